@@ -1,0 +1,15 @@
+import { NextResponse } from 'next/server';
+import { ZConsentInput } from '@/lib/schemas/api';
+import { handle, readJson } from '@/lib/server/http';
+import { clientIp, recordConsent, requireInvite } from '@/lib/server/invites';
+
+/** Candidate route: authorised by the signed invite token, not by a session. */
+export const POST = handle(async (req) => {
+  const input = await readJson(req, ZConsentInput, 2048);
+  const invite = await requireInvite(input.token);
+  const record = await recordConsent(invite, input.noticeVersion, {
+    ip: clientIp(req),
+    userAgent: req.headers.get('user-agent'),
+  });
+  return NextResponse.json({ consent: { id: record.id, consentedAt: record.consentedAt } }, { status: 201 });
+});

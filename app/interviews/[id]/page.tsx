@@ -1,0 +1,85 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { TopBar } from '@/components/topbar';
+import { Badge, Card } from '@/components/ui';
+import { ZId } from '@/lib/schemas/api';
+import { HttpError } from '@/lib/server/http';
+import { getInterviewForMember, inviteTokenFor, inviteUrl } from '@/lib/server/interviews';
+import { CAN_MANAGE_INTERVIEWS, requirePageMember } from '@/lib/server/members';
+import { InviteActions } from './_client/invite-actions';
+
+export const metadata: Metadata = { title: 'Interview' };
+export const dynamic = 'force-dynamic';
+
+const fmt = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+
+async function load(id: string, next: string) {
+  const member = await requirePageMember(next);
+  if (!ZId.safeParse(id).success) notFound();
+  try {
+    return { member, interview: await getInterviewForMember(member, id) };
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 404) notFound();
+    throw err;
+  }
+}
+
+export default async function InterviewPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { member, interview } = await load(id, `/interviews/${id}`);
+  const canManage = CAN_MANAGE_INTERVIEWS.includes(member.role);
+  const now = Date.now();
+  const invites = interview.invites.map((v) => ({
+    id: v.id,
+    url: inviteUrl(inviteTokenFor(v)),
+    expiresAt: fmt(v.expiresAt),
+    state: v.revokedAt ? 'revoked' : v.expiresAt.getTime() <= now ? 'expired' : 'active',
+  }));
+  return (
+    <>
+      <TopBar user={member} />
+      <main>
+        <h1>
+          {interview.title} <Badge value={interview.status} />
+        </h1>
+        <Card title="Candidate">
+          <dl className="facts">
+            <dt>Name</dt>
+            <dd>{interview.candidate.name}</dd>
+            <dt>Email</dt>
+            <dd>{interview.candidate.email}</dd>
+            <dt>Claimed location</dt>
+            <dd>{interview.candidate.claimedLocation ?? '—'}</dd>
+            <dt>Claimed time zone</dt>
+            <dd>{interview.candidate.claimedTimeZone ?? '—'}</dd>
+            <dt>Kind</dt>
+            <dd>{interview.kind === 'LIVE' ? 'Live video interview' : 'Recorded (async) interview'}</dd>
+            <dt>Scheduled</dt>
+            <dd>{interview.scheduledAt ? fmt(interview.scheduledAt) : 'not scheduled'}</dd>
+            <dt>Consent</dt>
+            <dd>{interview.consents[0] ? `given ${fmt(interview.consents[0].consentedAt)}` : 'not yet given'}</dd>
+          </dl>
+        </Card>
+        <Card title="Candidate invite links">
+          <p className="muted">
+            Send one link to the candidate. It opens this interview only, expires, and can be withdrawn.
+          </p>
+          <InviteActions interviewId={interview.id} invites={invites} canManage={canManage} />
+        </Card>
+        <Card title="Sessions">
+          {interview.sessions.length === 0 ? (
+            <p className="muted">No session yet.</p>
+          ) : (
+            <ul className="plain">
+              {interview.sessions.map((s) => (
+                <li key={s.id}>
+                  {fmt(s.startedAt)} – {s.endedAt ? fmt(s.endedAt) : 'ongoing'} <Badge value={s.status} />
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,13 @@
+import { headers } from 'next/headers';
+import { NextResponse } from 'next/server';
+import { auth } from '@/lib/server/auth';
+import { serverEnv } from '@/lib/server/env';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET() {
+  const res = await auth().api.signOut({ headers: await headers(), asResponse: true });
+  const out = NextResponse.redirect(new URL('/signin', serverEnv().APP_URL), 303);
+  for (const cookie of res.headers.getSetCookie()) out.headers.append('set-cookie', cookie);
+  return out;
+}

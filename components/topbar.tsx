@@ -1,0 +1,29 @@
+import Link from 'next/link';
+
+export function TopBar({ user }: { user?: { name: string; organizationName: string; role: string } }) {
+  return (
+    <header className="topbar">
+      <Link className="brand" href={user ? '/dashboard' : '/'}>
+        Candor
+      </Link>
+      <nav aria-label="Main">
+        {user && (
+          <>
+            <Link href="/dashboard">Interviews</Link>
+            <Link href="/interviews/new">New interview</Link>
+          </>
+        )}
+      </nav>
+      {user ? (
+        <span className="who">
+          {user.name} · {user.organizationName} ({user.role.toLowerCase()}) ·{' '}
+          <a href="/signout">Sign out</a>
+        </span>
+      ) : (
+        <span className="who">
+          <Link href="/signin">Sign in</Link> · <Link href="/signup">Sign up</Link>
+        </span>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,186 @@
+/**
+ * Every threshold and weight used by the signal functions and the fusion, in one versioned place.
+ * A verdict stores `version`, so a stored verdict can always be traced to the numbers that made it.
+ * Bump the version whenever any number here changes.
+ *
+ * Units: ms for time, degrees for angles, "face" = a fraction of the face size
+ * (sqrt of the landmark bounding-box area), grey levels 0..255 for pixel differences.
+ * Thresholds are physically motivated, not tuned to particular clips; each block says where the
+ * signal stops working.
+ */
+export const FUSION_CONFIG = {
+  version: '2026-11-27.1',
+
+  /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
+  seriesRateHz: 15,
+  /** Cap on face hashes kept per window (loop detection); extra frames are subsampled evenly. */
+  maxHashesPerWindow: 30,
+
+  presence: {
+    /** Debounce: a new face count must persist this many frames to count as a change. */
+    countChangeMinFrames: 3,
+    /** Share of frames without a face above which the reviewer should look. */
+    noFaceReviewShare: 0.2,
+    /** Share of frames with more than one face above which another person is reported. */
+    multiFaceReviewShare: 0.05,
+  },
+
+  pose: {
+    /** Frames with |yaw| above this are not used for eye and anti-spoof measurements. */
+    frontalYawDeg: 30,
+    /** Eyes are judged only when the head is within this yaw. */
+    eyesVisibleYawDeg: 45,
+    /** A live head over 30 s virtually always moves more than this (std, degrees). */
+    stillPoseStdDeg: 0.6,
+    stillPoseMinMs: 30_000,
+  },
+
+  blink: {
+    /** Hysteresis on mean(eyeBlinkLeft, eyeBlinkRight): close above, reopen below. */
+    closeAbove: 0.5,
+    openBelow: 0.3,
+    /** Closures longer than this are "eyes closed", not blinks. */
+    maxBlinkMs: 1000,
+    /** People blink ~10–25/min in conversation; under 15 s of open eyes nothing can be said. */
+    minObservedMs: 15_000,
+    /** A stretch without a blink starts to count against liveness at this length, full weight at 2x. */
+    noBlinkSuspectMs: 30_000,
+  },
+
+  planar: {
+    /** Frame pairs used for the homography test are this far apart. */
+    pairMinMs: 300,
+    pairMaxMs: 1000,
+    pairTargetMs: 500,
+    /** Evaluate a pair every Nth frame (cost control; pairs overlap anyway). */
+    pairStride: 2,
+    /**
+     * Pair is informative when RMS landmark displacement exceeds both of these. The noise ratio is
+     * physical: a head rotating enough to move its landmarks by m shows a parallax residual of about
+     * 0.15 m (3D face model), so m must reach ~10x the noise before that parallax clears the noise.
+     */
+    minMotionFace: 0.02,
+    minMotionNoiseRatio: 10,
+    /** Planar pair: residual <= planarNoiseRatio x noise floor + planarMotionShare x motion (capped). */
+    planarNoiseRatio: 1.3,
+    planarMotionShare: 0.025,
+    planarMaxFace: 0.015,
+    /** 3D pair: residual >= parallaxNoiseRatio x noise floor + parallaxMotionShare x motion. */
+    parallaxNoiseRatio: 1.5,
+    parallaxMotionShare: 0.06,
+    /** Noise floor never assumed below this (sub-pixel landmark quantisation). */
+    noiseFloorFace: 0.002,
+    /** Hard FAIL: at least this much informative pair time, this share of it planar, few 3D pairs. */
+    hardMinInformativeMs: 1500,
+    hardPlanarShare: 0.8,
+    hardMax3dShare: 0.1,
+    /** Soft evidence starts at this planar share. */
+    softPlanarShare: 0.5,
+  },
+
+  jitter: {
+    /** Median adjacent-frame residual above this share of the face: landmarks jump (face-swap tell). */
+    highFace: 0.02,
+  },
+
+  frozen: {
+    /** Face-crop grey diff (0..255) and landmark motion (face) both at or under these = still frame. */
+    maxDiff: 0.35,
+    maxMotionFace: 0.0015,
+    /** A run of still frames counts as frozen from this length; hard FAIL from `hardRunMs`. */
+    minRunMs: 1500,
+    hardRunMs: 5000,
+  },
+
+  loop: {
+    /** Two face hashes "match" at or under this Hamming distance (of 64). */
+    matchBits: 5,
+    /** Replayed segment: consecutive matches at a constant offset for at least this long. */
+    minRunMs: 1000,
+    hardRunMs: 1500,
+    /** Offsets shorter than this are ordinary temporal similarity, not a replay. */
+    minOffsetMs: 1000,
+    /** Offset tolerance when chaining matches (frame timing jitter). */
+    offsetToleranceMs: 120,
+    /** A run counts only if its content changes (else it is a frozen/still face, handled elsewhere). */
+    minContentBits: 10,
+    /** Hash buckets larger than this are skipped: the hash is too common to be specific. */
+    maxBucket: 64,
+    /** Memory bound for live sessions: hash samples kept (~2 h at 25 fps). */
+    maxSamples: 180_000,
+  },
+
+  antiSpoof: {
+    /** P(real) at or above: live evidence; at or below: spoof evidence. */
+    liveAbove: 0.7,
+    spoofBelow: 0.3,
+    /** Samples for full confidence. */
+    fullConfidenceSamples: 20,
+    /** Hard FAIL: median P(real) on frontal frames at or below this, with enough samples and windows. */
+    hardMedianBelow: 0.1,
+    hardMinSamples: 10,
+    hardMinWindows: 3,
+  },
+
+  texture: { liveAbove: 0.6, spoofBelow: 0.25, fullConfidenceSamples: 20 },
+
+  rppg: {
+    /** POS window (Wang et al. 2017). */
+    posWindowMs: 1600,
+    bandHz: [0.7, 3.0] as const,
+    /** Spectral SNR as in de Haan & Jeanne 2013: +-0.1 Hz around f0 and 2*f0. */
+    snrHalfWidthHz: 0.1,
+    /** SNR (dB) at or above which a segment has a pulse. White noise gives about -4..-7 dB. */
+    pulseSnrDb: 1.5,
+    segmentMs: 10_000,
+    segmentStepMs: 5_000,
+    /** Measured frame rate below this makes a window unusable for rPPG. */
+    minFps: 14,
+    /** Share of segments with a pulse for "pulse present"; absence needs this many segments. */
+    presentShare: 0.4,
+    absenceMinSegments: 3,
+  },
+
+  lipSync: {
+    maxLagMs: 500,
+    segmentMs: 6000,
+    segmentStepMs: 3000,
+    /** Speech present: share of samples above 3x the envelope's noise floor and above absRms. */
+    speechMinShare: 0.25,
+    speechAbsRms: 0.01,
+    /** Mouth must actually move (jawOpen std). */
+    minJawStd: 0.02,
+    /** Live speech: peak r at or above, lag inside the window (positive = audio after mouth). */
+    goodCorr: 0.3,
+    poorCorr: 0.1,
+    goodLagMs: [-120, 250] as const,
+  },
+
+  fusion: {
+    /** Log-odds prior that the candidate is live (most are). */
+    priorLogit: 1.0,
+    weights: {
+      presence: 1.0,
+      pose: 0.4,
+      blink: 0.8,
+      jitter: 0.4,
+      planar: 3.0,
+      frozen: 2.0,
+      loop: 3.0,
+      antiSpoof: 1.5,
+      texture: 0.3,
+      rppg: 0.8,
+      lipSync: 1.0,
+      challenge: 2.5,
+    },
+    passAtOrAbove: 70,
+    failBelow: 40,
+    /** Score ceiling when a hard rule fires. */
+    hardFailMaxScore: 15,
+    /** INCONCLUSIVE below either (unless a hard rule fires). */
+    minUsableFrames: 20,
+    minUsableMs: 2000,
+  },
+} as const;
+
+export type FusionConfig = typeof FUSION_CONFIG;

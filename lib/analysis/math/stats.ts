@@ -1,0 +1,102 @@
+/** Small numeric helpers shared by the signals. Empty inputs give NaN-free defaults (0). */
+
+export function mean(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  let s = 0;
+  for (const x of xs) s += x;
+  return s / xs.length;
+}
+
+export function std(xs: readonly number[]): number {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  let s = 0;
+  for (const x of xs) s += (x - m) * (x - m);
+  return Math.sqrt(s / (xs.length - 1));
+}
+
+/** Linear-interpolated quantile, q in 0..1. */
+export function quantile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return 0;
+  const sorted = [...xs].sort((a, b) => a - b);
+  const pos = Math.min(Math.max(q, 0), 1) * (sorted.length - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  const a = sorted[lo] ?? 0;
+  const b = sorted[hi] ?? a;
+  return a + (b - a) * (pos - lo);
+}
+
+export function median(xs: readonly number[]): number {
+  return quantile(xs, 0.5);
+}
+
+export function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
+}
+
+/** Maps x linearly from [from, to] to [0, 1], clamped; `from > to` is allowed (decreasing). */
+export function ramp(x: number, from: number, to: number): number {
+  if (from === to) return x >= to ? 1 : 0;
+  return clamp((x - from) / (to - from), 0, 1);
+}
+
+/** Pearson correlation of equal-length arrays; 0 when either is constant. */
+export function pearson(a: readonly number[], b: readonly number[]): number {
+  const n = Math.min(a.length, b.length);
+  if (n < 3) return 0;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i] ?? 0;
+    mb += b[i] ?? 0;
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = (a[i] ?? 0) - ma;
+    const db = (b[i] ?? 0) - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  const d = Math.sqrt(saa * sbb);
+  return d > 1e-12 ? sab / d : 0;
+}
+
+/** Rounds to `digits` decimals (compact storage). */
+export function round(x: number, digits: number): number {
+  const k = 10 ** digits;
+  return Math.round(x * k) / k;
+}
+
+/** Running mean/variance (Welford) that can be merged: bounded memory for hour-long sessions. */
+export interface Moments {
+  n: number;
+  mean: number;
+  m2: number;
+}
+
+export function emptyMoments(): Moments {
+  return { n: 0, mean: 0, m2: 0 };
+}
+
+export function mergeMoments(a: Moments, b: Moments): Moments {
+  const n = a.n + b.n;
+  if (n === 0) return emptyMoments();
+  const d = b.mean - a.mean;
+  return { n, mean: a.mean + (d * b.n) / n, m2: a.m2 + b.m2 + (d * d * a.n * b.n) / n };
+}
+
+export function momentsStd(m: Moments): number {
+  return m.n > 1 ? Math.sqrt(m.m2 / (m.n - 1)) : 0;
+}
+
+/** Formats ms as m:ss for reasons shown to reviewers. */
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}

@@ -1,0 +1,80 @@
+import type { FrameFeatures } from '../types';
+import { FUSION_CONFIG } from '../fusion-config';
+
+/**
+ * Blink events from MediaPipe's eyeBlinkLeft/Right blendshapes with hysteresis: closed when their
+ * mean rises above `closeAbove`, a blink when it falls below `openBelow` again within `maxBlinkMs`.
+ * Eyes are judged only while the head is within `eyesVisibleYawDeg`. Where it stops working: low
+ * frame rates (< ~10 fps) miss short blinks; glasses with glare and looking down inflate the scores;
+ * some people blink rarely (a long gap is a weak tell, never proof).
+ */
+
+export interface BlinkEvent {
+  startMs: number;
+  endMs: number;
+}
+
+type BlinkConfig = typeof FUSION_CONFIG.blink;
+
+export class BlinkDetector {
+  private closedSince: number | null = null;
+  private lastT: number | null = null;
+  /** ms during which the eyes were visible (face present, not in profile) */
+  eyesVisibleMs = 0;
+
+  constructor(
+    private readonly cfg: BlinkConfig = FUSION_CONFIG.blink,
+    private readonly maxYaw: number = FUSION_CONFIG.pose.eyesVisibleYawDeg,
+  ) {}
+
+  push(f: FrameFeatures): BlinkEvent | null {
+    const face = f.face;
+    const prevT = this.lastT;
+    this.lastT = f.t;
+    if (!face || Math.abs(face.pose.yaw) > this.maxYaw) {
+      this.closedSince = null;
+      return null;
+    }
+    if (prevT !== null) this.eyesVisibleMs += Math.min(f.t - prevT, 250);
+    const closure = (face.blend.eyeBlinkLeft + face.blend.eyeBlinkRight) / 2;
+    if (this.closedSince === null) {
+      if (closure > this.cfg.closeAbove) this.closedSince = f.t;
+      return null;
+    }
+    if (closure >= this.cfg.openBelow) return null;
+    const start = this.closedSince;
+    this.closedSince = null;
+    return f.t - start <= this.cfg.maxBlinkMs ? { startMs: start, endMs: f.t } : null;
+  }
+}
+
+export interface BlinkSummary {
+  events: BlinkEvent[];
+  eyesVisibleMs: number;
+  /** blinks per minute of visible eyes; null when under `minObservedMs` */
+  ratePerMin: number | null;
+  /** longest stretch of visible-eye time without a blink */
+  longestGapMs: number;
+}
+
+export function detectBlinks(frames: readonly FrameFeatures[], cfg: BlinkConfig = FUSION_CONFIG.blink): BlinkSummary {
+  const detector = new BlinkDetector(cfg);
+  const events: BlinkEvent[] = [];
+  let gapStartVisible = 0;
+  let longestGapMs = 0;
+  for (const f of frames) {
+    const e = detector.push(f);
+    if (!e) continue;
+    events.push(e);
+    longestGapMs = Math.max(longestGapMs, detector.eyesVisibleMs - gapStartVisible);
+    gapStartVisible = detector.eyesVisibleMs;
+  }
+  longestGapMs = Math.max(longestGapMs, detector.eyesVisibleMs - gapStartVisible);
+  const observed = detector.eyesVisibleMs;
+  return {
+    events,
+    eyesVisibleMs: observed,
+    ratePerMin: observed >= cfg.minObservedMs ? (events.length * 60_000) / observed : null,
+    longestGapMs,
+  };
+}

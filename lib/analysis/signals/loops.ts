@@ -1,0 +1,156 @@
+import { FUSION_CONFIG } from '../fusion-config';
+
+/**
+ * Loops and replays: a run of consecutive face hashes (64-bit dHash) that each nearly match an
+ * earlier frame at one constant time offset is a replayed segment. Candidates come from a band
+ * index (four 16-bit bands: two hashes within 3 bits always share a band; up to `matchBits` they
+ * usually do), so a one-hour session costs little per frame. A run only counts when the face content
+ * changes within it (a still face matches itself at every offset: that is "frozen", not a loop).
+ * Where it stops working: replays re-encoded with a different crop/scale change the hash; a person
+ * repeating an identical movement pixel for pixel (does not happen live) would look like a loop.
+ */
+
+type LoopConfig = typeof FUSION_CONFIG.loop;
+
+export interface HashSample {
+  t: number;
+  hash: string;
+}
+
+export interface LoopEvent {
+  /** the replayed (later) segment */
+  startMs: number;
+  endMs: number;
+  /** how far back the original is */
+  offsetMs: number;
+}
+
+interface Run {
+  offset: number;
+  startT: number;
+  lastT: number;
+  lastIdx: number;
+  firstHi: number;
+  firstLo: number;
+  contentBits: number;
+}
+
+function popcount(x: number): number {
+  let v = x >>> 0;
+  v -= (v >>> 1) & 0x55555555;
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+export function hammingHex(a: string, b: string): number {
+  return popcount(parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) + popcount(parseInt(a.slice(8, 16), 16) ^ parseInt(b.slice(8, 16), 16));
+}
+
+export class LoopDetector {
+  private readonly t: number[] = [];
+  private readonly hi: number[] = [];
+  private readonly lo: number[] = [];
+  private base = 0;
+  private readonly bands = [new Map<number, number[]>(), new Map<number, number[]>(), new Map<number, number[]>(), new Map<number, number[]>()];
+  private runs: Run[] = [];
+  readonly events: LoopEvent[] = [];
+
+  constructor(private readonly cfg: LoopConfig = FUSION_CONFIG.loop) {}
+
+  add(sample: HashSample): void {
+    if (!/^[0-9a-f]{16}$/i.test(sample.hash)) return;
+    const hi = parseInt(sample.hash.slice(0, 8), 16) >>> 0;
+    const lo = parseInt(sample.hash.slice(8, 16), 16) >>> 0;
+    const idx = this.base + this.t.length;
+    for (const j of this.candidates(hi, lo, sample.t)) {
+      const k = j - this.base;
+      const d = popcount(hi ^ (this.hi[k] ?? 0)) + popcount(lo ^ (this.lo[k] ?? 0));
+      if (d <= this.cfg.matchBits) this.extend(idx, sample.t, sample.t - (this.t[k] ?? 0), hi, lo);
+    }
+    this.closeStale(idx);
+    this.store(idx, sample.t, hi, lo);
+  }
+
+  /** Closes open runs (end of session) and returns all loop events. */
+  finish(): LoopEvent[] {
+    this.closeStale(Number.POSITIVE_INFINITY);
+    return this.events;
+  }
+
+  private keys(hi: number, lo: number): number[] {
+    return [hi >>> 16, hi & 0xffff, lo >>> 16, lo & 0xffff];
+  }
+
+  private candidates(hi: number, lo: number, t: number): Set<number> {
+    const out = new Set<number>();
+    this.keys(hi, lo).forEach((key, b) => {
+      const bucket = this.bands[b]?.get(key);
+      if (!bucket) return;
+      while (bucket.length > 0 && (bucket[0] ?? 0) < this.base) bucket.shift();
+      if (bucket.length > this.cfg.maxBucket) return; // too common to be specific
+      for (const j of bucket) if (t - (this.t[j - this.base] ?? 0) >= this.cfg.minOffsetMs) out.add(j);
+    });
+    return out;
+  }
+
+  private extend(idx: number, t: number, offset: number, hi: number, lo: number): void {
+    const run = this.runs.find((r) => Math.abs(r.offset - offset) <= this.cfg.offsetToleranceMs && idx - r.lastIdx <= 2);
+    if (!run) {
+      this.runs.push({ offset, startT: t, lastT: t, lastIdx: idx, firstHi: hi, firstLo: lo, contentBits: 0 });
+      return;
+    }
+    if (run.lastIdx === idx) return;
+    run.offset += (offset - run.offset) * 0.2;
+    run.lastT = t;
+    run.lastIdx = idx;
+    run.contentBits = Math.max(run.contentBits, popcount(hi ^ run.firstHi) + popcount(lo ^ run.firstLo));
+  }
+
+  private closeStale(idx: number): void {
+    const open: Run[] = [];
+    for (const r of this.runs) {
+      if (idx - r.lastIdx <= 2) {
+        open.push(r);
+        continue;
+      }
+      // One frame interval short of the nominal length still covers it (inclusive end frame).
+      if (r.lastT - r.startT >= this.cfg.minRunMs - 100 && r.contentBits >= this.cfg.minContentBits && this.events.length < 100) {
+        this.events.push({ startMs: r.startT, endMs: r.lastT, offsetMs: Math.round(r.offset) });
+      }
+    }
+    this.runs = open;
+  }
+
+  private store(idx: number, t: number, hi: number, lo: number): void {
+    this.t.push(t);
+    this.hi.push(hi);
+    this.lo.push(lo);
+    this.keys(hi, lo).forEach((key, b) => {
+      const map = this.bands[b];
+      const bucket = map?.get(key);
+      if (bucket) bucket.push(idx);
+      else map?.set(key, [idx]);
+    });
+    if (this.t.length > this.cfg.maxSamples) {
+      // Bounded memory: forget the oldest samples; stale bucket entries are pruned lazily.
+      const drop = Math.floor(this.cfg.maxSamples / 10);
+      this.t.splice(0, drop);
+      this.hi.splice(0, drop);
+      this.lo.splice(0, drop);
+      this.base += drop;
+      for (const map of this.bands) {
+        for (const [key, bucket] of map) {
+          const kept = bucket.filter((j) => j >= this.base);
+          if (kept.length > 0) map.set(key, kept);
+          else map.delete(key);
+        }
+      }
+    }
+  }
+}
+
+export function detectLoops(samples: readonly HashSample[], cfg: LoopConfig = FUSION_CONFIG.loop): LoopEvent[] {
+  const d = new LoopDetector(cfg);
+  for (const s of samples) d.add(s);
+  return d.finish();
+}

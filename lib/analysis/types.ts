@@ -1,0 +1,84 @@
+/**
+ * The contract between the ML worker (lib/ml, which measures) and the signal functions
+ * (lib/analysis, which judge). Plain data only: it crosses worker boundaries, is stored as
+ * fixtures, and is generated synthetically in unit tests.
+ */
+
+/** Indices into MediaPipe's 478-point face mesh kept per frame (see FrameFace.pts). */
+export const LANDMARK_SUBSET = [
+  1, // nose tip
+  4, // nose bottom
+  6, // nose bridge
+  168, // between the eyes
+  10, // forehead top
+  152, // chin
+  234, // right contour (image left)
+  454, // left contour (image right)
+  93, 323, 132, 361, 58, 288, 172, 397, 136, 365, // jaw / contour
+  33, 133, 159, 145, // right eye: outer, inner, upper lid, lower lid
+  263, 362, 386, 374, // left eye: outer, inner, upper lid, lower lid
+  61, 291, 13, 14, // mouth: right corner, left corner, upper inner lip, lower inner lip
+  70, 300, 105, 334, // brows
+] as const;
+
+export interface Box {
+  /** pixels, top-left origin, in the analysed frame */
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface HeadPose {
+  /** degrees; positive yaw = the person turns to their left (their nose moves to image right) */
+  yaw: number;
+  /** degrees; positive pitch = looking up */
+  pitch: number;
+  /** degrees; positive roll = head tilted clockwise as seen in the image */
+  roll: number;
+}
+
+export interface FrameFace {
+  box: Box;
+  /** LANDMARK_SUBSET points in pixels, flattened [x0, y0, x1, y1, ...] */
+  pts: number[];
+  pose: HeadPose;
+  /** a subset of MediaPipe's 52 blendshapes, 0..1 */
+  blend: {
+    eyeBlinkLeft: number;
+    eyeBlinkRight: number;
+    jawOpen: number;
+    mouthSmileLeft: number;
+    mouthSmileRight: number;
+  };
+  /** mean linear-ish RGB (0..255) of forehead and cheek skin patches, for rPPG and the flash challenge */
+  skin: { r: number; g: number; b: number };
+  /** 64-bit difference hash of the grey face crop (9x8), as 16 hex chars */
+  hash: string;
+  /** mean absolute grey-level difference (0..255) of the 32x32 face crop vs the previous analysed frame; null on the first */
+  diff: number | null;
+  /** anti-spoof ensemble P(real), 0..1; present only on frames where the model ran */
+  antiSpoofReal?: number;
+  /** Meso4 P(real), 0..1; present only on frames where the model ran */
+  textureReal?: number;
+}
+
+export interface FrameFeatures {
+  /** media time of the frame in ms; strictly increasing within a stream */
+  t: number;
+  width: number;
+  height: number;
+  faceCount: number;
+  /** the largest face, when faceCount > 0 */
+  face: FrameFace | null;
+}
+
+/** Audio loudness on the same clock as FrameFeatures.t. */
+export interface AudioEnvelope {
+  /** ms of the first sample */
+  t0: number;
+  /** samples per second of `rms` */
+  rate: number;
+  /** RMS amplitude per step, 0..1 */
+  rms: number[];
+}

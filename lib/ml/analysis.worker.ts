@@ -1,0 +1,137 @@
+/// <reference lib="webworker" />
+/**
+ * The analysis Web Worker: owns every ML runtime. Entry point for
+ * `new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' })` and for the
+ * esbuild bundle used by the CLI harness. No Node APIs, no main-thread modules.
+ */
+import type { FaceLandmarker } from '@mediapipe/tasks-vision';
+import { FeatureExtractor } from './features';
+import { loadLandmarker } from './landmarker';
+import { loadCropModels, runAntiSpoof, runTexture, type CropModels } from './models';
+import { ZToWorker, type FromWorker, type FrameMessage, type TEngineOptions } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+interface Engine {
+  options: TEngineOptions;
+  landmarker: FaceLandmarker;
+  models: CropModels | null;
+  extractor: FeatureExtractor;
+}
+
+let engine: Promise<Engine> | null = null;
+let lastT = -Infinity;
+let busy = false;
+let lastAntiSpoofT = -Infinity;
+let lastTextureT = -Infinity;
+/**
+ * MediaPipe's VIDEO mode demands increasing timestamps for the lifetime of a landmarker, which
+ * is memoised across INITs; a new stream's clock is therefore shifted past the previous one.
+ */
+let mpLast = 0;
+let mpOffset = 0;
+
+const post = (msg: FromWorker): void => self.postMessage(msg);
+
+async function timed<T>(asset: string, load: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  post({ type: 'LOAD_PROGRESS', asset, state: 'loading' });
+  try {
+    const v = await load();
+    post({ type: 'LOAD_PROGRESS', asset, state: 'loaded', ms: performance.now() - t0 });
+    return v;
+  } catch (e) {
+    post({ type: 'LOAD_PROGRESS', asset, state: 'failed', ms: performance.now() - t0 });
+    throw e;
+  }
+}
+
+async function start(assetBaseUrl: string, options: TEngineOptions): Promise<Engine> {
+  const t0 = performance.now();
+  const wantModels = options.models && !options.landmarkerOnly;
+  const [landmarker, models] = await Promise.all([
+    timed('landmarker', () => loadLandmarker({ assetBaseUrl, numFaces: options.numFaces })),
+    wantModels ? timed('crop-models', () => loadCropModels(assetBaseUrl)) : Promise.resolve(null),
+  ]);
+  post({ type: 'READY', models: models ? ['landmarker', 'antispoof', 'texture'] : ['landmarker'], ms: performance.now() - t0 });
+  return { options, landmarker, models, extractor: new FeatureExtractor() };
+}
+
+/** Which crop model (if any) runs on this frame: staggered so no frame pays for both. */
+function modelDue(e: Engine, t: number, yaw: number): 'antispoof' | 'texture' | null {
+  if (!e.models || Math.abs(yaw) >= e.options.modelMaxYawDeg) return null;
+  const every = e.options.modelIntervalMs;
+  if (t - lastAntiSpoofT >= every) return 'antispoof';
+  if (t - lastTextureT >= every && t - lastAntiSpoofT >= every / 2) return 'texture';
+  return null;
+}
+
+async function analyse(e: Engine, msg: FrameMessage): Promise<void> {
+  const { bitmap, t } = msg;
+  const t0 = performance.now();
+  mpLast = Math.max(mpLast + 1, mpOffset + t);
+  const res = e.landmarker.detectForVideo(bitmap, mpLast);
+  const t1 = performance.now();
+  const features = e.extractor.geometry(res, t, bitmap.width, bitmap.height);
+  if (!e.options.landmarkerOnly) e.extractor.pixels(features, res, bitmap);
+  const t2 = performance.now();
+  const face = features.face;
+  const due = face ? modelDue(e, t, face.pose.yaw) : null;
+  if (face && e.models && due === 'antispoof') {
+    face.antiSpoofReal = Math.round((await runAntiSpoof(e.models, bitmap, face.box)) * 1e4) / 1e4;
+    lastAntiSpoofT = t;
+  } else if (face && e.models && due === 'texture') {
+    face.textureReal = Math.round((await runTexture(e.models, bitmap, face.box)) * 1e4) / 1e4;
+    lastTextureT = t;
+  }
+  const t3 = performance.now();
+  post({ type: 'RESULT', features, timing: { landmarkerMs: t1 - t0, featuresMs: t2 - t1, modelsMs: t3 - t2 } });
+}
+
+async function onFrame(msg: FrameMessage): Promise<void> {
+  // Backpressure is the caller's job; a frame that arrives while one is in flight is dropped,
+  // never queued, so latency cannot build up behind a slow frame.
+  if (busy || !engine) {
+    msg.bitmap.close();
+    post({ type: 'ERROR', message: engine ? 'dropped: busy' : 'dropped: not initialised', t: msg.t, fatal: false });
+    return;
+  }
+  if (!(msg.t > lastT)) {
+    msg.bitmap.close();
+    post({ type: 'ERROR', message: `dropped: timestamp ${msg.t} not after ${lastT}`, t: msg.t, fatal: false });
+    return;
+  }
+  busy = true;
+  lastT = msg.t;
+  try {
+    await analyse(await engine, msg);
+  } catch (err) {
+    post({ type: 'ERROR', message: err instanceof Error ? err.message : String(err), t: msg.t, fatal: false });
+  } finally {
+    msg.bitmap.close();
+    busy = false;
+  }
+}
+
+self.onmessage = (ev: MessageEvent<unknown>): void => {
+  const parsed = ZToWorker.safeParse(ev.data);
+  if (!parsed.success) {
+    post({ type: 'ERROR', message: `bad message: ${parsed.error.message}`, fatal: false });
+    return;
+  }
+  const msg = parsed.data;
+  if (msg.type === 'INIT') {
+    lastT = -Infinity;
+    lastAntiSpoofT = -Infinity;
+    lastTextureT = -Infinity;
+    mpOffset = mpLast + 1000;
+    engine = start(msg.assetBaseUrl, msg.options);
+    // A failed start is forgotten so a later INIT retries (the loaders evict failures too).
+    engine.catch((err: unknown) => {
+      engine = null;
+      post({ type: 'ERROR', message: err instanceof Error ? err.message : String(err), fatal: true });
+    });
+    return;
+  }
+  void onFrame(msg);
+};

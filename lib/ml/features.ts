@@ -1,0 +1,146 @@
+/**
+ * Turns one FaceLandmarker result plus the frame's pixels into the FrameFeatures contract.
+ * Worker-only (uses OffscreenCanvas). Keeps the little state that features need across frames.
+ */
+import type { FaceLandmarkerResult, NormalizedLandmark } from '@mediapipe/tasks-vision';
+import { LANDMARK_SUBSET, type Box, type FrameFace, type FrameFeatures } from '../analysis/types';
+import { dHash, meanAbsDiff, meanRgb, resampleArea, toGrey, type Rect, type Rgba } from './pixels';
+import { poseFromMatrix } from './pose';
+
+/** Face crops wider than this are downscaled before measuring (cost bound; a hash needs little). */
+const MAX_CROP = 160;
+const DIFF_SIZE = 32;
+/** Skin patch anchors in the 478-point mesh: mid-forehead and both upper cheeks. */
+const FOREHEAD = 151;
+const CHEEKS = [50, 280] as const;
+const CONTOUR = [234, 454] as const;
+
+const BLENDS = ['eyeBlinkLeft', 'eyeBlinkRight', 'jawOpen', 'mouthSmileLeft', 'mouthSmileRight'] as const;
+
+/** Round to `decimals` places: keeps JSON fixtures small without float noise (51.800000000000004). */
+const round = (v: number, decimals: number): number => {
+  const k = 10 ** decimals;
+  return Math.round(v * k) / k;
+};
+
+function landmarkBox(lm: readonly NormalizedLandmark[], w: number, h: number): Box {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const p of lm) {
+    x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y);
+  }
+  return { x: round(x0 * w, 1), y: round(y0 * h, 1), w: round((x1 - x0) * w, 1), h: round((y1 - y0) * h, 1) };
+}
+
+function largestFace(res: FaceLandmarkerResult, w: number, h: number): { index: number; box: Box } | null {
+  let best: { index: number; box: Box } | null = null;
+  res.faceLandmarks.forEach((lm, index) => {
+    const box = landmarkBox(lm, w, h);
+    if (!best || box.w * box.h > best.box.w * best.box.h) best = { index, box };
+  });
+  return best;
+}
+
+function clampRect(b: Box, w: number, h: number): Box {
+  const x = Math.max(0, Math.floor(b.x));
+  const y = Math.max(0, Math.floor(b.y));
+  return { x, y, w: Math.max(1, Math.min(w, Math.ceil(b.x + b.w)) - x), h: Math.max(1, Math.min(h, Math.ceil(b.y + b.h)) - y) };
+}
+
+function blendOf(res: FaceLandmarkerResult, index: number): FrameFace['blend'] {
+  const cats = res.faceBlendshapes[index]?.categories ?? [];
+  const get = (name: string): number => {
+    const v = cats.find((c) => c.categoryName === name)?.score ?? 0;
+    return round(Math.min(1, Math.max(0, v)), 4);
+  };
+  const out = {} as Record<(typeof BLENDS)[number], number>;
+  for (const name of BLENDS) out[name] = get(name);
+  return out;
+}
+
+export class FeatureExtractor {
+  private prevThumb: Float32Array | null = null;
+  private readonly ctx: OffscreenCanvasRenderingContext2D;
+
+  constructor() {
+    const ctx = new OffscreenCanvas(MAX_CROP, MAX_CROP).getContext('2d', { willReadFrequently: true });
+    if (!ctx) throw new Error('2d context unavailable in worker');
+    ctx.imageSmoothingQuality = 'medium';
+    this.ctx = ctx;
+  }
+
+  reset(): void {
+    this.prevThumb = null;
+  }
+
+  /** Geometry only (landmarks, pose, blendshapes); pixel fields are left neutral. */
+  geometry(res: FaceLandmarkerResult, t: number, w: number, h: number): FrameFeatures {
+    const pick = largestFace(res, w, h);
+    const base = { t, width: w, height: h, faceCount: res.faceLandmarks.length };
+    const lm = pick ? res.faceLandmarks[pick.index] : undefined;
+    if (!pick || !lm) return { ...base, face: null };
+    const pts: number[] = [];
+    for (const i of LANDMARK_SUBSET) {
+      const p = lm[i];
+      pts.push(round((p?.x ?? 0) * w, 2), round((p?.y ?? 0) * h, 2));
+    }
+    const m = res.facialTransformationMatrixes[pick.index]?.data ?? [];
+    const pose = poseFromMatrix(m);
+    return {
+      ...base,
+      face: {
+        box: pick.box,
+        pts,
+        pose: { yaw: round(pose.yaw, 2), pitch: round(pose.pitch, 2), roll: round(pose.roll, 2) },
+        blend: blendOf(res, pick.index),
+        skin: { r: 0, g: 0, b: 0 },
+        hash: '0000000000000000',
+        diff: null,
+      },
+    };
+  }
+
+  /** Fills skin, hash and diff from the face crop's pixels (one small getImageData per frame). */
+  pixels(f: FrameFeatures, res: FaceLandmarkerResult, bitmap: ImageBitmap): void {
+    const face = f.face;
+    if (!face) {
+      this.prevThumb = null;
+      return;
+    }
+    const src = clampRect(face.box, f.width, f.height);
+    const scale = Math.min(1, MAX_CROP / Math.max(src.w, src.h));
+    const cw = Math.max(1, Math.round(src.w * scale));
+    const ch = Math.max(1, Math.round(src.h * scale));
+    this.ctx.clearRect(0, 0, MAX_CROP, MAX_CROP);
+    this.ctx.drawImage(bitmap, src.x, src.y, src.w, src.h, 0, 0, cw, ch);
+    const crop: Rgba = { data: this.ctx.getImageData(0, 0, cw, ch).data, width: cw, height: ch };
+
+    const lm = res.faceLandmarks[largestFace(res, f.width, f.height)?.index ?? 0] ?? [];
+    face.skin = this.skin(crop, lm, f, src, scale);
+    const grey = toGrey(crop);
+    face.hash = dHash(grey, cw, ch);
+    const thumb = resampleArea(grey, cw, ch, DIFF_SIZE, DIFF_SIZE);
+    face.diff = this.prevThumb ? round(meanAbsDiff(thumb, this.prevThumb), 3) : null;
+    this.prevThumb = thumb;
+  }
+
+  private skin(crop: Rgba, lm: readonly NormalizedLandmark[], f: FrameFeatures, src: Box, scale: number): FrameFace['skin'] {
+    const px = (i: number): [number, number] => [
+      ((lm[i]?.x ?? 0) * f.width - src.x) * scale,
+      ((lm[i]?.y ?? 0) * f.height - src.y) * scale,
+    ];
+    const [ax, ay] = px(CONTOUR[0]);
+    const [bx, by] = px(CONTOUR[1]);
+    const faceW = Math.hypot(bx - ax, by - ay);
+    const patch = (i: number, w: number, h: number): Rect => {
+      const [x, y] = px(i);
+      return { x: x - w / 2, y: y - h / 2, w, h };
+    };
+    const patches = [
+      patch(FOREHEAD, faceW * 0.3, faceW * 0.12),
+      ...CHEEKS.map((c) => patch(c, faceW * 0.12, faceW * 0.12)),
+    ];
+    const m = meanRgb(crop, patches);
+    return { r: round(m.r, 3), g: round(m.g, 3), b: round(m.b, 3) };
+  }
+}

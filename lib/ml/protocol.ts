@@ -1,0 +1,110 @@
+/**
+ * The typed message protocol between the main thread and the analysis worker.
+ * Both directions are discriminated unions on `type`; zod guards the worker's inbox (the one
+ * place where a malformed message would otherwise surface as an obscure wasm error) and the
+ * main thread's inbox (so a worker bug cannot push non-contract data into the signals).
+ */
+import { z } from 'zod';
+import type { FrameFeatures } from '../analysis/types';
+
+export const ZEngineOptions = z.object({
+  /** how many faces the landmarker looks for; >1 so extra faces are counted */
+  numFaces: z.number().int().min(1).max(4).default(2),
+  /** run the anti-spoof / texture models at most this often (media time) */
+  modelIntervalMs: z.number().min(0).default(400),
+  /** skip the crop models when |yaw| exceeds this (they are trained on near-frontal faces) */
+  modelMaxYawDeg: z.number().min(0).max(90).default(30),
+  /** turn the crop models off entirely (the landmarker-only benchmark uses this) */
+  models: z.boolean().default(true),
+  /** benchmark only: run the landmarker and return bare geometry (no pixel features, no models) */
+  landmarkerOnly: z.boolean().default(false),
+});
+export type TEngineOptions = z.infer<typeof ZEngineOptions>;
+export type TEngineOptionsInput = z.input<typeof ZEngineOptions>;
+
+export const ZInitMessage = z.object({
+  type: z.literal('INIT'),
+  /** absolute origin + base path that serves /vendor/... and /models/... (e.g. "http://127.0.0.1:3000/") */
+  assetBaseUrl: z.string().url(),
+  options: ZEngineOptions.prefault({}),
+});
+
+const isImageBitmap = (v: unknown): v is ImageBitmap =>
+  typeof ImageBitmap !== 'undefined' && v instanceof ImageBitmap;
+
+export const ZFrameMessage = z.object({
+  type: z.literal('FRAME'),
+  /** media time in ms; must be strictly greater than the previous frame's */
+  t: z.number().finite(),
+  bitmap: z.custom<ImageBitmap>(isImageBitmap, 'bitmap must be an ImageBitmap'),
+});
+
+export const ZToWorker = z.discriminatedUnion('type', [ZInitMessage, ZFrameMessage]);
+export type ToWorker = z.infer<typeof ZToWorker>;
+export type InitMessage = z.input<typeof ZInitMessage>;
+export type FrameMessage = z.infer<typeof ZFrameMessage>;
+
+const ZBox = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
+const unit = z.number().min(0).max(1);
+
+/** Runtime mirror of FrameFeatures in lib/analysis/types.ts (kept in sync by the type test below). */
+export const ZFrameFeatures = z.object({
+  t: z.number(),
+  width: z.number().int().nonnegative(),
+  height: z.number().int().nonnegative(),
+  faceCount: z.number().int().nonnegative(),
+  face: z
+    .object({
+      box: ZBox,
+      pts: z.array(z.number()),
+      pose: z.object({ yaw: z.number(), pitch: z.number(), roll: z.number() }),
+      blend: z.object({
+        eyeBlinkLeft: unit,
+        eyeBlinkRight: unit,
+        jawOpen: unit,
+        mouthSmileLeft: unit,
+        mouthSmileRight: unit,
+      }),
+      skin: z.object({ r: z.number(), g: z.number(), b: z.number() }),
+      hash: z.string().regex(/^[0-9a-f]{16}$/),
+      diff: z.number().nullable(),
+      antiSpoofReal: unit.optional(),
+      textureReal: unit.optional(),
+    })
+    .nullable(),
+});
+// Compile-time check that the schema and the contract agree in both directions.
+type SchemaFeatures = z.infer<typeof ZFrameFeatures>;
+const _contractCheck: [SchemaFeatures, FrameFeatures] = [
+  {} as FrameFeatures,
+  {} as SchemaFeatures,
+];
+void _contractCheck;
+
+export const ZLoadProgress = z.object({
+  type: z.literal('LOAD_PROGRESS'),
+  /** which asset: "mediapipe", "landmarker", "antispoof", "texture" */
+  asset: z.string(),
+  state: z.enum(['loading', 'loaded', 'failed']),
+  ms: z.number().optional(),
+});
+
+export const ZFromWorker = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('READY'), models: z.array(z.string()), ms: z.number() }),
+  z.object({
+    type: z.literal('RESULT'),
+    features: ZFrameFeatures,
+    /** worker-side wall time spent on this frame, by stage */
+    timing: z.object({ landmarkerMs: z.number(), featuresMs: z.number(), modelsMs: z.number() }),
+  }),
+  z.object({
+    type: z.literal('ERROR'),
+    message: z.string(),
+    /** the frame the error belongs to, if any, so the caller can release its backpressure slot */
+    t: z.number().optional(),
+    fatal: z.boolean(),
+  }),
+  ZLoadProgress,
+]);
+export type FromWorker = z.infer<typeof ZFromWorker>;
+export type LoadProgress = z.infer<typeof ZLoadProgress>;

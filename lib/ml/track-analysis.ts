@@ -1,0 +1,108 @@
+/**
+ * Live-track sampler: analyses the frames a <video> element presents (a received LiveKit track,
+ * a local camera, a file) through an EngineClient, one frame in flight at a time.
+ */
+import type { FrameFeatures } from '../analysis/types';
+import type { EngineClient } from './engine-client';
+
+/** What requestVideoFrameCallback said about the frame (frame-timing tells live here). */
+export interface FrameTiming {
+  presentedFrames: number;
+  mediaTimeMs: number;
+  receiveTime?: number;
+  captureTime?: number;
+  rtpTimestamp?: number;
+}
+
+export interface TrackAnalysis {
+  stop(): void;
+  /** frames presented by the element but skipped because the engine was busy */
+  readonly dropped: number;
+}
+
+export interface TrackAnalysisOptions {
+  onError?: (e: unknown) => void;
+}
+
+/**
+ * Which clock stamps the frames. The element's mediaTime is the right one (it is the frame's own
+ * time) but some stream types keep it constant; then we fall back to the wall clock, shifted so
+ * timestamps stay strictly increasing across the switch.
+ */
+function frameClock(): (meta: VideoFrameCallbackMetadata, now: number) => number {
+  let useWall = false;
+  let last = -Infinity;
+  let wallShift = 0;
+  return (meta, now) => {
+    const media = meta.mediaTime * 1000;
+    if (!useWall && media <= last) {
+      useWall = true;
+      wallShift = last - now;
+    }
+    const t = useWall ? Math.max(last + 1, now + wallShift) : media;
+    last = t;
+    return t;
+  };
+}
+
+export function runTrackAnalysis(
+  engine: EngineClient,
+  video: HTMLVideoElement,
+  onFeatures: (f: FrameFeatures, timing: FrameTiming) => void,
+  opts: TrackAnalysisOptions = {},
+): TrackAnalysis {
+  let stopped = false;
+  let inFlight = false;
+  let dropped = 0;
+  let lastPresented = -1;
+  let handle = 0;
+  const clock = frameClock();
+
+  const analyse = async (meta: VideoFrameCallbackMetadata, now: number): Promise<void> => {
+    inFlight = true;
+    try {
+      const t = clock(meta, now);
+      const bitmap = await createImageBitmap(video);
+      const features = await engine.analyzeFrame(bitmap, t);
+      if (!stopped) {
+        onFeatures(features, {
+          presentedFrames: meta.presentedFrames,
+          mediaTimeMs: meta.mediaTime * 1000,
+          receiveTime: meta.receiveTime,
+          captureTime: meta.captureTime,
+          rtpTimestamp: meta.rtpTimestamp,
+        });
+      }
+    } catch (e) {
+      if (!stopped) opts.onError?.(e);
+    } finally {
+      inFlight = false;
+    }
+  };
+
+  const onFrame = (now: number, meta: VideoFrameCallbackMetadata): void => {
+    if (stopped) return;
+    handle = video.requestVideoFrameCallback(onFrame);
+    // Only new frames; if the engine is still on the previous one, drop this one (no queue).
+    if (meta.presentedFrames === lastPresented) return;
+    if (inFlight) {
+      dropped += meta.presentedFrames - Math.max(lastPresented, meta.presentedFrames - 1);
+      lastPresented = meta.presentedFrames;
+      return;
+    }
+    lastPresented = meta.presentedFrames;
+    void analyse(meta, now);
+  };
+
+  void engine.init().catch((e: unknown) => opts.onError?.(e));
+  handle = video.requestVideoFrameCallback(onFrame);
+  return {
+    stop: () => {
+      stopped = true;
+      video.cancelVideoFrameCallback(handle);
+    },
+    get dropped() {
+      return dropped;
+    },
+  };
+}

@@ -1,0 +1,161 @@
+import { z } from 'zod';
+
+/**
+ * Per-window signal records (what the trusted side posts and the server stores) and verdicts.
+ * Every array and number is bounded: the server validates posted windows with these schemas.
+ */
+
+const ms = z.number().finite().min(0).max(1e9); // media time, up to ~11 days
+const share = z.number().finite().min(0).max(1);
+const count = z.number().int().min(0).max(100_000);
+const bigCount = z.number().int().min(0).max(10_000_000);
+const deg = z.number().finite().min(-360).max(360);
+const grey = z.number().finite().min(0).max(255);
+/** landmark-geometry measures as a share of face size; bounded generously for glitches */
+const faceShare = z.number().finite().min(0).max(100);
+
+export const WINDOW_LIMITS = {
+  maxWindowMs: 5000,
+  maxHashes: 128,
+  maxSeries: 128,
+  maxEvents: 16,
+} as const;
+
+/** [mean, std, min, max] in degrees */
+const ZAxisStats = z.tuple([deg, z.number().finite().min(0).max(360), deg, deg]);
+
+export const ZWindowSignals = z.object({
+  v: z.literal(1),
+  startMs: ms,
+  endMs: ms,
+  frames: count,
+  /** measured analysed frames per second in this window */
+  fps: z.number().finite().min(0).max(240),
+  face: z.object({
+    one: count,
+    none: count,
+    multi: count,
+    maxCount: z.number().int().min(0).max(64),
+    /** [offset ms into the window, from, to] */
+    changes: z.array(z.tuple([ms, z.number().int().min(0).max(64), z.number().int().min(0).max(64)])).max(WINDOW_LIMITS.maxEvents),
+  }),
+  pose: z.object({ n: count, yaw: ZAxisStats, pitch: ZAxisStats, roll: ZAxisStats }).nullable(),
+  blink: z.object({
+    eyesMs: ms,
+    /** blink end times, ms offset into the window */
+    events: z.array(ms).max(WINDOW_LIMITS.maxEvents),
+  }),
+  /** median adjacent-frame homography residual (share of face size); null without two faces in a row */
+  jitter: faceShare.nullable(),
+  planar: z.object({
+    pairs: count,
+    informative: count,
+    planar: count,
+    threeD: count,
+    noise: faceShare,
+    motion: faceShare,
+  }),
+  frozen: z.object({
+    still: count,
+    /** longest run of still frames touching this window (may start in an earlier window) */
+    runMs: ms,
+    runStartMs: ms,
+  }),
+  hashes: z.array(z.string().regex(/^[0-9a-f]{16}$/)).max(WINDOW_LIMITS.maxHashes),
+  /** ms offsets into the window, aligned with `hashes` */
+  hashT: z.array(ms).max(WINDOW_LIMITS.maxHashes),
+  /** uniform series at `rateHz` from `t0`; empty arrays when the face was not tracked throughout */
+  series: z.object({
+    t0: ms,
+    rateHz: z.number().finite().min(1).max(60),
+    r: z.array(grey).max(WINDOW_LIMITS.maxSeries),
+    g: z.array(grey).max(WINDOW_LIMITS.maxSeries),
+    b: z.array(grey).max(WINDOW_LIMITS.maxSeries),
+    jaw: z.array(share).max(WINDOW_LIMITS.maxSeries),
+    audio: z.array(share).max(WINDOW_LIMITS.maxSeries).nullable(),
+  }),
+  antiSpoof: z.object({ n: count, mean: share, min: share }).nullable(),
+  texture: z.object({ n: count, mean: share }).nullable(),
+});
+export type TWindowSignals = z.infer<typeof ZWindowSignals>;
+
+export const ZWindowBatch = z.array(ZWindowSignals).max(600);
+
+export const SIGNAL_NAMES = [
+  'presence',
+  'pose',
+  'blink',
+  'jitter',
+  'planar',
+  'frozen',
+  'loop',
+  'antiSpoof',
+  'texture',
+  'rppg',
+  'lipSync',
+  'challenge',
+] as const;
+export const ZSignalName = z.enum(SIGNAL_NAMES);
+export type TSignalName = z.infer<typeof ZSignalName>;
+
+export const CHALLENGE_KINDS = [
+  'profile_left',
+  'profile_right',
+  'look_up',
+  'look_down',
+  'blink_twice',
+  'smile',
+  'hand_occlusion',
+  'read_phrase',
+  'flash',
+] as const;
+
+export const ZChallengeSummary = z.object({
+  id: z.string().min(1).max(64),
+  kind: z.enum(CHALLENGE_KINDS),
+  /** fail = answered but the face broke (swap dropout, identity change, no reflection);
+   *  no_response = not performed in time */
+  outcome: z.enum(['pass', 'fail', 'no_response', 'inconclusive']),
+  startMs: ms,
+  endMs: ms,
+  detail: z.string().max(200).optional(),
+});
+export type TChallengeSummary = z.infer<typeof ZChallengeSummary>;
+
+export const ZVerdictReason = z.object({
+  code: z.string().min(1).max(48),
+  signal: ZSignalName,
+  text: z.string().min(1).max(300),
+  /** signed score points this reason moved the verdict (negative = towards spoof) */
+  impact: z.number().finite().min(-100).max(100),
+  /** true when a hard rule fired (FAIL regardless of the score) */
+  hard: z.boolean(),
+  startMs: ms,
+  endMs: ms,
+});
+export type TVerdictReason = z.infer<typeof ZVerdictReason>;
+
+export const ZVerdictLabel = z.enum(['PASS', 'REVIEW', 'FAIL', 'INCONCLUSIVE']);
+export type TVerdictLabel = z.infer<typeof ZVerdictLabel>;
+
+export const ZVerdictResult = z.object({
+  score: z.number().int().min(0).max(100),
+  label: ZVerdictLabel,
+  reasons: z.array(ZVerdictReason).max(64),
+  configVersion: z.string().min(1).max(32),
+  usableFrames: bigCount,
+  durationMs: ms,
+});
+export type TVerdictResult = z.infer<typeof ZVerdictResult>;
+
+export const ZSignalSummary = z.object({
+  signal: ZSignalName,
+  value: z.number().finite().nullable(),
+  /** 0..1 */
+  confidence: share,
+  /** frames (or samples) the value rests on */
+  frames: bigCount,
+  informative: z.boolean(),
+  note: z.string().max(300),
+});
+export type TSignalSummary = z.infer<typeof ZSignalSummary>;

@@ -1,0 +1,38 @@
+import 'server-only';
+import { z } from 'zod';
+
+/**
+ * Server environment, validated once at first use. scripts/stack.ts fills in the generated
+ * secrets and the embedded services' URLs before it starts Next.js.
+ */
+const ZServerEnv = z.object({
+  DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgresql:// URL' }),
+  APP_URL: z.string().url().default('http://127.0.0.1:3000'),
+  BETTER_AUTH_SECRET: z.string().min(32, 'BETTER_AUTH_SECRET must be at least 32 characters'),
+  INVITE_SECRET: z.string().min(32, 'INVITE_SECRET must be at least 32 characters'),
+  INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  LIVEKIT_URL: z.string().optional(),
+  LIVEKIT_API_KEY: z.string().optional(),
+  LIVEKIT_API_SECRET: z.string().optional(),
+  TRUST_PROXY: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+});
+
+export type TServerEnv = z.infer<typeof ZServerEnv>;
+
+let cached: TServerEnv | undefined;
+
+export function serverEnv(): TServerEnv {
+  if (cached) return cached;
+  const parsed = ZServerEnv.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(
+      `Invalid server environment (start the app with \`npm run app\`, which sets these):\n${lines.join('\n')}`,
+    );
+  }
+  cached = parsed.data;
+  return cached;
+}

@@ -1,0 +1,99 @@
+import 'server-only';
+import { NextResponse } from 'next/server';
+import type { z } from 'zod';
+
+/** An error that maps to an HTTP status and a message safe to show to the caller. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: Array<{ path: string; message: string }>,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what = 'Not found') => new HttpError(404, 'not_found', what);
+export const forbidden = (what = 'Forbidden') => new HttpError(403, 'forbidden', what);
+export const unauthorized = () => new HttpError(401, 'unauthorized', 'Sign in first');
+
+export const DEFAULT_MAX_BODY = 64 * 1024;
+
+/**
+ * Reads a JSON body with a size cap, parses it, and validates it with a strict zod schema.
+ * Malformed JSON, oversized bodies, wrong types and unknown fields all become 4xx HttpErrors.
+ */
+export async function readJson<S extends z.ZodType>(
+  req: Request,
+  schema: S,
+  maxBytes = DEFAULT_MAX_BODY,
+): Promise<z.infer<S>> {
+  const declared = Number(req.headers.get('content-length') ?? '0');
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const type = req.headers.get('content-type') ?? '';
+  if (!type.toLowerCase().startsWith('application/json')) {
+    throw new HttpError(415, 'unsupported_media_type', 'Send the body as application/json');
+  }
+  const text = await readCapped(req, maxBytes);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'malformed_json', 'The request body is not valid JSON');
+  }
+  return validate(schema, data);
+}
+
+export function validate<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+    const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+    throw new HttpError(400, 'invalid_input', `Invalid input: ${summary}`, issues);
+  }
+  return parsed.data;
+}
+
+const tooLarge = (max: number) =>
+  new HttpError(413, 'payload_too_large', `The request body is larger than ${max} bytes`);
+
+async function readCapped(req: Request, maxBytes: number): Promise<string> {
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+export function errorResponse(err: unknown): NextResponse {
+  if (err instanceof HttpError) {
+    return NextResponse.json(
+      { error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } },
+      { status: err.status },
+    );
+  }
+  console.error('[api] unexpected error', err);
+  return NextResponse.json({ error: { code: 'internal', message: 'Internal error' } }, { status: 500 });
+}
+
+/** Wraps a route handler so every thrown error becomes a JSON error response. */
+export function handle<C>(fn: (req: Request, ctx: C) => Promise<Response>) {
+  return async (req: Request, ctx: C): Promise<Response> => {
+    try {
+      return await fn(req, ctx);
+    } catch (err) {
+      return errorResponse(err);
+    }
+  };
+}

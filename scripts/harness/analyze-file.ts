@@ -1,0 +1,116 @@
+/**
+ * Runs the browser analysis engine over a media file in headless Chromium:
+ * ffmpeg decodes → loopback server → harness page → lib/ml worker → FrameFeatures[].
+ * Shared by `npm run analyze`, `npm run bench:pipeline` and the e2e media spec.
+ */
+import { chromium, type Browser } from '@playwright/test';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { AudioEnvelope, FrameFeatures } from '../../lib/analysis/types';
+import type { TEngineOptionsInput } from '../../lib/ml/protocol';
+import { copyVendor } from '../assets/copy-vendor';
+import { buildHarness } from './build';
+import { audioEnvelope, probeMedia, rgbaFrames, type MediaProbe } from './media';
+import type { PageRunResult, StageTiming } from './page';
+import { startHarnessServer, type HarnessServer } from './server';
+
+export const CHROMIUM = process.env.CANDOR_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // Belt and braces next to page.route: no name resolves except loopback.
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1',
+];
+
+export interface AnalyzeOptions {
+  /** frame rate for raw streams without timing (.mjpeg); default: from the name or 25 */
+  fps?: number;
+  engine?: TEngineOptionsInput;
+  /** reuse a running analyzer (browser + server) across files */
+  analyzer?: Analyzer;
+}
+
+export interface FileAnalysis {
+  file: string;
+  media: Omit<MediaProbe, 'file' | 'frameTimes' | 'inputArgs'> & { frameCount: number; durationMs: number };
+  frames: FrameFeatures[];
+  audio: AudioEnvelope | null;
+  timings: StageTiming[];
+  initMs: number;
+  wallMs: number;
+  errors: string[];
+}
+
+export interface Analyzer {
+  analyze(file: string, opts?: Omit<AnalyzeOptions, 'analyzer'>): Promise<FileAnalysis>;
+  close(): Promise<void>;
+}
+
+async function runInPage(browser: Browser, server: HarnessServer, probe: MediaProbe, engine: TEngineOptionsInput): Promise<PageRunResult> {
+  const session = randomUUID();
+  server.addSession(session, { frames: rgbaFrames(probe), times: probe.frameTimes, width: probe.outW, height: probe.outH });
+  const context = await browser.newContext();
+  try {
+    // Only our loopback origin; anything else (a CDN, telemetry) fails loudly instead of silently working.
+    await context.route('**/*', (route) =>
+      route.request().url().startsWith(server.origin + '/') ? route.continue() : route.abort('blockedbyclient'),
+    );
+    const page = await context.newPage();
+    const logs: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && logs.push(m.text()));
+    page.on('pageerror', (e) => logs.push(e.message));
+    await page.goto(server.origin + '/');
+    await page.waitForFunction(() => 'candorHarness' in window);
+    const result = await page.evaluate((req) => window.candorHarness.run(req), { session, options: engine });
+    result.errors.push(...logs);
+    return result;
+  } finally {
+    await context.close();
+  }
+}
+
+export async function createAnalyzer(): Promise<Analyzer> {
+  copyVendor();
+  await buildHarness();
+  const server = await startHarnessServer();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return {
+    async analyze(file, opts = {}) {
+      const abs = resolve(file);
+      const probe = await probeMedia(abs, { fps: opts.fps });
+      const [run, audio] = await Promise.all([
+        runInPage(browser, server, probe, opts.engine ?? {}),
+        audioEnvelope(probe),
+      ]);
+      const { file: _f, frameTimes, inputArgs: _i, ...media } = probe;
+      return {
+        file: abs,
+        media: { ...media, frameCount: frameTimes.length, durationMs: frameTimes[frameTimes.length - 1] ?? 0 },
+        frames: run.frames,
+        audio,
+        timings: run.timings,
+        initMs: run.initMs,
+        wallMs: run.wallMs,
+        errors: run.errors,
+      };
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Analyse one file; pass `opts.analyzer` to reuse a browser across many files. */
+export async function analyzeFile(file: string, opts: AnalyzeOptions = {}): Promise<FileAnalysis> {
+  if (opts.analyzer) return opts.analyzer.analyze(file, opts);
+  const analyzer = await createAnalyzer();
+  try {
+    return await analyzer.analyze(file, opts);
+  } finally {
+    await analyzer.close();
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Loopback-only static server for the file harness: the harness page and bundles, the vendored
+ * wasm and models (public/), and the decoded frames of the file being analysed.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { REPO_ROOT } from '../assets/copy-vendor';
+import { HARNESS_OUT } from './build';
+
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+};
+
+const PAGE = `<!doctype html><meta charset="utf-8"><title>candor harness</title>
+<script type="module" src="/harness/page.js"></script>`;
+
+export interface FrameSession {
+  frames: AsyncGenerator<Buffer>;
+  times: number[];
+  width: number;
+  height: number;
+  index: number;
+}
+
+export interface HarnessServer {
+  origin: string;
+  addSession(id: string, s: Omit<FrameSession, 'index'>): void;
+  close(): Promise<void>;
+}
+
+function serveFile(res: ServerResponse, root: string, rel: string): void {
+  const path = normalize(join(root, rel));
+  if (!path.startsWith(root + sep) || !existsSync(path) || !statSync(path).isFile()) {
+    res.writeHead(404).end('not found');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+    'cache-control': 'no-store',
+  });
+  createReadStream(path).pipe(res);
+}
+
+async function serveFrame(res: ServerResponse, s: FrameSession | undefined): Promise<void> {
+  if (!s) {
+    res.writeHead(404).end('no such session');
+    return;
+  }
+  const next = await s.frames.next();
+  const t = s.times[s.index];
+  if (next.done || t === undefined) {
+    res.writeHead(204).end();
+    return;
+  }
+  s.index++;
+  res.writeHead(200, {
+    'content-type': 'application/octet-stream',
+    'x-t': String(t),
+    'x-w': String(s.width),
+    'x-h': String(s.height),
+  });
+  res.end(next.value);
+}
+
+export async function startHarnessServer(): Promise<HarnessServer> {
+  const sessions = new Map<string, FrameSession>();
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const p = decodeURIComponent(url.pathname);
+    if (p === '/') res.writeHead(200, { 'content-type': TYPES['.html'] ?? '' }).end(PAGE);
+    else if (p === '/frames/next') await serveFrame(res, sessions.get(url.searchParams.get('session') ?? ''));
+    else if (p.startsWith('/harness/')) serveFile(res, HARNESS_OUT, p.slice('/harness/'.length));
+    else if (p.startsWith('/vendor/') || p.startsWith('/models/')) serveFile(res, join(REPO_ROOT, 'public'), p.slice(1));
+    else res.writeHead(404).end('not found');
+  };
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end(String(e));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    addSession: (id, s) => sessions.set(id, { ...s, index: 0 }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sessions.values()) void s.frames.return(undefined);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * Starts what Candor needs, then runs a command with the environment pointing at it, and stops
+ * everything when the command ends (or on Ctrl-C).
+ *
+ *   tsx scripts/stack.ts app            serve the built app on http://127.0.0.1:3000
+ *   tsx scripts/stack.ts dev            the same services, with `next dev`
+ *   tsx scripts/stack.ts test -- CMD…   fresh test database + livekit on test ports, run CMD
+ *
+ * External services are used instead of embedded ones when their env vars are set:
+ * DATABASE_URL (PostgreSQL), LIVEKIT_URL + LIVEKIT_API_KEY + LIVEKIT_API_SECRET (LiveKit).
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { migrate } from './db/migrate';
+import { startLivekit } from './stack/livekit';
+import { startEmbeddedPostgres, type RunningService } from './stack/postgres';
+import { ensureSecrets } from './stack/secrets';
+
+interface Profile {
+  dataDir: string;
+  freshDb: boolean;
+  pgPort: number;
+  appPort: number;
+  lk: { port: number; tcp: number; udpStart: number; udpEnd: number };
+}
+
+const DATA_DIR = path.resolve(process.env.CANDOR_DATA_DIR ?? '.data');
+const PROFILES: Record<'app' | 'test', Profile> = {
+  app: {
+    dataDir: DATA_DIR,
+    freshDb: false,
+    pgPort: 54329,
+    appPort: Number(process.env.PORT ?? 3000),
+    lk: { port: 7880, tcp: 7881, udpStart: 50000, udpEnd: 50100 },
+  },
+  test: {
+    dataDir: path.join(DATA_DIR, 'test'),
+    freshDb: true,
+    pgPort: 54339,
+    appPort: 3100,
+    lk: { port: 7890, tcp: 7891, udpStart: 50200, udpEnd: 50300 },
+  },
+};
+
+async function startServices(p: Profile): Promise<{ env: NodeJS.ProcessEnv; stops: RunningService[] }> {
+  const secrets = ensureSecrets(DATA_DIR);
+  const stops: RunningService[] = [];
+  const appUrl = process.env.APP_URL ?? `http://127.0.0.1:${p.appPort}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    APP_URL: appUrl,
+    PORT: String(p.appPort),
+    BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? secrets.betterAuthSecret,
+    INVITE_SECRET: process.env.INVITE_SECRET ?? secrets.inviteSecret,
+  };
+  if (!process.env.DATABASE_URL) {
+    const pg = await startEmbeddedPostgres({ dir: path.join(p.dataDir, 'pg'), port: p.pgPort, fresh: p.freshDb });
+    stops.push(pg);
+    env.DATABASE_URL = pg.url;
+    console.log(`[stack] embedded PostgreSQL at ${pg.url.replace(/:[^:@/]+@/, ':***@')}`);
+  }
+  const applied = await migrate(env.DATABASE_URL!, path.resolve('prisma/migrations'));
+  console.log(`[stack] migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
+  if (!process.env.LIVEKIT_URL) {
+    const lk = await startLivekit({
+      configDir: p.dataDir,
+      port: p.lk.port,
+      rtcTcpPort: p.lk.tcp,
+      udpStart: p.lk.udpStart,
+      udpEnd: p.lk.udpEnd,
+      apiKey: secrets.livekitApiKey,
+      apiSecret: secrets.livekitApiSecret,
+      webhookUrl: `http://127.0.0.1:${p.appPort}/api/livekit/webhook`,
+    });
+    stops.push(lk);
+    Object.assign(env, {
+      LIVEKIT_URL: lk.url,
+      LIVEKIT_API_KEY: secrets.livekitApiKey,
+      LIVEKIT_API_SECRET: secrets.livekitApiSecret,
+      CANDOR_LIVEKIT_PID: String(lk.pid),
+    });
+    console.log(`[stack] livekit-server at ${lk.url}`);
+  }
+  return { env, stops };
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: 'inherit', env });
+    const forward = (sig: NodeJS.Signals) => child.kill(sig);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function main(): Promise<number> {
+  const [mode, ...rest] = process.argv.slice(2);
+  if (mode !== 'app' && mode !== 'dev' && mode !== 'test') {
+    console.error('usage: tsx scripts/stack.ts app | dev | test -- <command…>');
+    return 2;
+  }
+  const profile = PROFILES[mode === 'test' ? 'test' : 'app'];
+  const { env, stops } = await startServices(profile);
+  let code = 0;
+  try {
+    if (mode === 'app' || mode === 'dev') {
+      const next = path.resolve('node_modules/.bin/next');
+      const args = [mode === 'app' ? 'start' : 'dev', '-H', '127.0.0.1', '-p', String(profile.appPort)];
+      code = await run(next, args, env);
+    } else {
+      const cmd = rest[0] === '--' ? rest.slice(1) : rest;
+      if (cmd.length === 0) throw new Error('test mode needs a command after --');
+      code = await run(cmd[0]!, cmd.slice(1), env);
+    }
+  } finally {
+    for (const s of stops.reverse()) await s.stop().catch((e: unknown) => console.error(String(e)));
+  }
+  return code;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(`[stack] ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  },
+);

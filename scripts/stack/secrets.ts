@@ -1,0 +1,27 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const ZSecrets = z.object({
+  betterAuthSecret: z.string().min(32),
+  inviteSecret: z.string().min(32),
+  livekitApiKey: z.string().min(8),
+  livekitApiSecret: z.string().min(32),
+});
+export type TSecrets = z.infer<typeof ZSecrets>;
+
+/** Secrets generated once per install and kept (mode 600) under the data dir, never in git. */
+export function ensureSecrets(dataDir: string): TSecrets {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) return ZSecrets.parse(JSON.parse(readFileSync(file, 'utf8')));
+  mkdirSync(dataDir, { recursive: true });
+  const secrets: TSecrets = {
+    betterAuthSecret: randomBytes(32).toString('base64url'),
+    inviteSecret: randomBytes(32).toString('base64url'),
+    livekitApiKey: `API${randomBytes(6).toString('hex')}`,
+    livekitApiSecret: randomBytes(32).toString('base64url'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
