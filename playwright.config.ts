@@ -4,7 +4,7 @@ import { defineConfig } from '@playwright/test';
  * e2e runs against `next start` on port 3100 with the services started by scripts/stack.ts
  * (npm test). Chromium is Debian's; never `playwright install`.
  */
-const port = Number(process.env.E2E_PORT ?? 3100);
+const port = Number(process.env.PORT ?? 3100); // set by scripts/stack.ts
 
 export default defineConfig({
   testDir: 'e2e',

@@ -5,10 +5,10 @@
  * per-signal summaries plus the session verdict. `--json` prints exactly one JSON document
  * (ZAnalyzeReport, docs/analyze-json.md) and takes exactly one file.
  * `--dump-features` writes `{ frames, audio }` for one file; `--dump-dir` writes
- * `<dir>/<file-basename>.json` for every file (fixtures for lib/analysis).
+ * `<dir>/<file name without extension>.json` for every file (fixtures for lib/analysis).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAnalyzer, type FileAnalysis } from './harness/analyze-file';
 import { buildReport, renderReport } from './harness/report';
@@ -47,7 +47,7 @@ async function main(): Promise<number> {
       const t0 = Date.now();
       const a = await analyzer.analyze(file, { fps, engine: { models: !values['no-models'] } });
       if (values['dump-features']) dump(values['dump-features'], a);
-      if (values['dump-dir']) dump(join(values['dump-dir'], `${basename(file)}.json`), a);
+      if (values['dump-dir']) dump(join(values['dump-dir'], `${basename(file, extname(file))}.json`), a);
       const report = await buildReport(a);
       if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       else console.log(`${renderReport(report)}\n  (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);

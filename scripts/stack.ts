@@ -25,6 +25,8 @@ interface Profile {
 }
 
 const DATA_DIR = path.resolve(process.env.CANDOR_DATA_DIR ?? '.data');
+// Lets several test runs share one machine (each engineer or CI job picks its own offset).
+const OFFSET = Number(process.env.CANDOR_TEST_PORT_OFFSET ?? 0);
 const PROFILES: Record<'app' | 'test', Profile> = {
   app: {
     dataDir: DATA_DIR,
@@ -34,11 +36,11 @@ const PROFILES: Record<'app' | 'test', Profile> = {
     lk: { port: 7880, tcp: 7881, udpStart: 50000, udpEnd: 50100 },
   },
   test: {
-    dataDir: path.join(DATA_DIR, 'test'),
+    dataDir: path.join(DATA_DIR, OFFSET ? `test-${OFFSET}` : 'test'),
     freshDb: true,
-    pgPort: 54339,
-    appPort: 3100,
-    lk: { port: 7890, tcp: 7891, udpStart: 50200, udpEnd: 50300 },
+    pgPort: 54339 + OFFSET,
+    appPort: 3100 + OFFSET,
+    lk: { port: 7890 + OFFSET * 2, tcp: 7891 + OFFSET * 2, udpStart: 50200 + OFFSET * 100, udpEnd: 50299 + OFFSET * 100 },
   },
 };
 

@@ -74,6 +74,11 @@ export const FUSION_CONFIG = {
     hardMinInformativeMs: 1500,
     hardPlanarShare: 0.8,
     hardMax3dShare: 0.1,
+    /**
+     * Hard FAIL also for a run of this much moving time with planar-dominant windows and no 3D window
+     * (a photo swapped in mid-call); long enough that a live head would have turned or spoken.
+     */
+    hardRunMs: 8000,
     /** Soft evidence starts at this planar share. */
     softPlanarShare: 0.5,
   },
@@ -157,8 +162,15 @@ export const FUSION_CONFIG = {
   },
 
   fusion: {
-    /** Log-odds prior that the candidate is live (most are). */
-    priorLogit: 1.0,
+    /**
+     * score = 50 + pointsPerUnit x (prior + sum of weight x confidence x evidence), clamped 0..100.
+     * Linear so that every reason's impact is exactly its points. The prior (72 with no evidence)
+     * says most candidates are live; PASS still needs informative evidence (minPassEvidence).
+     */
+    prior: 2.2,
+    pointsPerUnit: 10,
+    /** Informative evidence mass (sum of weight x confidence) a PASS must rest on. */
+    minPassEvidence: 1.5,
     weights: {
       presence: 1.0,
       pose: 0.4,

@@ -35,10 +35,10 @@ export class SessionState {
   readonly blinks = new BlinkStretches();
   readonly jitterValues: number[] = [];
   readonly highJitter = new EpisodeList(1000);
-  readonly planar = { pairs: 0, informative: 0, planar: 0, threeD: 0, informativeWindows: 0 };
+  readonly planar = { pairs: 0, informative: 0, planar: 0, threeD: 0, informativeWindows: 0, informativeMs: 0 };
   readonly planarEpisodes = new EpisodeList(2000);
   /** longest run of planar-dominant informative windows with no 3D-dominant window between */
-  planarRun = { windows: 0, startMs: 0, endMs: 0, best: 0, bestStartMs: 0, bestEndMs: 0 };
+  planarRun = { ms: 0, startMs: 0, endMs: 0, bestMs: 0, bestStartMs: 0, bestEndMs: 0 };
   readonly frozen = new EpisodeList(0);
   readonly loops = new LoopDetector();
   readonly antiSpoofMeans: number[] = [];
@@ -111,17 +111,18 @@ export class SessionState {
     this.planar.threeD += p.threeD;
     if (p.informative === 0) return;
     this.planar.informativeWindows++;
+    this.planar.informativeMs += w.endMs - w.startMs;
     const planarDominant = p.planar / p.informative >= cfg.planar.hardPlanarShare;
     const threeDSeen = p.threeD / p.informative > cfg.planar.hardMax3dShare;
     const run = this.planarRun;
     if (planarDominant && !threeDSeen) {
       this.planarEpisodes.add(w.startMs, w.endMs);
-      if (run.windows === 0) run.startMs = w.startMs;
-      run.windows++;
+      if (run.ms === 0) run.startMs = w.startMs;
+      run.ms += w.endMs - w.startMs;
       run.endMs = w.endMs;
-      if (run.windows > run.best) Object.assign(run, { best: run.windows, bestStartMs: run.startMs, bestEndMs: run.endMs });
+      if (run.ms > run.bestMs) Object.assign(run, { bestMs: run.ms, bestStartMs: run.startMs, bestEndMs: run.endMs });
     } else if (threeDSeen) {
-      run.windows = 0;
+      run.ms = 0;
     }
   }
 }

@@ -98,7 +98,7 @@ export function robustHomography(
   src: readonly number[],
   dst: readonly number[],
   minScale: number,
-  iterations = 6,
+  iterations = 4,
 ): RobustFit | null {
   let h = fitHomography(src, dst);
   if (!h) return null;

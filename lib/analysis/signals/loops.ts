@@ -71,10 +71,19 @@ export class LoopDetector {
     this.store(idx, sample.t, hi, lo);
   }
 
-  /** Closes open runs (end of session) and returns all loop events. */
+  /** Loop events so far, including a qualifying run still in progress (does not close it). */
   finish(): LoopEvent[] {
-    this.closeStale(Number.POSITIVE_INFINITY);
-    return this.events;
+    const open = this.runs.filter((r) => this.qualifies(r)).map((r) => this.toEvent(r));
+    return [...this.events, ...open];
+  }
+
+  private qualifies(r: Run): boolean {
+    // One frame interval short of the nominal length still covers it (inclusive end frame).
+    return r.lastT - r.startT >= this.cfg.minRunMs - 100 && r.contentBits >= this.cfg.minContentBits;
+  }
+
+  private toEvent(r: Run): LoopEvent {
+    return { startMs: r.startT, endMs: r.lastT, offsetMs: Math.round(r.offset) };
   }
 
   private keys(hi: number, lo: number): number[] {
@@ -113,10 +122,7 @@ export class LoopDetector {
         open.push(r);
         continue;
       }
-      // One frame interval short of the nominal length still covers it (inclusive end frame).
-      if (r.lastT - r.startT >= this.cfg.minRunMs - 100 && r.contentBits >= this.cfg.minContentBits && this.events.length < 100) {
-        this.events.push({ startMs: r.startT, endMs: r.lastT, offsetMs: Math.round(r.offset) });
-      }
+      if (this.qualifies(r) && this.events.length < 100) this.events.push(this.toEvent(r));
     }
     this.runs = open;
   }

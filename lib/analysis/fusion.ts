@@ -1,0 +1,83 @@
+import type { TChallengeSummary, TVerdictLabel, TVerdictReason, TVerdictResult } from '../schemas/signals';
+import { FUSION_CONFIG } from './fusion-config';
+import { clamp, round } from './math/stats';
+import type { Assessment } from './assessment';
+import type { SessionState } from './session-state';
+import { assessBlinks, assessFrozen, assessJitter, assessLoops, assessPlanar, assessPose, assessPresence } from './assess-motion';
+import { assessAntiSpoof, assessChallenges, assessLipSync, assessPulse, assessTexture } from './assess-models';
+
+/**
+ * Transparent fusion: each signal adds weight x confidence x evidence (x pointsPerUnit score points)
+ * to a prior that says most candidates are live; a reason's impact is exactly those points.
+ * Hard rules (strong, physically unambiguous evidence) force FAIL and cap the score. INCONCLUSIVE
+ * when too few usable frames, or when the score says PASS but too little informative evidence backs it.
+ */
+
+const cfg = FUSION_CONFIG;
+
+export function assessAll(s: SessionState, challenges: readonly TChallengeSummary[]): Assessment[] {
+  return [
+    assessPresence(s),
+    assessPose(s),
+    assessBlinks(s),
+    assessJitter(s),
+    assessPlanar(s),
+    assessFrozen(s),
+    assessLoops(s),
+    assessAntiSpoof(s),
+    assessTexture(s),
+    assessPulse(s),
+    assessLipSync(s),
+    assessChallenges(challenges),
+  ];
+}
+
+function contribution(a: Assessment): number {
+  return a.informative ? cfg.fusion.weights[a.signal] * a.confidence * clamp(a.evidence, -1, 1) : 0;
+}
+
+
+function chooseLabel(score: number, hard: boolean, usable: boolean, evidenceMass: number): TVerdictLabel {
+  if (hard) return 'FAIL';
+  if (!usable) return 'INCONCLUSIVE';
+  if (score < cfg.fusion.failBelow) return 'FAIL';
+  if (score < cfg.fusion.passAtOrAbove) return 'REVIEW';
+  return evidenceMass >= cfg.fusion.minPassEvidence ? 'PASS' : 'INCONCLUSIVE';
+}
+
+export function fuse(s: SessionState, assessments: readonly Assessment[]): TVerdictResult {
+  const points = (x: number): number => cfg.fusion.pointsPerUnit * x;
+  const softScore = clamp(50 + points(cfg.fusion.prior + assessments.reduce((acc, a) => acc + contribution(a), 0)), 0, 100);
+  const hardFindings = assessments.filter((a) => a.finding?.hard);
+  const hard = hardFindings.length > 0;
+  const score = Math.round(hard ? Math.min(softScore, cfg.fusion.hardFailMaxScore) : softScore);
+  const usable = s.faceFrames >= cfg.fusion.minUsableFrames && s.faceMs >= cfg.fusion.minUsableMs;
+  const evidenceMass = assessments.reduce((acc, a) => acc + (a.informative ? cfg.fusion.weights[a.signal] * a.confidence : 0), 0);
+  const reasons: TVerdictReason[] = [];
+  for (const a of assessments) {
+    if (!a.informative) continue;
+    const impact = round(points(contribution(a)), 1);
+    const f = a.finding;
+    // A hard rule also owns the drop from the soft score to the FAIL ceiling.
+    const capDrop = f?.hard ? softScore - score : 0;
+    if (!f && Math.abs(impact) < 1) continue;
+    reasons.push({
+      code: f?.code ?? `${a.signal.toUpperCase()}_${impact >= 0 ? 'LIVE' : 'SPOOF'}`,
+      signal: a.signal,
+      text: (f?.text ?? a.note).slice(0, 300),
+      impact: clamp(round(impact - capDrop, 1), -100, 100),
+      hard: f?.hard ?? false,
+      startMs: Math.max(0, f?.startMs ?? s.firstMs ?? 0),
+      endMs: Math.max(0, f?.endMs ?? s.lastMs),
+    });
+  }
+  reasons.sort((x, y) => Number(y.hard) - Number(x.hard) || Math.abs(y.impact) - Math.abs(x.impact));
+  return {
+    score: clamp(score, 0, 100),
+    label: chooseLabel(score, hard, usable, evidenceMass),
+    reasons: reasons.slice(0, 64),
+    configVersion: cfg.version,
+    usableFrames: s.faceFrames,
+    durationMs: Math.round(s.durationMs()),
+  };
+}

@@ -1,0 +1,85 @@
+import { describe, expect, test } from 'vitest';
+import { ZVerdictResult, ZWindowSignals, type TChallengeSummary } from '../schemas/signals';
+import { FUSION_CONFIG } from './fusion-config';
+import { analyzeRecording, fuseSession, LiveAnalyzer, windowize } from './session';
+import { genuineSession, photoSession, speechAudio } from './testing/scenarios';
+
+const genuine = genuineSession(40_000);
+const audio = speechAudio(40_000);
+const genuineWindows = windowize(genuine, audio);
+
+describe('windows', () => {
+  test('one compact, schema-valid record per second', () => {
+    expect(genuineWindows).toHaveLength(40);
+    for (const w of genuineWindows) expect(ZWindowSignals.safeParse(w).success).toBe(true);
+    expect(JSON.stringify(genuineWindows[5]).length).toBeLessThan(2500);
+  });
+
+  test('LiveAnalyzer produces the same windows and verdict as windowize + fuseSession', () => {
+    const live = new LiveAnalyzer();
+    live.pushAudio(audio);
+    const windows = genuine.flatMap((f) => live.pushFrame(f) ?? []);
+    const last = live.flush();
+    if (last) windows.push(last);
+    expect(windows).toEqual(genuineWindows);
+    expect(live.verdict()).toEqual(fuseSession(genuineWindows));
+  });
+});
+
+describe('fusion', () => {
+  test.each([
+    ['genuine-like 40 s with speech', 'PASS', null, () => analyzeRecording(genuine, audio)],
+    ['photo moved in front of the camera', 'FAIL', 'PLANAR_MOTION', () => analyzeRecording(photoSession(5000), null)],
+    ['photo, 20 s', 'FAIL', 'PLANAR_MOTION', () => analyzeRecording(photoSession(20_000), null)],
+    ['too few frames (0.5 s)', 'INCONCLUSIVE', null, () => analyzeRecording(genuineSession(500), null)],
+    ['short genuine clip (3 s, 12 fps) is never FAIL', ['INCONCLUSIVE', 'REVIEW', 'PASS'], null, () => analyzeRecording(genuineSession(3000, { fps: 12 }), null)],
+    ['frozen feed for 8 s', 'FAIL', 'FROZEN_FEED', () => analyzeRecording(genuineSession(20_000, { frozen: [5, 13] }), null)],
+    ['anti-spoof says spoof on frontal frames', 'FAIL', 'ANTISPOOF_SPOOF', () => analyzeRecording(genuineSession(20_000, { antiSpoofReal: 0.03 }), null)],
+  ] as const)('%s -> %s (%s)', (_name, label, code, run) => {
+    const { verdict } = run();
+    expect(ZVerdictResult.safeParse(verdict).success).toBe(true);
+    if (Array.isArray(label)) expect(label).toContain(verdict.label);
+    else expect(verdict.label).toBe(label);
+    if (code) expect(verdict.reasons[0]?.code).toBe(code);
+    expect(verdict.configVersion).toBe(FUSION_CONFIG.version);
+  });
+
+  test('a replayed segment is a hard FAIL with its time range', () => {
+    const frames = genuineSession(30_000);
+    // replay seconds 5..9 at 20..24 (hashes and everything else copied, like a looped recording)
+    const out = frames.map((f) => {
+      if (f.t < 20_000 || f.t >= 24_000) return f;
+      const src = frames.find((g) => Math.abs(g.t - (f.t - 15_000)) < 26);
+      return src?.face ? { ...f, face: { ...src.face } } : f;
+    });
+    const { verdict } = analyzeRecording(out, null);
+    const loop = verdict.reasons.find((r) => r.code === 'REPLAY_LOOP');
+    expect(verdict.label).toBe('FAIL');
+    expect(loop?.startMs).toBeGreaterThanOrEqual(19_900);
+    expect(loop?.endMs).toBeLessThanOrEqual(24_100);
+  });
+
+  test.each<[string, TChallengeSummary['outcome'], TChallengeSummary['kind'], string]>([
+    ['failed profile challenge', 'fail', 'profile_left', 'FAIL'],
+    ['passed profile challenge', 'pass', 'profile_left', 'PASS'],
+  ])('%s', (_name, outcome, kind, label) => {
+    const challenges: TChallengeSummary[] = [{ id: 'c1', kind, outcome, startMs: 10_000, endMs: 14_000 }];
+    expect(fuseSession(genuineWindows, { challenges }).label).toBe(label);
+  });
+
+  test('reasons are sorted: hard rules first, then by impact', () => {
+    const { verdict } = analyzeRecording(photoSession(8000), null);
+    const impacts = verdict.reasons.filter((r) => !r.hard).map((r) => Math.abs(r.impact));
+    expect(verdict.reasons[0]?.hard).toBe(true);
+    expect(impacts).toEqual([...impacts].sort((a, b) => b - a));
+  });
+
+  test('analyzeRecording gives a summary for every signal', () => {
+    const { signals } = analyzeRecording(genuine, audio);
+    expect(signals.map((s) => s.signal)).toEqual(['presence', 'pose', 'blink', 'jitter', 'planar', 'frozen', 'loop', 'antiSpoof', 'texture', 'rppg', 'lipSync', 'challenge']);
+    const rppg = signals.find((s) => s.signal === 'rppg');
+    expect(Math.abs((rppg?.value ?? 0) - 72)).toBeLessThanOrEqual(5);
+    const lip = signals.find((s) => s.signal === 'lipSync');
+    expect(lip?.informative).toBe(true);
+  });
+});

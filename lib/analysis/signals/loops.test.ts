@@ -1,0 +1,67 @@
+import { describe, expect, test } from 'vitest';
+import { rng } from '../testing/synthetic-face';
+import { detectLoops, hammingHex, type HashSample } from './loops';
+
+/** A drifting 64-bit hash: content changes a few bits per frame, like a moving face. */
+function drift(n: number, seed: number): string[] {
+  const rand = rng(seed);
+  let hi = Math.floor(rand() * 2 ** 32) >>> 0;
+  let lo = Math.floor(rand() * 2 ** 32) >>> 0;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < 3; k++) {
+      const bit = Math.floor(rand() * 64);
+      if (bit < 32) hi = (hi ^ (1 << bit)) >>> 0;
+      else lo = (lo ^ (1 << (bit - 32))) >>> 0;
+    }
+    out.push(hi.toString(16).padStart(8, '0') + lo.toString(16).padStart(8, '0'));
+  }
+  return out;
+}
+
+function flipOne(hash: string, rand: () => number): string {
+  const bit = Math.floor(rand() * 64);
+  const hi = parseInt(hash.slice(0, 8), 16) >>> 0;
+  const lo = parseInt(hash.slice(8), 16) >>> 0;
+  const [h, l] = bit < 32 ? [(hi ^ (1 << bit)) >>> 0, lo] : [hi, (lo ^ (1 << (bit - 32))) >>> 0];
+  return h.toString(16).padStart(8, '0') + l.toString(16).padStart(8, '0');
+}
+
+const FPS = 20;
+const samples = (hashes: string[]): HashSample[] => hashes.map((hash, i) => ({ t: Math.round((i * 1000) / FPS), hash }));
+
+describe('loops and replays', () => {
+  test.each([
+    // replayed source start (s), replay start (s), length (s)
+    [2, 8, 2],
+    [1, 12, 1.5],
+    [0.5, 3, 3],
+  ])('segment from %s s replayed at %s s for %s s is found with its offset', (src, at, len) => {
+    const rand = rng(5);
+    const hashes = drift(16 * FPS, 11);
+    for (let i = 0; i < len * FPS; i++) {
+      const from = hashes[Math.round(src * FPS) + i];
+      if (from) hashes[Math.round(at * FPS) + i] = flipOne(from, rand); // re-encoding noise
+    }
+    const events = detectLoops(samples(hashes));
+    expect(events.length).toBeGreaterThanOrEqual(1);
+    const e = events[0];
+    expect(Math.abs((e?.offsetMs ?? 0) - (at - src) * 1000)).toBeLessThanOrEqual(60);
+    expect((e?.endMs ?? 0) - (e?.startMs ?? 0)).toBeGreaterThanOrEqual(len * 1000 - 150);
+  });
+
+  test.each([
+    ['a drifting live face', drift(20 * FPS, 3)],
+    ['a perfectly still face (frozen, not a loop)', Array.from({ length: 20 * FPS }, () => '0f0f0f0f12345678')],
+  ])('no loop in %s', (_name, hashes) => {
+    expect(detectLoops(samples(hashes))).toHaveLength(0);
+  });
+
+  test.each([
+    ['0000000000000000', 'ffffffffffffffff', 64],
+    ['0000000000000001', '0000000000000000', 1],
+    ['8000000080000000', '0000000000000000', 2],
+  ])('hamming(%s, %s) = %s', (a, b, d) => {
+    expect(hammingHex(a, b)).toBe(d);
+  });
+});
