@@ -29,6 +29,8 @@ export interface AnalyzeOptions {
   /** frame rate for raw streams without timing (.mjpeg); default: from the name or 25 */
   fps?: number;
   engine?: TEngineOptionsInput;
+  /** analyse only the first N frames (benchmarks) */
+  maxFrames?: number;
   /** reuse a running analyzer (browser + server) across files */
   analyzer?: Analyzer;
 }
@@ -81,6 +83,7 @@ export async function createAnalyzer(): Promise<Analyzer> {
     async analyze(file, opts = {}) {
       const abs = resolve(file);
       const probe = await probeMedia(abs, { fps: opts.fps });
+      if (opts.maxFrames !== undefined) probe.frameTimes = probe.frameTimes.slice(0, opts.maxFrames);
       const [run, audio] = await Promise.all([
         runInPage(browser, server, probe, opts.engine ?? {}),
         audioEnvelope(probe),

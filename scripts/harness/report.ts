@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import type { FileAnalysis } from './analyze-file';
 import { ZFeatureSummary, summarise } from './summary';
-import { ZVerdictLike, reasonText, scoreRecording } from './verdict';
+import { ZSignalSummary, ZVerdictResult } from '../../lib/schemas/signals';
+import { reasonText, scoreRecording } from './verdict';
 
 const median = (a: number[]): number | null => {
   if (a.length === 0) return null;
@@ -38,8 +39,11 @@ export const ZAnalyzeReport = z.object({
       roundTrip: z.number().nullable(),
     }),
   }),
+  /** raw measurements, before judgement */
   summary: ZFeatureSummary,
-  verdict: ZVerdictLike.nullable(),
+  /** per-signal assessments from the fusion engine */
+  signals: z.array(ZSignalSummary),
+  verdict: ZVerdictResult.nullable(),
   /** why verdict is null, when it is */
   verdictNote: z.string().nullable(),
   errors: z.array(z.string()),
@@ -47,7 +51,7 @@ export const ZAnalyzeReport = z.object({
 export type TAnalyzeReport = z.infer<typeof ZAnalyzeReport>;
 
 export async function buildReport(a: FileAnalysis): Promise<TAnalyzeReport> {
-  const { verdict, note } = await scoreRecording(a.frames, a.audio);
+  const { verdict, signals, note } = scoreRecording(a.frames, a.audio);
   const m = a.media;
   return ZAnalyzeReport.parse({
     schemaVersion: 1,
@@ -75,6 +79,7 @@ export async function buildReport(a: FileAnalysis): Promise<TAnalyzeReport> {
       },
     },
     summary: summarise(a.frames, a.audio),
+    signals,
     verdict,
     verdictNote: note,
     // MediaPipe's XNNPACK banner is console noise, not an error.
@@ -98,6 +103,10 @@ export function renderReport(r: TAnalyzeReport): string {
     `  texture   ${s.texture.runs} runs, mean P(real) ${fmt(s.texture.mean, 3)}`,
     `  audio     ${s.audio ? `${fmt(s.audio.seconds, 1)} s, mean RMS ${fmt(s.audio.meanRms, 4)}, peak ${fmt(s.audio.peakRms, 4)}` : 'none'}`,
   ];
+  for (const sig of r.signals) {
+    const v = sig.value === null ? '–' : String(Math.round(sig.value * 1000) / 1000);
+    lines.push(`  ${sig.informative ? '*' : ' '} ${sig.signal.padEnd(14)} ${v.padStart(8)}  conf ${fmt(sig.confidence)}  ${sig.note}`);
+  }
   if (r.verdict) {
     lines.push(`  VERDICT   ${r.verdict.label}  score ${fmt(r.verdict.score, 0)}  (config ${r.verdict.configVersion})`);
     for (const reason of r.verdict.reasons) lines.push(`    - ${reasonText(reason)}`);

@@ -1,66 +1,36 @@
 /**
- * Scores a recording with the fusion engine, lib/analysis/session.ts `analyzeRecording()`.
- * Loaded lazily: the CLI must still print raw summaries when fusion is absent or throws.
+ * Scores a recording with the fusion engine (lib/analysis/session.ts `analyzeRecording`), which
+ * is pure and runs in Node: the browser measured, Node judges, exactly as the async worker will.
  */
-import { z } from 'zod';
+import { analyzeRecording } from '../../lib/analysis/session';
 import type { AudioEnvelope, FrameFeatures } from '../../lib/analysis/types';
-
-/** The parts of TVerdictResult the tools rely on; the rest is passed through untouched. */
-export const ZVerdictLike = z
-  .object({
-    score: z.number().nullable(),
-    label: z.enum(['PASS', 'REVIEW', 'FAIL', 'INCONCLUSIVE']),
-    reasons: z.array(z.unknown()),
-    configVersion: z.union([z.string(), z.number()]),
-  })
-  .loose();
-export type TVerdictLike = z.infer<typeof ZVerdictLike>;
-
-type AnalyzeRecording = (frames: FrameFeatures[], audio: AudioEnvelope | null) => unknown;
-
-let loaded: Promise<AnalyzeRecording | null> | null = null;
-
-/** null when lib/analysis/session.ts does not exist (yet). */
-export function loadAnalyzeRecording(): Promise<AnalyzeRecording | null> {
-  loaded ??= (async () => {
-    // A computed specifier keeps tsc and bundlers from requiring the module at build time.
-    const spec = new URL('../../lib/analysis/session.ts', import.meta.url).href;
-    try {
-      const mod = (await import(spec)) as { analyzeRecording?: unknown };
-      return typeof mod.analyzeRecording === 'function' ? (mod.analyzeRecording as AnalyzeRecording) : null;
-    } catch (e) {
-      if (e instanceof Error && 'code' in e && e.code === 'ERR_MODULE_NOT_FOUND' && e.message.includes('session.ts')) {
-        return null;
-      }
-      throw e;
-    }
-  })();
-  return loaded;
-}
+import type { TSignalSummary, TVerdictReason, TVerdictResult } from '../../lib/schemas/signals';
 
 export interface VerdictOutcome {
-  verdict: TVerdictLike | null;
-  /** why there is no verdict, if there is none */
+  verdict: TVerdictResult | null;
+  signals: TSignalSummary[];
+  /** why there is no verdict, if there is none (fusion threw) */
   note: string | null;
 }
 
-export async function scoreRecording(frames: FrameFeatures[], audio: AudioEnvelope | null): Promise<VerdictOutcome> {
-  const analyzeRecording = await loadAnalyzeRecording();
-  if (!analyzeRecording) return { verdict: null, note: 'lib/analysis/session.ts not available yet: raw features only' };
-  const raw = await Promise.resolve(analyzeRecording(frames, audio));
-  const parsed = ZVerdictLike.safeParse(raw);
-  if (!parsed.success) return { verdict: null, note: `analyzeRecording returned an unexpected shape: ${parsed.error.message}` };
-  return { verdict: parsed.data, note: null };
+export function scoreRecording(frames: FrameFeatures[], audio: AudioEnvelope | null): VerdictOutcome {
+  try {
+    const { verdict, signals } = analyzeRecording(frames, audio);
+    return { verdict, signals, note: null };
+  } catch (e) {
+    // The raw summaries are still worth printing when fusion fails on an odd input.
+    return { verdict: null, signals: [], note: `analyzeRecording failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
 }
 
-/** A short human string for a reason, whatever shape the fusion engine gives it. */
-export function reasonText(r: unknown): string {
-  if (typeof r === 'string') return r;
-  if (r && typeof r === 'object') {
-    const o = r as Record<string, unknown>;
-    const text = o.message ?? o.text ?? o.summary ?? o.code ?? o.signal;
-    const w = typeof o.weight === 'number' ? ` (${o.weight > 0 ? '+' : ''}${Math.round(o.weight * 10) / 10})` : '';
-    if (typeof text === 'string') return `${text}${w}`;
-  }
-  return JSON.stringify(r);
+const sec = (ms: number): string => (ms / 1000).toFixed(1);
+
+export function reasonText(r: TVerdictReason): string {
+  const impact = `${r.impact > 0 ? '+' : ''}${Math.round(r.impact)}`;
+  return `${r.hard ? '[HARD] ' : ''}${r.signal}/${r.code} ${impact}: ${r.text} (${sec(r.startMs)}–${sec(r.endMs)} s)`;
+}
+
+/** Reasons ordered by how much they moved the verdict (hard rules first). */
+export function topReasons(v: TVerdictResult, n = 3): TVerdictReason[] {
+  return [...v.reasons].sort((a, b) => Number(b.hard) - Number(a.hard) || Math.abs(b.impact) - Math.abs(a.impact)).slice(0, n);
 }

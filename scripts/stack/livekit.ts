@@ -60,6 +60,9 @@ function configYaml(o: LivekitOptions): string {
     `  api_key: ${o.apiKey}`,
     `  urls: ["${o.webhookUrl}"]`,
     `room:`,
+    // Only Candor's server opens rooms (RoomService CreateRoom for an interviewer): a participant
+    // token can join an open room but never create or re-open one.
+    `  auto_create: false`,
     `  empty_timeout: 300`,
     `  departure_timeout: 20`,
     `logging:`,

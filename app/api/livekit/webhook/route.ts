@@ -1,0 +1,14 @@
+import { NextResponse } from 'next/server';
+import { HttpError, handle } from '@/lib/server/http';
+import { MAX_WEBHOOK_BODY, receiveLivekitWebhook } from '@/lib/server/livekit-webhook';
+
+/**
+ * LiveKit webhooks. The body is read as raw text: the signature covers the sha256 of these exact
+ * bytes, so it must be checked before (and without) re-serialising anything.
+ */
+export const POST = handle(async (req) => {
+  const text = await req.text();
+  if (text.length > MAX_WEBHOOK_BODY) throw new HttpError(413, 'payload_too_large', 'Webhook body too large');
+  const outcome = await receiveLivekitWebhook(text, req.headers.get('authorization'));
+  return NextResponse.json(outcome);
+});
