@@ -1,60 +1,109 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import '../reports.css';
 import { TopBar } from '@/components/topbar';
 import { Badge, Card } from '@/components/ui';
-import { listInterviews } from '@/lib/server/interviews';
+import { DashboardFilters } from '@/components/dashboard-filters';
+import { ZDashboardQuery, type TDashboardQuery } from '@/lib/schemas/report';
+import { listDashboard } from '@/lib/server/dashboard';
 import { requirePageMember } from '@/lib/server/members';
 
 export const metadata: Metadata = { title: 'Interviews' };
 export const dynamic = 'force-dynamic';
 
-export default async function DashboardPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const day = (d: Date) => d.toLocaleDateString('en-GB', { timeZone: 'UTC', day: '2-digit', month: 'short', year: 'numeric' });
+
+/** Same filters, another cursor: the URL is the state, so every page can be linked and reloaded. */
+function pageHref(q: TDashboardQuery, after: string | null): string {
+  const params = new URLSearchParams();
+  for (const key of ['status', 'verdict', 'kind', 'q'] as const) {
+    const v = q[key];
+    if (v) params.set(key, v);
+  }
+  if (q.sort !== 'newest') params.set('sort', q.sort);
+  if (after) params.set('after', after);
+  const s = params.toString();
+  return s ? `/dashboard?${s}` : '/dashboard';
+}
+
+export default async function DashboardPage({ searchParams }: Props) {
   const member = await requirePageMember('/dashboard');
-  const interviews = await listInterviews(member);
+  const raw = await searchParams;
+  const q = ZDashboardQuery.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const { rows, next } = await listDashboard(member, q);
+  const filtered = Boolean(q.status || q.verdict || q.kind || q.q);
   return (
     <>
       <TopBar user={member} />
       <main>
-        <h1>Interviews</h1>
-        <Card
-          actions={
+        <div className="page-head">
+          <h1>Interviews</h1>
+          <span>
+            <Link href="/settings">Settings</Link>{' '}
             <Link className="button" href="/interviews/new">
               New interview
             </Link>
-          }
-          title={`${interviews.length} interview${interviews.length === 1 ? '' : 's'}`}
-        >
-          {interviews.length === 0 ? (
-            <p className="muted">No interviews yet. Create one to get a candidate invite link.</p>
+          </span>
+        </div>
+        <Card>
+          <DashboardFilters query={q} />
+          {rows.length === 0 ? (
+            <p className="muted">
+              {filtered ? 'No interviews match these filters.' : 'No interviews yet. Create one to get a candidate invite link.'}
+            </p>
           ) : (
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Candidate</th>
-                  <th scope="col">Interview</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {interviews.map((i) => (
-                  <tr key={i.id}>
-                    <td>
-                      <Link href={`/interviews/${i.id}`}>{i.candidate.name}</Link>
-                      <div className="muted">{i.candidate.email}</div>
-                    </td>
-                    <td>{i.title}</td>
-                    <td>
-                      <Badge value={i.status} />
-                    </td>
-                    <td>{i.kind === 'LIVE' ? 'Live' : 'Recorded'}</td>
-                    <td>{new Date(i.createdAt).toLocaleDateString('en-GB', { timeZone: 'UTC' })}</td>
+            <div className="table-scroll">
+              <table className="dashboard">
+                <thead>
+                  <tr>
+                    <th scope="col">Candidate</th>
+                    <th scope="col">Verdict</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Kind</th>
+                    <th scope="col">Date</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {rows.map((r) => (
+                    <tr key={r.id}>
+                      <td>
+                        <Link href={`/interviews/${r.id}`}>{r.candidateName}</Link>
+                        <div className="muted small">
+                          {r.candidateEmail} · {r.title}
+                        </div>
+                      </td>
+                      <td>
+                        {r.verdict && r.sessionId ? (
+                          <Link href={`/sessions/${r.sessionId}`} aria-label={`Report: ${r.verdict}, score ${r.score ?? ''}`}>
+                            <Badge value={r.verdict} /> <span className="muted small">{r.score}</span>
+                          </Link>
+                        ) : r.sessionId ? (
+                          <Link href={`/sessions/${r.sessionId}`}>report</Link>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
+                      <td>
+                        <Badge value={r.status} />
+                      </td>
+                      <td>{r.kind === 'LIVE' ? 'Live' : 'Recorded'}</td>
+                      <td>{day(r.sessionAt ?? r.scheduledAt ?? r.createdAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
+          <nav className="pager" aria-label="Pages">
+            {q.after && <Link href={pageHref(q, null)}>« First page</Link>}
+            {next && (
+              <Link href={pageHref(q, next)} rel="next">
+                Next page »
+              </Link>
+            )}
+          </nav>
         </Card>
       </main>
     </>

@@ -4,7 +4,13 @@ import { clock, median, ramp } from './math/stats';
 import type { SessionState } from './session-state';
 import { pct, uninformative, type Assessment } from './assessment';
 
-/** Assessments of the model, physiological and active signals: anti-spoof, texture, rPPG, lip-sync, challenges. */
+/**
+ * Assessments of the model, physiological and active signals: anti-spoof, texture, rPPG, lip-sync,
+ * challenges. Anti-spoof (MiniFASNet) is judged on near-frontal frames only and stops working on
+ * high-quality screens, unusual lighting and faces much smaller than its training crops; texture
+ * (Meso4) is an old deepfake model that mislabels ordinary webcams (P(real) ~0.35 on live clips
+ * here), so it carries little weight.
+ */
 
 const cfg = FUSION_CONFIG;
 
@@ -24,7 +30,7 @@ export function assessAntiSpoof(s: SessionState): Assessment {
   const evidence = probabilityEvidence(p, a.liveAbove, a.spoofBelow);
   if (evidence < 0) {
     const text = `anti-spoof model sees a photo or screen (P(real) ${p.toFixed(2)} on frontal frames, ${clock(s.firstMs ?? 0)}–${clock(s.lastMs)})`;
-    return { ...base, evidence: hard ? -1 : evidence, finding: { code: 'ANTISPOOF_SPOOF', text, startMs: s.firstMs ?? 0, endMs: s.lastMs, hard } };
+    return { ...base, evidence: hard ? -1 : evidence, finding: { code: 'ANTISPOOF_SPOOF', text, startMs: s.firstMs ?? 0, endMs: s.lastMs, severity: hard ? 'hard' : 'soft' } };
   }
   return { ...base, evidence, finding: null };
 }
@@ -38,7 +44,7 @@ export function assessTexture(s: SessionState): Assessment {
   const base = { signal: 'texture' as const, value: p, frames: s.textureSamples, informative: true, note, confidence: ramp(s.textureSamples, 0, t.fullConfidenceSamples), evidence };
   if (evidence >= 0) return { ...base, finding: null };
   const text = `texture model flags synthetic or re-captured skin (P(real) ${p.toFixed(2)})`;
-  return { ...base, finding: { code: 'TEXTURE_SPOOF', text, startMs: s.firstMs ?? 0, endMs: s.lastMs, hard: false } };
+  return { ...base, finding: { code: 'TEXTURE_SPOOF', text, startMs: s.firstMs ?? 0, endMs: s.lastMs, severity: 'soft' } };
 }
 
 export function assessPulse(s: SessionState): Assessment {
@@ -56,32 +62,53 @@ export function assessPulse(s: SessionState): Assessment {
     const last = segs.at(-1) ?? { endMs: 0 };
     // Compression often erases the pulse: this is weak evidence, kept small.
     const text = `no skin pulse found (${clock(first.startMs)}–${clock(last.endMs)}); compressed video can hide it`;
-    return { ...base, evidence: -0.4, finding: { code: 'NO_PULSE', text, startMs: first.startMs, endMs: last.endMs, hard: false } };
+    return { ...base, evidence: -0.4, finding: { code: 'NO_PULSE', text, startMs: first.startMs, endMs: last.endMs, severity: 'soft' } };
   }
   return { ...base, evidence: 0, finding: null };
 }
 
 export function assessLipSync(s: SessionState): Assessment {
   const segs = s.series.lip;
+  const still = s.series.stillMouth;
   const l = cfg.lipSync;
-  if (segs.length === 0) return uninformative('lipSync', s.series.lipSegments > 0 ? 'no speech with mouth movement' : 'no audio on the same clock');
+  if (segs.length === 0 && still.length === 0) {
+    return uninformative('lipSync', s.series.lipSegments > 0 ? 'no speech heard' : 'no audio on the same clock');
+  }
+  if (still.length > segs.length) return voiceWithoutMouth(still);
   const corr = median(segs.map((x) => x.peakCorr));
   const lag = median(segs.map((x) => x.lagMs));
   const note = `mouth vs voice: peak r ${corr.toFixed(2)} at ${Math.round(lag)} ms (${segs.length} speech segments)`;
   const base = { signal: 'lipSync' as const, value: corr, frames: segs.length, informative: true, note, confidence: ramp(segs.length, 0, 4) };
-  const first = segs[0] ?? { startMs: 0 };
-  const last = segs.at(-1) ?? { endMs: 0 };
+  const range = { startMs: segs[0]?.startMs ?? 0, endMs: segs.at(-1)?.endMs ?? 0 };
   const lagOk = lag >= l.goodLagMs[0] && lag <= l.goodLagMs[1];
   if (corr >= l.goodCorr && lagOk) return { ...base, evidence: ramp(corr, l.goodCorr, 0.6), finding: null };
-  if (corr < l.poorCorr) {
-    const text = `mouth movement does not follow the voice (r ${corr.toFixed(2)}, ${clock(first.startMs)}–${clock(last.endMs)})`;
-    return { ...base, evidence: -0.7, finding: { code: 'LIPSYNC_POOR', text, startMs: first.startMs, endMs: last.endMs, hard: false } };
+  if (corr >= l.goodCorr) {
+    // Transport keeps audio and video in sync (RTCP / container timestamps): a clear, shifted peak
+    // is what dubbed and audio-driven generated faces produce.
+    const text = `voice is offset from the mouth by ${Math.round(lag)} ms (${clock(range.startMs)}–${clock(range.endMs)}); live speech is within ~150 ms`;
+    return { ...base, confidence: Math.max(base.confidence, 0.5), evidence: -0.8, finding: { code: 'LIPSYNC_LAG', text, ...range, severity: 'review' } };
   }
-  if (!lagOk && corr >= l.goodCorr) {
-    const text = `voice is offset from the mouth by ${Math.round(lag)} ms (${clock(first.startMs)}–${clock(last.endMs)})`;
-    return { ...base, evidence: -0.5, finding: { code: 'LIPSYNC_LAG', text, startMs: first.startMs, endMs: last.endMs, hard: false } };
+  if (corr < l.poorCorr) {
+    const text = `mouth movement does not follow the voice (r ${corr.toFixed(2)}, ${clock(range.startMs)}–${clock(range.endMs)})`;
+    return { ...base, evidence: -0.7, finding: { code: 'LIPSYNC_POOR', text, ...range, severity: 'soft' } };
   }
   return { ...base, evidence: 0, finding: null };
+}
+
+/** Speech on the candidate's track while the candidate's mouth does not move: someone else speaks, or the face is not the speaker. */
+function voiceWithoutMouth(still: ReadonlyArray<{ startMs: number; endMs: number }>): Assessment {
+  const range = { startMs: still[0]?.startMs ?? 0, endMs: still.at(-1)?.endMs ?? 0 };
+  const text = `a voice is heard but the mouth barely moves (${clock(range.startMs)}–${clock(range.endMs)}): another speaker or a puppet face`;
+  return {
+    signal: 'lipSync',
+    value: 0,
+    frames: still.length,
+    confidence: ramp(still.length, 0, 2),
+    informative: true,
+    evidence: -0.8,
+    note: `${still.length} speech segment(s) without mouth movement`,
+    finding: { code: 'LIPSYNC_NO_MOUTH', text, ...range, severity: 'review' },
+  };
 }
 
 const HARD_CHALLENGES = new Set(['profile_left', 'profile_right', 'hand_occlusion']);
@@ -99,5 +126,5 @@ export function assessChallenges(challenges: readonly TChallengeSummary[]): Asse
   const hard = worst.outcome === 'fail' && HARD_CHALLENGES.has(worst.kind);
   const verb = worst.outcome === 'fail' ? 'failed' : 'was not answered';
   const text = `${worst.kind.replace('_', ' ')} challenge ${verb} (${clock(worst.startMs)}–${clock(worst.endMs)})${worst.detail ? `: ${worst.detail}` : ''}; ${pct(passed / judged.length)} passed`;
-  return { ...base, evidence: hard ? -1 : evidence, finding: { code: worst.outcome === 'fail' ? 'CHALLENGE_FAILED' : 'CHALLENGE_NO_RESPONSE', text, startMs: worst.startMs, endMs: worst.endMs, hard } };
+  return { ...base, evidence: hard ? -1 : evidence, finding: { code: worst.outcome === 'fail' ? 'CHALLENGE_FAILED' : 'CHALLENGE_NO_RESPONSE', text, startMs: worst.startMs, endMs: worst.endMs, severity: hard ? 'hard' : 'review' } };
 }

@@ -3,7 +3,12 @@ import { clock, median, momentsStd, ramp } from './math/stats';
 import type { SessionState } from './session-state';
 import { pct, secs, uninformative, type Assessment } from './assessment';
 
-/** Assessments of the geometric signals: presence, pose, planar motion, frozen, loops, jitter. */
+/**
+ * Assessments of the geometric signals: presence, pose, planar motion, frozen, loops, jitter, blinks.
+ * Jitter (median adjacent-frame homography residual) only speaks when it is far above the ~0.1–0.3%
+ * seen on real webcams: a real-time face swap losing track makes landmarks jump; heavy compression,
+ * low light and tiny faces also raise it, so it is a low-weight soft signal.
+ */
 
 const cfg = FUSION_CONFIG;
 
@@ -17,12 +22,19 @@ export function assessPresence(s: SessionState): Assessment {
   if (multiShare >= p.multiFaceReviewShare) {
     const span = s.multiFace.span() ?? { startMs: s.firstMs ?? 0, endMs: s.lastMs };
     const text = `more than one face in ${pct(multiShare)} of frames (${clock(span.startMs)}–${clock(span.endMs)})`;
-    return { ...base, evidence: -0.8 * ramp(multiShare, p.multiFaceReviewShare, 0.3), note, finding: { code: 'MULTIPLE_FACES', text, ...span, hard: false } };
+    return { ...base, evidence: -0.8 * ramp(multiShare, p.multiFaceReviewShare, 0.3), note, finding: { code: 'MULTIPLE_FACES', text, ...span, severity: 'review' } };
   }
   if (noneShare >= p.noFaceReviewShare) {
     const span = s.noFace.span() ?? { startMs: s.firstMs ?? 0, endMs: s.lastMs };
     const text = `no face in ${pct(noneShare)} of frames (${clock(span.startMs)}–${clock(span.endMs)})`;
-    return { ...base, evidence: -ramp(noneShare, p.noFaceReviewShare, 0.6), note, finding: { code: 'NO_FACE', text, ...span, hard: false } };
+    return { ...base, evidence: -ramp(noneShare, p.noFaceReviewShare, 0.6), note, finding: { code: 'NO_FACE', text, ...span, severity: 'soft' } };
+  }
+  const appeared = s.countChanges.find(([, from, to]) => to > Math.max(1, from));
+  if (appeared) {
+    // Debounced (>= 3 frames), but brief: worth a look, not a verdict.
+    const [t] = appeared;
+    const text = `a second face appeared at ${clock(t)} (${s.countChanges.length} face-count changes)`;
+    return { ...base, evidence: -0.3, note, finding: { code: 'FACE_APPEARED', text, startMs: t, endMs: t + 1000, severity: 'soft' } };
   }
   return { ...base, evidence: 0.3 * ramp(s.one / s.frames, 0.8, 0.95), note, finding: null };
 }
@@ -37,7 +49,7 @@ export function assessPose(s: SessionState): Assessment {
   const duration = s.durationMs();
   if (duration >= cfg.pose.stillPoseMinMs && stdMax < cfg.pose.stillPoseStdDeg) {
     const text = `head pose did not change for ${secs(duration)} (std ${stdMax.toFixed(1)}°)`;
-    return { ...base, confidence: 1, evidence: -0.6, finding: { code: 'STATIC_POSE', text, startMs: s.firstMs ?? 0, endMs: s.lastMs, hard: false } };
+    return { ...base, confidence: 1, evidence: -0.6, finding: { code: 'STATIC_POSE', text, startMs: s.firstMs ?? 0, endMs: s.lastMs, severity: 'soft' } };
   }
   return { ...base, confidence: ramp(duration, 0, 30_000), evidence: 0.4 * ramp(range, 3, 15), finding: null };
 }
@@ -58,10 +70,10 @@ export function assessPlanar(s: SessionState): Assessment {
   const runHard = s.planarRun.bestMs >= pc.hardRunMs;
   if (sessionHard || runHard) {
     const where = runHard && !sessionHard ? { startMs: s.planarRun.bestStartMs, endMs: s.planarRun.bestEndMs } : span;
-    return { ...base, confidence: 1, evidence: -1, finding: { code: 'PLANAR_MOTION', text, ...where, hard: true } };
+    return { ...base, confidence: 1, evidence: -1, finding: { code: 'PLANAR_MOTION', text, ...where, severity: 'hard' } };
   }
   if (planarShare >= pc.softPlanarShare) {
-    return { ...base, evidence: -ramp(planarShare, pc.softPlanarShare, pc.hardPlanarShare), finding: { code: 'PLANAR_MOTION', text, ...span, hard: false } };
+    return { ...base, evidence: -ramp(planarShare, pc.softPlanarShare, pc.hardPlanarShare), finding: { code: 'PLANAR_MOTION', text, ...span, severity: 'soft' } };
   }
   return { ...base, evidence: ramp(threeDShare, 0.15, 0.5), finding: null };
 }
@@ -75,7 +87,7 @@ export function assessFrozen(s: SessionState): Assessment {
   const len = longest.endMs - longest.startMs;
   const hard = len >= cfg.frozen.hardRunMs;
   const text = `picture froze (no pixel or landmark change) for ${secs(total)} (${clock(longest.startMs)}–${clock(longest.endMs)})`;
-  return { ...base, value: total, evidence: -ramp(total, cfg.frozen.minRunMs, cfg.frozen.hardRunMs), note: text, finding: { code: 'FROZEN_FEED', text, ...longest, hard } };
+  return { ...base, value: total, evidence: -ramp(total, cfg.frozen.minRunMs, cfg.frozen.hardRunMs), note: text, finding: { code: 'FROZEN_FEED', text, ...longest, severity: hard ? 'hard' : 'soft' } };
 }
 
 export function assessLoops(s: SessionState): Assessment {
@@ -88,7 +100,7 @@ export function assessLoops(s: SessionState): Assessment {
   const len = longest.endMs - longest.startMs;
   const text = `video segment repeats an earlier one ${secs(longest.offsetMs)} before it (${clock(longest.startMs)}–${clock(longest.endMs)}): a replay loop`;
   const hard = len >= cfg.loop.hardRunMs - 100;
-  return { ...base, value: events.length, evidence: -1, note: `${events.length} repeated segment(s)`, finding: { code: 'REPLAY_LOOP', text, startMs: longest.startMs, endMs: longest.endMs, hard } };
+  return { ...base, value: events.length, evidence: -1, note: `${events.length} repeated segment(s)`, finding: { code: 'REPLAY_LOOP', text, startMs: longest.startMs, endMs: longest.endMs, severity: hard ? 'hard' : 'soft' } };
 }
 
 export function assessJitter(s: SessionState): Assessment {
@@ -99,7 +111,7 @@ export function assessJitter(s: SessionState): Assessment {
   const span = s.highJitter.span();
   if (m > cfg.jitter.highFace && span) {
     const text = `face landmarks jumped unusually (${(m * 100).toFixed(1)}% of face size per frame, ${clock(span.startMs)}–${clock(span.endMs)})`;
-    return { ...base, evidence: -ramp(m, cfg.jitter.highFace, 2 * cfg.jitter.highFace), finding: { code: 'LANDMARK_JUMPS', text, ...span, hard: false } };
+    return { ...base, evidence: -ramp(m, cfg.jitter.highFace, 2 * cfg.jitter.highFace), finding: { code: 'LANDMARK_JUMPS', text, ...span, severity: 'soft' } };
   }
   return { ...base, evidence: 0, finding: null };
 }
@@ -114,7 +126,7 @@ export function assessBlinks(s: SessionState): Assessment {
   const base = { signal: 'blink' as const, value: rate, frames: Math.round(b.eyesMs / 50), informative: true, note, confidence: ramp(b.eyesMs, bc.minObservedMs, 60_000) };
   if (gap.eyesMs >= bc.noBlinkSuspectMs) {
     const text = `no blink in ${secs(gap.eyesMs)} (${clock(gap.startMs)}–${clock(gap.endMs)})`;
-    return { ...base, evidence: -ramp(gap.eyesMs, bc.noBlinkSuspectMs, 2 * bc.noBlinkSuspectMs), finding: { code: 'NO_BLINK', text, ...gap, hard: false } };
+    return { ...base, evidence: -ramp(gap.eyesMs, bc.noBlinkSuspectMs, 2 * bc.noBlinkSuspectMs), finding: { code: 'NO_BLINK', text, ...gap, severity: 'soft' } };
   }
   return { ...base, evidence: 0.6 * ramp(rate, 2, 6), finding: null };
 }

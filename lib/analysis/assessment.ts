@@ -6,8 +6,11 @@ export interface Finding {
   text: string;
   startMs: number;
   endMs: number;
-  hard: boolean;
+  /** hard: FAIL whatever the score; review: at most REVIEW; soft: only its evidence counts */
+  severity: Severity;
 }
+
+export type Severity = 'hard' | 'review' | 'soft';
 
 /**
  * A signal's judgement of the session. `evidence` is -1 (spoof-like) .. +1 (live-like), scaled in

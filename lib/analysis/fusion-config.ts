@@ -39,6 +39,11 @@ export const FUSION_CONFIG = {
     /** Hysteresis on mean(eyeBlinkLeft, eyeBlinkRight): close above, reopen below. */
     closeAbove: 0.5,
     openBelow: 0.3,
+    /** Adaptive close threshold: baseline + this, never under minCloseAbove (see blinks.ts). */
+    closeAboveBaseline: 0.22,
+    minCloseAbove: 0.3,
+    /** Per-frame rate of the open-eye baseline's running mean. */
+    baselineRate: 0.05,
     /** Closures longer than this are "eyes closed", not blinks. */
     maxBlinkMs: 1000,
     /** People blink ~10–25/min in conversation; under 15 s of open eyes nothing can be said. */
@@ -153,8 +158,9 @@ export const FUSION_CONFIG = {
     /** Speech present: share of samples above 3x the envelope's noise floor and above absRms. */
     speechMinShare: 0.25,
     speechAbsRms: 0.01,
-    /** Mouth must actually move (jawOpen std). */
+    /** Mouth must actually move: jawOpen std, or inner-lip gap std (share of face size). */
     minJawStd: 0.02,
+    minLipStd: 0.006,
     /** Live speech: peak r at or above, lag inside the window (positive = audio after mouth). */
     goodCorr: 0.3,
     poorCorr: 0.1,

@@ -9,7 +9,8 @@ import { assessAntiSpoof, assessChallenges, assessLipSync, assessPulse, assessTe
 /**
  * Transparent fusion: each signal adds weight x confidence x evidence (x pointsPerUnit score points)
  * to a prior that says most candidates are live; a reason's impact is exactly those points.
- * Hard rules (strong, physically unambiguous evidence) force FAIL and cap the score. INCONCLUSIVE
+ * Hard rules (strong, physically unambiguous evidence) force FAIL and cap the score; review rules
+ * (strong but explainable evidence) cap it just under PASS. INCONCLUSIVE
  * when too few usable frames, or when the score says PASS but too little informative evidence backs it.
  */
 
@@ -37,8 +38,9 @@ function contribution(a: Assessment): number {
 }
 
 
-function chooseLabel(score: number, hard: boolean, usable: boolean, evidenceMass: number): TVerdictLabel {
+function chooseLabel(score: number, hard: boolean, review: boolean, usable: boolean, evidenceMass: number): TVerdictLabel {
   if (hard) return 'FAIL';
+  if (review && score >= cfg.fusion.failBelow) return 'REVIEW';
   if (!usable) return 'INCONCLUSIVE';
   if (score < cfg.fusion.failBelow) return 'FAIL';
   if (score < cfg.fusion.passAtOrAbove) return 'REVIEW';
@@ -48,9 +50,10 @@ function chooseLabel(score: number, hard: boolean, usable: boolean, evidenceMass
 export function fuse(s: SessionState, assessments: readonly Assessment[]): TVerdictResult {
   const points = (x: number): number => cfg.fusion.pointsPerUnit * x;
   const softScore = clamp(50 + points(cfg.fusion.prior + assessments.reduce((acc, a) => acc + contribution(a), 0)), 0, 100);
-  const hardFindings = assessments.filter((a) => a.finding?.hard);
-  const hard = hardFindings.length > 0;
-  const score = Math.round(hard ? Math.min(softScore, cfg.fusion.hardFailMaxScore) : softScore);
+  const hard = assessments.some((a) => a.finding?.severity === 'hard');
+  const review = assessments.some((a) => a.finding?.severity === 'review');
+  const ceiling = hard ? cfg.fusion.hardFailMaxScore : review ? cfg.fusion.passAtOrAbove - 1 : 100;
+  const score = Math.round(Math.min(softScore, ceiling));
   const usable = s.faceFrames >= cfg.fusion.minUsableFrames && s.faceMs >= cfg.fusion.minUsableMs;
   const evidenceMass = assessments.reduce((acc, a) => acc + (a.informative ? cfg.fusion.weights[a.signal] * a.confidence : 0), 0);
   const reasons: TVerdictReason[] = [];
@@ -58,23 +61,25 @@ export function fuse(s: SessionState, assessments: readonly Assessment[]): TVerd
     if (!a.informative) continue;
     const impact = round(points(contribution(a)), 1);
     const f = a.finding;
-    // A hard rule also owns the drop from the soft score to the FAIL ceiling.
-    const capDrop = f?.hard ? softScore - score : 0;
+    // A hard or review rule also owns the drop from the soft score to its ceiling.
+    const capDrop = f && f.severity !== 'soft' ? Math.max(0, softScore - score) : 0;
     if (!f && Math.abs(impact) < 1) continue;
     reasons.push({
       code: f?.code ?? `${a.signal.toUpperCase()}_${impact >= 0 ? 'LIVE' : 'SPOOF'}`,
       signal: a.signal,
       text: (f?.text ?? a.note).slice(0, 300),
       impact: clamp(round(impact - capDrop, 1), -100, 100),
-      hard: f?.hard ?? false,
+      hard: f?.severity === 'hard',
+      severity: f?.severity ?? 'soft',
       startMs: Math.max(0, f?.startMs ?? s.firstMs ?? 0),
       endMs: Math.max(0, f?.endMs ?? s.lastMs),
     });
   }
-  reasons.sort((x, y) => Number(y.hard) - Number(x.hard) || Math.abs(y.impact) - Math.abs(x.impact));
+  const rank = { hard: 2, review: 1, soft: 0 } as const;
+  reasons.sort((x, y) => rank[y.severity] - rank[x.severity] || Math.abs(y.impact) - Math.abs(x.impact));
   return {
     score: clamp(score, 0, 100),
-    label: chooseLabel(score, hard, usable, evidenceMass),
+    label: chooseLabel(score, hard, review, usable, evidenceMass),
     reasons: reasons.slice(0, 64),
     configVersion: cfg.version,
     usableFrames: s.faceFrames,

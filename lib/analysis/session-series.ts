@@ -78,11 +78,13 @@ const MAX_SEGMENTS = 2000;
 
 export class SeriesAnalyses {
   private readonly rgb = new RollingSeries(3);
-  private readonly sync = new RollingSeries(2);
+  private readonly sync = new RollingSeries(3);
   readonly pulse: PulseSegment[] = [];
   readonly lip: SyncSegment[] = [];
   /** lip-sync segments analysed, including ones without speech */
   lipSegments = 0;
+  /** speech segments in which neither mouth signal moved */
+  readonly stillMouth: Array<{ startMs: number; endMs: number }> = [];
 
   add(w: TWindowSignals): void {
     const rate = cfg.seriesRateHz;
@@ -96,15 +98,21 @@ export class SeriesAnalyses {
       const end = this.rgb.endMs();
       if (est.informative) this.pulse.push({ startMs: end - cfg.rppg.segmentMs, endMs: end, bpm: est.bpm, snrDb: est.snrDb, present: est.present });
     }
-    this.sync.push(w, s.audio && s.jaw.length === s.audio.length ? [s.jaw, s.audio] : null);
+    const synced = s.audio && s.jaw.length === s.audio.length && s.lips.length === s.audio.length;
+    this.sync.push(w, synced && s.audio ? [s.jaw, s.lips, s.audio] : null);
     const lipN = Math.round((cfg.lipSync.segmentMs / 1000) * rate);
     const seg = this.sync.due(lipN, Math.round((cfg.lipSync.segmentStepMs / 1000) * rate), lipN);
     if (seg && this.lip.length < MAX_SEGMENTS) {
       this.lipSegments++;
-      const [jaw = [], audio = []] = seg;
-      const r = lipSync(jaw, audio, rate);
+      const [jaw = [], lips = [], audio = []] = seg;
+      // Two mouth measures: the blendshape under-reads some faces, the lip gap others; keep the clearer.
+      const byJaw = lipSync(jaw, audio, rate);
+      const byLips = lipSync(lips, audio, rate, cfg.lipSync, cfg.lipSync.minLipStd);
+      const r = !byLips.informative || (byJaw.informative && byJaw.peakCorr >= byLips.peakCorr) ? byJaw : byLips;
       const end = this.sync.endMs();
-      if (r.informative) this.lip.push({ startMs: end - cfg.lipSync.segmentMs, endMs: end, peakCorr: r.peakCorr, lagMs: r.lagMs });
+      const range = { startMs: end - cfg.lipSync.segmentMs, endMs: end };
+      if (r.informative) this.lip.push({ ...range, peakCorr: r.peakCorr, lagMs: r.lagMs });
+      else if (byJaw.mouthStill && byLips.mouthStill && this.stillMouth.length < MAX_SEGMENTS) this.stillMouth.push(range);
     }
   }
 }

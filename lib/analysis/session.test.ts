@@ -59,6 +59,16 @@ describe('fusion', () => {
     expect(loop?.endMs).toBeLessThanOrEqual(24_100);
   });
 
+  test.each([
+    ['voice 400 ms after the mouth', 'LIPSYNC_LAG', () => analyzeRecording(genuine, speechAudio(40_000, 400))],
+    ['voice while the mouth does not move', 'LIPSYNC_NO_MOUTH', () => analyzeRecording(genuineSession(40_000, { jawOpen: () => 0.02, noisePx: 0.2 }), audio)],
+  ] as const)('%s -> REVIEW (%s)', (_name, code, run) => {
+    const { verdict } = run();
+    expect(verdict.label).toBe('REVIEW');
+    expect(verdict.reasons[0]?.code).toBe(code);
+    expect(verdict.reasons[0]?.severity).toBe('review');
+  });
+
   test.each<[string, TChallengeSummary['outcome'], TChallengeSummary['kind'], string]>([
     ['failed profile challenge', 'fail', 'profile_left', 'FAIL'],
     ['passed profile challenge', 'pass', 'profile_left', 'PASS'],
@@ -67,10 +77,10 @@ describe('fusion', () => {
     expect(fuseSession(genuineWindows, { challenges }).label).toBe(label);
   });
 
-  test('reasons are sorted: hard rules first, then by impact', () => {
+  test('reasons are sorted: hard, then review rules, then by impact', () => {
     const { verdict } = analyzeRecording(photoSession(8000), null);
-    const impacts = verdict.reasons.filter((r) => !r.hard).map((r) => Math.abs(r.impact));
-    expect(verdict.reasons[0]?.hard).toBe(true);
+    const impacts = verdict.reasons.filter((r) => r.severity === 'soft').map((r) => Math.abs(r.impact));
+    expect(verdict.reasons[0]?.severity).toBe('hard');
     expect(impacts).toEqual([...impacts].sort((a, b) => b - a));
   });
 
@@ -81,5 +91,16 @@ describe('fusion', () => {
     expect(Math.abs((rppg?.value ?? 0) - 72)).toBeLessThanOrEqual(5);
     const lip = signals.find((s) => s.signal === 'lipSync');
     expect(lip?.informative).toBe(true);
+  });
+});
+
+describe('window schema', () => {
+  test.each([
+    ['misaligned hashT', { hashT: [] }],
+    ['window longer than 5 s', { endMs: 1_000_000 }],
+    ['unbounded hash list', { hashes: Array(200).fill('0123456789abcdef'), hashT: Array(200).fill(0) }],
+  ])('rejects %s', (_name, patch) => {
+    const w = genuineWindows[3];
+    expect(ZWindowSignals.safeParse({ ...w, ...patch }).success).toBe(false);
   });
 });

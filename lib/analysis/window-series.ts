@@ -1,6 +1,7 @@
 import type { AudioEnvelope, FrameFeatures } from './types';
 import { resampleUniform } from './signals/rppg';
 import { round } from './math/stats';
+import { faceSize } from './signals/geometry';
 
 /**
  * The uniform per-window series (skin RGB, jawOpen, audio RMS) stored with each window, so that
@@ -14,6 +15,7 @@ export interface WindowSeries {
   g: number[];
   b: number[];
   jaw: number[];
+  lips: number[];
   audio: number[] | null;
 }
 
@@ -41,8 +43,9 @@ export function buildSeries(faceFrames: readonly FrameFeatures[], audio: readonl
   const g = pick((f) => f.face?.skin.g ?? 0);
   const b = pick((f) => f.face?.skin.b ?? 0);
   const jaw = pick((f) => f.face?.blend.jawOpen ?? 0);
+  const lips = pick((f) => (f.face ? lipGap(f.face.pts) : 0));
   const complete = (xs: Array<number | null>): xs is number[] => xs.length > 0 && xs.every((x) => x !== null);
-  const ok = complete(r) && complete(g) && complete(b) && complete(jaw);
+  const ok = complete(r) && complete(g) && complete(b) && complete(jaw) && complete(lips);
   return {
     t0,
     rateHz,
@@ -50,8 +53,21 @@ export function buildSeries(faceFrames: readonly FrameFeatures[], audio: readonl
     g: ok ? g.map((x) => round(x ?? 0, 2)) : [],
     b: ok ? b.map((x) => round(x ?? 0, 2)) : [],
     jaw: ok ? jaw.map((x) => round(Math.min(1, Math.max(0, x ?? 0)), 3)) : [],
+    lips: ok ? lips.map((x) => round(Math.min(1, Math.max(0, x ?? 0)), 3)) : [],
     audio: audioSeries(audio, grid, rateHz),
   };
+}
+
+/** LANDMARK_SUBSET positions of the upper (13) and lower (14) inner lip. */
+const UPPER_LIP = 28;
+const LOWER_LIP = 29;
+
+/** Inner-lip gap as a share of face size: a mouth opening that does not depend on blendshape calibration. */
+export function lipGap(pts: readonly number[]): number {
+  const size = faceSize(pts);
+  const dx = (pts[2 * LOWER_LIP] ?? 0) - (pts[2 * UPPER_LIP] ?? 0);
+  const dy = (pts[2 * LOWER_LIP + 1] ?? 0) - (pts[2 * UPPER_LIP + 1] ?? 0);
+  return size > 0 ? Math.hypot(dx, dy) / size : 0;
 }
 
 /** Mean RMS per grid bin; null unless every bin has audio. */
@@ -63,9 +79,11 @@ export function audioSeries(chunks: readonly AudioEnvelope[], grid: readonly num
     let sum = 0;
     let n = 0;
     for (const c of chunks) {
+      // Sample k covers [t0 + k step, t0 + (k + 1) step): its centre is half a step later.
       const step = 1000 / c.rate;
-      const k0 = Math.max(0, Math.ceil((tg - half - c.t0) / step));
-      const k1 = Math.min(c.rms.length - 1, Math.floor((tg + half - c.t0) / step - 1e-9));
+      const centre0 = c.t0 + step / 2;
+      const k0 = Math.max(0, Math.ceil((tg - half - centre0) / step));
+      const k1 = Math.min(c.rms.length - 1, Math.floor((tg + half - centre0) / step - 1e-9));
       for (let k = k0; k <= k1; k++) {
         sum += c.rms[k] ?? 0;
         n++;

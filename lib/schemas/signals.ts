@@ -71,11 +71,21 @@ export const ZWindowSignals = z.object({
     r: z.array(grey).max(WINDOW_LIMITS.maxSeries),
     g: z.array(grey).max(WINDOW_LIMITS.maxSeries),
     b: z.array(grey).max(WINDOW_LIMITS.maxSeries),
+    /** jawOpen blendshape */
     jaw: z.array(share).max(WINDOW_LIMITS.maxSeries),
+    /** inner-lip gap over face size (geometric mouth opening) */
+    lips: z.array(share).max(WINDOW_LIMITS.maxSeries),
     audio: z.array(share).max(WINDOW_LIMITS.maxSeries).nullable(),
   }),
   antiSpoof: z.object({ n: count, mean: share, min: share }).nullable(),
   texture: z.object({ n: count, mean: share }).nullable(),
+}).superRefine((w, ctx) => {
+  const span = w.endMs - w.startMs;
+  if (span <= 0 || span > WINDOW_LIMITS.maxWindowMs) ctx.addIssue({ code: 'custom', message: 'window span out of range', path: ['endMs'] });
+  if (w.hashT.length !== w.hashes.length) ctx.addIssue({ code: 'custom', message: 'hashT must align with hashes', path: ['hashT'] });
+  const s = w.series;
+  const lengths = [s.r.length, s.g.length, s.b.length, s.jaw.length, s.lips.length];
+  if (lengths.some((n) => n !== lengths[0])) ctx.addIssue({ code: 'custom', message: 'series arrays must have equal length', path: ['series'] });
 });
 export type TWindowSignals = z.infer<typeof ZWindowSignals>;
 
@@ -128,8 +138,10 @@ export const ZVerdictReason = z.object({
   text: z.string().min(1).max(300),
   /** signed score points this reason moved the verdict (negative = towards spoof) */
   impact: z.number().finite().min(-100).max(100),
-  /** true when a hard rule fired (FAIL regardless of the score) */
+  /** true when a hard rule fired (FAIL regardless of the score); same as severity === 'hard' */
   hard: z.boolean(),
+  /** hard: FAIL regardless of the score; review: caps the verdict at REVIEW; soft: evidence only */
+  severity: z.enum(['hard', 'review', 'soft']),
   startMs: ms,
   endMs: ms,
 });

@@ -35,8 +35,8 @@ interface Fetched {
   bitmap: ImageBitmap;
 }
 
-async function fetchFrame(session: string): Promise<Fetched | null> {
-  const res = await fetch(`/frames/next?session=${encodeURIComponent(session)}`);
+async function fetchFrame(session: string, i: number): Promise<Fetched | null> {
+  const res = await fetch(`/frame?session=${encodeURIComponent(session)}&i=${i}`);
   if (res.status === 204) return null;
   if (!res.ok) throw new Error(`frame fetch: HTTP ${res.status} ${await res.text()}`);
   const t = Number(res.headers.get('x-t'));
@@ -64,11 +64,13 @@ async function run(req: PageRunRequest): Promise<PageRunResult> {
   const frames: FrameFeatures[] = [];
   const timings: StageTiming[] = [];
   const w0 = performance.now();
-  let next = fetchFrame(req.session);
+  // Two frames fetched and decoded ahead: the main thread prepares while the worker analyses.
+  let i = 0;
+  const ahead = [fetchFrame(req.session, i++), fetchFrame(req.session, i++)];
   for (;;) {
-    const cur = await next;
+    const cur = await ahead.shift();
     if (!cur) break;
-    next = fetchFrame(req.session);
+    ahead.push(fetchFrame(req.session, i++));
     const r0 = performance.now();
     try {
       frames.push(await client.analyzeFrame(cur.bitmap, cur.t));

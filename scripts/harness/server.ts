@@ -21,17 +21,25 @@ const TYPES: Record<string, string> = {
 const PAGE = `<!doctype html><meta charset="utf-8"><title>candor harness</title>
 <script type="module" src="/harness/page.js"></script>`;
 
+/** Frames decoded ahead of the page's requests, so ffmpeg works while the worker does. */
+const READ_AHEAD = 6;
+
 export interface FrameSession {
   frames: AsyncGenerator<Buffer>;
   times: number[];
   width: number;
   height: number;
-  index: number;
+}
+
+interface LiveSession extends FrameSession {
+  /** next() calls already made on `frames`, by frame index (an async generator answers in order) */
+  requested: Map<number, Promise<IteratorResult<Buffer>>>;
+  nextIndex: number;
 }
 
 export interface HarnessServer {
   origin: string;
-  addSession(id: string, s: Omit<FrameSession, 'index'>): void;
+  addSession(id: string, s: FrameSession): void;
   close(): Promise<void>;
 }
 
@@ -48,18 +56,26 @@ function serveFile(res: ServerResponse, root: string, rel: string): void {
   createReadStream(path).pipe(res);
 }
 
-async function serveFrame(res: ServerResponse, s: FrameSession | undefined): Promise<void> {
-  if (!s) {
-    res.writeHead(404).end('no such session');
+/**
+ * Frame `index` of the session. Frames are addressed by index because the page keeps several
+ * requests in flight and the browser may deliver them over different connections, out of order.
+ */
+async function serveFrame(res: ServerResponse, s: LiveSession | undefined, index: number): Promise<void> {
+  if (!s || !Number.isInteger(index) || index < 0) {
+    res.writeHead(404).end('no such session or frame');
     return;
   }
-  const next = await s.frames.next();
-  const t = s.times[s.index];
-  if (next.done || t === undefined) {
+  while (s.nextIndex <= Math.min(index + READ_AHEAD, s.times.length)) {
+    s.requested.set(s.nextIndex++, s.frames.next());
+  }
+  const pending = s.requested.get(index);
+  s.requested.delete(index);
+  const next = pending ? await pending : null;
+  const t = s.times[index];
+  if (!next || next.done || t === undefined) {
     res.writeHead(204).end();
     return;
   }
-  s.index++;
   res.writeHead(200, {
     'content-type': 'application/octet-stream',
     'x-t': String(t),
@@ -70,12 +86,15 @@ async function serveFrame(res: ServerResponse, s: FrameSession | undefined): Pro
 }
 
 export async function startHarnessServer(): Promise<HarnessServer> {
-  const sessions = new Map<string, FrameSession>();
+  const sessions = new Map<string, LiveSession>();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = decodeURIComponent(url.pathname);
     if (p === '/') res.writeHead(200, { 'content-type': TYPES['.html'] ?? '' }).end(PAGE);
-    else if (p === '/frames/next') await serveFrame(res, sessions.get(url.searchParams.get('session') ?? ''));
+    else if (p === '/frame') {
+      const q = url.searchParams;
+      await serveFrame(res, sessions.get(q.get('session') ?? ''), Number(q.get('i')));
+    }
     else if (p.startsWith('/harness/')) serveFile(res, HARNESS_OUT, p.slice('/harness/'.length));
     else if (p.startsWith('/vendor/') || p.startsWith('/models/')) serveFile(res, join(REPO_ROOT, 'public'), p.slice(1));
     else res.writeHead(404).end('not found');
@@ -90,7 +109,7 @@ export async function startHarnessServer(): Promise<HarnessServer> {
   const { port } = server.address() as AddressInfo;
   return {
     origin: `http://127.0.0.1:${port}`,
-    addSession: (id, s) => sessions.set(id, { ...s, index: 0 }),
+    addSession: (id, s) => sessions.set(id, { ...s, requested: new Map(), nextIndex: 0 }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sessions.values()) void s.frames.return(undefined);

@@ -27,10 +27,15 @@ const sec = (ms: number): string => (ms / 1000).toFixed(1);
 
 export function reasonText(r: TVerdictReason): string {
   const impact = `${r.impact > 0 ? '+' : ''}${Math.round(r.impact)}`;
-  return `${r.hard ? '[HARD] ' : ''}${r.signal}/${r.code} ${impact}: ${r.text} (${sec(r.startMs)}–${sec(r.endMs)} s)`;
+  const tag = r.severity === 'soft' ? '' : `[${r.severity.toUpperCase()}] `;
+  return `${tag}${r.signal}/${r.code} ${impact}: ${r.text} (${sec(r.startMs)}–${sec(r.endMs)} s)`;
 }
 
-/** Reasons ordered by how much they moved the verdict (hard rules first). */
+const RANK = { hard: 2, review: 1, soft: 0 } as const;
+
+/** Reasons ordered by how much they moved the verdict (hard rules, then review caps, first). */
 export function topReasons(v: TVerdictResult, n = 3): TVerdictReason[] {
-  return [...v.reasons].sort((a, b) => Number(b.hard) - Number(a.hard) || Math.abs(b.impact) - Math.abs(a.impact)).slice(0, n);
+  return [...v.reasons]
+    .sort((a, b) => RANK[b.severity] - RANK[a.severity] || Math.abs(b.impact) - Math.abs(a.impact))
+    .slice(0, n);
 }

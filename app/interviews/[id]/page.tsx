@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { TopBar } from '@/components/topbar';
 import { Badge, Card } from '@/components/ui';
@@ -6,6 +7,7 @@ import { ZId } from '@/lib/schemas/api';
 import { HttpError } from '@/lib/server/http';
 import { getInterviewForMember, inviteTokenFor, inviteUrl } from '@/lib/server/interviews';
 import { CAN_MANAGE_INTERVIEWS, requirePageMember } from '@/lib/server/members';
+import { DeleteBiometrics } from './_client/delete-biometrics';
 import { InviteActions } from './_client/invite-actions';
 
 export const metadata: Metadata = { title: 'Interview' };
@@ -42,6 +44,13 @@ export default async function InterviewPage({ params }: { params: Promise<{ id: 
         <h1>
           {interview.title} <Badge value={interview.status} />
         </h1>
+        {canManage && interview.kind === 'LIVE' && interview.status !== 'CANCELLED' && (
+          <p>
+            <a className="button" href={`/interviews/${interview.id}/room`}>
+              {interview.status === 'IN_PROGRESS' ? 'Join room' : 'Start / join room'}
+            </a>
+          </p>
+        )}
         <Card title="Candidate">
           <dl className="facts">
             <dt>Name</dt>
@@ -73,12 +82,22 @@ export default async function InterviewPage({ params }: { params: Promise<{ id: 
             <ul className="plain">
               {interview.sessions.map((s) => (
                 <li key={s.id}>
-                  {fmt(s.startedAt)} – {s.endedAt ? fmt(s.endedAt) : 'ongoing'} <Badge value={s.status} />
+                  <Link href={`/sessions/${s.id}`}>
+                    {fmt(s.startedAt)} – {s.endedAt ? fmt(s.endedAt) : 'ongoing'}
+                  </Link>{' '}
+                  <Badge value={s.status} />
+                  {s.biometricsDeletedAt && <span className="muted small"> · biometric data deleted</span>}
                 </li>
               ))}
             </ul>
           )}
         </Card>
+        {member.role === 'OWNER' && (
+          <Card title="Candidate data">
+            <p className="muted">On the candidate&apos;s request, delete their face images and signal data from every interview.</p>
+            <DeleteBiometrics candidateId={interview.candidate.id} candidateName={interview.candidate.name} />
+          </Card>
+        )}
       </main>
     </>
   );

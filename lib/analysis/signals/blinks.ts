@@ -3,7 +3,10 @@ import { FUSION_CONFIG } from '../fusion-config';
 
 /**
  * Blink events from MediaPipe's eyeBlinkLeft/Right blendshapes with hysteresis: closed when their
- * mean rises above `closeAbove`, a blink when it falls below `openBelow` again within `maxBlinkMs`.
+ * mean rises above the close threshold, a blink when it falls below the open threshold again within
+ * `maxBlinkMs`. The thresholds are `closeAbove`/`openBelow` lowered towards the person's own
+ * open-eye baseline (slow running mean) when that is low: on small or low-resolution faces the
+ * blendshape under-reads closures (peaks of 0.35–0.45 for real blinks), and a fixed 0.5 misses them.
  * Eyes are judged only while the head is within `eyesVisibleYawDeg`. Where it stops working: low
  * frame rates (< ~10 fps) miss short blinks; glasses with glare and looking down inflate the scores;
  * some people blink rarely (a long gap is a weak tell, never proof).
@@ -19,6 +22,8 @@ type BlinkConfig = typeof FUSION_CONFIG.blink;
 export class BlinkDetector {
   private closedSince: number | null = null;
   private lastT: number | null = null;
+  /** slow running mean of the open-eye closure score */
+  private baseline: number | null = null;
   /** ms during which the eyes were visible (face present, not in profile) */
   eyesVisibleMs = 0;
 
@@ -37,11 +42,15 @@ export class BlinkDetector {
     }
     if (prevT !== null) this.eyesVisibleMs += Math.min(f.t - prevT, 250);
     const closure = (face.blend.eyeBlinkLeft + face.blend.eyeBlinkRight) / 2;
+    const base = this.baseline ?? closure;
+    const closeAt = Math.min(this.cfg.closeAbove, Math.max(base + this.cfg.closeAboveBaseline, this.cfg.minCloseAbove));
+    const openAt = Math.min(this.cfg.openBelow, base + (closeAt - base) / 2);
     if (this.closedSince === null) {
-      if (closure > this.cfg.closeAbove) this.closedSince = f.t;
+      if (closure > closeAt) this.closedSince = f.t;
+      else this.baseline = base + (closure - base) * this.cfg.baselineRate;
       return null;
     }
-    if (closure >= this.cfg.openBelow) return null;
+    if (closure >= openAt) return null;
     const start = this.closedSince;
     this.closedSince = null;
     return f.t - start <= this.cfg.maxBlinkMs ? { startMs: start, endMs: f.t } : null;

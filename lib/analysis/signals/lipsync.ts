@@ -17,6 +17,8 @@ export interface LipSyncResult {
   speechShare: number;
   peakCorr: number;
   lagMs: number;
+  /** speech present but the mouth signal did not move */
+  mouthStill: boolean;
 }
 
 /** Share of envelope samples that are speech-loud: above 3x the envelope's own floor and an absolute level. */
@@ -40,11 +42,19 @@ function corrAtLag(jaw: readonly number[], audio: readonly number[], lag: number
   return pearson(a, b);
 }
 
-export function lipSync(jaw: readonly number[], audio: readonly number[], fs: number, cfg: LipSyncConfig = FUSION_CONFIG.lipSync): LipSyncResult {
+/** `jaw` is any mouth-opening series (jawOpen, or the lip gap with `minMouthStd` = cfg.minLipStd). */
+export function lipSync(
+  jaw: readonly number[],
+  audio: readonly number[],
+  fs: number,
+  cfg: LipSyncConfig = FUSION_CONFIG.lipSync,
+  minMouthStd: number = cfg.minJawStd,
+): LipSyncResult {
   const share = speechShare(audio, cfg.speechAbsRms);
-  const base = { informative: false, speechShare: share, peakCorr: 0, lagMs: 0 };
+  const base = { informative: false, speechShare: share, peakCorr: 0, lagMs: 0, mouthStill: false };
   const n = Math.min(jaw.length, audio.length);
-  if (n < fs * 2 || share < cfg.speechMinShare || std(jaw) < cfg.minJawStd) return base;
+  if (n < fs * 2 || share < cfg.speechMinShare) return base;
+  if (std(jaw) < minMouthStd) return { ...base, mouthStill: true };
   const maxLag = Math.round((cfg.maxLagMs / 1000) * fs);
   const corrs: number[] = [];
   for (let lag = -maxLag; lag <= maxLag; lag++) corrs.push(corrAtLag(jaw.slice(0, n), audio.slice(0, n), lag));
@@ -61,5 +71,5 @@ export function lipSync(jaw: readonly number[], audio: readonly number[], fs: nu
     const denom = cm - 2 * c0 + cp;
     if (Math.abs(denom) > 1e-12) frac = Math.max(-0.5, Math.min(0.5, (0.5 * (cm - cp)) / denom));
   }
-  return { informative: true, speechShare: share, peakCorr: c0, lagMs: ((best - maxLag + frac) * 1000) / fs };
+  return { informative: true, speechShare: share, peakCorr: c0, lagMs: ((best - maxLag + frac) * 1000) / fs, mouthStill: false };
 }

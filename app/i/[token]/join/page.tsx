@@ -1,0 +1,31 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { Alert } from '@/components/ui';
+import { hasConsented, resolveInvite } from '@/lib/server/invites';
+import { CandidateJoin } from './_client/candidate-join';
+
+export const metadata: Metadata = { title: 'Join your interview', referrer: 'no-referrer' };
+export const dynamic = 'force-dynamic';
+
+/** Camera check, then the live room, for the candidate. Only after consent to the current notice. */
+export default async function JoinPage({ params }: { params: Promise<{ token: string }> }) {
+  const { token } = await params;
+  const res = await resolveInvite(decodeURIComponent(token));
+  if (!res.ok) {
+    return (
+      <main className="narrow">
+        <h1>Interview link</h1>
+        <Alert>{res.message}</Alert>
+      </main>
+    );
+  }
+  if (!(await hasConsented(res.invite.id))) redirect(`/i/${token}`);
+  const { interview } = res.invite;
+  return (
+    <CandidateJoin
+      token={decodeURIComponent(token)}
+      title={`${interview.title} with ${interview.organization.name}`}
+      candidateName={interview.candidate.name}
+    />
+  );
+}

@@ -1,0 +1,134 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import '../../reports.css';
+import { TopBar } from '@/components/topbar';
+import { Badge, Card } from '@/components/ui';
+import { ChallengeList, FlaggedMoments } from '@/components/report/report-evidence';
+import { FactsTable, ModelsTable } from '@/components/report/report-facts';
+import { DecisionHistory, NotesList, VerdictSummary } from '@/components/report/report-verdict';
+import { SignalTimelines } from '@/components/report/signal-timelines';
+import { ZId } from '@/lib/schemas/api';
+import { HttpError } from '@/lib/server/http';
+import { requirePageMember } from '@/lib/server/members';
+import { integrityHash, reportContent } from '@/lib/server/reports/export';
+import { getSessionReport } from '@/lib/server/reports/load';
+import { CAN_DECIDE } from '@/lib/server/reports/review';
+import { PLOT_THRESHOLDS } from '@/lib/server/reports/series';
+import { DecisionForm } from './_client/decision-form';
+import { NoteForm } from './_client/note-form';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+const fmt = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+
+/** One load per request, shared by generateMetadata and the page. */
+const load = cache(async (id: string) => {
+  const member = await requirePageMember(`/sessions/${id}`);
+  if (!ZId.safeParse(id).success) notFound();
+  try {
+    const report = await getSessionReport(member, id);
+    return { member, report, hash: integrityHash(reportContent(report)) };
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 404) notFound();
+    throw err;
+  }
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { report } = await load((await params).id);
+  // The verdict is in the title so it also lands in the PDF's metadata.
+  return { title: `Report ${report.verdict?.label ?? 'PENDING'} — ${report.candidate.name}` };
+}
+
+export default async function SessionReportPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const printView = (await searchParams).print === '1';
+  const { member, report, hash } = await load(id);
+  const { plot, derived } = report;
+  const deleted = report.session.biometricsDeletedAt;
+  const xEnd = Math.max(plot.endMs, derived.scoreTrack.at(-1)?.[0] ?? 0, 1000);
+  return (
+    <>
+      {!printView && <TopBar user={member} />}
+      <main className={printView ? 'report print-view' : 'report'}>
+        <header className="report-head">
+          <div>
+            <h1>
+              {report.candidate.name} <Badge value={report.interview.status} />
+            </h1>
+            <p className="muted">
+              {report.interview.title} · {report.interview.kind === 'LIVE' ? 'live interview' : 'recorded interview'} · session{' '}
+              {fmt(report.session.startedAt)}
+              {report.session.endedAt ? ` – ${fmt(report.session.endedAt)}` : ' (ongoing)'} ·{' '}
+              <Link href={`/interviews/${report.interview.id}`}>interview</Link>
+            </p>
+          </div>
+          {!printView && (
+            <nav className="report-actions" aria-label="Export">
+              <a className="button secondary" href={`/api/sessions/${id}/export.json`}>
+                Export JSON
+              </a>
+              <a className="button secondary" href={`/api/sessions/${id}/export.pdf`}>
+                Export PDF
+              </a>
+            </nav>
+          )}
+        </header>
+        <Card title="Verdict">
+          <VerdictSummary verdict={report.verdict} />
+          <DecisionHistory decisions={report.decisions} />
+        </Card>
+        <Card title="Signals over the session">
+          {deleted && <p className="alert alert-info">Biometric data (signal windows, frames) was deleted on {fmt(deleted)}; the verdict and outcomes remain.</p>}
+          {plot.faces.length === 0 && derived.scoreTrack.length === 0 ? (
+            <p className="muted">No trusted signal windows are stored for this session.</p>
+          ) : (
+            <SignalTimelines
+              xDomain={[0, xEnd]}
+              scoreTrack={derived.scoreTrack}
+              {...plot}
+              challenges={report.challenges}
+              flagged={report.flagged}
+              reasons={report.verdict?.reasons ?? []}
+              thresholds={PLOT_THRESHOLDS}
+              configVersion={derived.configVersion}
+            />
+          )}
+        </Card>
+        <Card title="Liveness challenges">
+          <ChallengeList challenges={report.challenges} />
+        </Card>
+        <Card title="Flagged moments">
+          <FlaggedMoments flagged={report.flagged} />
+        </Card>
+        <Card title="Device and network">
+          <FactsTable facts={report.facts} />
+        </Card>
+        <Card title="Review">
+          <h3>Notes</h3>
+          <NotesList notes={report.notes} />
+          {!printView && <NoteForm sessionId={id} />}
+          {!printView && (CAN_DECIDE as readonly string[]).includes(member.role) && (
+            <>
+              <h3>Final decision</h3>
+              <DecisionForm sessionId={id} />
+            </>
+          )}
+        </Card>
+        <Card title="Versions and integrity">
+          <ModelsTable models={report.models} configVersion={report.verdict?.configVersion ?? null} />
+          <p className="small">
+            Integrity (sha256 of the JSON export without its <span className="mono">integrity</span> field):{' '}
+            <span className="mono" data-testid="integrity-hash">
+              {hash}
+            </span>
+          </p>
+        </Card>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,91 @@
+import { Badge } from '@/components/ui';
+import { mmss } from '@/components/charts/timeline-chart';
+
+/** Challenge outcomes with their evidence frames, and the flagged moments, as thumbnails. */
+
+export interface TEvidenceView {
+  id: string;
+  atMs: number | null;
+  reason: string;
+  hasImage: boolean;
+}
+
+const OUTCOME_BADGE: Record<string, string> = { PASSED: 'PASS', FAILED: 'FAIL', NOT_PERFORMED: 'REVIEW' };
+const KIND_TEXT: Record<string, string> = {
+  profile_left: 'Turn head to the left profile',
+  profile_right: 'Turn head to the right profile',
+  look_up: 'Look up',
+  look_down: 'Look down',
+  blink_twice: 'Blink twice',
+  smile: 'Smile',
+  hand_occlusion: 'Pass a hand across the face',
+  read_phrase: 'Read a phrase aloud',
+  flash: 'Screen colour flash',
+};
+
+function Thumb({ e }: { e: TEvidenceView }) {
+  const when = e.atMs === null ? '' : mmss(e.atMs);
+  return (
+    <figure className="thumb">
+      {e.hasImage ? (
+        // eslint-disable-next-line @next/next/no-img-element -- private, authorised bytes: no image optimiser
+        <img src={`/api/evidence/${e.id}`} alt={`Frame at ${when}: ${e.reason}`} width={160} height={120} loading="eager" />
+      ) : (
+        <div className="thumb-gone" role="img" aria-label="image deleted">
+          image deleted
+        </div>
+      )}
+      <figcaption>
+        <span className="mono">{when}</span> {e.reason}
+      </figcaption>
+    </figure>
+  );
+}
+
+export interface TChallengeView {
+  id: string;
+  kind: string;
+  outcome: string;
+  latencyMs: number | null;
+  startMs: number | null;
+  evidence: TEvidenceView[];
+}
+
+export function ChallengeList({ challenges }: { challenges: TChallengeView[] }) {
+  if (challenges.length === 0) return <p className="muted">No liveness challenges were issued.</p>;
+  return (
+    <ul className="challenges">
+      {challenges.map((c) => (
+        <li key={c.id}>
+          <div className="challenge-head">
+            <Badge value={OUTCOME_BADGE[c.outcome] ?? 'INCONCLUSIVE'} />
+            <strong>{KIND_TEXT[c.kind] ?? c.kind}</strong>
+            <span className="muted small">
+              {c.outcome.replace('_', ' ').toLowerCase()}
+              {c.startMs !== null ? ` at ${mmss(c.startMs)}` : ''}
+              {c.latencyMs !== null ? `, answered in ${(c.latencyMs / 1000).toFixed(1)} s` : ''}
+            </span>
+          </div>
+          {c.evidence.length > 0 && (
+            <div className="thumbs">
+              {c.evidence.map((e) => (
+                <Thumb key={e.id} e={e} />
+              ))}
+            </div>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function FlaggedMoments({ flagged }: { flagged: TEvidenceView[] }) {
+  if (flagged.length === 0) return <p className="muted">No moments were flagged.</p>;
+  return (
+    <div className="thumbs">
+      {flagged.map((e) => (
+        <Thumb key={e.id} e={e} />
+      ))}
+    </div>
+  );
+}

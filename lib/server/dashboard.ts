@@ -1,0 +1,98 @@
+import 'server-only';
+import { Prisma } from '@prisma/client';
+import { z } from 'zod';
+import { DASHBOARD_PAGE_SIZE, ZDashboardCursor, type TDashboardQuery } from '@/lib/schemas/report';
+import { db } from './db';
+import type { TMember } from './members';
+
+/**
+ * The dashboard list: interviews with their candidate, latest session and latest verdict, filtered
+ * and sorted from URL params, paged by keyset (the last row's sort key + id), so page 400 costs what
+ * page 1 does. Latest session/verdict come from LATERAL lookups on (interviewId, startedAt) and
+ * (sessionId, createdAt) indexes, evaluated only for rows the outer index scan reaches.
+ */
+
+const ZRow = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: z.enum(['LIVE', 'ASYNC']),
+  status: z.enum(['SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED']),
+  createdAt: z.date(),
+  scheduledAt: z.date().nullable(),
+  candidateName: z.string(),
+  candidateEmail: z.string(),
+  sortKey: z.string(),
+  sessionId: z.string().nullable(),
+  sessionAt: z.date().nullable(),
+  verdict: z.enum(['PASS', 'REVIEW', 'FAIL', 'INCONCLUSIVE']).nullable(),
+  score: z.number().int().nullable(),
+});
+export type TDashboardRow = z.infer<typeof ZRow>;
+
+const ORDER = {
+  newest: { key: Prisma.sql`to_char(i."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS')`, order: Prisma.sql`i."createdAt" DESC, i.id DESC`, cmp: '<' },
+  oldest: { key: Prisma.sql`to_char(i."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS')`, order: Prisma.sql`i."createdAt" ASC, i.id ASC`, cmp: '>' },
+  candidate: { key: Prisma.sql`lower(c.name)`, order: Prisma.sql`lower(c.name) ASC, i.id ASC`, cmp: '>' },
+} as const;
+
+function decodeCursor(after: string | undefined) {
+  if (!after) return null;
+  try {
+    const parsed = ZDashboardCursor.safeParse(JSON.parse(Buffer.from(after, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export const encodeCursor = (row: TDashboardRow) =>
+  Buffer.from(JSON.stringify({ k: row.sortKey, id: row.id })).toString('base64url');
+
+function keysetCondition(q: TDashboardQuery): Prisma.Sql {
+  const cursor = decodeCursor(q.after);
+  if (!cursor) return Prisma.empty;
+  const o = ORDER[q.sort];
+  const keyExpr = q.sort === 'candidate' ? Prisma.sql`lower(c.name)` : Prisma.sql`i."createdAt"`;
+  const keyValue = q.sort === 'candidate' ? Prisma.sql`${cursor.k}` : Prisma.sql`${cursor.k}::timestamp`;
+  return Prisma.sql`AND (${keyExpr}, i.id) ${Prisma.raw(o.cmp)} (${keyValue}, ${cursor.id})`;
+}
+
+function filters(q: TDashboardQuery): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (q.status) parts.push(Prisma.sql`AND i.status = ${q.status}::"InterviewStatus"`);
+  if (q.kind) parts.push(Prisma.sql`AND i.kind = ${q.kind}::"InterviewKind"`);
+  if (q.q) {
+    const like = `%${q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+    parts.push(Prisma.sql`AND (c.name ILIKE ${like} OR c.email ILIKE ${like})`);
+  }
+  if (q.verdict === 'NONE') parts.push(Prisma.sql`AND lv.label IS NULL`);
+  else if (q.verdict) parts.push(Prisma.sql`AND lv.label = ${q.verdict}`);
+  return parts.length ? Prisma.join(parts, ' ') : Prisma.empty;
+}
+
+export async function listDashboard(member: TMember, q: TDashboardQuery): Promise<{ rows: TDashboardRow[]; next: string | null }> {
+  const o = ORDER[q.sort];
+  const raw = await db.$queryRaw<unknown[]>`
+    SELECT i.id, i.title, i.kind::text AS kind, i.status::text AS status, i."createdAt", i."scheduledAt",
+      c.name AS "candidateName", c.email AS "candidateEmail", ${o.key} AS "sortKey",
+      ls.id AS "sessionId", ls."startedAt" AS "sessionAt", lv.label, lv.score
+    FROM "Interview" i
+    JOIN "Candidate" c ON c.id = i."candidateId"
+    LEFT JOIN LATERAL (
+      SELECT s.id, s."startedAt" FROM "Session" s WHERE s."interviewId" = i.id ORDER BY s."startedAt" DESC LIMIT 1
+    ) ls ON true
+    LEFT JOIN LATERAL (
+      SELECT v.label::text AS label, v.score FROM "Session" s JOIN "Verdict" v ON v."sessionId" = s.id
+      WHERE s."interviewId" = i.id ORDER BY v."createdAt" DESC LIMIT 1
+    ) lv ON true
+    WHERE i."organizationId" = ${member.organizationId} ${filters(q)} ${keysetCondition(q)}
+    ORDER BY ${o.order}
+    LIMIT ${DASHBOARD_PAGE_SIZE + 1}`;
+  const rows = raw.map((r) => {
+    const { label, ...rest } = r as { label: unknown } & Record<string, unknown>;
+    return ZRow.parse({ ...rest, verdict: label ?? null });
+  });
+  const page = rows.slice(0, DASHBOARD_PAGE_SIZE);
+  const last = page.at(-1);
+  return { rows: page, next: rows.length > DASHBOARD_PAGE_SIZE && last ? encodeCursor(last) : null };
+}

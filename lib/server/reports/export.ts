@@ -1,0 +1,82 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { REPORT_SCHEMA_ID, ZReportContent, type TReportContent, type TReportExport } from '@/lib/schemas/report';
+import { canonicalJson } from '../audit-chain';
+import type { TMember } from '../members';
+import { getSessionReport, type TSessionReport } from './load';
+
+/**
+ * The JSON export (docs/report-json.md). Its content is a pure function of the stored data, so two
+ * exports of an unchanged session carry the same hash, and the PDF (printed from the report page)
+ * shows the same hash as the JSON.
+ */
+
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function reportContent(r: TSessionReport): TReportContent {
+  const last = r.decisions[0];
+  const content: TReportContent = {
+    schema: REPORT_SCHEMA_ID,
+    session: {
+      id: r.session.id,
+      interviewId: r.interview.id,
+      interviewTitle: r.interview.title,
+      kind: r.interview.kind,
+      status: r.session.status,
+      startedAt: iso(r.session.startedAt),
+      endedAt: isoOrNull(r.session.endedAt),
+      biometricsDeletedAt: isoOrNull(r.session.biometricsDeletedAt),
+    },
+    candidate: { name: r.candidate.name, email: r.candidate.email, claimedTimeZone: r.candidate.claimedTimeZone },
+    verdict: r.verdict && {
+      score: r.verdict.score,
+      label: r.verdict.label,
+      configVersion: r.verdict.configVersion,
+      createdAt: iso(r.verdict.createdAt),
+      reasons: r.verdict.reasons,
+    },
+    signals: {
+      source: 'TRUSTED',
+      windows: r.derived.windows,
+      durationMs: r.derived.durationMs,
+      summaries: r.derived.summaries,
+      configVersion: r.derived.windows ? r.derived.configVersion : null,
+    },
+    challenges: r.challenges.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      outcome: c.outcome,
+      latencyMs: c.latencyMs,
+      issuedAt: iso(c.issuedAt),
+      completedAt: isoOrNull(c.completedAt),
+      startMs: c.startMs,
+      evidenceIds: c.evidence.map((e) => e.id),
+    })),
+    evidence: r.evidence.map((e) => ({
+      id: e.id,
+      at: iso(e.at),
+      atMs: e.atMs,
+      reason: e.reason,
+      challengeResultId: e.challengeResultId,
+      imageAvailable: e.hasImage,
+      imageUrl: e.hasImage ? `/api/evidence/${e.id}` : null,
+    })),
+    decision: last ? { decision: last.decision, by: last.by, at: iso(last.createdAt), comment: last.comment } : null,
+    models: r.models.map(({ name, version, sha256 }) => ({ name, version, sha256 })),
+  };
+  // Validate what we publish: the documented schema is the contract.
+  return ZReportContent.parse(content);
+}
+
+export function integrityHash(content: TReportContent): string {
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}
+
+export function withIntegrity(content: TReportContent, now = new Date()): TReportExport {
+  return { ...content, integrity: { algorithm: 'sha256', hash: integrityHash(content), generatedAt: now.toISOString() } };
+}
+
+export async function exportSessionReport(member: TMember, id: string): Promise<TReportExport> {
+  return withIntegrity(reportContent(await getSessionReport(member, id)));
+}

@@ -1,0 +1,109 @@
+import 'server-only';
+import { ZVerdictReason, type TVerdictReason } from '@/lib/schemas/signals';
+import { db } from '../db';
+import { notFound } from '../http';
+import type { TMember } from '../members';
+import { getDerived, type TDerived } from './derived';
+import { loadFacts, type TFactRow } from './facts';
+import { MODEL_VERSIONS } from './models';
+import { buildPlotData, loadPlotRows, type TPlotData } from './series';
+
+/** Everything the report page, the JSON export and the PDF show about one session. */
+
+export interface TEvidenceRef {
+  id: string;
+  at: Date;
+  atMs: number | null;
+  reason: string;
+  challengeResultId: string | null;
+  hasImage: boolean;
+}
+
+/** The organization's session (with interview and candidate), or a 404 that reveals nothing. */
+export async function findSessionForMember(member: TMember, id: string) {
+  const session = await db.session.findFirst({
+    where: { id, interview: { organizationId: member.organizationId } },
+    include: { interview: { include: { candidate: true } } },
+  });
+  if (!session) throw notFound('Session not found');
+  return session;
+}
+
+/** Wall-clock time of media time 0: windows carry both their wall-clock start and their media start. */
+async function mediaZero(sessionId: string, fallback: Date): Promise<number> {
+  const [row] = await db.$queryRaw<Array<{ zero: number | null }>>`
+    SELECT (extract(epoch FROM "windowStart") * 1000 - ("values"->>'startMs')::float8) AS zero
+    FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED' AND NOT ("values" ? 'kind')
+    ORDER BY "windowStart" LIMIT 1`;
+  return row?.zero ?? fallback.getTime();
+}
+
+function parseReasons(json: unknown): TVerdictReason[] {
+  if (!Array.isArray(json)) return [];
+  return json.flatMap((r) => {
+    const parsed = ZVerdictReason.safeParse(r);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+async function loadSideTables(sessionId: string) {
+  return Promise.all([
+    db.verdict.findFirst({ where: { sessionId }, orderBy: { createdAt: 'desc' } }),
+    db.challengeResult.findMany({ where: { sessionId }, orderBy: { issuedAt: 'asc' }, take: 200 }),
+    db.$queryRaw<Array<Omit<TEvidenceRef, 'atMs'>>>`
+      SELECT id, "challengeResultId", at, reason, (thumbnail IS NOT NULL) AS "hasImage"
+      FROM "Evidence" WHERE "sessionId" = ${sessionId} ORDER BY at LIMIT 300`,
+    db.reviewNote.findMany({
+      where: { sessionId },
+      orderBy: { createdAt: 'asc' },
+      take: 200,
+      include: { author: { select: { name: true } } },
+    }),
+    db.reviewDecision.findMany({
+      where: { sessionId },
+      orderBy: { createdAt: 'desc' },
+      take: 20,
+      include: { reviewer: { select: { name: true } } },
+    }),
+  ]);
+}
+
+export async function getSessionReport(member: TMember, id: string) {
+  const session = await findSessionForMember(member, id);
+  const zero = await mediaZero(session.id, session.startedAt);
+  const rel = (d: Date | null) => (d ? Math.max(0, d.getTime() - zero) : null);
+  const [[verdict, challengeRows, evidenceRows, notes, decisions], plotRows, facts] = await Promise.all([
+    loadSideTables(session.id),
+    loadPlotRows(session.id),
+    loadFacts(session.id, session.interview.candidate.claimedTimeZone, session.startedAt),
+  ]);
+  const evidence: TEvidenceRef[] = evidenceRows.map((e) => ({ ...e, atMs: rel(e.at) }));
+  const challenges = challengeRows.map((c) => ({
+    id: c.id,
+    kind: c.kind,
+    outcome: c.outcome,
+    latencyMs: c.latencyMs,
+    issuedAt: c.issuedAt,
+    completedAt: c.completedAt,
+    startMs: rel(c.issuedAt),
+    endMs: rel(c.completedAt),
+    evidence: evidence.filter((e) => e.challengeResultId === c.id),
+  }));
+  const derived: TDerived = await getDerived(session.id, challenges);
+  return {
+    session,
+    interview: session.interview,
+    candidate: session.interview.candidate,
+    verdict: verdict && { ...verdict, reasons: parseReasons(verdict.reasons) },
+    plot: buildPlotData(plotRows) satisfies TPlotData,
+    derived,
+    challenges,
+    flagged: evidence.filter((e) => e.challengeResultId === null),
+    evidence,
+    facts: facts satisfies TFactRow[],
+    notes: notes.map((n) => ({ id: n.id, body: n.body, author: n.author.name, createdAt: n.createdAt })),
+    decisions: decisions.map((d) => ({ id: d.id, decision: d.decision, comment: d.comment, by: d.reviewer.name, createdAt: d.createdAt })),
+    models: MODEL_VERSIONS,
+  };
+}
+export type TSessionReport = Awaited<ReturnType<typeof getSessionReport>>;
