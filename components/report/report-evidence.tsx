@@ -27,8 +27,8 @@ function Thumb({ e }: { e: TEvidenceView }) {
   const when = e.atMs === null ? '' : mmss(e.atMs);
   return (
     <figure className="thumb">
+      {/* a plain img: private, authorised bytes must not go through an image optimiser or shared cache */}
       {e.hasImage ? (
-        // eslint-disable-next-line @next/next/no-img-element -- private, authorised bytes: no image optimiser
         <img src={`/api/evidence/${e.id}`} alt={`Frame at ${when}: ${e.reason}`} width={160} height={120} loading="eager" />
       ) : (
         <div className="thumb-gone" role="img" aria-label="image deleted">

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, expect, type APIRequestContext, type Browser } from '@playwright/test';
-import { AccessToken, Room, WebhookEvent } from 'livekit-server-sdk';
+import { AccessToken } from 'livekit-server-sdk';
 
 /** Helpers for the live-room specs: a fake-camera clip, a camera-fed browser, tokens and webhooks. */
 
@@ -81,15 +81,15 @@ export interface TWebhookSpec {
   participantIdentity?: string;
 }
 
+/** The JSON livekit-server posts (protojson: camelCase, int64 as a string). */
 export function webhookBody(s: TWebhookSpec): string {
-  const ev = new WebhookEvent({
+  return JSON.stringify({
     event: s.event,
     id: s.id,
-    createdAt: BigInt(s.createdAtS ?? Math.floor(Date.now() / 1000)),
-    room: new Room({ sid: s.roomSid, name: s.roomName }),
+    createdAt: String(s.createdAtS ?? Math.floor(Date.now() / 1000)),
+    room: { sid: s.roomSid, name: s.roomName },
     ...(s.participantIdentity ? { participant: { sid: `PA_${s.id}`, identity: s.participantIdentity } } : {}),
   });
-  return JSON.stringify(ev.toJson());
 }
 
 /** Signs a body the way livekit-server does: a JWT from the API key whose sha256 claim is the body hash. */

@@ -87,8 +87,8 @@ test.describe('live room API', () => {
 
     expect((await postWebhook(request, body)).status(), 'unsigned').toBe(401);
     expect((await postWebhook(request, body, await signWebhook(body, 'x'.repeat(40)))).status(), 'forged').toBe(401);
-    const other = webhookBody({ ...spec, roomName: 'candor-someone-else' });
-    expect((await postWebhook(request, other, await signWebhook(body))).status(), 'body swapped').toBe(401);
+    const swapped = webhookBody({ ...spec, roomName: 'candor-someone-else' });
+    expect((await postWebhook(request, swapped, await signWebhook(body))).status(), 'body swapped').toBe(401);
     const stale = webhookBody({ ...spec, id: `${spec.id}s`, createdAtS: Math.floor(Date.now() / 1000) - 600 });
     expect((await postWebhook(request, stale, await signWebhook(stale))).status(), 'stale').toBe(400);
 

@@ -72,8 +72,9 @@ export async function openPreviewTracks(cameraId?: string, microphoneId?: string
   if (typeof navigator === 'undefined' || !navigator.mediaDevices?.getUserMedia) {
     throw { problem: 'insecure', message: MESSAGES.insecure } satisfies TMediaError;
   }
-  const devices = await navigator.mediaDevices.enumerateDevices().catch(() => []);
-  if (devices.length > 0 && !devices.some((d) => d.kind === 'videoinput')) {
+  // Before permission is granted labels are empty, but the kinds are listed: none means no camera.
+  const devices = await navigator.mediaDevices.enumerateDevices().catch(() => null);
+  if (devices && !devices.some((d) => d.kind === 'videoinput')) {
     throw { problem: 'not_found', message: MESSAGES.not_found } satisfies TMediaError;
   }
   let video: LocalVideoTrack | undefined;

@@ -46,7 +46,14 @@ export function createRoomConnection(o: TRoomConnectionOptions): TRoomConnection
   const room = new Room({ stopLocalTrackOnUnpublish: false, ...o.roomOptions });
   let leaving = false;
   let joining = false;
-  const set = (status: TRoomStatus, message: string | null = null) => o.onState({ status, message });
+  let nudger: ReturnType<typeof setInterval> | undefined;
+  const set = (status: TRoomStatus, message: string | null = null) => {
+    const recovering = status === 'reconnecting' || status === 'rejoining';
+    // While recovering, keep nudging (the media server may still be down on the first try).
+    if (recovering && !nudger && o.onReconnecting) nudger = setInterval(() => o.onReconnecting?.(), 3000);
+    if (!recovering && nudger) nudger = void clearInterval(nudger);
+    o.onState({ status, message });
+  };
 
   async function joinOnce(): Promise<void> {
     const c = await o.fetchConnection();

@@ -62,7 +62,7 @@ function modelDue(e: Engine, t: number, yaw: number): 'antispoof' | 'texture' | 
   if (!e.models || Math.abs(yaw) >= e.options.modelMaxYawDeg) return null;
   const every = e.options.modelIntervalMs;
   if (t - lastAntiSpoofT >= every) return 'antispoof';
-  if (t - lastTextureT >= every && t - lastAntiSpoofT >= every / 2) return 'texture';
+  if (t - lastTextureT >= e.options.textureIntervalMs && t - lastAntiSpoofT >= every / 2) return 'texture';
   return null;
 }
 

@@ -4,6 +4,7 @@
  */
 import * as ort from 'onnxruntime-web/wasm';
 import type { Box } from '../analysis/types';
+import { antiSpoofCropBox, textureCropBox } from './crops';
 import { memoAsync } from './memo';
 
 export const ANTISPOOF_MODELS = [
@@ -14,8 +15,6 @@ export const TEXTURE_MODEL = 'meso4_df.onnx';
 
 const FAS_SIZE = 80;
 const MESO_SIZE = 256;
-/** Meso4 was trained on face crops with some margin around the face. */
-const MESO_MARGIN = 1.3;
 
 let envBase: string | null = null;
 
@@ -59,24 +58,6 @@ export async function loadCropModels(assetBaseUrl: string): Promise<CropModels> 
     loadSession(url(TEXTURE_MODEL)),
   ]);
   return { antiSpoof: [v2, v1se], texture };
-}
-
-/** Silent-Face-Anti-Spoofing's CropImage._get_new_box: scale around the centre, shift inside. */
-export function antiSpoofCropBox(box: Box, scale: number, srcW: number, srcH: number): Box {
-  const s = Math.min((srcH - 1) / box.h, (srcW - 1) / box.w, scale);
-  const nw = box.w * s;
-  const nh = box.h * s;
-  const cx = box.x + box.w / 2;
-  const cy = box.y + box.h / 2;
-  let x0 = cx - nw / 2;
-  let y0 = cy - nh / 2;
-  let x1 = cx + nw / 2;
-  let y1 = cy + nh / 2;
-  if (x0 < 0) [x1, x0] = [x1 - x0, 0];
-  if (y0 < 0) [y1, y0] = [y1 - y0, 0];
-  if (x1 > srcW - 1) [x0, x1] = [x0 - (x1 - srcW + 1), srcW - 1];
-  if (y1 > srcH - 1) [y0, y1] = [y0 - (y1 - srcH + 1), srcH - 1];
-  return { x: Math.round(x0), y: Math.round(y0), w: Math.round(x1 - x0 + 1), h: Math.round(y1 - y0 + 1) };
 }
 
 function softmax(v: ArrayLike<number>): number[] {
@@ -128,9 +109,7 @@ export async function runAntiSpoof(m: CropModels, bitmap: ImageBitmap, face: Box
 
 /** Meso4 P(real) on a square face crop with margin, RGB 0..1 NHWC. */
 export async function runTexture(m: CropModels, bitmap: ImageBitmap, face: Box): Promise<number> {
-  const side = Math.max(face.w, face.h) * MESO_MARGIN;
-  const r = { x: face.x + face.w / 2 - side / 2, y: face.y + face.h / 2 - side / 2, w: side, h: side };
-  const px = cropPixels(bitmap, r, MESO_SIZE);
+  const px = cropPixels(bitmap, textureCropBox(face), MESO_SIZE);
   const n = MESO_SIZE * MESO_SIZE;
   const input = new Float32Array(3 * n);
   for (let p = 0; p < n; p++) {

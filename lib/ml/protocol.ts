@@ -10,8 +10,10 @@ import type { FrameFeatures } from '../analysis/types';
 export const ZEngineOptions = z.object({
   /** how many faces the landmarker looks for; >1 so extra faces are counted */
   numFaces: z.number().int().min(1).max(4).default(2),
-  /** run the anti-spoof / texture models at most this often (media time) */
+  /** run the anti-spoof ensemble at most this often (media time, so results do not depend on speed) */
   modelIntervalMs: z.number().min(0).default(400),
+  /** run the (weak, supporting) Meso4 texture model at most this often (media time) */
+  textureIntervalMs: z.number().min(0).default(1000),
   /** skip the crop models when |yaw| exceeds this (they are trained on near-frontal faces) */
   modelMaxYawDeg: z.number().min(0).max(90).default(30),
   /** turn the crop models off entirely (the landmarker-only benchmark uses this) */

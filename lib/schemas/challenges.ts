@@ -153,3 +153,18 @@ export const ZChallengeResultRecord = z.strictObject({
   duplicate: z.boolean(),
 });
 export type TChallengeResultRecord = z.infer<typeof ZChallengeResultRecord>;
+
+/** ChallengeResult.measured as stored (zod-validated JSON column). */
+export const ZStoredChallengeMeasured = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('verdict'),
+    v: z.literal(1),
+    issuedMediaMs: ms,
+    note: z.string().max(200),
+    swapSuspect: z.boolean(),
+    evidence: ZEvidenceTimes,
+    values: ZMeasured,
+  }),
+  z.strictObject({ type: z.literal('alternative'), v: z.literal(1), note: z.string().max(200) }),
+]);
+export type TStoredChallengeMeasured = z.infer<typeof ZStoredChallengeMeasured>;

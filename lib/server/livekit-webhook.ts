@@ -33,13 +33,18 @@ async function verifyEvent(body: string, authHeader: string | null): Promise<Web
   }
 }
 
-function toRoomEvent(ev: WebhookEvent): TRoomEvent {
+/** Every event, handled or not, must carry an id and be fresh: a signed but old delivery is a replay. */
+function checkFresh(ev: WebhookEvent): Date {
   if (!ev.id || !/^[A-Za-z0-9_-]{1,64}$/.test(ev.id)) throw refused('bad_event', 'Event without a usable id', 400);
   const createdAt = new Date(Number(ev.createdAt) * 1000);
   const age = Date.now() - createdAt.getTime();
   if (!Number.isFinite(age) || age > MAX_EVENT_AGE_MS || age < -MAX_CLOCK_SKEW_MS) {
     throw refused('stale_event', 'Event is too old or from the future', 400);
   }
+  return createdAt;
+}
+
+function toRoomEvent(ev: WebhookEvent, createdAt: Date): TRoomEvent {
   const roomName = ev.room?.name ?? '';
   if (!roomName) throw refused('bad_event', 'Event without a room', 400);
   return {
@@ -63,8 +68,9 @@ export type TWebhookOutcome = { status: 'processed' | 'ignored'; kind: string; s
  */
 export async function receiveLivekitWebhook(body: string, authHeader: string | null): Promise<TWebhookOutcome> {
   const ev = await verifyEvent(body, authHeader);
-  if (!HANDLED.has(ev.event)) return { status: 'ignored', kind: ev.event, sessionId: null };
-  const roomEvent = toRoomEvent(ev);
+  const createdAt = checkFresh(ev);
+  if (!HANDLED.has(ev.event)) return { status: 'ignored', kind: ev.event.slice(0, 64), sessionId: null };
+  const roomEvent = toRoomEvent(ev, createdAt);
   const sessionId = await db.$transaction((tx) => recordRoomEvent(tx, roomEvent));
   return { status: 'processed', kind: roomEvent.kind, sessionId };
 }

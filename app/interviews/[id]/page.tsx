@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
+import '../../reports.css';
 import { TopBar } from '@/components/topbar';
 import { Badge, Card } from '@/components/ui';
 import { ZId } from '@/lib/schemas/api';

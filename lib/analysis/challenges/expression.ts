@@ -91,12 +91,13 @@ export function verifySmile(frames: readonly FrameFeatures[], ctx: ChallengeCtx)
     const why = base >= 1 - SMILE.risePeak ? ' (already smiling at the prompt)' : '';
     return verdict(kind, 'not_performed', `no smile: mouthSmile rose to ${measured.maxSmile.toFixed(2)} from ${base.toFixed(2)}${why}`, { measured });
   }
+  const peak = hit.peak;
   const start = window.find((f) => hasFace(f) && smileOf(f) >= base + SMILE.startRise);
-  const before = argMax(faces.filter((f) => f.t < (start?.t ?? hit.peak.t)), (f) => f.t);
+  const before = argMax(faces.filter((f) => f.t < (start?.t ?? peak.t)), (f) => f.t);
   const after = window.slice(hit.r.end + 1).find(hasFace) ?? faces[faces.length - 1];
-  return verdict(kind, 'passed', `smiled (${smileOf(hit.peak).toFixed(2)} from ${base.toFixed(2)}) for ${Math.round(hit.ms)} ms`, {
+  return verdict(kind, 'passed', `smiled (${smileOf(peak).toFixed(2)} from ${base.toFixed(2)}) for ${Math.round(hit.ms)} ms`, {
     latencyMs: latencyOf(ctx, start),
-    evidence: evidenceOf(before, hit.peak, after),
-    measured: { ...measured, peak: smileOf(hit.peak), holdMs: hit.ms },
+    evidence: evidenceOf(before, peak, after),
+    measured: { ...measured, peak: smileOf(peak), holdMs: hit.ms },
   });
 }

@@ -16,7 +16,7 @@ import { verifyProfile } from './profile';
  */
 
 export { verifyBlinkTwice, verifySmile } from './expression';
-export { verifyFlash, FLASH } from './flash';
+export { verifyFlash, makeFlashSteps, FLASH, FLASH_PALETTE } from './flash';
 export { verifyLook, LOOK } from './look';
 export { verifyHandOcclusion, OCCLUSION } from './occlusion';
 export { verifyReadPhrase, PHRASE } from './phrase';

@@ -5,7 +5,7 @@ import {
   argMax, evidenceOf, framePeriod, hasFace, latencyOf, medoidHash, runMs, runsWhere, splitFrames, tooFewFrames, verdict,
   type ChallengeCtx, type FaceFrame,
 } from './common';
-import { measureSwapTells, tellsMeasured, tellsNote } from './swap-tells';
+import { identityRef, measureSwapTells, tellsMeasured, tellsNote } from './swap-tells';
 
 /**
  * Look up / look down: pitch relative to the pre-prompt pose (people hold their head at very
@@ -45,7 +45,7 @@ export function verifyLook(frames: readonly FrameFeatures[], ctx: LookCtx): TCha
   if (!hit?.peak) {
     return verdict(kind, 'not_performed', `no look ${ctx.direction}: pitch changed at most ${Math.round(measured.maxDeltaDeg)}°`, { measured });
   }
-  const tells = measureSwapTells(window, baseline, medoidHash(baseline));
+  const tells = measureSwapTells(window, baseline, identityRef(baseline[baseline.length - 1], medoidHash(baseline)));
   const startIdx = window.findIndex((f) => facing(f) && d(f) >= LOOK.startDeltaDeg);
   const back = window.slice(hit.r.end + 1).find((f) => facing(f) && d(f) < LOOK.startDeltaDeg);
   const parts = {

@@ -132,7 +132,8 @@ export function verifyHandOcclusion(frames: readonly FrameFeatures[], ctx: Chall
   const inEp = window.slice(ep.start, ep.end + 1);
   const back = recovery(window, cls, ep.end);
   const lastFaces = faces.slice(-3);
-  const tells = measureSwapTells(window, baseline, ref.hash, back ? faces.filter((f) => f.t >= back.t && cls[window.indexOf(f)] !== 'occluded') : []);
+  const idRef = { hash: ref.hash, yaw: ref.yaw, pitch: ref.pitch };
+  const tells = measureSwapTells(window, baseline, idRef, back ? faces.filter((f) => f.t >= back.t && cls[window.indexOf(f)] !== 'occluded') : []);
   const parts = {
     latencyMs: latencyOf(ctx, window[ep.start]),
     evidence: evidenceOf(window[ep.start - 1] ?? baseline[baseline.length - 1], argMax(inEp.filter(hasFace), dist) ?? inEp[0], back ?? window[window.length - 1]),

@@ -7,13 +7,14 @@ import { argMax, evidenceOf, faceShare, hasFace, splitFrames, tooFewFrames, verd
 
 /**
  * Read a random phrase aloud. Without speech recognition the words themselves are not checked; what
- * is checked is that speech starts after the prompt and that the mouth moves with it: jawOpen
- * (interpolated onto a 25 Hz grid) against the audio RMS envelope (averaged into the same bins),
- * normalised cross-correlation over ±500 ms (the shared lip-sync function).
+ * is checked is that speech starts after the prompt and that the mouth moves with it: over the
+ * span that holds speech (±0.5 s), jawOpen (interpolated onto a 25 Hz grid) against the audio RMS
+ * envelope (averaged into the same bins), normalised cross-correlation over ±500 ms (the shared
+ * lip-sync function).
  *
  * passed: ≥ 0.8 s of speech, the mouth moving (jawOpen std ≥ 0.02) and a correlation peak ≥ 0.3 at
  * a lag in −150…+400 ms (audio after the mouth, as transport and the audio pipeline delay it).
- * failed: clear speech (≥ 25 % of the window) while a visible, frontal face keeps its mouth still
+ * failed: clear speech (≥ 25 % of the span) while a visible, frontal face keeps its mouth still
  * (std < 0.015), or moves it unrelated to the sound (peak < 0.1): a voice that is not this face's.
  * not_performed: no speech and no mouth movement. unreliable: no audio, face hidden, or in between.
  *
@@ -23,6 +24,7 @@ import { argMax, evidenceOf, faceShare, hasFace, splitFrames, tooFewFrames, verd
 
 export const PHRASE = {
   gridHz: 25,
+  padMs: 500,
   minSpeechMs: 800,
   passCorr: 0.3,
   failCorr: 0.1,
@@ -74,11 +76,15 @@ export function verifyReadPhrase(frames: readonly FrameFeatures[], ctx: PhraseCt
   const audio = audioGrid(ctx.audio, t0, n, dt);
   const loud = Math.max(3 * quantile(ctx.audio.rms, 0.1), FUSION_CONFIG.lipSync.speechAbsRms);
   const speechIdx = audio.flatMap((v, i) => (v > loud ? [i] : []));
-  const sync = lipSync(jaw, audio, PHRASE.gridHz);
-  const jawStd = std(jaw);
+  // Judge the span the candidate spoke in (±0.5 s), not the silent rest of the window.
+  const pad = Math.round(PHRASE.padMs / dt);
+  const from = Math.max(0, (speechIdx[0] ?? 0) - pad);
+  const to = Math.min(n, (speechIdx[speechIdx.length - 1] ?? 0) + pad + 1);
+  const sync = lipSync(jaw.slice(from, to), audio.slice(from, to), PHRASE.gridHz);
+  const jawStd = std(jaw.slice(from, to));
   const measured = {
     speechMs: speechIdx.length * dt,
-    speechShare: n > 0 ? speechIdx.length / n : 0,
+    speechShare: to > from ? speechIdx.length / (to - from) : 0,
     jawStd,
     peakCorr: sync.peakCorr,
     lagMs: sync.lagMs,
@@ -89,12 +95,14 @@ export function verifyReadPhrase(frames: readonly FrameFeatures[], ctx: PhraseCt
   const lastSpeech = speechIdx[speechIdx.length - 1];
   const faces = window.filter(hasFace);
   const onsetT = firstSpeech === undefined ? null : t0 + firstSpeech * dt;
+  const endT = t0 + (lastSpeech ?? 0) * dt;
   const parts = {
     latencyMs: onsetT === null ? null : Math.max(0, Math.round(onsetT - ctx.issuedAtMs)),
     evidence: evidenceOf(
-      argMax(faces.filter((f) => f.t < (onsetT ?? 0)), (f) => f.t) ?? faces[0],
-      argMax(faces, (f) => f.face.blend.jawOpen),
-      faces.find((f) => f.t >= t0 + (lastSpeech ?? 0) * dt) ?? faces[faces.length - 1],
+      // the mouth opens up to ~150 ms before the sound arrives: "before" is taken earlier than that
+      argMax(faces.filter((f) => f.t < (onsetT ?? 0) - 200), (f) => f.t) ?? faces[0],
+      argMax(faces.filter((f) => f.t >= (onsetT ?? 0) && f.t <= endT), (f) => f.face.blend.jawOpen),
+      faces.find((f) => f.t > endT) ?? faces[faces.length - 1],
     ),
     measured,
   };

@@ -2,10 +2,10 @@ import type { TChallengeVerdict } from '../../schemas/challenges';
 import type { FrameFeatures } from '../types';
 import { homographyResidual } from '../signals/geometry';
 import {
-  argMax, evidenceOf, framePeriod, hasFace, latencyOf, medoidHash, runMs, runsWhere, splitFrames, tooFewFrames, verdict,
+  argMax, evidenceOf, framePeriod, hasFace, latencyOf, runMs, runsWhere, splitFrames, tooFewFrames, verdict,
   type ChallengeCtx, type FaceFrame,
 } from './common';
-import { measureSwapTells, tellsMeasured, tellsNote } from './swap-tells';
+import { identityRef, measureSwapTells, tellsMeasured, tellsNote } from './swap-tells';
 
 /**
  * Head turn to the left or right profile ("turn your head to your left": positive yaw, see types.ts).
@@ -110,8 +110,7 @@ export function verifyProfile(frames: readonly FrameFeatures[], ctx: ProfileCtx)
   const frontal = argMax([...baseline, ...faces].filter((f) => Math.abs(f.face.pose.yaw) <= PROFILE.frontalDeg), (f) => -Math.abs(f.t - turn.peak.t));
   if (!frontal) return verdict(kind, 'not_performed', 'never seen near-frontal: a still profile is not a turn', { measured: base });
   const residual = homographyResidual(frontal.face, turn.peak.face);
-  const refHash = medoidHash(baseline.filter((f) => Math.abs(f.face.pose.yaw) <= PROFILE.frontalDeg)) ?? frontal.face.hash;
-  const tells = measureSwapTells(window, baseline, refHash);
+  const tells = measureSwapTells(window, baseline, identityRef(frontal));
   const startIdx = window.findIndex((f) => hasFace(f) && y(f) >= PROFILE.startDeg);
   const back = window.slice(turn.endIdx + 1).find((f) => hasFace(f) && Math.abs(f.face.pose.yaw) <= PROFILE.frontalDeg);
   const measured = {

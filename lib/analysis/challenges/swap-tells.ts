@@ -15,9 +15,10 @@ import { hasFace, type FaceFrame } from './common';
  * - hash flicker: min(d(prev, cur), d(cur, next)) − d(prev, next) in dHash bits, counted only when
  *   the pose barely changes across the triple (so a turning head does not count). An isolated frame
  *   unlike both neighbours that are alike each other. Recorded clips: ≤ 7 (a hand arriving).
- * - identity distance: dHash bits between near-frontal frames in the window and the pre-challenge
- *   reference face. dHash is not an identity embedding: pose, expression and light move it by
- *   ~5–12 bits; a different face moves it ~20+. It stops working when the swap's face resembles
+ * - identity distance: dHash bits between window frames and the pre-challenge reference face, only
+ *   where the pose matches it within 8° (a 25° yaw change alone moves dHash ~24 bits on the
+ *   recorded turn). dHash is not an identity embedding: expression and light move it by ~5–12 bits;
+ *   a different face in the same pose moves it ~20+. It stops working when the swap's face resembles
  *   the attacker's (same skin and hair), or with an identity model (better; lib/ml may add one).
  * Where it all stops working: below ~8 fps neighbouring frames are too far apart for second
  * differences; heavy compression smears one-frame glitches.
@@ -29,11 +30,21 @@ export const SWAP_THRESHOLDS = {
   /** yaw change across a flicker triple above which the flicker is explained by pose */
   flickerMaxPoseDeg: 10,
   identityBits: 20,
-  /** near-frontal for identity comparisons */
-  frontalYawDeg: 15,
+  /** identity comparisons only between frames this close in yaw and pitch (dHash moves with pose) */
+  poseMatchDeg: 8,
   /** the identity tell needs this many frames (one odd frame is the flicker tell's job) */
   identityMinFrames: 2,
 } as const;
+
+export interface IdentityRef {
+  hash: string;
+  yaw: number;
+  pitch: number;
+}
+
+export function identityRef(f: FaceFrame | undefined, hash?: string | null): IdentityRef | null {
+  return f ? { hash: hash ?? f.face.hash, yaw: f.face.pose.yaw, pitch: f.face.pose.pitch } : null;
+}
 
 export interface SwapTells {
   maxLandmarkJump: number;
@@ -84,7 +95,7 @@ function textureDrop(window: readonly FrameFeatures[], baseline: readonly FaceFr
 export function measureSwapTells(
   window: readonly FrameFeatures[],
   baseline: readonly FaceFrame[],
-  refHash: string | null,
+  ref: IdentityRef | null,
   identityFrames?: readonly FaceFrame[],
 ): SwapTells {
   let maxLandmarkJump = 0;
@@ -102,8 +113,11 @@ export function measureSwapTells(
       worstAt = tri[1].t;
     }
   }
-  const frontal = (identityFrames ?? window.filter(hasFace)).filter((f) => Math.abs(f.face.pose.yaw) <= SWAP_THRESHOLDS.frontalYawDeg);
-  const dists = refHash ? frontal.map((f) => hammingHex(refHash, f.face.hash)) : [];
+  const tol = SWAP_THRESHOLDS.poseMatchDeg;
+  const matched = ref
+    ? (identityFrames ?? window.filter(hasFace)).filter((f) => Math.abs(f.face.pose.yaw - ref.yaw) <= tol && Math.abs(f.face.pose.pitch - ref.pitch) <= tol)
+    : [];
+  const dists = ref ? matched.map((f) => hammingHex(ref.hash, f.face.hash)) : [];
   const farFrames = dists.filter((d) => d >= SWAP_THRESHOLDS.identityBits).length;
   const swapSuspect =
     maxLandmarkJump >= SWAP_THRESHOLDS.landmarkJump ||

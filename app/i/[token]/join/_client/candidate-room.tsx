@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { ConnectionBanner } from '@/components/connection-banner';
 import { VideoTile } from '@/components/video-tile';
 import { collectDeviceFacts } from '@/lib/client/device-facts';
@@ -15,22 +15,29 @@ export function CandidateRoom({ token, title, tracks, devices }: { token: string
     enabled: true,
     fetchConnection: () => fetchCandidateConnection(token),
     tracks: () => trackList,
+    // One full-resolution layer: the interviewer's analysis needs the camera's own frames, and there
+    // is only one subscriber, so simulcast's smaller layers would only be a way to receive less.
+    roomOptions: { publishDefaults: { simulcast: false } },
   });
   const interviewer = useRemoteCamera(room, 'int:');
   const audio = useRemoteAudio(room);
   const connected = state.status === 'connected';
 
   // Device facts once per page, after the first successful join (the session exists by then).
+  const reported = useRef(false);
+  const unmounted = useRef(false);
   useEffect(() => {
-    if (!connected) return;
-    let cancelled = false;
-    const facts = collectDeviceFacts(tracks.video.mediaStreamTrack, tracks.audio.mediaStreamTrack, devices);
-    void sendDeviceReport(token, facts, () => cancelled);
+    unmounted.current = false;
     return () => {
-      cancelled = true;
+      unmounted.current = true;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- one report per join of this page
-  }, [connected]);
+  }, []);
+  useEffect(() => {
+    if (!connected || reported.current) return;
+    reported.current = true;
+    const facts = collectDeviceFacts(tracks.video.mediaStreamTrack, tracks.audio.mediaStreamTrack, devices);
+    void sendDeviceReport(token, facts, () => unmounted.current);
+  }, [connected, token, tracks, devices]);
 
   const over = state.status === 'left' || state.status === 'ended' || state.status === 'failed';
   return (

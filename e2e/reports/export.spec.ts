@@ -1,0 +1,58 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { canonicalJson } from '../../lib/server/audit-chain';
+import { ZReportExport } from '../../lib/schemas/report';
+import { test, expect } from '../fixtures/base';
+import { SCREENSHOTS, seedReportsOrg, signInContext } from './setup';
+
+const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
+
+/** Exports: the JSON validates against its documented schema and its hash recomputes; the PDF is the page. */
+test.describe('report exports', () => {
+  let seeded: Awaited<ReturnType<typeof seedReportsOrg>>;
+
+  test.beforeAll(async ({ baseURL }) => {
+    seeded = await seedReportsOrg(baseURL!, 'export');
+  });
+
+  test('JSON export validates and its integrity hash recomputes and matches the page', async ({ page, context }) => {
+    const res = await seeded.owner.api.get(`/api/sessions/${seeded.fail.sessionId}/export.json`);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['cache-control']).toContain('private');
+    const report = ZReportExport.parse(await res.json());
+    expect(report.verdict?.label).toBe('FAIL');
+    expect(report.verdict?.reasons.some((r) => r.hard)).toBe(true);
+    expect(report.challenges.map((c) => c.outcome)).toEqual(['FAILED', 'NOT_PERFORMED']);
+    expect(report.evidence.filter((e) => e.imageAvailable)).toHaveLength(4);
+    expect(report.signals.windows).toBe(40);
+    expect(report.signals.summaries.length).toBeGreaterThan(5);
+    const { integrity, ...rest } = report;
+    expect(createHash('sha256').update(canonicalJson(rest)).digest('hex')).toBe(integrity.hash);
+
+    // The same hash is printed on the report page (and so in the PDF).
+    await signInContext(context, seeded.owner);
+    await page.goto(`/sessions/${seeded.fail.sessionId}`);
+    await expect(page.getByTestId('integrity-hash')).toHaveText(integrity.hash);
+  });
+
+  test('PDF export is a PDF of the report with the same verdict and hash', async () => {
+    const json = ZReportExport.parse(await (await seeded.owner.api.get(`/api/sessions/${seeded.pass.sessionId}/export.json`)).json());
+    const res = await seeded.owner.api.get(`/api/sessions/${seeded.pass.sessionId}/export.pdf`, { timeout: 60_000 });
+    expect(res.status(), await res.text().catch(() => '')).toBe(200);
+    expect(res.headers()['content-type']).toBe('application/pdf');
+    const pdf = await res.body();
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'candor-pdf-')), 'report.pdf');
+    writeFileSync(file, pdf);
+    writeFileSync(`${SCREENSHOTS}/reports-pass.pdf`, pdf);
+    test.skip(!hasPdftotext, 'pdftotext (poppler-utils) not installed: text checks skipped');
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('PASS');
+    expect(text).toContain('Pat Passmore');
+    expect(text.replace(/\s+/g, '')).toContain(json.integrity.hash);
+    expect(text).not.toContain('Add note');
+  });
+});

@@ -1,0 +1,87 @@
+import type { Page } from '@playwright/test';
+import { test, expect } from '../fixtures/base';
+import { testDb } from '../fixtures/db';
+import { SCREENSHOTS, seedReportsOrg, signInContext } from './setup';
+
+/** Dashboard and report pages render real data: verdicts, plots, thumbnails, facts; reviewers act on them. */
+test.describe('hiring-manager reports', () => {
+  let seeded: Awaited<ReturnType<typeof seedReportsOrg>>;
+
+  test.beforeAll(async ({ baseURL }) => {
+    seeded = await seedReportsOrg(baseURL!, 'reports');
+  });
+
+  test.beforeEach(async ({ context }) => {
+    await signInContext(context, seeded.owner);
+  });
+
+  async function expectChartsAndThumbs(page: Page, thumbs: number) {
+    const charts = page.locator('figure.chart svg');
+    await expect(charts).toHaveCount(6);
+    for (const d of await page.locator('figure.chart path.line').evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''))) {
+      expect(d.length, 'every plot draws a line').toBeGreaterThan(20);
+    }
+    const imgs = page.locator('.thumb img');
+    await expect(imgs).toHaveCount(thumbs);
+    await expect
+      .poll(() => imgs.evaluateAll((els) => els.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)))
+      .toBe(true);
+  }
+
+  test('dashboard shows verdict badges, filters and searches', async ({ page }) => {
+    await page.goto('/dashboard');
+    const rows = page.locator('table.dashboard tbody tr');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.filter({ hasText: 'Pat Passmore' }).locator('.badge-pass').first()).toHaveText('PASS');
+    await expect(rows.filter({ hasText: 'Fran Failsworth' }).locator('.badge-fail').first()).toHaveText('FAIL');
+    await page.screenshot({ path: `${SCREENSHOTS}/reports-dashboard.png`, fullPage: true });
+
+    await page.selectOption('select[name=verdict]', 'FAIL');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect(page).toHaveURL(/verdict=FAIL/);
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('Fran Failsworth');
+
+    await page.goto('/dashboard?q=passm&sort=candidate&status=bogus');
+    await expect(rows).toHaveCount(1);
+    await expect(rows.first()).toContainText('Pat Passmore');
+  });
+
+  test('PASS report: verdict, reasons, plots, challenge frames', async ({ page }) => {
+    await page.goto(`/sessions/${seeded.pass.sessionId}`);
+    await expect(page.getByTestId('verdict-label')).toHaveText('PASS');
+    await expect(page.locator('ul.reasons li')).not.toHaveCount(0);
+    await expectChartsAndThumbs(page, 2);
+    await expect(page.getByText('No moments were flagged.')).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/reports-pass.png`, fullPage: true });
+  });
+
+  test('FAIL report: hard reasons, flagged moments, untrusted facts with mismatches', async ({ page }) => {
+    await page.goto(`/sessions/${seeded.fail.sessionId}`);
+    await expect(page.getByTestId('verdict-label')).toHaveText('FAIL');
+    await expectChartsAndThumbs(page, 4);
+    await expect(page.getByText('untrusted', { exact: true })).toBeVisible();
+    await expect(page.locator('tr.mismatch')).not.toHaveCount(0);
+    await expect(page.getByText('name of a virtual-camera program')).toBeVisible();
+    await expect(page.getByText('received more pixels than the camera reportedly delivered')).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/reports-fail.png`, fullPage: true });
+  });
+
+  test('a reviewer adds a note and records the final decision, both audited', async ({ page }) => {
+    await page.goto(`/sessions/${seeded.fail.sessionId}`);
+    await page.getByLabel('Add a note').fill('Photo held up to the camera at 0:06.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    await expect(page.locator('ul.notes')).toContainText('Photo held up to the camera');
+    await page.getByLabel(/Reject/).check();
+    await page.getByLabel('Comment (optional)').fill('Proxy attempt');
+    await page.getByRole('button', { name: 'Record decision' }).click();
+    await expect(page.getByTestId('final-decision')).toContainText('REJECT');
+    const db = testDb();
+    const decision = await db.reviewDecision.findFirstOrThrow({ where: { sessionId: seeded.fail.sessionId }, include: { reviewer: true } });
+    expect(decision).toMatchObject({ decision: 'REJECT', comment: 'Proxy attempt' });
+    expect(decision.reviewer.email).toBe(seeded.owner.email);
+    const audit = await db.auditLog.findMany({ where: { target: `session:${seeded.fail.sessionId}` }, orderBy: { seq: 'asc' } });
+    expect(audit.map((a) => a.action)).toEqual(['review.note', 'review.decision']);
+    expect(audit[1]!.actorId).toBe(decision.reviewerId);
+  });
+});
