@@ -13,7 +13,8 @@ import { parseArgs } from 'node:util';
 import { createAnalyzer, type FileAnalysis } from './harness/analyze-file';
 import { buildReport, renderReport } from './harness/report';
 
-const USAGE = 'usage: npm run analyze -- <file...> [--json] [--dump-features <out.json>] [--dump-dir <dir>] [--fps <n>] [--no-models]';
+const USAGE =
+  'usage: npm run analyze -- <file...> [--json] [--dump-features <out.json>] [--dump-dir <dir>] [--fps <n>] [--no-models]';
 
 function dump(path: string, a: FileAnalysis): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -47,7 +48,8 @@ async function main(): Promise<number> {
       const t0 = Date.now();
       const a = await analyzer.analyze(file, { fps, engine: { models: !values['no-models'] } });
       if (values['dump-features']) dump(values['dump-features'], a);
-      if (values['dump-dir']) dump(join(values['dump-dir'], `${basename(file, extname(file))}.json`), a);
+      if (values['dump-dir'])
+        dump(join(values['dump-dir'], `${basename(file, extname(file))}.json`), a);
       const report = await buildReport(a);
       if (values.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       else console.log(`${renderReport(report)}\n  (${((Date.now() - t0) / 1000).toFixed(1)} s)\n`);

@@ -76,7 +76,7 @@ export default async function DashboardPage({ searchParams }: Props) {
                       </td>
                       <td>
                         {r.verdict && r.sessionId ? (
-                          <Link href={`/sessions/${r.sessionId}`} aria-label={`Report: ${r.verdict}, score ${r.score ?? ''}`}>
+                          <Link className="verdict-link" href={`/sessions/${r.sessionId}`} aria-label={`Report: ${r.verdict}, score ${r.score ?? ''}`}>
                             <Badge value={r.verdict} /> <span className="muted small">{r.score}</span>
                           </Link>
                         ) : r.sessionId ? (

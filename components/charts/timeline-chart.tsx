@@ -45,7 +45,7 @@ export interface TTimelineChartProps {
 
 const W = 960;
 const H = 150;
-const M = { top: 10, right: 12, bottom: 22, left: 44 };
+const M = { top: 10, right: 24, bottom: 22, left: 44 };
 
 export const mmss = (ms: number) => {
   const s = Math.max(0, Math.round(ms / 1000));

@@ -1,3 +1,4 @@
+import { signUpOwner } from '../fixtures/accounts';
 import { test, expect } from '../fixtures/base';
 import { testDb } from '../fixtures/db';
 import { seedReportsOrg, signInContext } from './setup';
@@ -31,4 +32,26 @@ test('an owner deletes a candidate’s biometric data from the interview page', 
   await expect(page.getByTestId('verdict-label')).toHaveText('FAIL');
   await expect(page.getByText(/Biometric data .* was deleted/)).toBeVisible();
   await expect(page.locator('.thumb-gone')).toHaveCount(4);
+});
+
+test('only an owner sets the retention period, within 1–730 days, and it is audited', async ({ page, context, baseURL }) => {
+  const owner = await signUpOwner(baseURL!, 'retention');
+  const reviewer = await signUpOwner(baseURL!, 'retrev');
+  const db = testDb();
+  const reviewerUser = await db.user.findUniqueOrThrow({ where: { email: reviewer.email } });
+  await db.membership.updateMany({ where: { userId: reviewerUser.id }, data: { role: 'REVIEWER' } });
+  expect((await reviewer.api.post('/api/organization/retention', { data: { retentionDays: 5 } })).status()).toBe(403);
+  for (const retentionDays of [0, 731, 1.5]) {
+    expect((await owner.api.post('/api/organization/retention', { data: { retentionDays } })).status()).toBe(400);
+  }
+  await signInContext(context, owner);
+  await page.goto('/settings');
+  await page.getByLabel('Keep biometric data for (days)').fill('45');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved.');
+  const user = await db.user.findUniqueOrThrow({ where: { email: owner.email }, include: { memberships: { include: { organization: true } } } });
+  const org = user.memberships[0]!.organization;
+  expect(org.retentionDays).toBe(45);
+  const audit = await db.auditLog.findFirstOrThrow({ where: { organizationId: org.id, action: 'organization.retention' } });
+  expect(audit.data).toEqual({ from: 90, to: 45 });
 });

@@ -14,7 +14,7 @@ import type { TChallengeSummary, TWindowSignals } from '../../lib/schemas/signal
 const MEDIA = path.resolve(process.env.CANDOR_MEDIA_DIR ?? path.join(process.cwd(), '../shared/media'));
 
 export function thumbnail(file: string): Uint8Array<ArrayBuffer> {
-  return new Uint8Array(execFileSync('ffmpeg', ['-v', 'error', '-i', path.join(MEDIA, file), '-vf', 'scale=-2:240,crop=320:240', '-q:v', '5', '-f', 'mjpeg', 'pipe:1']));
+  return new Uint8Array(execFileSync('ffmpeg', ['-v', 'error', '-i', path.join(MEDIA, file), '-vf', 'scale=320:240:force_original_aspect_ratio=increase,crop=320:240', '-q:v', '5', '-f', 'mjpeg', 'pipe:1']));
 }
 
 export type TScenario = 'pass' | 'fail';

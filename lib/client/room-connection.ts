@@ -28,7 +28,10 @@ export interface TRoomConnectionOptions {
 export interface TRoomConnectionHandle {
   room: Room;
   start(): Promise<void>;
+  /** The user leaves: disconnect and release the camera. */
   leave(): Promise<void>;
+  /** The component goes away: disconnect only; the tracks' owner decides about the camera. */
+  dispose(): Promise<void>;
 }
 
 const WAIT_MS = 3000;
@@ -99,12 +102,18 @@ export function createRoomConnection(o: TRoomConnectionOptions): TRoomConnection
       void join(false);
     });
 
+  async function dispose(): Promise<void> {
+    leaving = true;
+    if (nudger) nudger = void clearInterval(nudger);
+    await room.disconnect(false);
+  }
+
   return {
     room,
     start: () => join(true),
+    dispose,
     async leave() {
-      leaving = true;
-      await room.disconnect(true);
+      await dispose();
       for (const t of o.tracks()) t.stop();
       set('left', 'You left the interview.');
     },

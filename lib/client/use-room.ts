@@ -34,7 +34,7 @@ export function useRoomConnection(o: TUseRoomOptions): { state: TRoomState; room
     setRoom(h.room);
     void h.start();
     return () => {
-      void h.leave();
+      void h.dispose();
       handle.current = null;
     };
   }, [o.enabled]);

@@ -53,7 +53,11 @@ async function start(assetBaseUrl: string, options: TEngineOptions): Promise<Eng
     timed('landmarker', () => loadLandmarker({ assetBaseUrl, numFaces: options.numFaces })),
     wantModels ? timed('crop-models', () => loadCropModels(assetBaseUrl)) : Promise.resolve(null),
   ]);
-  post({ type: 'READY', models: models ? ['landmarker', 'antispoof', 'texture'] : ['landmarker'], ms: performance.now() - t0 });
+  post({
+    type: 'READY',
+    models: models ? ['landmarker', 'antispoof', 'texture'] : ['landmarker'],
+    ms: performance.now() - t0,
+  });
   return { options, landmarker, models, extractor: new FeatureExtractor() };
 }
 
@@ -62,7 +66,8 @@ function modelDue(e: Engine, t: number, yaw: number): 'antispoof' | 'texture' | 
   if (!e.models || Math.abs(yaw) >= e.options.modelMaxYawDeg) return null;
   const every = e.options.modelIntervalMs;
   if (t - lastAntiSpoofT >= every) return 'antispoof';
-  if (t - lastTextureT >= e.options.textureIntervalMs && t - lastAntiSpoofT >= every / 2) return 'texture';
+  if (t - lastTextureT >= e.options.textureIntervalMs && t - lastAntiSpoofT >= every / 2)
+    return 'texture';
   return null;
 }
 
@@ -85,7 +90,11 @@ async function analyse(e: Engine, msg: FrameMessage): Promise<void> {
     lastTextureT = t;
   }
   const t3 = performance.now();
-  post({ type: 'RESULT', features, timing: { landmarkerMs: t1 - t0, featuresMs: t2 - t1, modelsMs: t3 - t2 } });
+  post({
+    type: 'RESULT',
+    features,
+    timing: { landmarkerMs: t1 - t0, featuresMs: t2 - t1, modelsMs: t3 - t2 },
+  });
 }
 
 async function onFrame(msg: FrameMessage): Promise<void> {
@@ -93,12 +102,22 @@ async function onFrame(msg: FrameMessage): Promise<void> {
   // never queued, so latency cannot build up behind a slow frame.
   if (busy || !engine) {
     msg.bitmap.close();
-    post({ type: 'ERROR', message: engine ? 'dropped: busy' : 'dropped: not initialised', t: msg.t, fatal: false });
+    post({
+      type: 'ERROR',
+      message: engine ? 'dropped: busy' : 'dropped: not initialised',
+      t: msg.t,
+      fatal: false,
+    });
     return;
   }
   if (!(msg.t > lastT)) {
     msg.bitmap.close();
-    post({ type: 'ERROR', message: `dropped: timestamp ${msg.t} not after ${lastT}`, t: msg.t, fatal: false });
+    post({
+      type: 'ERROR',
+      message: `dropped: timestamp ${msg.t} not after ${lastT}`,
+      t: msg.t,
+      fatal: false,
+    });
     return;
   }
   busy = true;
@@ -106,7 +125,12 @@ async function onFrame(msg: FrameMessage): Promise<void> {
   try {
     await analyse(await engine, msg);
   } catch (err) {
-    post({ type: 'ERROR', message: err instanceof Error ? err.message : String(err), t: msg.t, fatal: false });
+    post({
+      type: 'ERROR',
+      message: err instanceof Error ? err.message : String(err),
+      t: msg.t,
+      fatal: false,
+    });
   } finally {
     msg.bitmap.close();
     busy = false;
@@ -129,7 +153,11 @@ self.onmessage = (ev: MessageEvent<unknown>): void => {
     // A failed start is forgotten so a later INIT retries (the loaders evict failures too).
     engine.catch((err: unknown) => {
       engine = null;
-      post({ type: 'ERROR', message: err instanceof Error ? err.message : String(err), fatal: true });
+      post({
+        type: 'ERROR',
+        message: err instanceof Error ? err.message : String(err),
+        fatal: true,
+      });
     });
     return;
   }

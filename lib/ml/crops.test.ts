@@ -3,7 +3,12 @@ import { antiSpoofCropBox, textureCropBox } from './crops';
 
 describe('antiSpoofCropBox (Silent-Face _get_new_box)', () => {
   it('scales around the centre when it fits', () => {
-    expect(antiSpoofCropBox({ x: 300, y: 200, w: 40, h: 50 }, 2.7, 640, 480)).toEqual({ x: 266, y: 158, w: 109, h: 136 });
+    expect(antiSpoofCropBox({ x: 300, y: 200, w: 40, h: 50 }, 2.7, 640, 480)).toEqual({
+      x: 266,
+      y: 158,
+      w: 109,
+      h: 136,
+    });
   });
   it('shifts a crop that would leave the frame back inside', () => {
     const b = antiSpoofCropBox({ x: 10, y: 10, w: 100, h: 100 }, 4.0, 640, 480);
@@ -21,6 +26,11 @@ describe('antiSpoofCropBox (Silent-Face _get_new_box)', () => {
 
 describe('textureCropBox', () => {
   it('is a square 1.3x the larger side, same centre', () => {
-    expect(textureCropBox({ x: 100, y: 100, w: 100, h: 80 })).toEqual({ x: 85, y: 75, w: 130, h: 130 });
+    expect(textureCropBox({ x: 100, y: 100, w: 100, h: 80 })).toEqual({
+      x: 85,
+      y: 75,
+      w: 130,
+      h: 130,
+    });
   });
 });

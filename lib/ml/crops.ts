@@ -19,7 +19,12 @@ export function antiSpoofCropBox(box: Box, scale: number, srcW: number, srcH: nu
   if (y0 < 0) [y1, y0] = [y1 - y0, 0];
   if (x1 > srcW - 1) [x0, x1] = [x0 - (x1 - srcW + 1), srcW - 1];
   if (y1 > srcH - 1) [y0, y1] = [y0 - (y1 - srcH + 1), srcH - 1];
-  return { x: Math.round(x0), y: Math.round(y0), w: Math.round(x1 - x0 + 1), h: Math.round(y1 - y0 + 1) };
+  return {
+    x: Math.round(x0),
+    y: Math.round(y0),
+    w: Math.round(x1 - x0 + 1),
+    h: Math.round(y1 - y0 + 1),
+  };
 }
 
 /** Square crop around the face with Meso4's margin; may extend past the frame (drawn as black). */

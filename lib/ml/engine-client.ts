@@ -7,8 +7,18 @@
  * slow machine drops frames instead of falling behind.
  */
 import type { FrameFeatures } from '../analysis/types';
-import { runTrackAnalysis, type FrameTiming, type TrackAnalysis, type TrackAnalysisOptions } from './track-analysis';
-import { ZFromWorker, type FromWorker, type LoadProgress, type TEngineOptionsInput } from './protocol';
+import {
+  runTrackAnalysis,
+  type FrameTiming,
+  type TrackAnalysis,
+  type TrackAnalysisOptions,
+} from './track-analysis';
+import {
+  ZFromWorker,
+  type FromWorker,
+  type LoadProgress,
+  type TEngineOptionsInput,
+} from './protocol';
 
 export class EngineBusyError extends Error {
   constructor() {
@@ -46,91 +56,115 @@ export interface EngineClient {
 }
 
 function defaultWorker(): Worker {
-  return new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module', name: 'candor-analysis' });
+  return new Worker(new URL('./analysis.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'candor-analysis',
+  });
 }
 
-export function createEngineClient(opts: EngineClientOptions = {}): EngineClient {
-  let worker: Worker | null = null;
-  let ready: Promise<void> | null = null;
-  let readyWaiter: { resolve: () => void; reject: (e: Error) => void } | null = null;
-  let pending: Pending | null = null;
+class WorkerEngine implements EngineClient {
+  private worker: Worker | null = null;
+  private ready: Promise<void> | null = null;
+  private readyWaiter: { resolve: () => void; reject: (e: Error) => void } | null = null;
+  private pending: Pending | null = null;
 
-  const onMessage = (ev: MessageEvent<unknown>): void => {
-    const parsed = ZFromWorker.safeParse(ev.data);
-    if (!parsed.success) {
-      pending?.reject(new Error(`invalid worker message: ${parsed.error.message}`));
-      pending = null;
-      return;
-    }
-    const msg = parsed.data;
-    if (msg.type === 'LOAD_PROGRESS') opts.onProgress?.(msg);
-    else if (msg.type === 'READY') readyWaiter?.resolve();
-    else if (msg.type === 'RESULT') {
-      opts.onResult?.(msg);
-      if (pending && pending.t === msg.features.t) pending.resolve(msg.features);
-      pending = null;
-    } else if (msg.fatal) {
-      readyWaiter?.reject(new Error(msg.message));
-    } else if (pending && (msg.t === undefined || msg.t === pending.t)) {
-      pending.reject(new Error(msg.message));
-      pending = null;
-    }
-  };
+  constructor(private readonly opts: EngineClientOptions) {}
 
-  const ensureWorker = (): Worker => {
-    if (typeof window === 'undefined' && typeof self === 'undefined') {
-      throw new Error('the analysis engine runs in a browser only');
-    }
-    if (!worker) {
-      worker = (opts.createWorker ?? defaultWorker)();
-      worker.onmessage = onMessage;
-      worker.onerror = (e) => readyWaiter?.reject(new Error(`worker error: ${e.message}`));
-    }
-    return worker;
-  };
-
-  const init = (): Promise<void> => {
-    if (ready) return ready;
-    const w = ensureWorker();
-    const base = opts.assetBaseUrl ?? new URL('/', location.href).href;
-    ready = new Promise<void>((resolve, reject) => {
-      readyWaiter = { resolve, reject };
-      w.postMessage({ type: 'INIT', assetBaseUrl: base, options: opts.options ?? {} });
+  init(): Promise<void> {
+    if (this.ready) return this.ready;
+    const w = this.ensureWorker();
+    const base = this.opts.assetBaseUrl ?? new URL('/', location.href).href;
+    const ready = new Promise<void>((resolve, reject) => {
+      this.readyWaiter = { resolve, reject };
+      w.postMessage({ type: 'INIT', assetBaseUrl: base, options: this.opts.options ?? {} });
     });
     // Evict a failed start so the next init() retries instead of replaying the failure.
     ready.catch(() => {
-      ready = null;
+      if (this.ready === ready) this.ready = null;
     });
+    this.ready = ready;
     return ready;
-  };
+  }
 
-  const analyzeFrame = async (bitmap: ImageBitmap, t: number): Promise<FrameFeatures> => {
-    await init();
-    if (pending) {
+  async analyzeFrame(bitmap: ImageBitmap, t: number): Promise<FrameFeatures> {
+    await this.init();
+    if (this.pending) {
       bitmap.close();
       throw new EngineBusyError();
     }
+    const w = this.ensureWorker();
     return new Promise<FrameFeatures>((resolve, reject) => {
-      pending = { t, resolve, reject };
-      ensureWorker().postMessage({ type: 'FRAME', t, bitmap }, [bitmap]);
+      this.pending = { t, resolve, reject };
+      w.postMessage({ type: 'FRAME', t, bitmap }, [bitmap]);
     });
-  };
+  }
 
-  const dispose = (): void => {
-    worker?.terminate();
-    worker = null;
-    ready = null;
-    pending?.reject(new Error('engine disposed'));
-    pending = null;
-  };
+  startTrackAnalysis(
+    video: HTMLVideoElement,
+    onFeatures: (f: FrameFeatures, timing: FrameTiming) => void,
+    opts?: TrackAnalysisOptions,
+  ): TrackAnalysis {
+    return runTrackAnalysis(this, video, onFeatures, opts);
+  }
 
-  const client: EngineClient = {
-    init,
-    analyzeFrame,
-    startTrackAnalysis: (video, onFeatures, o) => runTrackAnalysis(client, video, onFeatures, o),
-    dispose,
-  };
-  return client;
+  dispose(): void {
+    this.fail(new Error('engine disposed'));
+  }
+
+  /** Tear the worker down and reject whoever waits; the next call starts a fresh worker. */
+  private fail(err: Error): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.ready = null;
+    this.readyWaiter?.reject(err);
+    this.readyWaiter = null;
+    this.settle((p) => p.reject(err));
+  }
+
+  private settle(fn: (p: Pending) => void): void {
+    const p = this.pending;
+    this.pending = null;
+    if (p) fn(p);
+  }
+
+  private ensureWorker(): Worker {
+    if (typeof Worker === 'undefined')
+      throw new Error('the analysis engine runs in a browser only');
+    if (!this.worker) {
+      const w = (this.opts.createWorker ?? defaultWorker)();
+      w.onmessage = (ev: MessageEvent<unknown>) => this.onMessage(ev.data);
+      // A crashed worker (wasm abort, OOM) would otherwise leave callers waiting forever.
+      w.onerror = (e) => this.fail(new Error(`analysis worker crashed: ${e.message}`));
+      this.worker = w;
+    }
+    return this.worker;
+  }
+
+  private onMessage(data: unknown): void {
+    const parsed = ZFromWorker.safeParse(data);
+    if (!parsed.success) {
+      this.settle((p) => p.reject(new Error(`invalid worker message: ${parsed.error.message}`)));
+      return;
+    }
+    const msg = parsed.data;
+    if (msg.type === 'LOAD_PROGRESS') this.opts.onProgress?.(msg);
+    else if (msg.type === 'READY') this.readyWaiter?.resolve();
+    else if (msg.type === 'RESULT') {
+      this.opts.onResult?.(msg);
+      this.settle((p) =>
+        p.t === msg.features.t
+          ? p.resolve(msg.features)
+          : p.reject(new Error('result out of order')),
+      );
+    } else if (msg.fatal) this.readyWaiter?.reject(new Error(msg.message));
+    else if (this.pending && (msg.t === undefined || msg.t === this.pending.t)) {
+      this.settle((p) => p.reject(new Error(msg.message)));
+    }
+  }
+}
+
+export function createEngineClient(opts: EngineClientOptions = {}): EngineClient {
+  return new WorkerEngine(opts);
 }
 
 let shared: EngineClient | null = null;

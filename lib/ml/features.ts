@@ -15,7 +15,13 @@ const FOREHEAD = 151;
 const CHEEKS = [50, 280] as const;
 const CONTOUR = [234, 454] as const;
 
-const BLENDS = ['eyeBlinkLeft', 'eyeBlinkRight', 'jawOpen', 'mouthSmileLeft', 'mouthSmileRight'] as const;
+const BLENDS = [
+  'eyeBlinkLeft',
+  'eyeBlinkRight',
+  'jawOpen',
+  'mouthSmileLeft',
+  'mouthSmileRight',
+] as const;
 
 /** Round to `decimals` places: keeps JSON fixtures small without float noise (51.800000000000004). */
 const round = (v: number, decimals: number): number => {
@@ -24,15 +30,29 @@ const round = (v: number, decimals: number): number => {
 };
 
 function landmarkBox(lm: readonly NormalizedLandmark[], w: number, h: number): Box {
-  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  let x0 = Infinity,
+    y0 = Infinity,
+    x1 = -Infinity,
+    y1 = -Infinity;
   for (const p of lm) {
-    x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y);
-    x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y);
+    x0 = Math.min(x0, p.x);
+    y0 = Math.min(y0, p.y);
+    x1 = Math.max(x1, p.x);
+    y1 = Math.max(y1, p.y);
   }
-  return { x: round(x0 * w, 1), y: round(y0 * h, 1), w: round((x1 - x0) * w, 1), h: round((y1 - y0) * h, 1) };
+  return {
+    x: round(x0 * w, 1),
+    y: round(y0 * h, 1),
+    w: round((x1 - x0) * w, 1),
+    h: round((y1 - y0) * h, 1),
+  };
 }
 
-function largestFace(res: FaceLandmarkerResult, w: number, h: number): { index: number; box: Box } | null {
+function largestFace(
+  res: FaceLandmarkerResult,
+  w: number,
+  h: number,
+): { index: number; box: Box } | null {
   let best: { index: number; box: Box } | null = null;
   res.faceLandmarks.forEach((lm, index) => {
     const box = landmarkBox(lm, w, h);
@@ -44,7 +64,12 @@ function largestFace(res: FaceLandmarkerResult, w: number, h: number): { index: 
 function clampRect(b: Box, w: number, h: number): Box {
   const x = Math.max(0, Math.floor(b.x));
   const y = Math.max(0, Math.floor(b.y));
-  return { x, y, w: Math.max(1, Math.min(w, Math.ceil(b.x + b.w)) - x), h: Math.max(1, Math.min(h, Math.ceil(b.y + b.h)) - y) };
+  return {
+    x,
+    y,
+    w: Math.max(1, Math.min(w, Math.ceil(b.x + b.w)) - x),
+    h: Math.max(1, Math.min(h, Math.ceil(b.y + b.h)) - y),
+  };
 }
 
 function blendOf(res: FaceLandmarkerResult, index: number): FrameFace['blend'] {
@@ -63,7 +88,9 @@ export class FeatureExtractor {
   private readonly ctx: OffscreenCanvasRenderingContext2D;
 
   constructor() {
-    const ctx = new OffscreenCanvas(MAX_CROP, MAX_CROP).getContext('2d', { willReadFrequently: true });
+    const ctx = new OffscreenCanvas(MAX_CROP, MAX_CROP).getContext('2d', {
+      willReadFrequently: true,
+    });
     if (!ctx) throw new Error('2d context unavailable in worker');
     ctx.imageSmoothingQuality = 'medium';
     this.ctx = ctx;
@@ -124,7 +151,13 @@ export class FeatureExtractor {
     this.prevThumb = thumb;
   }
 
-  private skin(crop: Rgba, lm: readonly NormalizedLandmark[], f: FrameFeatures, src: Box, scale: number): FrameFace['skin'] {
+  private skin(
+    crop: Rgba,
+    lm: readonly NormalizedLandmark[],
+    f: FrameFeatures,
+    src: Box,
+    scale: number,
+  ): FrameFace['skin'] {
     const px = (i: number): [number, number] => [
       ((lm[i]?.x ?? 0) * f.width - src.x) * scale,
       ((lm[i]?.y ?? 0) * f.height - src.y) * scale,

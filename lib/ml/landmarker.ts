@@ -12,11 +12,24 @@ export interface LandmarkerKey {
   numFaces: number;
 }
 
+/**
+ * Whether this worker can run classic scripts. Module workers (the esbuild harness) throw a
+ * TypeError on importScripts(); Turbopack wraps `new Worker(url, { type: 'module' })` in a
+ * classic worker, where it works. MediaPipe needs the matching flavour of its wasm loader: the
+ * classic one defines a global via importScripts, the ES-module one is import()-ed.
+ */
+function classicWorker(): boolean {
+  try {
+    (self as unknown as { importScripts: () => void }).importScripts();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function createLandmarker(key: LandmarkerKey): Promise<FaceLandmarker> {
   const wasmBase = new URL('vendor/mediapipe', key.assetBaseUrl).href;
-  // useModule=true: inside a module worker importScripts() throws, so MediaPipe must load its
-  // ES-module wasm loader with import() instead of the classic script.
-  const fileset = await FilesetResolver.forVisionTasks(wasmBase, true);
+  const fileset = await FilesetResolver.forVisionTasks(wasmBase, !classicWorker());
   return FaceLandmarker.createFromOptions(fileset, {
     baseOptions: {
       modelAssetPath: new URL(`models/${LANDMARKER_MODEL}`, key.assetBaseUrl).href,

@@ -88,7 +88,11 @@ export async function runAntiSpoof(m: CropModels, bitmap: ImageBitmap, face: Box
   let sum = [0, 0, 0];
   for (const [i, session] of m.antiSpoof.entries()) {
     const scale = ANTISPOOF_MODELS[i]?.scale ?? 2.7;
-    const px = cropPixels(bitmap, antiSpoofCropBox(face, scale, bitmap.width, bitmap.height), FAS_SIZE);
+    const px = cropPixels(
+      bitmap,
+      antiSpoofCropBox(face, scale, bitmap.width, bitmap.height),
+      FAS_SIZE,
+    );
     const plane = FAS_SIZE * FAS_SIZE;
     const input = new Float32Array(3 * plane);
     for (let p = 0; p < plane; p++) {
@@ -97,7 +101,14 @@ export async function runAntiSpoof(m: CropModels, bitmap: ImageBitmap, face: Box
       input[plane + p] = px[p * 4 + 1] ?? 0;
       input[2 * plane + p] = px[p * 4] ?? 0;
     }
-    const feeds = { [session.inputNames[0] ?? 'input']: new ort.Tensor('float32', input, [1, 3, FAS_SIZE, FAS_SIZE]) };
+    const feeds = {
+      [session.inputNames[0] ?? 'input']: new ort.Tensor('float32', input, [
+        1,
+        3,
+        FAS_SIZE,
+        FAS_SIZE,
+      ]),
+    };
     const out = await session.run(feeds);
     const logits = out[session.outputNames[0] ?? ''];
     if (!logits) throw new Error('anti-spoof model returned no output');
@@ -118,7 +129,9 @@ export async function runTexture(m: CropModels, bitmap: ImageBitmap, face: Box):
     input[p * 3 + 2] = (px[p * 4 + 2] ?? 0) / 255;
   }
   const s = m.texture;
-  const out = await s.run({ [s.inputNames[0] ?? 'input']: new ort.Tensor('float32', input, [1, MESO_SIZE, MESO_SIZE, 3]) });
+  const out = await s.run({
+    [s.inputNames[0] ?? 'input']: new ort.Tensor('float32', input, [1, MESO_SIZE, MESO_SIZE, 3]),
+  });
   const prob = out[s.outputNames[0] ?? ''];
   const v = prob ? Number((prob.data as Float32Array)[0]) : NaN;
   if (!Number.isFinite(v)) throw new Error('texture model returned no output');

@@ -33,7 +33,11 @@ describe('pixels', () => {
 
   it('dHash is 16 hex chars and stable under uniform brightness change', () => {
     const a = image(40, 40, (x, y) => [(x * 7 + y * 3) % 200, (x * 5) % 200, (y * 11) % 200]);
-    const b = image(40, 40, (x, y) => [((x * 7 + y * 3) % 200) + 20, ((x * 5) % 200) + 20, ((y * 11) % 200) + 20]);
+    const b = image(40, 40, (x, y) => [
+      ((x * 7 + y * 3) % 200) + 20,
+      ((x * 5) % 200) + 20,
+      ((y * 11) % 200) + 20,
+    ]);
     const ha = dHash(toGrey(a), 40, 40);
     expect(ha).toMatch(/^[0-9a-f]{16}$/);
     expect(dHash(toGrey(b), 40, 40)).toBe(ha);
@@ -46,7 +50,12 @@ describe('pixels', () => {
   it('meanRgb pools patches and clamps to the image', () => {
     const img = image(10, 10, (x) => (x < 5 ? [100, 50, 0] : [200, 150, 100]));
     expect(meanRgb(img, [{ x: -5, y: 0, w: 10, h: 2 }])).toEqual({ r: 100, g: 50, b: 0 });
-    expect(meanRgb(img, [{ x: 0, y: 0, w: 1, h: 1 }, { x: 9, y: 9, w: 5, h: 5 }])).toEqual({ r: 150, g: 100, b: 50 });
+    expect(
+      meanRgb(img, [
+        { x: 0, y: 0, w: 1, h: 1 },
+        { x: 9, y: 9, w: 5, h: 5 },
+      ]),
+    ).toEqual({ r: 150, g: 100, b: 50 });
     expect(meanRgb(img, [{ x: 20, y: 20, w: 2, h: 2 }])).toEqual({ r: 0, g: 0, b: 0 });
   });
 });

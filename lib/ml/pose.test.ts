@@ -6,9 +6,21 @@ const rad = (d: number): number => (d * Math.PI) / 180;
 /** Column-major 4x4 of R = Ry(yaw)·Rx(-pitch)·Rz(-roll) in MediaPipe's camera frame (y up). */
 function matrix(yawDeg: number, pitchDeg: number, rollDeg: number): number[] {
   const [a, b, c] = [rad(yawDeg), rad(-pitchDeg), rad(-rollDeg)];
-  const ry = [[Math.cos(a), 0, Math.sin(a)], [0, 1, 0], [-Math.sin(a), 0, Math.cos(a)]];
-  const rx = [[1, 0, 0], [0, Math.cos(b), -Math.sin(b)], [0, Math.sin(b), Math.cos(b)]];
-  const rz = [[Math.cos(c), -Math.sin(c), 0], [Math.sin(c), Math.cos(c), 0], [0, 0, 1]];
+  const ry = [
+    [Math.cos(a), 0, Math.sin(a)],
+    [0, 1, 0],
+    [-Math.sin(a), 0, Math.cos(a)],
+  ];
+  const rx = [
+    [1, 0, 0],
+    [0, Math.cos(b), -Math.sin(b)],
+    [0, Math.sin(b), Math.cos(b)],
+  ];
+  const rz = [
+    [Math.cos(c), -Math.sin(c), 0],
+    [Math.sin(c), Math.cos(c), 0],
+    [0, 0, 1],
+  ];
   const mul = (p: number[][], q: number[][]): number[][] =>
     p.map((row) => [0, 1, 2].map((j) => row.reduce((s, v, k) => s + v * (q[k]?.[j] ?? 0), 0)));
   const r = mul(mul(ry, rx), rz);

@@ -77,10 +77,7 @@ export const ZFrameFeatures = z.object({
 });
 // Compile-time check that the schema and the contract agree in both directions.
 type SchemaFeatures = z.infer<typeof ZFrameFeatures>;
-const _contractCheck: [SchemaFeatures, FrameFeatures] = [
-  {} as FrameFeatures,
-  {} as SchemaFeatures,
-];
+const _contractCheck: [SchemaFeatures, FrameFeatures] = [{} as FrameFeatures, {} as SchemaFeatures];
 void _contractCheck;
 
 export const ZLoadProgress = z.object({

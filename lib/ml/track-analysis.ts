@@ -16,12 +16,28 @@ export interface FrameTiming {
 
 export interface TrackAnalysis {
   stop(): void;
-  /** frames presented by the element but skipped because the engine was busy */
+  /** frames the element presented that were not analysed (engine busy, or callbacks missed) */
   readonly dropped: number;
 }
 
 export interface TrackAnalysisOptions {
   onError?: (e: unknown) => void;
+  /**
+   * Frames wider than this are downscaled when grabbed (default 640): the file tools analyse at
+   * ≤ 640 px too, so live and recorded verdicts rest on the same pixel scale.
+   */
+  maxWidth?: number;
+}
+
+function grab(video: HTMLVideoElement, maxWidth: number): Promise<ImageBitmap> {
+  const w = video.videoWidth;
+  if (w <= maxWidth || w === 0) return createImageBitmap(video);
+  const h = Math.max(2, Math.round((video.videoHeight * maxWidth) / w));
+  return createImageBitmap(video, {
+    resizeWidth: maxWidth,
+    resizeHeight: h,
+    resizeQuality: 'medium',
+  });
 }
 
 /**
@@ -62,7 +78,7 @@ export function runTrackAnalysis(
     inFlight = true;
     try {
       const t = clock(meta, now);
-      const bitmap = await createImageBitmap(video);
+      const bitmap = await grab(video, opts.maxWidth ?? 640);
       const features = await engine.analyzeFrame(bitmap, t);
       if (!stopped) {
         onFeatures(features, {
@@ -84,13 +100,14 @@ export function runTrackAnalysis(
     if (stopped) return;
     handle = video.requestVideoFrameCallback(onFrame);
     // Only new frames; if the engine is still on the previous one, drop this one (no queue).
-    if (meta.presentedFrames === lastPresented) return;
+    if (meta.presentedFrames <= lastPresented) return;
+    // Frames presented between two callbacks were never seen: they count as dropped too.
+    if (lastPresented >= 0) dropped += meta.presentedFrames - lastPresented - 1;
+    lastPresented = meta.presentedFrames;
     if (inFlight) {
-      dropped += meta.presentedFrames - Math.max(lastPresented, meta.presentedFrames - 1);
-      lastPresented = meta.presentedFrames;
+      dropped++;
       return;
     }
-    lastPresented = meta.presentedFrames;
     void analyse(meta, now);
   };
 

@@ -53,7 +53,8 @@ function copyIfChanged(src: string, dest: string, r: CopyResult): void {
 export function copyVendor(root: string = REPO_ROOT): CopyResult {
   const r: CopyResult = { copied: 0, skipped: 0 };
   const mpDir = join(root, 'node_modules/@mediapipe/tasks-vision/wasm');
-  for (const f of readdirSync(mpDir)) copyIfChanged(join(mpDir, f), join(root, 'public/vendor/mediapipe', f), r);
+  for (const f of readdirSync(mpDir))
+    copyIfChanged(join(mpDir, f), join(root, 'public/vendor/mediapipe', f), r);
   const ortDir = join(root, 'node_modules/onnxruntime-web/dist');
   for (const f of ORT_FILES) copyIfChanged(join(ortDir, f), join(root, 'public/vendor/ort', f), r);
   const missing = REQUIRED_MODELS.filter((m) => !existsSync(join(root, 'models', m)));
@@ -62,7 +63,8 @@ export function copyVendor(root: string = REPO_ROOT): CopyResult {
       `models missing from ${join(root, 'models')}: ${missing.join(', ')} — run the model install script first`,
     );
   }
-  for (const m of REQUIRED_MODELS) copyIfChanged(join(root, 'models', m), join(root, 'public/models', m), r);
+  for (const m of REQUIRED_MODELS)
+    copyIfChanged(join(root, 'models', m), join(root, 'public/models', m), r);
   return r;
 }
 

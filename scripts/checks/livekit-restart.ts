@@ -35,22 +35,23 @@ async function waitStatus(page: Page, status: string, timeoutMs: number): Promis
   return Date.now() - t0;
 }
 
-async function motion(page: Page): Promise<number> {
-  return page.getByTestId('candidate-video').evaluate(async (el) => {
-    const v = el as HTMLVideoElement;
-    const c = document.createElement('canvas');
-    c.width = 80;
-    c.height = 60;
-    const ctx = c.getContext('2d', { willReadFrequently: true })!;
-    const grab = () => (ctx.drawImage(v, 0, 0, 80, 60), ctx.getImageData(0, 0, 80, 60).data);
-    const a = grab();
-    await new Promise((r) => setTimeout(r, 1200));
-    const b = grab();
-    let d = 0;
-    for (let i = 0; i < a.length; i += 4) d += Math.abs(a[i]! - b[i]!);
-    return d / (a.length / 4);
-  });
-}
+/** Mean grey-level change of the candidate video over 1.2 s. A string, because tsx's helpers do not exist in the page. */
+const MOTION_JS = `(async () => {
+  const v = document.querySelector('[data-testid="candidate-video"]');
+  const c = document.createElement('canvas');
+  c.width = 80; c.height = 60;
+  const ctx = c.getContext('2d', { willReadFrequently: true });
+  ctx.drawImage(v, 0, 0, 80, 60);
+  const a = ctx.getImageData(0, 0, 80, 60).data;
+  await new Promise((r) => setTimeout(r, 1200));
+  ctx.drawImage(v, 0, 0, 80, 60);
+  const b = ctx.getImageData(0, 0, 80, 60).data;
+  let d = 0;
+  for (let i = 0; i < a.length; i += 4) d += Math.abs(a[i] - b[i]);
+  return d / (a.length / 4);
+})()`;
+
+const motion = (page: Page): Promise<number> => page.evaluate(MOTION_JS) as Promise<number>;
 
 function startApp(): ChildProcess {
   return spawn(path.resolve('node_modules/.bin/next'), ['start', '-H', '127.0.0.1', '-p', String(PORT)], { stdio: 'ignore', detached: true });

@@ -3,7 +3,7 @@
  * ffmpeg decodes → loopback server → harness page → lib/ml worker → FrameFeatures[].
  * Shared by `npm run analyze`, `npm run bench:pipeline` and the e2e media spec.
  */
-import { chromium, type Browser } from '@playwright/test';
+import { chromium, type Browser, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { AudioEnvelope, FrameFeatures } from '../../lib/analysis/types';
@@ -11,7 +11,7 @@ import type { TEngineOptionsInput } from '../../lib/ml/protocol';
 import { copyVendor } from '../assets/copy-vendor';
 import { buildHarness } from './build';
 import { audioEnvelope, probeMedia, rgbaFrames, type MediaProbe } from './media';
-import type { PageRunResult, StageTiming } from './page';
+import type { PageRunResult, StageTiming, TrackRunResult } from './page';
 import { startHarnessServer, type HarnessServer } from './server';
 
 export const CHROMIUM = process.env.CANDOR_CHROMIUM ?? '/usr/bin/chromium';
@@ -37,28 +37,43 @@ export interface AnalyzeOptions {
 
 export interface FileAnalysis {
   file: string;
-  media: Omit<MediaProbe, 'file' | 'frameTimes' | 'inputArgs'> & { frameCount: number; durationMs: number };
+  media: Omit<MediaProbe, 'file' | 'frameTimes' | 'inputArgs'> & {
+    frameCount: number;
+    durationMs: number;
+  };
   frames: FrameFeatures[];
   audio: AudioEnvelope | null;
   timings: StageTiming[];
   initMs: number;
   wallMs: number;
+  /** part of wallMs spent waiting for decoded frames rather than for the engine */
+  feedWaitMs: number;
   errors: string[];
 }
 
 export interface Analyzer {
   analyze(file: string, opts?: Omit<AnalyzeOptions, 'analyzer'>): Promise<FileAnalysis>;
+  /** play a browser-playable file (mp4/webm) in real time through the live-track loop */
+  playTrack(file: string, engine?: TEngineOptionsInput): Promise<TrackRunResult>;
   close(): Promise<void>;
 }
 
-async function runInPage(browser: Browser, server: HarnessServer, probe: MediaProbe, engine: TEngineOptionsInput): Promise<PageRunResult> {
-  const session = randomUUID();
-  server.addSession(session, { frames: rgbaFrames(probe), times: probe.frameTimes, width: probe.outW, height: probe.outH });
+/** A fresh context + page on the harness origin, with every other origin blocked. */
+async function withPage<T>(
+  browser: Browser,
+  server: HarnessServer,
+  fn: (page: Page) => Promise<T>,
+): Promise<{ value: T; logs: string[] }> {
   const context = await browser.newContext();
   try {
     // Only our loopback origin; anything else (a CDN, telemetry) fails loudly instead of silently working.
     await context.route('**/*', (route) =>
-      route.request().url().startsWith(server.origin + '/') ? route.continue() : route.abort('blockedbyclient'),
+      route
+        .request()
+        .url()
+        .startsWith(server.origin + '/')
+        ? route.continue()
+        : route.abort('blockedbyclient'),
     );
     const page = await context.newPage();
     const logs: string[] = [];
@@ -66,12 +81,30 @@ async function runInPage(browser: Browser, server: HarnessServer, probe: MediaPr
     page.on('pageerror', (e) => logs.push(e.message));
     await page.goto(server.origin + '/');
     await page.waitForFunction(() => 'candorHarness' in window);
-    const result = await page.evaluate((req) => window.candorHarness.run(req), { session, options: engine });
-    result.errors.push(...logs);
-    return result;
+    return { value: await fn(page), logs };
   } finally {
     await context.close();
   }
+}
+
+async function runInPage(
+  browser: Browser,
+  server: HarnessServer,
+  probe: MediaProbe,
+  engine: TEngineOptionsInput,
+): Promise<PageRunResult> {
+  const session = randomUUID();
+  server.addSession(session, {
+    frames: rgbaFrames(probe),
+    times: probe.frameTimes,
+    width: probe.outW,
+    height: probe.outH,
+  });
+  const { value, logs } = await withPage(browser, server, (page) =>
+    page.evaluate((req) => window.candorHarness.run(req), { session, options: engine }),
+  );
+  value.errors.push(...logs);
+  return value;
 }
 
 export async function createAnalyzer(): Promise<Analyzer> {
@@ -83,7 +116,8 @@ export async function createAnalyzer(): Promise<Analyzer> {
     async analyze(file, opts = {}) {
       const abs = resolve(file);
       const probe = await probeMedia(abs, { fps: opts.fps });
-      if (opts.maxFrames !== undefined) probe.frameTimes = probe.frameTimes.slice(0, opts.maxFrames);
+      if (opts.maxFrames !== undefined)
+        probe.frameTimes = probe.frameTimes.slice(0, opts.maxFrames);
       const [run, audio] = await Promise.all([
         runInPage(browser, server, probe, opts.engine ?? {}),
         audioEnvelope(probe),
@@ -91,14 +125,31 @@ export async function createAnalyzer(): Promise<Analyzer> {
       const { file: _f, frameTimes, inputArgs: _i, ...media } = probe;
       return {
         file: abs,
-        media: { ...media, frameCount: frameTimes.length, durationMs: frameTimes[frameTimes.length - 1] ?? 0 },
+        media: {
+          ...media,
+          frameCount: frameTimes.length,
+          durationMs: frameTimes[frameTimes.length - 1] ?? 0,
+        },
         frames: run.frames,
         audio,
         timings: run.timings,
         initMs: run.initMs,
         wallMs: run.wallMs,
+        feedWaitMs: run.feedWaitMs,
         errors: run.errors,
       };
+    },
+    async playTrack(file, engine = {}) {
+      const id = randomUUID();
+      server.addMedia(id, resolve(file));
+      const { value, logs } = await withPage(browser, server, (page) =>
+        page.evaluate((req) => window.candorHarness.track(req), {
+          src: `/media?id=${id}`,
+          options: engine,
+        }),
+      );
+      value.errors.push(...logs);
+      return value;
     },
     async close() {
       await browser.close();

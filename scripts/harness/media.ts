@@ -64,7 +64,15 @@ export async function probeMedia(file: string, opts: { fps?: number } = {}): Pro
   const isImage = IMAGE_EXT.has(ext);
   const rawRate = RAW_EXT.has(ext) ? (opts.fps ?? rawRateFromName(file) ?? 25) : opts.fps;
   const inputArgs = rawRate && !isImage ? ['-framerate', String(rawRate)] : [];
-  const { stdout } = await run('ffprobe', ['-v', 'error', ...inputArgs, '-print_format', 'json', '-show_streams', file]);
+  const { stdout } = await run('ffprobe', [
+    '-v',
+    'error',
+    ...inputArgs,
+    '-print_format',
+    'json',
+    '-show_streams',
+    file,
+  ]);
   const streams = (JSON.parse(stdout) as { streams?: FfStream[] }).streams ?? [];
   const video = streams.find((s) => s.codec_type === 'video');
   if (!video?.width || !video.height) throw new Error(`${file}: no video stream`);
@@ -72,11 +80,30 @@ export async function probeMedia(file: string, opts: { fps?: number } = {}): Pro
   const outH = Math.max(2, Math.round((video.height * outW) / video.width / 2) * 2);
   let secs = [0];
   if (!isImage) {
-    const r = await run('ffprobe', ['-v', 'error', ...inputArgs, '-select_streams', 'v:0', '-show_entries',
-      'frame=best_effort_timestamp_time', '-of', 'csv=p=0', file], { maxBuffer: 64 << 20 });
+    const r = await run(
+      'ffprobe',
+      [
+        '-v',
+        'error',
+        ...inputArgs,
+        '-select_streams',
+        'v:0',
+        '-show_entries',
+        'frame=best_effort_timestamp_time',
+        '-of',
+        'csv=p=0',
+        file,
+      ],
+      { maxBuffer: 64 << 20 },
+    );
     const fps = rawRate ?? (rateOf(video.avg_frame_rate) || 25);
-    secs = r.stdout.split('\n').filter((l) => l.trim() !== '')
-      .map((l, i) => { const v = Number(l.split(',')[0]); return Number.isFinite(v) ? v : i / fps; });
+    secs = r.stdout
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l, i) => {
+        const v = Number(l.split(',')[0]);
+        return Number.isFinite(v) ? v : i / fps;
+      });
   }
   const frameTimes = normaliseTimes(secs);
   const span = (frameTimes[frameTimes.length - 1] ?? 0) / 1000;
@@ -84,15 +111,43 @@ export async function probeMedia(file: string, opts: { fps?: number } = {}): Pro
   const a = streams.find((s) => s.codec_type === 'audio');
   // Audio is placed on the frames' clock: 0 = the first video frame's timestamp.
   const videoStart = secs[0] ?? (Number(video.start_time ?? 0) || 0);
-  const audio = a && !isImage ? { startMs: ((Number(a.start_time ?? 0) || 0) - videoStart) * 1000 } : null;
-  return { file, isImage, width: video.width, height: video.height, outW, outH, frameTimes, fps, inputArgs, audio };
+  const audio =
+    a && !isImage ? { startMs: ((Number(a.start_time ?? 0) || 0) - videoStart) * 1000 } : null;
+  return {
+    file,
+    isImage,
+    width: video.width,
+    height: video.height,
+    outW,
+    outH,
+    frameTimes,
+    fps,
+    inputArgs,
+    audio,
+  };
 }
 
 /** Every decoded frame as RGBA at outW x outH, in order, pulled lazily (ffmpeg is paused meanwhile). */
 export async function* rgbaFrames(p: MediaProbe): AsyncGenerator<Buffer> {
-  const args = ['-v', 'error', ...p.inputArgs, '-i', p.file, '-map', '0:v:0', '-vf',
-    `scale=${p.outW}:${p.outH}:flags=area,format=rgba`, '-fps_mode', 'passthrough',
-    ...(p.isImage ? ['-frames:v', '1'] : []), '-f', 'rawvideo', '-pix_fmt', 'rgba', 'pipe:1'];
+  const args = [
+    '-v',
+    'error',
+    ...p.inputArgs,
+    '-i',
+    p.file,
+    '-map',
+    '0:v:0',
+    '-vf',
+    `scale=${p.outW}:${p.outH}:flags=area,format=rgba`,
+    '-fps_mode',
+    'passthrough',
+    ...(p.isImage ? ['-frames:v', '1'] : []),
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgba',
+    'pipe:1',
+  ];
   const proc = spawn('ffmpeg', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
   proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -120,8 +175,25 @@ export async function* rgbaFrames(p: MediaProbe): AsyncGenerator<Buffer> {
 export async function audioEnvelope(p: MediaProbe, rate = 50): Promise<AudioEnvelope | null> {
   if (!p.audio) return null;
   const sr = 16000;
-  const { stdout } = await run('ffmpeg', ['-v', 'error', '-i', p.file, '-map', '0:a:0', '-ac', '1', '-ar',
-    String(sr), '-f', 's16le', 'pipe:1'], { encoding: 'buffer', maxBuffer: 1 << 30 });
+  const { stdout } = await run(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-i',
+      p.file,
+      '-map',
+      '0:a:0',
+      '-ac',
+      '1',
+      '-ar',
+      String(sr),
+      '-f',
+      's16le',
+      'pipe:1',
+    ],
+    { encoding: 'buffer', maxBuffer: 1 << 30 },
+  );
   const samples = new Int16Array(stdout.buffer, stdout.byteOffset, Math.floor(stdout.length / 2));
   const step = Math.round(sr / rate);
   const rms: number[] = [];

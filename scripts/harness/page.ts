@@ -26,6 +26,8 @@ export interface PageRunResult {
   timings: StageTiming[];
   initMs: number;
   wallMs: number;
+  /** main thread waiting for the next decoded frame (the feed, not the engine, was the bottleneck) */
+  feedWaitMs: number;
   progress: LoadProgress[];
   errors: string[];
 }
@@ -54,7 +56,8 @@ async function run(req: PageRunRequest): Promise<PageRunResult> {
   const client = createEngineClient({
     assetBaseUrl: new URL('/', location.href).href,
     options: req.options,
-    createWorker: () => new Worker('/harness/analysis.worker.js', { type: 'module', name: 'candor-analysis' }),
+    createWorker: () =>
+      new Worker('/harness/analysis.worker.js', { type: 'module', name: 'candor-analysis' }),
     onProgress: (p) => progress.push(p),
     onResult: (r) => pendingTiming.push(r.timing),
   });
@@ -67,8 +70,11 @@ async function run(req: PageRunRequest): Promise<PageRunResult> {
   // Two frames fetched and decoded ahead: the main thread prepares while the worker analyses.
   let i = 0;
   const ahead = [fetchFrame(req.session, i++), fetchFrame(req.session, i++)];
+  let feedWaitMs = 0;
   for (;;) {
+    const q0 = performance.now();
     const cur = await ahead.shift();
+    feedWaitMs += performance.now() - q0;
     if (!cur) break;
     ahead.push(fetchFrame(req.session, i++));
     const r0 = performance.now();
@@ -82,12 +88,61 @@ async function run(req: PageRunRequest): Promise<PageRunResult> {
   }
   const wallMs = performance.now() - w0;
   client.dispose();
-  return { frames, timings, initMs, wallMs, progress, errors };
+  return { frames, timings, initMs, wallMs, feedWaitMs, progress, errors };
+}
+
+export interface TrackRunRequest {
+  src: string;
+  options: TEngineOptionsInput;
+}
+
+export interface TrackRunResult {
+  times: number[];
+  presented: number[];
+  faces: number;
+  dropped: number;
+  errors: string[];
+}
+
+/** Plays `src` in a <video> once through the live-track loop (requestVideoFrameCallback). */
+async function track(req: TrackRunRequest): Promise<TrackRunResult> {
+  const engine = createEngineClient({
+    options: req.options,
+    createWorker: () =>
+      new Worker('/harness/analysis.worker.js', { type: 'module', name: 'candor-analysis' }),
+  });
+  await engine.init();
+  const video = document.createElement('video');
+  video.muted = true;
+  video.playsInline = true;
+  video.src = req.src;
+  document.body.append(video);
+  const out: TrackRunResult = { times: [], presented: [], faces: 0, dropped: 0, errors: [] };
+  const loop = engine.startTrackAnalysis(
+    video,
+    (f, timing) => {
+      out.times.push(f.t);
+      out.presented.push(timing.presentedFrames);
+      if (f.face) out.faces++;
+    },
+    { onError: (e) => out.errors.push(String(e)) },
+  );
+  await video.play();
+  await new Promise<void>((resolve) =>
+    video.addEventListener('ended', () => resolve(), { once: true }),
+  );
+  loop.stop();
+  out.dropped = loop.dropped;
+  engine.dispose();
+  return out;
 }
 
 declare global {
   interface Window {
-    candorHarness: { run: (req: PageRunRequest) => Promise<PageRunResult> };
+    candorHarness: {
+      run: (req: PageRunRequest) => Promise<PageRunResult>;
+      track: (req: TrackRunRequest) => Promise<TrackRunResult>;
+    };
   }
 }
-window.candorHarness = { run };
+window.candorHarness = { run, track };

@@ -87,7 +87,8 @@ export async function buildReport(a: FileAnalysis): Promise<TAnalyzeReport> {
   });
 }
 
-const fmt = (v: number | null | undefined, d = 2): string => (v === null || v === undefined ? '–' : v.toFixed(d));
+const fmt = (v: number | null | undefined, d = 2): string =>
+  v === null || v === undefined ? '–' : v.toFixed(d);
 
 export function renderReport(r: TAnalyzeReport): string {
   const s = r.summary;
@@ -105,10 +106,14 @@ export function renderReport(r: TAnalyzeReport): string {
   ];
   for (const sig of r.signals) {
     const v = sig.value === null ? '–' : String(Math.round(sig.value * 1000) / 1000);
-    lines.push(`  ${sig.informative ? '*' : ' '} ${sig.signal.padEnd(14)} ${v.padStart(8)}  conf ${fmt(sig.confidence)}  ${sig.note}`);
+    lines.push(
+      `  ${sig.informative ? '*' : ' '} ${sig.signal.padEnd(14)} ${v.padStart(8)}  conf ${fmt(sig.confidence)}  ${sig.note}`,
+    );
   }
   if (r.verdict) {
-    lines.push(`  VERDICT   ${r.verdict.label}  score ${fmt(r.verdict.score, 0)}  (config ${r.verdict.configVersion})`);
+    lines.push(
+      `  VERDICT   ${r.verdict.label}  score ${fmt(r.verdict.score, 0)}  (config ${r.verdict.configVersion})`,
+    );
     for (const reason of r.verdict.reasons) lines.push(`    - ${reasonText(reason)}`);
   } else lines.push(`  VERDICT   – (${r.verdictNote ?? 'none'})`);
   for (const e of r.errors) lines.push(`  ! ${e}`);

@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { extname, join, normalize, sep } from 'node:path';
+import { basename, dirname, extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { REPO_ROOT } from '../assets/copy-vendor';
 import { HARNESS_OUT } from './build';
@@ -16,6 +16,8 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
   '.json': 'application/json',
   '.html': 'text/html; charset=utf-8',
+  '.mp4': 'video/mp4',
+  '.webm': 'video/webm',
 };
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>candor harness</title>
@@ -40,6 +42,8 @@ interface LiveSession extends FrameSession {
 export interface HarnessServer {
   origin: string;
   addSession(id: string, s: FrameSession): void;
+  /** serve a media file as-is at /media?id=… (for <video> playback through the live-track loop) */
+  addMedia(id: string, path: string): void;
   close(): Promise<void>;
 }
 
@@ -60,7 +64,11 @@ function serveFile(res: ServerResponse, root: string, rel: string): void {
  * Frame `index` of the session. Frames are addressed by index because the page keeps several
  * requests in flight and the browser may deliver them over different connections, out of order.
  */
-async function serveFrame(res: ServerResponse, s: LiveSession | undefined, index: number): Promise<void> {
+async function serveFrame(
+  res: ServerResponse,
+  s: LiveSession | undefined,
+  index: number,
+): Promise<void> {
   if (!s || !Number.isInteger(index) || index < 0) {
     res.writeHead(404).end('no such session or frame');
     return;
@@ -87,6 +95,7 @@ async function serveFrame(res: ServerResponse, s: LiveSession | undefined, index
 
 export async function startHarnessServer(): Promise<HarnessServer> {
   const sessions = new Map<string, LiveSession>();
+  const media = new Map<string, string>();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = decodeURIComponent(url.pathname);
@@ -94,9 +103,13 @@ export async function startHarnessServer(): Promise<HarnessServer> {
     else if (p === '/frame') {
       const q = url.searchParams;
       await serveFrame(res, sessions.get(q.get('session') ?? ''), Number(q.get('i')));
-    }
-    else if (p.startsWith('/harness/')) serveFile(res, HARNESS_OUT, p.slice('/harness/'.length));
-    else if (p.startsWith('/vendor/') || p.startsWith('/models/')) serveFile(res, join(REPO_ROOT, 'public'), p.slice(1));
+    } else if (p === '/media') {
+      const file = media.get(url.searchParams.get('id') ?? '');
+      if (file) serveFile(res, dirname(file), basename(file));
+      else res.writeHead(404).end('no such media');
+    } else if (p.startsWith('/harness/')) serveFile(res, HARNESS_OUT, p.slice('/harness/'.length));
+    else if (p.startsWith('/vendor/') || p.startsWith('/models/'))
+      serveFile(res, join(REPO_ROOT, 'public'), p.slice(1));
     else res.writeHead(404).end('not found');
   };
   const server = createServer((req, res) => {
@@ -110,6 +123,7 @@ export async function startHarnessServer(): Promise<HarnessServer> {
   return {
     origin: `http://127.0.0.1:${port}`,
     addSession: (id, s) => sessions.set(id, { ...s, requested: new Map(), nextIndex: 0 }),
+    addMedia: (id, path) => media.set(id, path),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sessions.values()) void s.frames.return(undefined);

@@ -13,21 +13,33 @@ export const ZFeatureSummary = z.object({
   facePresence: z.number().describe('share of frames with at least one face'),
   multiFaceFrames: z.number().int(),
   pose: z
-    .object({ yaw: z.tuple([z.number(), z.number()]), pitch: z.tuple([z.number(), z.number()]), roll: z.tuple([z.number(), z.number()]) })
+    .object({
+      yaw: z.tuple([z.number(), z.number()]),
+      pitch: z.tuple([z.number(), z.number()]),
+      roll: z.tuple([z.number(), z.number()]),
+    })
     .nullable()
     .describe('[min, max] degrees over face frames'),
   blinks: z.number().int().describe('closures with hysteresis close > 0.5, open < 0.3'),
   meanFaceDiff: z.number().nullable(),
   nearStillFrames: z.number().int().describe('face-crop diff < 0.5 grey levels'),
-  repeatedHashes: z.number().int().describe('frames whose dHash equals an earlier frame ≥ 1 s before'),
-  antiSpoof: z.object({ runs: z.number().int(), mean: z.number().nullable(), min: z.number().nullable() }),
+  repeatedHashes: z
+    .number()
+    .int()
+    .describe('frames whose dHash equals an earlier frame ≥ 1 s before'),
+  antiSpoof: z.object({
+    runs: z.number().int(),
+    mean: z.number().nullable(),
+    min: z.number().nullable(),
+  }),
   texture: z.object({ runs: z.number().int(), mean: z.number().nullable() }),
   audio: z.object({ seconds: z.number(), meanRms: z.number(), peakRms: z.number() }).nullable(),
 });
 export type TFeatureSummary = z.infer<typeof ZFeatureSummary>;
 
 const r3 = (v: number): number => Math.round(v * 1000) / 1000;
-const mean = (a: number[]): number | null => (a.length ? r3(a.reduce((s, v) => s + v, 0) / a.length) : null);
+const mean = (a: number[]): number | null =>
+  a.length ? r3(a.reduce((s, v) => s + v, 0) / a.length) : null;
 const range = (a: number[]): [number, number] => [r3(Math.min(...a)), r3(Math.max(...a))];
 
 function countBlinks(frames: FrameFeatures[]): number {
@@ -58,7 +70,8 @@ function repeatedHashes(frames: FrameFeatures[]): number {
 
 export function summarise(frames: FrameFeatures[], audio: AudioEnvelope | null): TFeatureSummary {
   const faces = frames.flatMap((f) => (f.face ? [f.face] : []));
-  const durationMs = frames.length > 1 ? (frames[frames.length - 1]?.t ?? 0) - (frames[0]?.t ?? 0) : 0;
+  const durationMs =
+    frames.length > 1 ? (frames[frames.length - 1]?.t ?? 0) - (frames[0]?.t ?? 0) : 0;
   const diffs = faces.flatMap((f) => (f.diff === null ? [] : [f.diff]));
   const as = faces.flatMap((f) => (f.antiSpoofReal === undefined ? [] : [f.antiSpoofReal]));
   const tx = faces.flatMap((f) => (f.textureReal === undefined ? [] : [f.textureReal]));

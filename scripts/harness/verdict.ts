@@ -13,13 +13,20 @@ export interface VerdictOutcome {
   note: string | null;
 }
 
-export function scoreRecording(frames: FrameFeatures[], audio: AudioEnvelope | null): VerdictOutcome {
+export function scoreRecording(
+  frames: FrameFeatures[],
+  audio: AudioEnvelope | null,
+): VerdictOutcome {
   try {
     const { verdict, signals } = analyzeRecording(frames, audio);
     return { verdict, signals, note: null };
   } catch (e) {
     // The raw summaries are still worth printing when fusion fails on an odd input.
-    return { verdict: null, signals: [], note: `analyzeRecording failed: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      verdict: null,
+      signals: [],
+      note: `analyzeRecording failed: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 }
 

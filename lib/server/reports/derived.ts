@@ -81,6 +81,9 @@ export function runningScore(windows: readonly TWindowSignals[], challenges: rea
   return track;
 }
 
+// Stored as JSONB, which keeps ~15 significant digits: round first so a cached copy hashes the same.
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
+
 export function deriveReport(windows: readonly TWindowSignals[], challenges: readonly TChallengeSummary[]): TDerived {
   const first = windows.reduce((m, w) => Math.min(m, w.startMs), Infinity);
   const last = windows.reduce((m, w) => Math.max(m, w.endMs), 0);
@@ -89,7 +92,13 @@ export function deriveReport(windows: readonly TWindowSignals[], challenges: rea
     windows: windows.length,
     durationMs: windows.length ? last - first : 0,
     scoreTrack: runningScore(windows, challenges),
-    summaries: windows.length ? summarizeSignals([...windows], { challenges: [...challenges] }) : [],
+    summaries: windows.length
+      ? summarizeSignals([...windows], { challenges: [...challenges] }).map((x) => ({
+          ...x,
+          value: x.value === null ? null : round6(x.value),
+          confidence: round6(x.confidence),
+        }))
+      : [],
   };
 }
 
@@ -117,20 +126,24 @@ async function computeDerived(sessionId: string, challenges: readonly TChallenge
   return deriveReport(windows, toChallengeSummaries(challenges));
 }
 
-/** Cached derived data for a session; recomputed (and stored) when its inputs changed. */
-export async function getDerived(sessionId: string, challenges: readonly TChallengeInput[]): Promise<TDerived> {
-  const key = await cacheKey(sessionId);
-  const cached = await db.reportCache.findUnique({ where: { sessionId } });
-  if (cached?.key === key) {
-    const parsed = ZDerived.safeParse(cached.data);
-    if (parsed.success) return parsed.data;
-  }
+export type TDerivedProbe = { key: string; cached: TDerived | null };
+
+/** Reads the cache key and the cached copy together (one round trip each, in parallel). */
+export async function probeDerived(sessionId: string): Promise<TDerivedProbe> {
+  const [key, row] = await Promise.all([cacheKey(sessionId), db.reportCache.findUnique({ where: { sessionId } })]);
+  const parsed = row?.key === key ? ZDerived.safeParse(row.data) : null;
+  return { key, cached: parsed?.success ? parsed.data : null };
+}
+
+/** The cached derived data when its key is current; else computed now and stored. */
+export async function resolveDerived(sessionId: string, probe: TDerivedProbe, challenges: readonly TChallengeInput[]): Promise<TDerived> {
+  if (probe.cached) return probe.cached;
   const derived = await computeDerived(sessionId, challenges);
   const data = derived as unknown as Prisma.InputJsonObject;
   await db.reportCache.upsert({
     where: { sessionId },
-    create: { sessionId, key, data },
-    update: { key, data, createdAt: new Date() },
+    create: { sessionId, key: probe.key, data },
+    update: { key: probe.key, data, createdAt: new Date() },
   });
   return derived;
 }

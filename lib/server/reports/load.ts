@@ -3,7 +3,7 @@ import { ZVerdictReason, type TVerdictReason } from '@/lib/schemas/signals';
 import { db } from '../db';
 import { notFound } from '../http';
 import type { TMember } from '../members';
-import { getDerived, type TDerived } from './derived';
+import { probeDerived, resolveDerived, type TDerived } from './derived';
 import { loadFacts, type TFactRow } from './facts';
 import { MODEL_VERSIONS } from './models';
 import { buildPlotData, loadPlotRows, type TPlotData } from './series';
@@ -21,18 +21,16 @@ export interface TEvidenceRef {
 
 /** The organization's session (with interview and candidate), or a 404 that reveals nothing. */
 export async function findSessionForMember(member: TMember, id: string) {
-  const session = await db.session.findFirst({
-    where: { id, interview: { organizationId: member.organizationId } },
-    include: { interview: { include: { candidate: true } } },
-  });
-  if (!session) throw notFound('Session not found');
+  // Authorisation first, by a single indexed lookup; the include runs only for the right organization.
+  const session = await db.session.findUnique({ where: { id }, include: { interview: { include: { candidate: true } } } });
+  if (!session || session.interview.organizationId !== member.organizationId) throw notFound('Session not found');
   return session;
 }
 
 /** Wall-clock time of media time 0: windows carry both their wall-clock start and their media start. */
 async function mediaZero(sessionId: string, fallback: Date): Promise<number> {
   const [row] = await db.$queryRaw<Array<{ zero: number | null }>>`
-    SELECT (extract(epoch FROM "windowStart") * 1000 - ("values"->>'startMs')::float8) AS zero
+    SELECT (extract(epoch FROM "windowStart") * 1000 - ("values"->>'startMs')::float8)::float8 AS zero
     FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED' AND NOT ("values" ? 'kind')
     ORDER BY "windowStart" LIMIT 1`;
   return row?.zero ?? fallback.getTime();
@@ -70,13 +68,15 @@ async function loadSideTables(sessionId: string) {
 
 export async function getSessionReport(member: TMember, id: string) {
   const session = await findSessionForMember(member, id);
-  const zero = await mediaZero(session.id, session.startedAt);
-  const rel = (d: Date | null) => (d ? Math.max(0, d.getTime() - zero) : null);
-  const [[verdict, challengeRows, evidenceRows, notes, decisions], plotRows, facts] = await Promise.all([
+  // Everything below depends only on the (authorised) session id: one parallel round.
+  const [zero, [verdict, challengeRows, evidenceRows, notes, decisions], plotRows, facts, probe] = await Promise.all([
+    mediaZero(session.id, session.startedAt),
     loadSideTables(session.id),
     loadPlotRows(session.id),
     loadFacts(session.id, session.interview.candidate.claimedTimeZone, session.startedAt),
+    probeDerived(session.id),
   ]);
+  const rel = (d: Date | null) => (d ? Math.max(0, d.getTime() - zero) : null);
   const evidence: TEvidenceRef[] = evidenceRows.map((e) => ({ ...e, atMs: rel(e.at) }));
   const challenges = challengeRows.map((c) => ({
     id: c.id,
@@ -89,7 +89,7 @@ export async function getSessionReport(member: TMember, id: string) {
     endMs: rel(c.completedAt),
     evidence: evidence.filter((e) => e.challengeResultId === c.id),
   }));
-  const derived: TDerived = await getDerived(session.id, challenges);
+  const derived: TDerived = await resolveDerived(session.id, probe, challenges);
   return {
     session,
     interview: session.interview,
