@@ -11,6 +11,7 @@ export function TopBar({ user }: { user?: { name: string; organizationName: stri
           <>
             <Link href="/dashboard">Interviews</Link>
             <Link href="/interviews/new">New interview</Link>
+            {user.role === 'OWNER' && <Link href="/settings">Settings</Link>}
           </>
         )}
       </nav>

@@ -18,6 +18,7 @@ export function VideoTile({
   mirrored = false,
   size = 'large',
   testId,
+  onAttached,
 }: {
   track: TAttachable | undefined;
   label: string;
@@ -25,13 +26,19 @@ export function VideoTile({
   mirrored?: boolean;
   size?: 'large' | 'small';
   testId?: string;
+  /** the <video> once a track is attached to it (null when detached): for analysis of what is shown */
+  onAttached?: (el: HTMLVideoElement | null) => void;
 }) {
+  const attached = useRef(onAttached);
+  attached.current = onAttached;
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el || !track) return;
     track.attach(el);
+    attached.current?.(el);
     return () => {
+      attached.current?.(null);
       track.detach(el);
     };
   }, [track]);

@@ -103,6 +103,11 @@ async function main(): Promise<void> {
   console.log(
     `ratio full/alone   median ${(fullMedian / lm).toFixed(2)}, mean ${(fullMean / lm).toFixed(2)}  (target ≤ 1.25)`,
   );
+  // Load-robust view: the same frames, stage by stage, inside the full pass.
+  const inPass = mean(pooled(full, 'worker')) / mean(pooled(full, 'landmarker'));
+  console.log(
+    `in-pass ratio      ${inPass.toFixed(2)}  (full pass: all stages / landmarker stage, means)`,
+  );
   console.log(
     `analysed fps       ${f1(fps(full))} full, ${f1(fps(alone))} landmarker alone  (target ≥ 15)`,
   );

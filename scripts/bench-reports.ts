@@ -19,11 +19,28 @@ const SESSIONS = Number(process.env.BENCH_SESSIONS ?? 10_000);
 const WINDOWS = Number(process.env.BENCH_WINDOWS ?? 20);
 
 if (!process.env.DATABASE_URL) {
-  const env = { ...process.env, CANDOR_TEST_PORT_OFFSET: process.env.CANDOR_TEST_PORT_OFFSET ?? '60' };
-  const res = spawnSync('npx', ['--no-install', 'tsx', 'scripts/stack.ts', 'test', '--', 'npx', '--no-install', 'tsx', 'scripts/bench-reports.ts'], {
-    stdio: 'inherit',
-    env,
-  });
+  const env = {
+    ...process.env,
+    CANDOR_TEST_PORT_OFFSET: process.env.CANDOR_TEST_PORT_OFFSET ?? '60',
+  };
+  const res = spawnSync(
+    'npx',
+    [
+      '--no-install',
+      'tsx',
+      'scripts/stack.ts',
+      'test',
+      '--',
+      'npx',
+      '--no-install',
+      'tsx',
+      'scripts/bench-reports.ts',
+    ],
+    {
+      stdio: 'inherit',
+      env,
+    },
+  );
   process.exit(res.status ?? 1);
 }
 
@@ -33,7 +50,8 @@ async function startServer(): Promise<() => void> {
   const dist = process.env.NEXT_DIST_DIR ?? '.next';
   if (!existsSync(path.join(dist, 'BUILD_ID'))) {
     console.log(`[bench] no build in ${dist}: running next build`);
-    if (spawnSync('node_modules/.bin/next', ['build'], { stdio: 'inherit' }).status !== 0) throw new Error('next build failed');
+    if (spawnSync('node_modules/.bin/next', ['build'], { stdio: 'inherit' }).status !== 0)
+      throw new Error('next build failed');
   }
   const port = new URL(base).port;
   const child = spawn('node_modules/.bin/next', ['start', '-H', '127.0.0.1', '-p', port], {
@@ -42,7 +60,8 @@ async function startServer(): Promise<() => void> {
     detached: true, // own process group, so next-server goes with it
   });
   for (let i = 0; i < 120; i++) {
-    if ((await fetch(`${base}/api/health`).catch(() => null))?.ok) return () => process.kill(-child.pid!, 'SIGTERM');
+    if ((await fetch(`${base}/api/health`).catch(() => null))?.ok)
+      return () => process.kill(-child.pid!, 'SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
   }
   process.kill(-child.pid!, 'SIGTERM');
@@ -54,10 +73,18 @@ async function signUp(): Promise<{ cookie: string; email: string }> {
   const res = await fetch(`${base}/api/account/signup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', origin: base },
-    body: JSON.stringify({ name: 'Bench Owner', email, password: 'correct horse battery', organizationName: 'Bench Org' }),
+    body: JSON.stringify({
+      name: 'Bench Owner',
+      email,
+      password: 'correct horse battery',
+      organizationName: 'Bench Org',
+    }),
   });
   if (!res.ok) throw new Error(`signup failed: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   return { cookie, email };
 }
 
@@ -69,12 +96,15 @@ async function time(url: string, cookie: string): Promise<number> {
   return performance.now() - t0;
 }
 
-const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
+const pct = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? NaN;
 
 async function measure(label: string, urls: string[], cookie: string): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < N; i++) times.push(await time(urls[i % urls.length]!, cookie));
-  console.log(`${label.padEnd(44)} n=${String(N).padEnd(4)} p50 ${pct(times, 0.5).toFixed(1).padStart(7)} ms   p95 ${pct(times, 0.95).toFixed(1).padStart(7)} ms`);
+  console.log(
+    `${label.padEnd(44)} n=${String(N).padEnd(4)} p50 ${pct(times, 0.5).toFixed(1).padStart(7)} ms   p95 ${pct(times, 0.95).toFixed(1).padStart(7)} ms`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -89,20 +119,38 @@ async function main(): Promise<void> {
     );
     await db.end();
     const t0 = Date.now();
-    const ids = await seedBench(process.env.DATABASE_URL!, { ...rows[0]!, sessions: SESSIONS, windows: WINDOWS });
-    console.log(`[bench] seeded ${ids.length} sessions × ${WINDOWS} windows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const ids = await seedBench(process.env.DATABASE_URL!, {
+      ...rows[0]!,
+      sessions: SESSIONS,
+      windows: WINDOWS,
+    });
+    console.log(
+      `[bench] seeded ${ids.length} sessions × ${WINDOWS} windows in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
     const reports = ids.slice(0, 20).map((id) => `/sessions/${id}`);
     await time('/dashboard', cookie); // warm up the route's code
     const cold: number[] = [];
     for (const url of reports) cold.push(await time(url, cookie));
-    console.log(`\n[bench] ${SESSIONS} sessions, ${N} sequential requests per line, times to the last byte`);
-    console.log(`${'report page, first view (fusion, cache fill)'.padEnd(44)} n=${String(cold.length).padEnd(4)} p50 ${pct(cold, 0.5).toFixed(1).padStart(7)} ms   p95 ${pct(cold, 0.95).toFixed(1).padStart(7)} ms`);
+    console.log(
+      `\n[bench] ${SESSIONS} sessions, ${N} sequential requests per line, times to the last byte`,
+    );
+    console.log(
+      `${'report page, first view (fusion, cache fill)'.padEnd(44)} n=${String(cold.length).padEnd(4)} p50 ${pct(cold, 0.5).toFixed(1).padStart(7)} ms   p95 ${pct(cold, 0.95).toFixed(1).padStart(7)} ms`,
+    );
     await measure('report page (20 sessions, cached)', reports, cookie);
     await measure('dashboard, first page', ['/dashboard'], cookie);
-    await measure('dashboard, verdict=FAIL&kind=ASYNC', ['/dashboard?verdict=FAIL&kind=ASYNC'], cookie);
+    await measure(
+      'dashboard, verdict=FAIL&kind=ASYNC',
+      ['/dashboard?verdict=FAIL&kind=ASYNC'],
+      cookie,
+    );
     await measure('dashboard, q=hopper (name search)', ['/dashboard?q=hopper'], cookie);
     await measure('dashboard, sort=candidate', ['/dashboard?sort=candidate'], cookie);
-    await measure('export.json (cached)', ids.slice(0, 20).map((id) => `/api/sessions/${id}/export.json`), cookie);
+    await measure(
+      'export.json (cached)',
+      ids.slice(0, 20).map((id) => `/api/sessions/${id}/export.json`),
+      cookie,
+    );
   } finally {
     stop();
   }

@@ -21,9 +21,40 @@ export interface TBenchSeed {
 }
 
 const CHUNK = 500;
-const LABELS = ['PASS', 'PASS', 'PASS', 'PASS', 'REVIEW', 'REVIEW', 'FAIL', 'INCONCLUSIVE'] as const;
-const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Radia', 'Tim'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Perlman', 'Berners-Lee'];
+const LABELS = [
+  'PASS',
+  'PASS',
+  'PASS',
+  'PASS',
+  'REVIEW',
+  'REVIEW',
+  'FAIL',
+  'INCONCLUSIVE',
+] as const;
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Edsger',
+  'Barbara',
+  'Donald',
+  'Frances',
+  'Ken',
+  'Radia',
+  'Tim',
+];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Allen',
+  'Thompson',
+  'Perlman',
+  'Berners-Lee',
+];
 
 const cuid = () => `b${randomBytes(12).toString('hex')}`;
 
@@ -33,19 +64,43 @@ function templateWindows(n: number): string[] {
 }
 
 function thumbnail(): Buffer | null {
-  const media = path.resolve(process.env.CANDOR_MEDIA_DIR ?? '../shared/media', 'antispoof/real_T1.jpg');
+  const media = path.resolve(
+    process.env.CANDOR_MEDIA_DIR ?? '../shared/media',
+    'antispoof/real_T1.jpg',
+  );
   try {
-    return execFileSync('ffmpeg', ['-v', 'error', '-i', media, '-vf', 'scale=320:240', '-q:v', '5', '-f', 'mjpeg', 'pipe:1']);
+    return execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-i',
+      media,
+      '-vf',
+      'scale=320:240',
+      '-q:v',
+      '5',
+      '-f',
+      'mjpeg',
+      'pipe:1',
+    ]);
   } catch {
     return null;
   }
 }
 
-async function seedChunk(client: pg.Client, o: TBenchSeed, from: number, to: number, windows: string[], now: number) {
+async function seedChunk(
+  client: pg.Client,
+  o: TBenchSeed,
+  from: number,
+  to: number,
+  windows: string[],
+  now: number,
+) {
   const n = to - from;
   const ids = Array.from({ length: n }, () => [cuid(), cuid(), cuid()] as const);
   const created = ids.map((_, i) => new Date(now - ((from + i) / o.sessions) * 365 * 86_400_000));
-  const names = ids.map((_, i) => `${FIRST[(from + i) % 10]} ${LAST[Math.floor((from + i) / 10) % 10]} ${from + i}`);
+  const names = ids.map(
+    (_, i) => `${FIRST[(from + i) % 10]} ${LAST[Math.floor((from + i) / 10) % 10]} ${from + i}`,
+  );
   await client.query('BEGIN');
   await client.query(
     `INSERT INTO "Candidate"(id, "organizationId", name, email, "createdAt")
@@ -56,7 +111,14 @@ async function seedChunk(client: pg.Client, o: TBenchSeed, from: number, to: num
     `INSERT INTO "Interview"(id, "organizationId", "candidateId", "createdById", title, kind, status, "roomName", "createdAt", "updatedAt")
      SELECT i, $1, c, $2, 'Engineer', (CASE WHEN k % 3 = 0 THEN 'ASYNC' ELSE 'LIVE' END)::"InterviewKind", 'COMPLETED', 'bench-' || i, t, t
      FROM unnest($3::text[], $4::text[], $5::timestamp[], $6::int[]) AS x(i, c, t, k)`,
-    [o.organizationId, o.userId, ids.map((x) => x[1]), ids.map((x) => x[0]), created, ids.map((_, i) => from + i)],
+    [
+      o.organizationId,
+      o.userId,
+      ids.map((x) => x[1]),
+      ids.map((x) => x[0]),
+      created,
+      ids.map((_, i) => from + i),
+    ],
   );
   await client.query(
     `INSERT INTO "Session"(id, "interviewId", status, "startedAt", "endedAt")
@@ -66,7 +128,12 @@ async function seedChunk(client: pg.Client, o: TBenchSeed, from: number, to: num
   await client.query(
     `INSERT INTO "Verdict"(id, "sessionId", score, label, reasons, "configVersion", "createdAt")
      SELECT 'v' || md5(s), s, sc, lb::"VerdictLabel", '[]'::jsonb, 'bench', t + interval '2 hours' FROM unnest($1::text[], $2::int[], $3::text[], $4::timestamp[]) AS x(s, sc, lb, t)`,
-    [ids.map((x) => x[2]), ids.map((_, i) => (from + i) % 101), ids.map((_, i) => LABELS[(from + i) % LABELS.length]!), created],
+    [
+      ids.map((x) => x[2]),
+      ids.map((_, i) => (from + i) % 101),
+      ids.map((_, i) => LABELS[(from + i) % LABELS.length]!),
+      created,
+    ],
   );
   await client.query(
     `INSERT INTO "ChallengeResult"(id, "sessionId", kind, outcome, measured, "latencyMs", "issuedAt", "completedAt")
@@ -94,7 +161,9 @@ export async function seedBench(databaseUrl: string, o: TBenchSeed): Promise<str
     const now = Date.now();
     const sessionIds: string[] = [];
     for (let from = 0; from < o.sessions; from += CHUNK) {
-      sessionIds.push(...(await seedChunk(client, o, from, Math.min(o.sessions, from + CHUNK), windows, now)));
+      sessionIds.push(
+        ...(await seedChunk(client, o, from, Math.min(o.sessions, from + CHUNK), windows, now)),
+      );
     }
     const thumb = thumbnail();
     if (thumb) {
@@ -114,10 +183,19 @@ export async function seedBench(databaseUrl: string, o: TBenchSeed): Promise<str
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [organizationId, userId, sessions = '10000', windows = '20'] = process.argv.slice(2);
   if (!process.env.DATABASE_URL || !organizationId || !userId) {
-    console.error('usage: DATABASE_URL=… tsx scripts/seed-bench.ts <organizationId> <userId> [sessions] [windows]');
+    console.error(
+      'usage: DATABASE_URL=… tsx scripts/seed-bench.ts <organizationId> <userId> [sessions] [windows]',
+    );
     process.exit(2);
   }
   const t0 = Date.now();
-  const ids = await seedBench(process.env.DATABASE_URL, { organizationId, userId, sessions: Number(sessions), windows: Number(windows) });
-  console.log(`[seed-bench] ${ids.length} sessions × ${windows} windows in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  const ids = await seedBench(process.env.DATABASE_URL, {
+    organizationId,
+    userId,
+    sessions: Number(sessions),
+    windows: Number(windows),
+  });
+  console.log(
+    `[seed-bench] ${ids.length} sessions × ${windows} windows in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }

@@ -4,6 +4,7 @@
 #   scripts/setup.sh --test   plus what the test suite needs (Chromium, ffmpeg)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
 
 want_test=0
 [[ "${1:-}" == "--test" ]] && want_test=1
@@ -22,7 +23,7 @@ apt_install() {
 command -v node >/dev/null || { echo "[setup] Node.js >= 20.9 is required" >&2; exit 1; }
 # ffmpeg normalises media for the analysis CLI; chromium runs the browser engine offline and the e2e suite.
 apt_install ffmpeg
-if ((want_test)); then apt_install chromium fonts-dejavu-core; fi
+if ((want_test)); then apt_install chromium fonts-dejavu-core poppler-utils; fi
 
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "[setup] npm ci"

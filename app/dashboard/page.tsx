@@ -13,7 +13,13 @@ export const dynamic = 'force-dynamic';
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-const day = (d: Date) => d.toLocaleDateString('en-GB', { timeZone: 'UTC', day: '2-digit', month: 'short', year: 'numeric' });
+const day = (d: Date) =>
+  d.toLocaleDateString('en-GB', {
+    timeZone: 'UTC',
+    day: '2-digit',
+    month: 'short',
+    year: 'numeric',
+  });
 
 /** Same filters, another cursor: the URL is the state, so every page can be linked and reloaded. */
 function pageHref(q: TDashboardQuery, after: string | null): string {
@@ -31,7 +37,9 @@ function pageHref(q: TDashboardQuery, after: string | null): string {
 export default async function DashboardPage({ searchParams }: Props) {
   const member = await requirePageMember('/dashboard');
   const raw = await searchParams;
-  const q = ZDashboardQuery.parse(Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+  const q = ZDashboardQuery.parse(
+    Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
+  );
   const { rows, next } = await listDashboard(member, q);
   const filtered = Boolean(q.status || q.verdict || q.kind || q.q);
   return (
@@ -51,7 +59,9 @@ export default async function DashboardPage({ searchParams }: Props) {
           <DashboardFilters query={q} />
           {rows.length === 0 ? (
             <p className="muted">
-              {filtered ? 'No interviews match these filters.' : 'No interviews yet. Create one to get a candidate invite link.'}
+              {filtered
+                ? 'No interviews match these filters.'
+                : 'No interviews yet. Create one to get a candidate invite link.'}
             </p>
           ) : (
             <div className="table-scroll">
@@ -76,8 +86,13 @@ export default async function DashboardPage({ searchParams }: Props) {
                       </td>
                       <td>
                         {r.verdict && r.sessionId ? (
-                          <Link className="verdict-link" href={`/sessions/${r.sessionId}`} aria-label={`Report: ${r.verdict}, score ${r.score ?? ''}`}>
-                            <Badge value={r.verdict} /> <span className="muted small">{r.score}</span>
+                          <Link
+                            className="verdict-link"
+                            href={`/sessions/${r.sessionId}`}
+                            aria-label={`Report: ${r.verdict}, score ${r.score ?? ''}`}
+                          >
+                            <Badge value={r.verdict} />{' '}
+                            <span className="muted small">{r.score}</span>
                           </Link>
                         ) : r.sessionId ? (
                           <Link href={`/sessions/${r.sessionId}`}>report</Link>

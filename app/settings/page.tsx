@@ -20,9 +20,7 @@ export default async function SettingsPage() {
           {member.role === 'OWNER' ? (
             <RetentionForm current={retentionDays} />
           ) : (
-            <p>
-              Biometric data is kept for {retentionDays} days. Only an owner can change this.
-            </p>
+            <p>Biometric data is kept for {retentionDays} days. Only an owner can change this.</p>
           )}
         </Card>
       </main>

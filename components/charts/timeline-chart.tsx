@@ -54,7 +54,9 @@ export const mmss = (ms: number) => {
 
 function xTicks(domain: [number, number]): number[] {
   const span = domain[1] - domain[0];
-  const steps = [5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000];
+  const steps = [
+    5_000, 10_000, 15_000, 30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000,
+  ];
   const step = steps.find((s) => span / s <= 10) ?? 3_600_000;
   const out: number[] = [];
   for (let t = Math.ceil(domain[0] / step) * step; t <= domain[1]; t += step) out.push(t);
@@ -62,8 +64,13 @@ function xTicks(domain: [number, number]): number[] {
 }
 
 export function TimelineChart(p: TTimelineChartProps) {
-  const x = scaleLinear().domain(p.xDomain).range([M.left, W - M.right]);
-  const y = scaleLinear().domain(p.yDomain).range([H - M.bottom, M.top]).clamp(true);
+  const x = scaleLinear()
+    .domain(p.xDomain)
+    .range([M.left, W - M.right]);
+  const y = scaleLinear()
+    .domain(p.yDomain)
+    .range([H - M.bottom, M.top])
+    .clamp(true);
   const fmt = p.yFormat ?? ((v: number) => String(v));
   const rangePath = p.range?.length
     ? area<[number, number, number]>()
@@ -112,7 +119,14 @@ export function TimelineChart(p: TTimelineChartProps) {
           </text>
         ))}
         {p.thresholds?.map((t) => (
-          <line key={`t${t.y}`} className="threshold" x1={M.left} x2={W - M.right} y1={y(t.y)} y2={y(t.y)}>
+          <line
+            key={`t${t.y}`}
+            className="threshold"
+            x1={M.left}
+            x2={W - M.right}
+            y1={y(t.y)}
+            y2={y(t.y)}
+          >
             <title>{t.label}</title>
           </line>
         ))}
@@ -131,7 +145,14 @@ export function TimelineChart(p: TTimelineChartProps) {
           />
         ))}
         {p.events?.map((t, i) => (
-          <line key={`e${i}`} className="event" x1={x(t)} x2={x(t)} y1={H - M.bottom} y2={H - M.bottom - 8} />
+          <line
+            key={`e${i}`}
+            className="event"
+            x1={x(t)}
+            x2={x(t)}
+            y1={H - M.bottom}
+            y2={H - M.bottom - 8}
+          />
         ))}
         {p.marks?.map((m, i) => (
           <g key={`m${i}`} className="mark">

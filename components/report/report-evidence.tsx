@@ -10,7 +10,11 @@ export interface TEvidenceView {
   hasImage: boolean;
 }
 
-const OUTCOME_BADGE: Record<string, string> = { PASSED: 'PASS', FAILED: 'FAIL', NOT_PERFORMED: 'REVIEW' };
+const OUTCOME_BADGE: Record<string, string> = {
+  PASSED: 'PASS',
+  FAILED: 'FAIL',
+  NOT_PERFORMED: 'REVIEW',
+};
 const KIND_TEXT: Record<string, string> = {
   profile_left: 'Turn head to the left profile',
   profile_right: 'Turn head to the right profile',
@@ -29,7 +33,13 @@ function Thumb({ e }: { e: TEvidenceView }) {
     <figure className="thumb">
       {/* a plain img: private, authorised bytes must not go through an image optimiser or shared cache */}
       {e.hasImage ? (
-        <img src={`/api/evidence/${e.id}`} alt={`Frame at ${when}: ${e.reason}`} width={160} height={120} loading="eager" />
+        <img
+          src={`/api/evidence/${e.id}`}
+          alt={`Frame at ${when}: ${e.reason}`}
+          width={160}
+          height={120}
+          loading="eager"
+        />
       ) : (
         <div className="thumb-gone" role="img" aria-label="image deleted">
           image deleted

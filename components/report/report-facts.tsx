@@ -8,7 +8,8 @@ export interface TFactView {
 }
 
 export function FactsTable({ facts }: { facts: TFactView[] }) {
-  if (facts.length === 0) return <p className="muted">No device or network facts were recorded for this session.</p>;
+  if (facts.length === 0)
+    return <p className="muted">No device or network facts were recorded for this session.</p>;
   return (
     <div className="table-scroll">
       <table className="facts-table">

@@ -8,7 +8,16 @@ export interface TVerdictView {
   label: string;
   configVersion: string;
   createdAt: Date;
-  reasons: Array<{ code: string; signal: string; text: string; impact: number; hard?: boolean; severity?: string; startMs: number; endMs: number }>;
+  reasons: Array<{
+    code: string;
+    signal: string;
+    text: string;
+    impact: number;
+    hard?: boolean;
+    severity?: string;
+    startMs: number;
+    endMs: number;
+  }>;
 }
 
 export function VerdictSummary({ verdict }: { verdict: TVerdictView | null }) {
@@ -27,8 +36,8 @@ export function VerdictSummary({ verdict }: { verdict: TVerdictView | null }) {
         </span>
       </div>
       <p className="muted small">
-        Computed {verdict.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC with fusion config{' '}
-        <span className="mono">{verdict.configVersion}</span>.
+        Computed {verdict.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC with fusion
+        config <span className="mono">{verdict.configVersion}</span>.
       </p>
       <h3>What moved it</h3>
       {verdict.reasons.length === 0 ? (
@@ -79,7 +88,8 @@ export function DecisionHistory({ decisions }: { decisions: TDecisionView[] }) {
           <ul className="plain">
             {older.map((d, i) => (
               <li key={i}>
-                {d.decision} by {d.by}, {d.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
+                {d.decision} by {d.by}, {d.createdAt.toISOString().slice(0, 16).replace('T', ' ')}{' '}
+                UTC
               </li>
             ))}
           </ul>
@@ -89,7 +99,11 @@ export function DecisionHistory({ decisions }: { decisions: TDecisionView[] }) {
   );
 }
 
-export function NotesList({ notes }: { notes: Array<{ id: string; body: string; author: string; createdAt: Date }> }) {
+export function NotesList({
+  notes,
+}: {
+  notes: Array<{ id: string; body: string; author: string; createdAt: Date }>;
+}) {
   if (notes.length === 0) return <p className="muted">No notes yet.</p>;
   return (
     <ul className="notes">

@@ -1,4 +1,10 @@
-import { mmss, TimelineChart, type TChartBand, type TChartMark, type TChartPoint } from '@/components/charts/timeline-chart';
+import {
+  mmss,
+  TimelineChart,
+  type TChartBand,
+  type TChartMark,
+  type TChartPoint,
+} from '@/components/charts/timeline-chart';
 
 /** The six signal timelines of a report, sharing one time axis, challenge bands and flagged moments. */
 
@@ -12,23 +18,41 @@ export interface TTimelinesProps {
   blinkEvents: number[];
   planar: TChartPoint[];
   antiSpoof: TChartPoint[];
-  challenges: Array<{ kind: string; outcome: string; startMs: number | null; endMs: number | null }>;
+  challenges: Array<{
+    kind: string;
+    outcome: string;
+    startMs: number | null;
+    endMs: number | null;
+  }>;
   flagged: Array<{ atMs: number | null; reason: string }>;
   reasons: Array<{ text: string; startMs: number; endMs: number; impact: number }>;
   thresholds: { planarShare: number; antiSpoofLive: number; profileYaw: number };
   configVersion: string;
 }
 
-const TONE: Record<string, TChartBand['tone']> = { PASSED: 'pass', FAILED: 'fail', NOT_PERFORMED: 'review' };
+const TONE: Record<string, TChartBand['tone']> = {
+  PASSED: 'pass',
+  FAILED: 'fail',
+  NOT_PERFORMED: 'review',
+};
 const pct = (v: number) => `${Math.round(v * 100)}%`;
 
 export function SignalTimelines(p: TTimelinesProps) {
   const bands: TChartBand[] = p.challenges.flatMap((c) =>
     c.startMs === null
       ? []
-      : [{ from: c.startMs, to: Math.max(c.endMs ?? c.startMs, c.startMs + 1500), label: `${c.kind}: ${c.outcome}`, tone: TONE[c.outcome] ?? 'muted' }],
+      : [
+          {
+            from: c.startMs,
+            to: Math.max(c.endMs ?? c.startMs, c.startMs + 1500),
+            label: `${c.kind}: ${c.outcome}`,
+            tone: TONE[c.outcome] ?? 'muted',
+          },
+        ],
   );
-  const marks: TChartMark[] = p.flagged.flatMap((f) => (f.atMs === null ? [] : [{ at: f.atMs, label: `${mmss(f.atMs)} ${f.reason}` }]));
+  const marks: TChartMark[] = p.flagged.flatMap((f) =>
+    f.atMs === null ? [] : [{ at: f.atMs, label: `${mmss(f.atMs)} ${f.reason}` }],
+  );
   // Only reasons that point at part of the session (not the whole of it) get a band on the score plot.
   const span = p.xDomain[1] - p.xDomain[0];
   const reasonBands: TChartBand[] = p.reasons

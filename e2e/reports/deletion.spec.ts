@@ -4,7 +4,11 @@ import { testDb } from '../fixtures/db';
 import { seedReportsOrg, signInContext } from './setup';
 
 /** A candidate's deletion request, from the interview page: biometric data goes, the verdict and audit stay. */
-test('an owner deletes a candidate’s biometric data from the interview page', async ({ page, context, baseURL }) => {
+test('an owner deletes a candidate’s biometric data from the interview page', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   const seeded = await seedReportsOrg(baseURL!, 'delete');
   await signInContext(context, seeded.owner);
   const db = testDb();
@@ -22,36 +26,62 @@ test('an owner deletes a candidate’s biometric data from the interview page', 
   expect(challenges.map((c) => c.outcome)).toEqual(['FAILED', 'NOT_PERFORMED']);
   expect(challenges.every((c) => !('frames' in (c.measured as object)))).toBe(true);
   // The other candidate's session is untouched.
-  expect(await db.signalWindow.count({ where: { sessionId: seeded.pass.sessionId } })).toBeGreaterThan(0);
-  const interview = await db.interview.findUniqueOrThrow({ where: { id: seeded.fail.interviewId } });
-  const audit = await db.auditLog.findFirstOrThrow({ where: { action: 'candidate.biometrics.delete', target: `candidate:${interview.candidateId}` } });
+  expect(
+    await db.signalWindow.count({ where: { sessionId: seeded.pass.sessionId } }),
+  ).toBeGreaterThan(0);
+  const interview = await db.interview.findUniqueOrThrow({
+    where: { id: seeded.fail.interviewId },
+  });
+  const audit = await db.auditLog.findFirstOrThrow({
+    where: { action: 'candidate.biometrics.delete', target: `candidate:${interview.candidateId}` },
+  });
   expect(audit.data).toMatchObject({ sessions: 1, thumbnails: 4 });
 
-  expect((await seeded.owner.api.get(`/api/evidence/${seeded.fail.evidenceIds[0]}`)).status()).toBe(404);
+  expect((await seeded.owner.api.get(`/api/evidence/${seeded.fail.evidenceIds[0]}`)).status()).toBe(
+    404,
+  );
   await page.goto(`/sessions/${s}`);
   await expect(page.getByTestId('verdict-label')).toHaveText('FAIL');
   await expect(page.getByText(/Biometric data .* was deleted/)).toBeVisible();
   await expect(page.locator('.thumb-gone')).toHaveCount(4);
 });
 
-test('only an owner sets the retention period, within 1–730 days, and it is audited', async ({ page, context, baseURL }) => {
+test('only an owner sets the retention period, within 1–730 days, and it is audited', async ({
+  page,
+  context,
+  baseURL,
+}) => {
   const owner = await signUpOwner(baseURL!, 'retention');
   const reviewer = await signUpOwner(baseURL!, 'retrev');
   const db = testDb();
   const reviewerUser = await db.user.findUniqueOrThrow({ where: { email: reviewer.email } });
-  await db.membership.updateMany({ where: { userId: reviewerUser.id }, data: { role: 'REVIEWER' } });
-  expect((await reviewer.api.post('/api/organization/retention', { data: { retentionDays: 5 } })).status()).toBe(403);
+  await db.membership.updateMany({
+    where: { userId: reviewerUser.id },
+    data: { role: 'REVIEWER' },
+  });
+  expect(
+    (
+      await reviewer.api.post('/api/organization/retention', { data: { retentionDays: 5 } })
+    ).status(),
+  ).toBe(403);
   for (const retentionDays of [0, 731, 1.5]) {
-    expect((await owner.api.post('/api/organization/retention', { data: { retentionDays } })).status()).toBe(400);
+    expect(
+      (await owner.api.post('/api/organization/retention', { data: { retentionDays } })).status(),
+    ).toBe(400);
   }
   await signInContext(context, owner);
   await page.goto('/settings');
   await page.getByLabel('Keep biometric data for (days)').fill('45');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status')).toHaveText('Saved.');
-  const user = await db.user.findUniqueOrThrow({ where: { email: owner.email }, include: { memberships: { include: { organization: true } } } });
+  const user = await db.user.findUniqueOrThrow({
+    where: { email: owner.email },
+    include: { memberships: { include: { organization: true } } },
+  });
   const org = user.memberships[0]!.organization;
   expect(org.retentionDays).toBe(45);
-  const audit = await db.auditLog.findFirstOrThrow({ where: { organizationId: org.id, action: 'organization.retention' } });
+  const audit = await db.auditLog.findFirstOrThrow({
+    where: { organizationId: org.id, action: 'organization.retention' },
+  });
   expect(audit.data).toEqual({ from: 90, to: 45 });
 });

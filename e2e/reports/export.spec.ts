@@ -18,7 +18,10 @@ test.describe('report exports', () => {
     seeded = await seedReportsOrg(baseURL!, 'export');
   });
 
-  test('JSON export validates and its integrity hash recomputes and matches the page', async ({ page, context }) => {
+  test('JSON export validates and its integrity hash recomputes and matches the page', async ({
+    page,
+    context,
+  }) => {
     const res = await seeded.owner.api.get(`/api/sessions/${seeded.fail.sessionId}/export.json`);
     expect(res.status()).toBe(200);
     expect(res.headers()['cache-control']).toContain('private');
@@ -39,8 +42,14 @@ test.describe('report exports', () => {
   });
 
   test('PDF export is a PDF of the report with the same verdict and hash', async () => {
-    const json = ZReportExport.parse(await (await seeded.owner.api.get(`/api/sessions/${seeded.pass.sessionId}/export.json`)).json());
-    const res = await seeded.owner.api.get(`/api/sessions/${seeded.pass.sessionId}/export.pdf`, { timeout: 60_000 });
+    const json = ZReportExport.parse(
+      await (
+        await seeded.owner.api.get(`/api/sessions/${seeded.pass.sessionId}/export.json`)
+      ).json(),
+    );
+    const res = await seeded.owner.api.get(`/api/sessions/${seeded.pass.sessionId}/export.pdf`, {
+      timeout: 60_000,
+    });
     expect(res.status(), await res.text().catch(() => '')).toBe(200);
     expect(res.headers()['content-type']).toBe('application/pdf');
     const pdf = await res.body();

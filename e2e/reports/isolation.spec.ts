@@ -12,12 +12,17 @@ test.describe('report authorization', () => {
     seeded = await seedReportsOrg(baseURL!, 'isola');
     outsider = await signUpOwner(baseURL!, 'isolb');
     const user = await testDb().user.findUniqueOrThrow({ where: { email: outsider.email } });
-    await testDb().membership.updateMany({ where: { userId: user.id }, data: { role: 'REVIEWER' } });
+    await testDb().membership.updateMany({
+      where: { userId: user.id },
+      data: { role: 'REVIEWER' },
+    });
   });
 
   test('API routes answer 403/404 with nothing of the other organization in the body', async () => {
     const s = seeded.fail.sessionId;
-    const candidate = await testDb().interview.findUniqueOrThrow({ where: { id: seeded.fail.interviewId } });
+    const candidate = await testDb().interview.findUniqueOrThrow({
+      where: { id: seeded.fail.interviewId },
+    });
     const attempts = [
       outsider.api.get(`/sessions/${s}`),
       outsider.api.get(`/api/evidence/${seeded.fail.evidenceIds[0]}`),
@@ -37,7 +42,10 @@ test.describe('report authorization', () => {
     expect(await testDb().evidence.count({ where: { sessionId: s, thumbnail: null } })).toBe(0);
   });
 
-  test('the outsider cannot open the report page or the image in a browser', async ({ page, context }) => {
+  test('the outsider cannot open the report page or the image in a browser', async ({
+    page,
+    context,
+  }) => {
     await signInContext(context, outsider);
     const res = await page.goto(`/sessions/${seeded.pass.sessionId}`);
     expect(res?.status()).toBe(404);
@@ -46,8 +54,12 @@ test.describe('report authorization', () => {
     expect(img.status()).toBe(404);
   });
 
-  test('anonymous callers get 401 from the API and a sign-in redirect from the page', async ({ request }) => {
-    expect((await request.get(`/api/sessions/${seeded.pass.sessionId}/export.json`)).status()).toBe(401);
+  test('anonymous callers get 401 from the API and a sign-in redirect from the page', async ({
+    request,
+  }) => {
+    expect((await request.get(`/api/sessions/${seeded.pass.sessionId}/export.json`)).status()).toBe(
+      401,
+    );
     expect((await request.get(`/api/evidence/${seeded.pass.evidenceIds[0]}`)).status()).toBe(401);
     const page = await request.get(`/sessions/${seeded.pass.sessionId}`, { maxRedirects: 0 });
     expect([302, 303, 307]).toContain(page.status());

@@ -18,13 +18,21 @@ test.describe('hiring-manager reports', () => {
   async function expectChartsAndThumbs(page: Page, thumbs: number) {
     const charts = page.locator('figure.chart svg');
     await expect(charts).toHaveCount(6);
-    for (const d of await page.locator('figure.chart path.line').evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''))) {
+    for (const d of await page
+      .locator('figure.chart path.line')
+      .evaluateAll((ps) => ps.map((p) => p.getAttribute('d') ?? ''))) {
       expect(d.length, 'every plot draws a line').toBeGreaterThan(20);
     }
     const imgs = page.locator('.thumb img');
     await expect(imgs).toHaveCount(thumbs);
     await expect
-      .poll(() => imgs.evaluateAll((els) => els.every((i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0)))
+      .poll(() =>
+        imgs.evaluateAll((els) =>
+          els.every(
+            (i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0,
+          ),
+        ),
+      )
       .toBe(true);
   }
 
@@ -32,8 +40,12 @@ test.describe('hiring-manager reports', () => {
     await page.goto('/dashboard');
     const rows = page.locator('table.dashboard tbody tr');
     await expect(rows).toHaveCount(2);
-    await expect(rows.filter({ hasText: 'Pat Passmore' }).locator('.badge-pass').first()).toHaveText('PASS');
-    await expect(rows.filter({ hasText: 'Fran Failsworth' }).locator('.badge-fail').first()).toHaveText('FAIL');
+    await expect(
+      rows.filter({ hasText: 'Pat Passmore' }).locator('.badge-pass').first(),
+    ).toHaveText('PASS');
+    await expect(
+      rows.filter({ hasText: 'Fran Failsworth' }).locator('.badge-fail').first(),
+    ).toHaveText('FAIL');
     await page.screenshot({ path: `${SCREENSHOTS}/reports-dashboard.png`, fullPage: true });
 
     await page.selectOption('select[name=verdict]', 'FAIL');
@@ -56,14 +68,18 @@ test.describe('hiring-manager reports', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/reports-pass.png`, fullPage: true });
   });
 
-  test('FAIL report: hard reasons, flagged moments, untrusted facts with mismatches', async ({ page }) => {
+  test('FAIL report: hard reasons, flagged moments, untrusted facts with mismatches', async ({
+    page,
+  }) => {
     await page.goto(`/sessions/${seeded.fail.sessionId}`);
     await expect(page.getByTestId('verdict-label')).toHaveText('FAIL');
     await expectChartsAndThumbs(page, 4);
     await expect(page.getByText('untrusted', { exact: true })).toBeVisible();
     await expect(page.locator('tr.mismatch')).not.toHaveCount(0);
     await expect(page.getByText('name of a virtual-camera program')).toBeVisible();
-    await expect(page.getByText('received more pixels than the camera reportedly delivered')).toBeVisible();
+    await expect(
+      page.getByText('received more pixels than the camera reportedly delivered'),
+    ).toBeVisible();
     await page.screenshot({ path: `${SCREENSHOTS}/reports-fail.png`, fullPage: true });
   });
 
@@ -77,10 +93,16 @@ test.describe('hiring-manager reports', () => {
     await page.getByRole('button', { name: 'Record decision' }).click();
     await expect(page.getByTestId('final-decision')).toContainText('REJECT');
     const db = testDb();
-    const decision = await db.reviewDecision.findFirstOrThrow({ where: { sessionId: seeded.fail.sessionId }, include: { reviewer: true } });
+    const decision = await db.reviewDecision.findFirstOrThrow({
+      where: { sessionId: seeded.fail.sessionId },
+      include: { reviewer: true },
+    });
     expect(decision).toMatchObject({ decision: 'REJECT', comment: 'Proxy attempt' });
     expect(decision.reviewer.email).toBe(seeded.owner.email);
-    const audit = await db.auditLog.findMany({ where: { target: `session:${seeded.fail.sessionId}` }, orderBy: { seq: 'asc' } });
+    const audit = await db.auditLog.findMany({
+      where: { target: `session:${seeded.fail.sessionId}` },
+      orderBy: { seq: 'asc' },
+    });
     expect(audit.map((a) => a.action)).toEqual(['review.note', 'review.decision']);
     expect(audit[1]!.actorId).toBe(decision.reviewerId);
   });

@@ -11,7 +11,11 @@ export async function seedReportsOrg(baseURL: string, prefix: string) {
   const failInterview = (await createInterview(owner.api, 'Fran Failsworth')).interview.id;
   const pass = await seedReportSession(db, passInterview, 'pass');
   const fail = await seedReportSession(db, failInterview, 'fail');
-  return { owner, pass: { ...pass, interviewId: passInterview }, fail: { ...fail, interviewId: failInterview } };
+  return {
+    owner,
+    pass: { ...pass, interviewId: passInterview },
+    fail: { ...fail, interviewId: failInterview },
+  };
 }
 
 /** Lets a browser context act as `account` (the API context holds its session cookie). */

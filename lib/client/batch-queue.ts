@@ -20,6 +20,8 @@ export interface TBatchQueue<W> {
   push(window: W): void;
   /** Forms a batch of what is pending and tries to send everything queued. */
   flush(): Promise<void>;
+  /** Resends what is already batched without sealing new windows (during an outage, so batches stay full). */
+  retry(): Promise<void>;
   pendingWindows(): number;
   stop(): void;
 }
@@ -69,6 +71,7 @@ export function createBatchQueue<W>(send: TSend<W>, onError?: (err: unknown) => 
       seal();
       await drain();
     },
+    retry: () => drain(),
     pendingWindows: () => pending.length + queue.reduce((n, b) => n + b.windows.length, 0),
     stop() {
       stopped = true;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZRoomConnection, type TRoomConnection } from '@/lib/schemas/rooms';
+import { ZCandidateConnection, ZRoomConnection, type TCandidateConnection, type TRoomConnection } from '@/lib/schemas/rooms';
 
 /** Room API calls keep the server's error code: the room logic decides on it (wait, retry, give up). */
 export class RoomApiError extends Error {
@@ -35,8 +35,8 @@ export async function postRoomApi<S extends z.ZodType>(url: string, body: unknow
   return schema.parse(json);
 }
 
-export const fetchCandidateConnection = (token: string): Promise<TRoomConnection> =>
-  postRoomApi('/api/rooms/candidate-token', { token }, ZRoomConnection);
+export const fetchCandidateConnection = (token: string): Promise<TCandidateConnection> =>
+  postRoomApi('/api/rooms/candidate-token', { token }, ZCandidateConnection);
 
 export const fetchInterviewerConnection = (interviewId: string): Promise<TRoomConnection> =>
   postRoomApi(`/api/interviews/${encodeURIComponent(interviewId)}/room-token`, {}, ZRoomConnection);

@@ -49,9 +49,16 @@ async function timed<T>(asset: string, load: () => Promise<T>): Promise<T> {
 async function start(assetBaseUrl: string, options: TEngineOptions): Promise<Engine> {
   const t0 = performance.now();
   const wantModels = options.models && !options.landmarkerOnly;
+  // The crop models are supporting evidence: if they fail to load, the engine still runs the
+  // landmarker (the signals then report anti-spoof/texture as uninformative) and says so.
   const [landmarker, models] = await Promise.all([
     timed('landmarker', () => loadLandmarker({ assetBaseUrl, numFaces: options.numFaces })),
-    wantModels ? timed('crop-models', () => loadCropModels(assetBaseUrl)) : Promise.resolve(null),
+    wantModels
+      ? timed('crop-models', () => loadCropModels(assetBaseUrl)).catch((err: unknown) => {
+          post({ type: 'ERROR', message: `crop models unavailable: ${String(err)}`, fatal: false });
+          return null;
+        })
+      : Promise.resolve(null),
   ]);
   post({
     type: 'READY',

@@ -82,7 +82,7 @@ void _contractCheck;
 
 export const ZLoadProgress = z.object({
   type: z.literal('LOAD_PROGRESS'),
-  /** which asset: "mediapipe", "landmarker", "antispoof", "texture" */
+  /** which asset: "landmarker" (MediaPipe wasm + model) or "crop-models" (the ONNX sessions) */
   asset: z.string(),
   state: z.enum(['loading', 'loaded', 'failed']),
   ms: z.number().optional(),

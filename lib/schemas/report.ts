@@ -60,7 +60,11 @@ export const ZReportContent = z.object({
     endedAt: ZIso.nullable(),
     biometricsDeletedAt: ZIso.nullable(),
   }),
-  candidate: z.object({ name: z.string(), email: z.string(), claimedTimeZone: z.string().nullable() }),
+  candidate: z.object({
+    name: z.string(),
+    email: z.string(),
+    claimedTimeZone: z.string().nullable(),
+  }),
   verdict: z
     .object({
       score: z.number().int().min(0).max(100),
@@ -74,7 +78,12 @@ export const ZReportContent = z.object({
   challenges: z.array(ZExportChallenge),
   evidence: z.array(ZExportEvidence),
   decision: z
-    .object({ decision: ZReviewDecisionKind, by: z.string(), at: ZIso, comment: z.string().nullable() })
+    .object({
+      decision: ZReviewDecisionKind,
+      by: z.string(),
+      at: ZIso,
+      comment: z.string().nullable(),
+    })
     .nullable(),
   models: z.array(z.object({ name: z.string(), version: z.string(), sha256: ZSha256 })),
 });
@@ -100,8 +109,12 @@ export const DASHBOARD_PAGE_SIZE = 25;
 
 /** URL search params of /dashboard; anything invalid falls back to the default rather than erroring. */
 export const ZDashboardQuery = z.object({
-  status: ZOptionalEnum(['SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'] as const).catch(undefined),
-  verdict: ZOptionalEnum(['PASS', 'REVIEW', 'FAIL', 'INCONCLUSIVE', 'NONE'] as const).catch(undefined),
+  status: ZOptionalEnum(['SCHEDULED', 'IN_PROGRESS', 'COMPLETED', 'CANCELLED'] as const).catch(
+    undefined,
+  ),
+  verdict: ZOptionalEnum(['PASS', 'REVIEW', 'FAIL', 'INCONCLUSIVE', 'NONE'] as const).catch(
+    undefined,
+  ),
   kind: ZOptionalEnum(['LIVE', 'ASYNC'] as const).catch(undefined),
   q: z
     .string()
@@ -124,7 +137,9 @@ export const ZDashboardCursor = z.object({ k: z.string().max(200), id: z.string(
 
 // ---------- reviewer inputs ----------
 
-export const ZReviewNoteInput = z.strictObject({ body: z.string().trim().min(1, 'required').max(4000) });
+export const ZReviewNoteInput = z.strictObject({
+  body: z.string().trim().min(1, 'required').max(4000),
+});
 export const ZReviewDecisionInput = z.strictObject({
   decision: ZReviewDecisionKind,
   comment: z.string().trim().max(2000).optional(),
@@ -133,5 +148,9 @@ export type TReviewDecisionInput = z.infer<typeof ZReviewDecisionInput>;
 export const ZRetentionInput = z.strictObject({ retentionDays: z.number().int().min(1).max(730) });
 
 export const ZCreated = z.object({ id: z.string() });
-export const ZBiometricsDeleted = z.object({ sessions: z.number().int(), thumbnails: z.number().int(), windows: z.number().int() });
+export const ZBiometricsDeleted = z.object({
+  sessions: z.number().int(),
+  thumbnails: z.number().int(),
+  windows: z.number().int(),
+});
 export type TBiometricsDeleted = z.infer<typeof ZBiometricsDeleted>;

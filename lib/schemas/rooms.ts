@@ -25,6 +25,15 @@ export const ZRoomConnection = z.strictObject({
 });
 export type TRoomConnection = z.infer<typeof ZRoomConnection>;
 
+/**
+ * The candidate's answer also carries what its page needs to verify liveness-challenge prompts:
+ * the open session's id and that session's prompt key (null until LiveKit's webhook opened it).
+ */
+export const ZCandidateConnection = ZRoomConnection.extend({
+  challenge: z.strictObject({ sessionId: z.string().min(1).max(64), promptKey: z.string().min(16).max(128) }).nullable(),
+});
+export type TCandidateConnection = z.infer<typeof ZCandidateConnection>;
+
 /** JSON carried in the participant metadata of every Candor token: binds it to one interview. */
 export const ZParticipantMetadata = z.strictObject({
   v: z.literal(1),

@@ -30,15 +30,29 @@ const ZRow = z.object({
 export type TDashboardRow = z.infer<typeof ZRow>;
 
 const ORDER = {
-  newest: { key: Prisma.sql`to_char(i."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS')`, order: Prisma.sql`i."createdAt" DESC, i.id DESC`, cmp: '<' },
-  oldest: { key: Prisma.sql`to_char(i."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS')`, order: Prisma.sql`i."createdAt" ASC, i.id ASC`, cmp: '>' },
-  candidate: { key: Prisma.sql`lower(c.name)`, order: Prisma.sql`lower(c.name) ASC, i.id ASC`, cmp: '>' },
+  newest: {
+    key: Prisma.sql`to_char(i."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS')`,
+    order: Prisma.sql`i."createdAt" DESC, i.id DESC`,
+    cmp: '<',
+  },
+  oldest: {
+    key: Prisma.sql`to_char(i."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS')`,
+    order: Prisma.sql`i."createdAt" ASC, i.id ASC`,
+    cmp: '>',
+  },
+  candidate: {
+    key: Prisma.sql`lower(c.name)`,
+    order: Prisma.sql`lower(c.name) ASC, i.id ASC`,
+    cmp: '>',
+  },
 } as const;
 
 function decodeCursor(after: string | undefined) {
   if (!after) return null;
   try {
-    const parsed = ZDashboardCursor.safeParse(JSON.parse(Buffer.from(after, 'base64url').toString('utf8')));
+    const parsed = ZDashboardCursor.safeParse(
+      JSON.parse(Buffer.from(after, 'base64url').toString('utf8')),
+    );
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -53,7 +67,8 @@ function keysetCondition(q: TDashboardQuery): Prisma.Sql {
   if (!cursor) return Prisma.empty;
   const o = ORDER[q.sort];
   const keyExpr = q.sort === 'candidate' ? Prisma.sql`lower(c.name)` : Prisma.sql`i."createdAt"`;
-  const keyValue = q.sort === 'candidate' ? Prisma.sql`${cursor.k}` : Prisma.sql`${cursor.k}::timestamp`;
+  const keyValue =
+    q.sort === 'candidate' ? Prisma.sql`${cursor.k}` : Prisma.sql`${cursor.k}::timestamp`;
   return Prisma.sql`AND (${keyExpr}, i.id) ${Prisma.raw(o.cmp)} (${keyValue}, ${cursor.id})`;
 }
 
@@ -70,29 +85,44 @@ function filters(q: TDashboardQuery): Prisma.Sql {
   return parts.length ? Prisma.join(parts, ' ') : Prisma.empty;
 }
 
-export async function listDashboard(member: TMember, q: TDashboardQuery): Promise<{ rows: TDashboardRow[]; next: string | null }> {
+const LATEST_VERDICT = Prisma.sql`LEFT JOIN LATERAL (
+      SELECT v.label::text AS label, v.score FROM "Session" s JOIN "Verdict" v ON v."sessionId" = s.id
+      WHERE s."interviewId" = i.id ORDER BY v."createdAt" DESC LIMIT 1
+    ) lv ON true`;
+
+export async function listDashboard(
+  member: TMember,
+  q: TDashboardQuery,
+): Promise<{ rows: TDashboardRow[]; next: string | null }> {
   const o = ORDER[q.sort];
+  // The page is chosen first and only its rows get the latest-session/verdict lookups; a verdict
+  // filter needs the lookup while choosing, so only then it joins inside.
   const raw = await db.$queryRaw<unknown[]>`
-    SELECT i.id, i.title, i.kind::text AS kind, i.status::text AS status, i."createdAt", i."scheduledAt",
-      c.name AS "candidateName", c.email AS "candidateEmail", ${o.key} AS "sortKey",
-      ls.id AS "sessionId", ls."startedAt" AS "sessionAt", lv.label, lv.score
-    FROM "Interview" i
-    JOIN "Candidate" c ON c.id = i."candidateId"
+    WITH page AS (
+      SELECT i.id, i.title, i.kind::text AS kind, i.status::text AS status, i."createdAt", i."scheduledAt",
+        c.name AS "candidateName", c.email AS "candidateEmail", ${o.key} AS "sortKey"
+      FROM "Interview" i
+      JOIN "Candidate" c ON c.id = i."candidateId"
+      ${q.verdict ? LATEST_VERDICT : Prisma.empty}
+      WHERE i."organizationId" = ${member.organizationId} ${filters(q)} ${keysetCondition(q)}
+      ORDER BY ${o.order}
+      LIMIT ${DASHBOARD_PAGE_SIZE + 1}
+    )
+    SELECT i.*, ls.id AS "sessionId", ls."startedAt" AS "sessionAt", lv.label, lv.score
+    FROM page i
     LEFT JOIN LATERAL (
       SELECT s.id, s."startedAt" FROM "Session" s WHERE s."interviewId" = i.id ORDER BY s."startedAt" DESC LIMIT 1
     ) ls ON true
-    LEFT JOIN LATERAL (
-      SELECT v.label::text AS label, v.score FROM "Session" s JOIN "Verdict" v ON v."sessionId" = s.id
-      WHERE s."interviewId" = i.id ORDER BY v."createdAt" DESC LIMIT 1
-    ) lv ON true
-    WHERE i."organizationId" = ${member.organizationId} ${filters(q)} ${keysetCondition(q)}
-    ORDER BY ${o.order}
-    LIMIT ${DASHBOARD_PAGE_SIZE + 1}`;
+    ${LATEST_VERDICT}
+    ORDER BY ${q.sort === 'candidate' ? Prisma.sql`lower(i."candidateName") ASC, i.id ASC` : o.order}`;
   const rows = raw.map((r) => {
     const { label, ...rest } = r as { label: unknown } & Record<string, unknown>;
     return ZRow.parse({ ...rest, verdict: label ?? null });
   });
   const page = rows.slice(0, DASHBOARD_PAGE_SIZE);
   const last = page.at(-1);
-  return { rows: page, next: rows.length > DASHBOARD_PAGE_SIZE && last ? encodeCursor(last) : null };
+  return {
+    rows: page,
+    next: rows.length > DASHBOARD_PAGE_SIZE && last ? encodeCursor(last) : null,
+  };
 }

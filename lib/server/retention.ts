@@ -24,7 +24,11 @@ export interface TRetentionRun {
 }
 
 /** Deletes the biometric data of `sessionIds` inside `tx`; idempotent. */
-export async function purgeSessionBiometrics(tx: TTx, sessionIds: string[], now: Date): Promise<TBiometricsDeleted> {
+export async function purgeSessionBiometrics(
+  tx: TTx,
+  sessionIds: string[],
+  now: Date,
+): Promise<TBiometricsDeleted> {
   if (sessionIds.length === 0) return { sessions: 0, thumbnails: 0, windows: 0 };
   const windows = await tx.signalWindow.deleteMany({ where: { sessionId: { in: sessionIds } } });
   const thumbnails = await tx.evidence.updateMany({
@@ -35,11 +39,18 @@ export async function purgeSessionBiometrics(tx: TTx, sessionIds: string[], now:
     UPDATE "ChallengeResult" SET measured = measured - 'frames'
     WHERE "sessionId" IN (${Prisma.join(sessionIds)}) AND jsonb_typeof(measured) = 'object' AND measured ? 'frames'`;
   await tx.reportCache.deleteMany({ where: { sessionId: { in: sessionIds } } });
-  await tx.session.updateMany({ where: { id: { in: sessionIds } }, data: { biometricsDeletedAt: now } });
+  await tx.session.updateMany({
+    where: { id: { in: sessionIds } },
+    data: { biometricsDeletedAt: now },
+  });
   return { sessions: sessionIds.length, thumbnails: thumbnails.count, windows: windows.count };
 }
 
-async function purgeOrganization(client: PrismaClient, org: { id: string; retentionDays: number }, now: Date) {
+async function purgeOrganization(
+  client: PrismaClient,
+  org: { id: string; retentionDays: number },
+  now: Date,
+) {
   const cutoff = new Date(now.getTime() - org.retentionDays * 86_400_000);
   const total: TBiometricsDeleted = { sessions: 0, thumbnails: 0, windows: 0 };
   for (;;) {
@@ -61,7 +72,12 @@ async function purgeOrganization(client: PrismaClient, org: { id: string; retent
         actorId: null,
         action: 'retention.purge',
         target: `organization:${org.id}`,
-        data: { ...counts, sessionIds: ids, retentionDays: org.retentionDays, cutoff: cutoff.toISOString() },
+        data: {
+          ...counts,
+          sessionIds: ids,
+          retentionDays: org.retentionDays,
+          cutoff: cutoff.toISOString(),
+        },
       });
       return counts;
     });
@@ -72,7 +88,10 @@ async function purgeOrganization(client: PrismaClient, org: { id: string; retent
 }
 
 /** The retention job: every organization's sessions older than its retentionDays (by end, else start). */
-export async function runRetention(now = new Date(), client: PrismaClient = db): Promise<TRetentionRun> {
+export async function runRetention(
+  now = new Date(),
+  client: PrismaClient = db,
+): Promise<TRetentionRun> {
   const orgs = await client.organization.findMany({ select: { id: true, retentionDays: true } });
   const run: TRetentionRun = { organizations: 0, sessions: 0, thumbnails: 0, windows: 0 };
   for (const org of orgs) {
@@ -86,16 +105,27 @@ export async function runRetention(now = new Date(), client: PrismaClient = db):
 }
 
 /** A candidate's request: every session of every interview of that person (same email) in the organization. */
-export async function deleteCandidateBiometrics(member: TMember, candidateId: string): Promise<TBiometricsDeleted> {
-  const candidate = await db.candidate.findFirst({ where: { id: candidateId, organizationId: member.organizationId } });
+export async function deleteCandidateBiometrics(
+  member: TMember,
+  candidateId: string,
+): Promise<TBiometricsDeleted> {
+  const candidate = await db.candidate.findFirst({
+    where: { id: candidateId, organizationId: member.organizationId },
+  });
   if (!candidate) throw notFound('Candidate not found');
   const sessions = await db.session.findMany({
-    where: { interview: { organizationId: member.organizationId, candidate: { email: candidate.email } } },
+    where: {
+      interview: { organizationId: member.organizationId, candidate: { email: candidate.email } },
+    },
     select: { id: true },
   });
   const now = new Date();
   return db.$transaction(async (tx) => {
-    const counts = await purgeSessionBiometrics(tx, sessions.map((s) => s.id), now);
+    const counts = await purgeSessionBiometrics(
+      tx,
+      sessions.map((s) => s.id),
+      now,
+    );
     await appendAudit(tx, {
       organizationId: member.organizationId,
       actorId: member.userId,
@@ -109,7 +139,10 @@ export async function deleteCandidateBiometrics(member: TMember, candidateId: st
 
 export async function setRetentionDays(member: TMember, retentionDays: number): Promise<void> {
   await db.$transaction(async (tx) => {
-    const before = await tx.organization.findUniqueOrThrow({ where: { id: member.organizationId }, select: { retentionDays: true } });
+    const before = await tx.organization.findUniqueOrThrow({
+      where: { id: member.organizationId },
+      select: { retentionDays: true },
+    });
     await tx.organization.update({ where: { id: member.organizationId }, data: { retentionDays } });
     await appendAudit(tx, {
       organizationId: member.organizationId,
@@ -122,6 +155,9 @@ export async function setRetentionDays(member: TMember, retentionDays: number): 
 }
 
 export async function getRetentionDays(member: TMember): Promise<number> {
-  const org = await db.organization.findUniqueOrThrow({ where: { id: member.organizationId }, select: { retentionDays: true } });
+  const org = await db.organization.findUniqueOrThrow({
+    where: { id: member.organizationId },
+    select: { retentionDays: true },
+  });
   return org.retentionDays;
 }

@@ -3,6 +3,7 @@ import type { InterviewStatus } from '@prisma/client';
 import { appendAudit } from './audit';
 import type { TTx } from './db';
 import { HttpError } from './http';
+import { recomputeVerdict } from './session-verdict';
 
 /** A verified LiveKit webhook event, reduced to what Candor stores. */
 export interface TRoomEvent {
@@ -75,6 +76,8 @@ async function closeSession(tx: TTx, interview: TInterviewRef, sessionId: string
     target: `session:${sessionId}`,
     data: { interviewId: interview.id, candidateJoined: candidateJoined > 0 },
   });
+  // The final verdict over everything the trusted side posted; a fusion bug must not keep the room open.
+  await recomputeVerdict(sessionId, { force: true, client: tx }).catch((err: unknown) => console.error('[verdict] recompute at close failed', err));
 }
 
 /**

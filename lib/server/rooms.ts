@@ -1,6 +1,7 @@
 import 'server-only';
-import type { TRoomConnection } from '@/lib/schemas/rooms';
+import type { TCandidateConnection, TRoomConnection } from '@/lib/schemas/rooms';
 import { appendAudit } from './audit';
+import { challengePromptKey } from './challenge-params';
 import { db } from './db';
 import { HttpError, notFound } from './http';
 import { hasConsented, requireInvite, type ResolvedInvite } from './invites';
@@ -44,7 +45,7 @@ async function roomIsOpen(roomName: string): Promise<boolean> {
  * Candidate token: only for the invite's own interview room, only once the interviewer has opened
  * it (the candidate can never create or re-open a room), never after the interview is over.
  */
-export async function issueCandidateToken(token: string): Promise<TRoomConnection> {
+export async function issueCandidateToken(token: string): Promise<TCandidateConnection> {
   const invite = await requireConsentedInvite(token);
   const { interview } = invite;
   assertLive(interview);
@@ -52,13 +53,15 @@ export async function issueCandidateToken(token: string): Promise<TRoomConnectio
   if (!(await roomIsOpen(interview.roomName))) {
     throw conflict('room_not_open', 'Your interviewer has not opened the room yet. This page will keep trying.');
   }
-  return mintRoomToken({
+  const connection = await mintRoomToken({
     roomName: interview.roomName,
     identity: `cand:${invite.id}`,
     name: interview.candidate.name,
     grant: candidateGrant(interview.roomName),
     metadata: { v: 1, role: 'candidate', interviewId: interview.id, inviteId: invite.id },
   });
+  const session = await db.session.findFirst({ where: { interviewId: interview.id, status: 'OPEN' }, orderBy: { startedAt: 'desc' }, select: { id: true } });
+  return { ...connection, challenge: session ? { sessionId: session.id, promptKey: challengePromptKey(session.id) } : null };
 }
 
 async function managedInterview(member: TMember, interviewId: string) {

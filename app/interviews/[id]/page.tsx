@@ -63,16 +63,23 @@ export default async function InterviewPage({ params }: { params: Promise<{ id: 
             <dt>Claimed time zone</dt>
             <dd>{interview.candidate.claimedTimeZone ?? '—'}</dd>
             <dt>Kind</dt>
-            <dd>{interview.kind === 'LIVE' ? 'Live video interview' : 'Recorded (async) interview'}</dd>
+            <dd>
+              {interview.kind === 'LIVE' ? 'Live video interview' : 'Recorded (async) interview'}
+            </dd>
             <dt>Scheduled</dt>
             <dd>{interview.scheduledAt ? fmt(interview.scheduledAt) : 'not scheduled'}</dd>
             <dt>Consent</dt>
-            <dd>{interview.consents[0] ? `given ${fmt(interview.consents[0].consentedAt)}` : 'not yet given'}</dd>
+            <dd>
+              {interview.consents[0]
+                ? `given ${fmt(interview.consents[0].consentedAt)}`
+                : 'not yet given'}
+            </dd>
           </dl>
         </Card>
         <Card title="Candidate invite links">
           <p className="muted">
-            Send one link to the candidate. It opens this interview only, expires, and can be withdrawn.
+            Send one link to the candidate. It opens this interview only, expires, and can be
+            withdrawn.
           </p>
           <InviteActions interviewId={interview.id} invites={invites} canManage={canManage} />
         </Card>
@@ -87,7 +94,9 @@ export default async function InterviewPage({ params }: { params: Promise<{ id: 
                     {fmt(s.startedAt)} – {s.endedAt ? fmt(s.endedAt) : 'ongoing'}
                   </Link>{' '}
                   <Badge value={s.status} />
-                  {s.biometricsDeletedAt && <span className="muted small"> · biometric data deleted</span>}
+                  {s.biometricsDeletedAt && (
+                    <span className="muted small"> · biometric data deleted</span>
+                  )}
                 </li>
               ))}
             </ul>
@@ -95,8 +104,14 @@ export default async function InterviewPage({ params }: { params: Promise<{ id: 
         </Card>
         {member.role === 'OWNER' && (
           <Card title="Candidate data">
-            <p className="muted">On the candidate&apos;s request, delete their face images and signal data from every interview.</p>
-            <DeleteBiometrics candidateId={interview.candidate.id} candidateName={interview.candidate.name} />
+            <p className="muted">
+              On the candidate&apos;s request, delete their face images and signal data from every
+              interview.
+            </p>
+            <DeleteBiometrics
+              candidateId={interview.candidate.id}
+              candidateName={interview.candidate.name}
+            />
           </Card>
         )}
       </main>

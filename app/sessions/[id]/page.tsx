@@ -21,7 +21,10 @@ import { NoteForm } from './_client/note-form';
 
 export const dynamic = 'force-dynamic';
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
 const fmt = (d: Date) => d.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
 
@@ -61,7 +64,8 @@ export default async function SessionReportPage({ params, searchParams }: Props)
               {report.candidate.name} <Badge value={report.interview.status} />
             </h1>
             <p className="muted">
-              {report.interview.title} · {report.interview.kind === 'LIVE' ? 'live interview' : 'recorded interview'} · session{' '}
+              {report.interview.title} ·{' '}
+              {report.interview.kind === 'LIVE' ? 'live interview' : 'recorded interview'} · session{' '}
               {fmt(report.session.startedAt)}
               {report.session.endedAt ? ` – ${fmt(report.session.endedAt)}` : ' (ongoing)'} ·{' '}
               <Link href={`/interviews/${report.interview.id}`}>interview</Link>
@@ -83,7 +87,12 @@ export default async function SessionReportPage({ params, searchParams }: Props)
           <DecisionHistory decisions={report.decisions} />
         </Card>
         <Card title="Signals over the session">
-          {deleted && <p className="alert alert-info">Biometric data (signal windows, frames) was deleted on {fmt(deleted)}; the verdict and outcomes remain.</p>}
+          {deleted && (
+            <p className="alert alert-info">
+              Biometric data (signal windows, frames) was deleted on {fmt(deleted)}; the verdict and
+              outcomes remain.
+            </p>
+          )}
           {plot.faces.length === 0 && derived.scoreTrack.length === 0 ? (
             <p className="muted">No trusted signal windows are stored for this session.</p>
           ) : (
@@ -120,9 +129,13 @@ export default async function SessionReportPage({ params, searchParams }: Props)
           )}
         </Card>
         <Card title="Versions and integrity">
-          <ModelsTable models={report.models} configVersion={report.verdict?.configVersion ?? null} />
+          <ModelsTable
+            models={report.models}
+            configVersion={report.verdict?.configVersion ?? null}
+          />
           <p className="small">
-            Integrity (sha256 of the JSON export without its <span className="mono">integrity</span> field):{' '}
+            Integrity (sha256 of the JSON export without its <span className="mono">integrity</span>{' '}
+            field):{' '}
             <span className="mono" data-testid="integrity-hash">
               {hash}
             </span>

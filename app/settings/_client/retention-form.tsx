@@ -18,8 +18,19 @@ export function RetentionForm({ current }: { current: number }) {
       {saved && <Alert kind="ok">Saved.</Alert>}
       <label className="field">
         <span>Keep biometric data for (days)</span>
-        <input name="retentionDays" type="number" min={1} max={730} required value={days} onChange={(e) => setDays(e.target.value)} />
-        <small className="hint">1–730. Older sessions lose their face images and signal data; verdicts and the audit trail stay.</small>
+        <input
+          name="retentionDays"
+          type="number"
+          min={1}
+          max={730}
+          required
+          value={days}
+          onChange={(e) => setDays(e.target.value)}
+        />
+        <small className="hint">
+          1–730. Older sessions lose their face images and signal data; verdicts and the audit trail
+          stay.
+        </small>
       </label>
       <div>
         <button type="submit" disabled={busy}>

@@ -67,7 +67,10 @@ export function toChallengeSummaries(rows: readonly TChallengeInput[]): TChallen
 }
 
 /** The score the engine would have shown after each stretch of the session (challenges as they happened). */
-export function runningScore(windows: readonly TWindowSignals[], challenges: readonly TChallengeSummary[]): Array<[number, number]> {
+export function runningScore(
+  windows: readonly TWindowSignals[],
+  challenges: readonly TChallengeSummary[],
+): Array<[number, number]> {
   const sorted = [...windows].sort((a, b) => a.startMs - b.startMs);
   const step = Math.max(1, Math.ceil(sorted.length / TRACK_POINTS));
   const state = new SessionState();
@@ -84,7 +87,10 @@ export function runningScore(windows: readonly TWindowSignals[], challenges: rea
 // Stored as JSONB, which keeps ~15 significant digits: round first so a cached copy hashes the same.
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
-export function deriveReport(windows: readonly TWindowSignals[], challenges: readonly TChallengeSummary[]): TDerived {
+export function deriveReport(
+  windows: readonly TWindowSignals[],
+  challenges: readonly TChallengeSummary[],
+): TDerived {
   const first = windows.reduce((m, w) => Math.min(m, w.startMs), Infinity);
   const last = windows.reduce((m, w) => Math.max(m, w.endMs), 0);
   return {
@@ -103,16 +109,27 @@ export function deriveReport(windows: readonly TWindowSignals[], challenges: rea
 }
 
 async function cacheKey(sessionId: string): Promise<string> {
-  const [row] = await db.$queryRaw<Array<{ n: number; last: Date | null; cn: number; clast: Date | null }>>`
+  const [row] = await db.$queryRaw<
+    Array<{ n: number; last: Date | null; cn: number; clast: Date | null }>
+  >`
     SELECT
       (SELECT count(*)::int FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED') AS n,
       (SELECT max("createdAt") FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED') AS last,
       (SELECT count(*)::int FROM "ChallengeResult" WHERE "sessionId" = ${sessionId}) AS cn,
       (SELECT max("createdAt") FROM "ChallengeResult" WHERE "sessionId" = ${sessionId}) AS clast`;
-  return [FUSION_CONFIG.version, row?.n ?? 0, row?.last?.getTime() ?? 0, row?.cn ?? 0, row?.clast?.getTime() ?? 0].join('|');
+  return [
+    FUSION_CONFIG.version,
+    row?.n ?? 0,
+    row?.last?.getTime() ?? 0,
+    row?.cn ?? 0,
+    row?.clast?.getTime() ?? 0,
+  ].join('|');
 }
 
-async function computeDerived(sessionId: string, challenges: readonly TChallengeInput[]): Promise<TDerived> {
+async function computeDerived(
+  sessionId: string,
+  challenges: readonly TChallengeInput[],
+): Promise<TDerived> {
   const rows = await db.signalWindow.findMany({
     where: { sessionId, source: 'TRUSTED' },
     select: { values: true },
@@ -130,13 +147,20 @@ export type TDerivedProbe = { key: string; cached: TDerived | null };
 
 /** Reads the cache key and the cached copy together (one round trip each, in parallel). */
 export async function probeDerived(sessionId: string): Promise<TDerivedProbe> {
-  const [key, row] = await Promise.all([cacheKey(sessionId), db.reportCache.findUnique({ where: { sessionId } })]);
+  const [key, row] = await Promise.all([
+    cacheKey(sessionId),
+    db.reportCache.findUnique({ where: { sessionId } }),
+  ]);
   const parsed = row?.key === key ? ZDerived.safeParse(row.data) : null;
   return { key, cached: parsed?.success ? parsed.data : null };
 }
 
 /** The cached derived data when its key is current; else computed now and stored. */
-export async function resolveDerived(sessionId: string, probe: TDerivedProbe, challenges: readonly TChallengeInput[]): Promise<TDerived> {
+export async function resolveDerived(
+  sessionId: string,
+  probe: TDerivedProbe,
+  challenges: readonly TChallengeInput[],
+): Promise<TDerived> {
   if (probe.cached) return probe.cached;
   const derived = await computeDerived(sessionId, challenges);
   const data = derived as unknown as Prisma.InputJsonObject;

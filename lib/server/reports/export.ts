@@ -1,6 +1,11 @@
 import 'server-only';
 import { createHash } from 'node:crypto';
-import { REPORT_SCHEMA_ID, ZReportContent, type TReportContent, type TReportExport } from '@/lib/schemas/report';
+import {
+  REPORT_SCHEMA_ID,
+  ZReportContent,
+  type TReportContent,
+  type TReportExport,
+} from '@/lib/schemas/report';
 import { canonicalJson } from '../audit-chain';
 import type { TMember } from '../members';
 import { getSessionReport, type TSessionReport } from './load';
@@ -28,7 +33,11 @@ export function reportContent(r: TSessionReport): TReportContent {
       endedAt: isoOrNull(r.session.endedAt),
       biometricsDeletedAt: isoOrNull(r.session.biometricsDeletedAt),
     },
-    candidate: { name: r.candidate.name, email: r.candidate.email, claimedTimeZone: r.candidate.claimedTimeZone },
+    candidate: {
+      name: r.candidate.name,
+      email: r.candidate.email,
+      claimedTimeZone: r.candidate.claimedTimeZone,
+    },
     verdict: r.verdict && {
       score: r.verdict.score,
       label: r.verdict.label,
@@ -62,7 +71,9 @@ export function reportContent(r: TSessionReport): TReportContent {
       imageAvailable: e.hasImage,
       imageUrl: e.hasImage ? `/api/evidence/${e.id}` : null,
     })),
-    decision: last ? { decision: last.decision, by: last.by, at: iso(last.createdAt), comment: last.comment } : null,
+    decision: last
+      ? { decision: last.decision, by: last.by, at: iso(last.createdAt), comment: last.comment }
+      : null,
     models: r.models.map(({ name, version, sha256 }) => ({ name, version, sha256 })),
   };
   // Validate what we publish: the documented schema is the contract.
@@ -74,7 +85,14 @@ export function integrityHash(content: TReportContent): string {
 }
 
 export function withIntegrity(content: TReportContent, now = new Date()): TReportExport {
-  return { ...content, integrity: { algorithm: 'sha256', hash: integrityHash(content), generatedAt: now.toISOString() } };
+  return {
+    ...content,
+    integrity: {
+      algorithm: 'sha256',
+      hash: integrityHash(content),
+      generatedAt: now.toISOString(),
+    },
+  };
 }
 
 export async function exportSessionReport(member: TMember, id: string): Promise<TReportExport> {

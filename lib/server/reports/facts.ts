@@ -1,5 +1,10 @@
 import 'server-only';
-import { ZDeviceFacts, ZNetworkStatsWindow, type TDeviceFacts, type TNetworkStatsWindow } from '@/lib/schemas/rooms';
+import {
+  ZDeviceFacts,
+  ZNetworkStatsWindow,
+  type TDeviceFacts,
+  type TNetworkStatsWindow,
+} from '@/lib/schemas/rooms';
 import { median } from '@/lib/analysis/math/stats';
 import { db } from '../db';
 
@@ -25,7 +30,8 @@ interface TEngineAggregate {
   antiSpoof: number | null;
 }
 
-const VIRTUAL_CAMERA = /obs|manycam|xsplit|snap camera|vcam|unity video|virtual|droidcam|camtwist|mmhmm/i;
+const VIRTUAL_CAMERA =
+  /obs|manycam|xsplit|snap camera|vcam|unity video|virtual|droidcam|camtwist|mmhmm/i;
 
 async function loadRows(sessionId: string) {
   const [facts, engine] = await Promise.all([
@@ -57,7 +63,10 @@ const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 function offsetMinutes(tz: string, at: Date): number | null {
   try {
-    const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(at);
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      timeZoneName: 'longOffset',
+    }).formatToParts(at);
     const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? '';
     const m = /GMT([+-])(\d\d):(\d\d)/.exec(name);
     return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
@@ -66,25 +75,37 @@ function offsetMinutes(tz: string, at: Date): number | null {
   }
 }
 
-function deviceRows(d: TDeviceFacts | null, net: TNetworkStatsWindow[], claimedTz: string | null, at: Date): TFactRow[] {
+function deviceRows(
+  d: TDeviceFacts | null,
+  net: TNetworkStatsWindow[],
+  claimedTz: string | null,
+  at: Date,
+): TFactRow[] {
   const rxW = med(net.map((n) => n.frameWidth));
   const rxH = med(net.map((n) => n.frameHeight));
   const rxFps = med(net.map((n) => n.framesPerSecond));
   const delivered = d ? d.delivered : null;
-  const tooSharp = delivered?.width && rxW ? rxW * (rxH ?? 0) > delivered.width * (delivered.height ?? 0) * 1.1 : false;
+  const tooSharp =
+    delivered?.width && rxW
+      ? rxW * (rxH ?? 0) > delivered.width * (delivered.height ?? 0) * 1.1
+      : false;
   const tooFast = delivered?.frameRate && rxFps ? rxFps > delivered.frameRate + 3 : false;
   const tzOff = d ? offsetMinutes(d.timeZone, at) : null;
   const claimedOff = claimedTz ? offsetMinutes(claimedTz, at) : null;
   return [
     {
       label: 'Camera',
-      candidate: d ? `${d.cameraLabel || '(no label)'} (${d.cameraCount} camera${d.cameraCount === 1 ? '' : 's'})` : null,
+      candidate: d
+        ? `${d.cameraLabel || '(no label)'} (${d.cameraCount} camera${d.cameraCount === 1 ? '' : 's'})`
+        : null,
       trusted: null,
       flag: d && VIRTUAL_CAMERA.test(d.cameraLabel) ? 'name of a virtual-camera program' : null,
     },
     {
       label: 'Video resolution',
-      candidate: d ? `requested ${res(d.requested.width, d.requested.height) ?? '—'}, delivered ${res(d.delivered.width, d.delivered.height) ?? '—'}` : null,
+      candidate: d
+        ? `requested ${res(d.requested.width, d.requested.height) ?? '—'}, delivered ${res(d.delivered.width, d.delivered.height) ?? '—'}`
+        : null,
       trusted: res(rxW, rxH) && `received ${res(rxW, rxH)}`,
       flag: tooSharp ? 'received more pixels than the camera reportedly delivered' : null,
     },
@@ -98,9 +119,17 @@ function deviceRows(d: TDeviceFacts | null, net: TNetworkStatsWindow[], claimedT
       label: 'Time zone',
       candidate: d?.timeZone ?? null,
       trusted: claimedTz ? `claimed: ${claimedTz}` : null,
-      flag: tzOff !== null && claimedOff !== null && tzOff !== claimedOff ? 'browser time zone differs from the claimed one' : null,
+      flag:
+        tzOff !== null && claimedOff !== null && tzOff !== claimedOff
+          ? 'browser time zone differs from the claimed one'
+          : null,
     },
-    { label: 'Languages', candidate: d ? d.languages.join(', ') || '—' : null, trusted: null, flag: null },
+    {
+      label: 'Languages',
+      candidate: d ? d.languages.join(', ') || '—' : null,
+      trusted: null,
+      flag: null,
+    },
     { label: 'Browser', candidate: d?.userAgent ?? null, trusted: null, flag: null },
   ];
 }
@@ -112,9 +141,24 @@ function networkRows(net: TNetworkStatsWindow[]): TFactRow[] {
   const loss = med(net.map((n) => n.lossRate));
   const relay = net.some((n) => n.remoteCandidateType === 'relay');
   return [
-    { label: 'Round trip', candidate: null, trusted: rtt !== null ? `${Math.round(rtt)} ms median` : null, flag: rtt !== null && rtt > 400 ? 'unusually high round trip' : null },
-    { label: 'Jitter / loss', candidate: null, trusted: `${jitter !== null ? Math.round(jitter) : '—'} ms / ${loss !== null ? pct(loss) : '—'}`, flag: null },
-    { label: 'Candidate connection', candidate: null, trusted: relay ? 'through a relay (TURN)' : 'direct', flag: relay ? 'relay-only connectivity' : null },
+    {
+      label: 'Round trip',
+      candidate: null,
+      trusted: rtt !== null ? `${Math.round(rtt)} ms median` : null,
+      flag: rtt !== null && rtt > 400 ? 'unusually high round trip' : null,
+    },
+    {
+      label: 'Jitter / loss',
+      candidate: null,
+      trusted: `${jitter !== null ? Math.round(jitter) : '—'} ms / ${loss !== null ? pct(loss) : '—'}`,
+      flag: null,
+    },
+    {
+      label: 'Candidate connection',
+      candidate: null,
+      trusted: relay ? 'through a relay (TURN)' : 'direct',
+      flag: relay ? 'relay-only connectivity' : null,
+    },
   ];
 }
 
@@ -122,7 +166,8 @@ function engineRows(engine: TEngineAggregate[]): TFactRow[] {
   const t = engine.find((e) => e.source === 'TRUSTED');
   const c = engine.find((e) => e.source === 'CANDIDATE');
   if (!c) return [];
-  const face = (e: TEngineAggregate | undefined) => (e && e.frames ? 1 - e.noFace / e.frames : null);
+  const face = (e: TEngineAggregate | undefined) =>
+    e && e.frames ? 1 - e.noFace / e.frames : null;
   const [tf, cf] = [face(t), face(c)];
   const [ta, ca] = [t?.antiSpoof ?? null, c.antiSpoof];
   return [
@@ -130,19 +175,33 @@ function engineRows(engine: TEngineAggregate[]): TFactRow[] {
       label: 'Face visible',
       candidate: cf !== null ? pct(cf) : null,
       trusted: tf !== null ? pct(tf) : null,
-      flag: tf !== null && cf !== null && Math.abs(tf - cf) > 0.25 ? 'the two sides saw different amounts of face' : null,
+      flag:
+        tf !== null && cf !== null && Math.abs(tf - cf) > 0.25
+          ? 'the two sides saw different amounts of face'
+          : null,
     },
     {
       label: 'Anti-spoof (mean P(real))',
       candidate: ca !== null ? ca.toFixed(2) : null,
       trusted: ta !== null ? ta.toFixed(2) : null,
-      flag: ta !== null && ca !== null && ca - ta > 0.4 ? 'candidate-side figures look better than what was received' : null,
+      flag:
+        ta !== null && ca !== null && ca - ta > 0.4
+          ? 'candidate-side figures look better than what was received'
+          : null,
     },
   ];
 }
 
-export async function loadFacts(sessionId: string, claimedTz: string | null, at: Date): Promise<TFactRow[]> {
+export async function loadFacts(
+  sessionId: string,
+  claimedTz: string | null,
+  at: Date,
+): Promise<TFactRow[]> {
   const { device, network, engine } = await loadRows(sessionId);
   if (!device && network.length === 0 && engine.every((e) => e.source === 'TRUSTED')) return [];
-  return [...deviceRows(device, network, claimedTz, at), ...networkRows(network), ...engineRows(engine)];
+  return [
+    ...deviceRows(device, network, claimedTz, at),
+    ...networkRows(network),
+    ...engineRows(engine),
+  ];
 }

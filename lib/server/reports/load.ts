@@ -22,8 +22,12 @@ export interface TEvidenceRef {
 /** The organization's session (with interview and candidate), or a 404 that reveals nothing. */
 export async function findSessionForMember(member: TMember, id: string) {
   // Authorisation first, by a single indexed lookup; the include runs only for the right organization.
-  const session = await db.session.findUnique({ where: { id }, include: { interview: { include: { candidate: true } } } });
-  if (!session || session.interview.organizationId !== member.organizationId) throw notFound('Session not found');
+  const session = await db.session.findUnique({
+    where: { id },
+    include: { interview: { include: { candidate: true } } },
+  });
+  if (!session || session.interview.organizationId !== member.organizationId)
+    throw notFound('Session not found');
   return session;
 }
 
@@ -69,13 +73,14 @@ async function loadSideTables(sessionId: string) {
 export async function getSessionReport(member: TMember, id: string) {
   const session = await findSessionForMember(member, id);
   // Everything below depends only on the (authorised) session id: one parallel round.
-  const [zero, [verdict, challengeRows, evidenceRows, notes, decisions], plotRows, facts, probe] = await Promise.all([
-    mediaZero(session.id, session.startedAt),
-    loadSideTables(session.id),
-    loadPlotRows(session.id),
-    loadFacts(session.id, session.interview.candidate.claimedTimeZone, session.startedAt),
-    probeDerived(session.id),
-  ]);
+  const [zero, [verdict, challengeRows, evidenceRows, notes, decisions], plotRows, facts, probe] =
+    await Promise.all([
+      mediaZero(session.id, session.startedAt),
+      loadSideTables(session.id),
+      loadPlotRows(session.id),
+      loadFacts(session.id, session.interview.candidate.claimedTimeZone, session.startedAt),
+      probeDerived(session.id),
+    ]);
   const rel = (d: Date | null) => (d ? Math.max(0, d.getTime() - zero) : null);
   const evidence: TEvidenceRef[] = evidenceRows.map((e) => ({ ...e, atMs: rel(e.at) }));
   const challenges = challengeRows.map((c) => ({
@@ -101,8 +106,19 @@ export async function getSessionReport(member: TMember, id: string) {
     flagged: evidence.filter((e) => e.challengeResultId === null),
     evidence,
     facts: facts satisfies TFactRow[],
-    notes: notes.map((n) => ({ id: n.id, body: n.body, author: n.author.name, createdAt: n.createdAt })),
-    decisions: decisions.map((d) => ({ id: d.id, decision: d.decision, comment: d.comment, by: d.reviewer.name, createdAt: d.createdAt })),
+    notes: notes.map((n) => ({
+      id: n.id,
+      body: n.body,
+      author: n.author.name,
+      createdAt: n.createdAt,
+    })),
+    decisions: decisions.map((d) => ({
+      id: d.id,
+      decision: d.decision,
+      comment: d.comment,
+      by: d.reviewer.name,
+      createdAt: d.createdAt,
+    })),
     models: MODEL_VERSIONS,
   };
 }

@@ -17,20 +17,37 @@ let queue: Promise<unknown> = Promise.resolve();
 async function print(url: string, cookie: string): Promise<Buffer> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--no-first-run',
+      '--disable-background-networking',
+    ],
   });
   try {
     const origin = new URL(url).origin;
     const context = await browser.newContext({ extraHTTPHeaders: { cookie } });
     // Only our own origin: a report that referenced anything else would not print it.
     await context.route('**/*', (route) =>
-      route.request().url().startsWith(origin) || route.request().url().startsWith('data:') ? route.continue() : route.abort(),
+      route.request().url().startsWith(origin) || route.request().url().startsWith('data:')
+        ? route.continue()
+        : route.abort(),
     );
     const page = await context.newPage();
     const res = await page.goto(url, { waitUntil: 'networkidle', timeout: TIMEOUT_MS });
-    if (!res || res.status() !== 200) throw new HttpError(res?.status() === 404 ? 404 : 502, 'pdf_failed', 'Could not render the report');
+    if (!res || res.status() !== 200)
+      throw new HttpError(
+        res?.status() === 404 ? 404 : 502,
+        'pdf_failed',
+        'Could not render the report',
+      );
     await page.emulateMedia({ media: 'print' });
-    return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' } });
+    return await page.pdf({
+      format: 'A4',
+      printBackground: true,
+      margin: { top: '12mm', bottom: '12mm', left: '10mm', right: '10mm' },
+    });
   } finally {
     await browser.close();
   }

@@ -15,7 +15,9 @@ export async function addReviewNote(member: TMember, sessionId: string, body: st
   if (!CAN_READ_REPORTS.includes(member.role)) throw forbidden();
   const session = await findSessionForMember(member, sessionId);
   return db.$transaction(async (tx) => {
-    const note = await tx.reviewNote.create({ data: { sessionId: session.id, authorId: member.userId, body } });
+    const note = await tx.reviewNote.create({
+      data: { sessionId: session.id, authorId: member.userId, body },
+    });
     await appendAudit(tx, {
       organizationId: member.organizationId,
       actorId: member.userId,
@@ -27,14 +29,23 @@ export async function addReviewNote(member: TMember, sessionId: string, body: st
   });
 }
 
-export async function recordReviewDecision(member: TMember, sessionId: string, input: TReviewDecisionInput) {
+export async function recordReviewDecision(
+  member: TMember,
+  sessionId: string,
+  input: TReviewDecisionInput,
+) {
   if (!(CAN_DECIDE as readonly string[]).includes(member.role)) {
     throw forbidden('Only owners and reviewers record the final decision');
   }
   const session = await findSessionForMember(member, sessionId);
   return db.$transaction(async (tx) => {
     const decision = await tx.reviewDecision.create({
-      data: { sessionId: session.id, reviewerId: member.userId, decision: input.decision, comment: input.comment || null },
+      data: {
+        sessionId: session.id,
+        reviewerId: member.userId,
+        decision: input.decision,
+        comment: input.comment || null,
+      },
     });
     await appendAudit(tx, {
       organizationId: member.organizationId,

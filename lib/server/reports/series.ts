@@ -80,10 +80,15 @@ export function buildPlotData(rows: readonly TPlotRow[]): TPlotData {
     endMs: rows[rows.length - 1]?.endMs ?? 0,
     faces: rows.map((r) => [mid(r), faceCount(r)]),
     yaw: rows.map((r) => [mid(r), r.yaw ? r.yaw[0] : null]),
-    yawRange: rows.flatMap((r) => (r.yaw ? [[mid(r), r.yaw[2], r.yaw[3]] as [number, number, number]] : [])),
+    yawRange: rows.flatMap((r) =>
+      r.yaw ? [[mid(r), r.yaw[2], r.yaw[3]] as [number, number, number]] : [],
+    ),
     blinkRate: blinkRate(rows, blinkEvents),
     blinkEvents,
-    planar: rows.map((r) => [mid(r), r.planar.informative > 0 ? r.planar.planar / r.planar.informative : null]),
+    planar: rows.map((r) => [
+      mid(r),
+      r.planar.informative > 0 ? r.planar.planar / r.planar.informative : null,
+    ]),
     antiSpoof: rows.map((r) => [mid(r), r.antiSpoof ? r.antiSpoof.mean : null]),
   };
 }

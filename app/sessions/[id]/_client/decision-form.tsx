@@ -27,7 +27,13 @@ export function DecisionForm({ sessionId }: { sessionId: string }) {
         <legend>Decision (recorded with your name and the time, and in the audit log)</legend>
         {CHOICES.map((c) => (
           <label key={c.value} className="choice">
-            <input type="radio" name="decision" value={c.value} checked={decision === c.value} onChange={() => setDecision(c.value)} />
+            <input
+              type="radio"
+              name="decision"
+              value={c.value}
+              checked={decision === c.value}
+              onChange={() => setDecision(c.value)}
+            />
             <span>
               <strong>{c.label}</strong> <span className="muted">— {c.hint}</span>
             </span>
@@ -36,7 +42,12 @@ export function DecisionForm({ sessionId }: { sessionId: string }) {
       </fieldset>
       <label className="field">
         <span>Comment (optional)</span>
-        <input name="comment" maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
+        <input
+          name="comment"
+          maxLength={2000}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+        />
       </label>
       <div>
         <button type="submit" disabled={busy || !decision}>

@@ -16,7 +16,14 @@ export function NoteForm({ sessionId }: { sessionId: string }) {
       {error && <Alert>{error}</Alert>}
       <label className="field">
         <span>Add a note</span>
-        <textarea name="body" rows={3} maxLength={4000} required value={body} onChange={(e) => setBody(e.target.value)} />
+        <textarea
+          name="body"
+          rows={3}
+          maxLength={4000}
+          required
+          value={body}
+          onChange={(e) => setBody(e.target.value)}
+        />
       </label>
       <div>
         <button type="submit" disabled={busy || !body.trim()}>

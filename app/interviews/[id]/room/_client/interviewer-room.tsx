@@ -7,9 +7,14 @@ import { Alert } from '@/components/ui';
 import { VideoTile } from '@/components/video-tile';
 import { fetchInterviewerConnection, postRoomApi } from '@/lib/client/room-api';
 import { useRemoteAudio, useRemoteCamera, useRoomConnection } from '@/lib/client/use-room';
-import { useInterviewerTracks, useNetworkStats } from './hooks';
-import { NetworkFacts } from './network-facts';
+import { Track } from 'livekit-client';
 import { z } from 'zod';
+import { ChallengePanel } from './challenge-panel';
+import { useInterviewerTracks, useNetworkStats } from './hooks';
+import { LivePanel } from './live-panel';
+import { NetworkFacts } from './network-facts';
+import { useChallenges } from './use-challenges';
+import { useLiveAnalysis, useLiveSessionId, useRemoteMediaTrack } from './use-live-analysis';
 
 /** The interviewer's live room: candidate large, self small, the authenticity panel beside. */
 export function InterviewerRoom({ interviewId, title, candidateName }: { interviewId: string; title: string; candidateName: string }) {
@@ -30,6 +35,12 @@ export function InterviewerRoom({ interviewId, title, candidateName }: { intervi
   const audio = useRemoteAudio(room);
   const latest = useNetworkStats(room, interviewId, state.status === 'connected');
   const over = state.status === 'left' || state.status === 'ended' || state.status === 'failed';
+  // Trusted-side analysis of the RECEIVED candidate video and audio (never the candidate's own numbers).
+  const [candidateVideo, setCandidateVideo] = useState<HTMLVideoElement | null>(null);
+  const candidateMic = useRemoteMediaTrack(room, 'cand:', Track.Source.Microphone);
+  const sessionId = useLiveSessionId(interviewId, state.status === 'connected');
+  const live = useLiveAnalysis(over ? null : candidateVideo, candidateMic, sessionId);
+  const challenges = useChallenges(room, sessionId, live.analysis);
 
   useEffect(() => {
     if (state.status === 'ended') router.refresh();
@@ -57,7 +68,7 @@ export function InterviewerRoom({ interviewId, title, candidateName }: { intervi
       <div className="room-layout">
         <section>
           <div className="room-stage">
-            <VideoTile track={candidate.track} label={candidateName} placeholder={over ? 'The call has ended.' : 'Waiting for the candidate to join…'} size="large" testId="candidate-video" />
+            <VideoTile track={candidate.track} label={candidateName} placeholder={over ? 'The call has ended.' : 'Waiting for the candidate to join…'} size="large" testId="candidate-video" onAttached={setCandidateVideo} />
             <VideoTile track={over ? undefined : own.tracks.find((t) => t.kind === 'video')} label="You" placeholder="Your camera is off" mirrored size="small" testId="own-video" />
           </div>
           <div className="room-controls">
@@ -77,7 +88,8 @@ export function InterviewerRoom({ interviewId, title, candidateName }: { intervi
         </section>
         <aside data-testid="authenticity-panel" className="authenticity-panel" aria-label="Live authenticity signals">
           <h2>Authenticity</h2>
-          <p className="muted">Live signals about the candidate’s video appear here.</p>
+          <LivePanel snapshot={live.snapshot} />
+          <ChallengePanel controls={challenges} ready={!over && sessionId !== null && live.snapshot.phase === 'live'} />
           <NetworkFacts latest={latest} />
         </aside>
       </div>

@@ -1,0 +1,50 @@
+'use client';
+import { useEffect, useState } from 'react';
+import { describePrompt } from '@/lib/client/challenge-prompt';
+import type { TChallengePromptBody, TFlashStep } from '@/lib/schemas/challenges';
+
+/** Page-clock ms since the prompt was shown, refreshed every animation frame while it is up. */
+function useElapsed(shownAt: number, untilMs: number): number {
+  const [elapsed, setElapsed] = useState(0);
+  useEffect(() => {
+    let raf = 0;
+    const tick = () => {
+      const e = performance.now() - shownAt;
+      setElapsed(e);
+      if (e < untilMs) raf = requestAnimationFrame(tick);
+    };
+    raf = requestAnimationFrame(tick);
+    return () => cancelAnimationFrame(raf);
+  }, [shownAt, untilMs]);
+  return elapsed;
+}
+
+const colourAt = (steps: readonly TFlashStep[] | undefined, ms: number) => steps?.find((s) => ms >= s.offsetMs && ms < s.offsetMs + s.durMs)?.rgb ?? null;
+
+/**
+ * A verified challenge prompt, large and announced to assistive technology, with a countdown. For
+ * the colour check the whole page is filled with each colour on the server's schedule (timed
+ * against the moment the prompt was shown), so the trusted side can look for its reflection.
+ */
+export function ChallengeOverlay({ prompt, shownAt, onDone }: { prompt: TChallengePromptBody; shownAt: number; onDone: () => void }) {
+  const view = describePrompt(prompt);
+  const elapsed = useElapsed(shownAt, view.windowMs);
+  useEffect(() => {
+    const t = setTimeout(onDone, Math.max(0, view.windowMs - (performance.now() - shownAt)));
+    return () => clearTimeout(t);
+  }, [onDone, shownAt, view.windowMs]);
+  const left = Math.max(0, Math.ceil((view.windowMs - elapsed) / 1000));
+  const rgb = colourAt(view.flash, elapsed);
+  return (
+    <div className="challenge-overlay" data-testid="challenge-prompt" data-kind={prompt.kind}>
+      <div className="challenge-card" role="alertdialog" aria-modal="false" aria-labelledby="challenge-title" aria-describedby="challenge-instruction">
+        <h2 id="challenge-title">{view.title}</h2>
+        <p id="challenge-instruction" aria-live="assertive">{view.instruction}</p>
+        {view.phrase && <p className="phrase">{view.phrase}</p>}
+        <div className="challenge-countdown" aria-label={`${left} seconds left`} data-testid="challenge-countdown">{left}</div>
+        <p className="muted small">{view.alternative}</p>
+      </div>
+      {rgb && <div className="challenge-flash" data-testid="challenge-flash" aria-hidden="true" style={{ background: `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})` }} />}
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+'use client';
+import { RoomEvent, Track, type Room } from 'livekit-client';
+import { useEffect, useRef, useState } from 'react';
+import { createEngineWindowSender } from '@/lib/client/engine-window-sender';
+import { LiveAnalysis, type TLiveSnapshot } from '@/lib/client/live-analysis';
+import { RoomApiError } from '@/lib/client/room-api';
+import { ZLiveSession } from '@/lib/schemas/live-analysis';
+
+/** Thin React bindings over lib/client/live-analysis.ts for the interviewer's room. */
+
+const SESSION_POLL_MS = 2000;
+
+async function fetchLiveSession(interviewId: string): Promise<string | null> {
+  const res = await fetch(`/api/interviews/${encodeURIComponent(interviewId)}/live-session`, { cache: 'no-store' });
+  if (res.status === 409) return null;
+  if (!res.ok) throw new RoomApiError(res.status, 'http', `live-session ${res.status}`);
+  return ZLiveSession.parse(await res.json()).sessionId;
+}
+
+/** The interview's open session id; asked for until LiveKit's webhook has opened it, then kept. */
+export function useLiveSessionId(interviewId: string, connected: boolean): string | null {
+  const [id, setId] = useState<string | null>(null);
+  useEffect(() => {
+    if (!connected || id) return;
+    let stop = false;
+    const ask = async () => {
+      const found = await fetchLiveSession(interviewId).catch(() => null);
+      if (stop) return;
+      if (found) setId(found);
+      else timer = setTimeout(() => void ask(), SESSION_POLL_MS);
+    };
+    let timer = setTimeout(() => void ask(), 0);
+    return () => {
+      stop = true;
+      clearTimeout(timer);
+    };
+  }, [interviewId, connected, id]);
+  return id;
+}
+
+/** The MediaStreamTrack of the first remote participant's `source` whose identity starts with `prefix`. */
+export function useRemoteMediaTrack(room: Room | null, prefix: string, source: Track.Source): MediaStreamTrack | null {
+  const [track, setTrack] = useState<MediaStreamTrack | null>(null);
+  useEffect(() => {
+    if (!room) return;
+    const update = () => {
+      const p = [...room.remoteParticipants.values()].find((x) => x.identity.startsWith(prefix));
+      setTrack(p?.getTrackPublication(source)?.track?.mediaStreamTrack ?? null);
+    };
+    const events = [RoomEvent.TrackSubscribed, RoomEvent.TrackUnsubscribed, RoomEvent.ParticipantDisconnected, RoomEvent.Disconnected] as const;
+    for (const e of events) room.on(e, update);
+    update();
+    return () => {
+      for (const e of events) room.off(e, update);
+    };
+  }, [room, prefix, source]);
+  return track;
+}
+
+const IDLE: TLiveSnapshot = { phase: 'loading', verdict: null, scores: [], fps: 0, windows: 0, message: null };
+
+/**
+ * Runs the engine on the candidate's <video> while it shows a track; windows go to the server as
+ * TRUSTED batches once the session id is known (they wait in the queue until then).
+ */
+export function useLiveAnalysis(video: HTMLVideoElement | null, audio: MediaStreamTrack | null, sessionId: string | null) {
+  const [snapshot, setSnapshot] = useState<TLiveSnapshot>(IDLE);
+  const [analysis, setAnalysis] = useState<LiveAnalysis | null>(null);
+  const session = useRef(sessionId);
+  session.current = sessionId;
+  const sender = useRef<ReturnType<typeof createEngineWindowSender> | null>(null);
+
+  // Declared before the sender: on unmount React cleans up in order, so the final window is flushed into a live sender.
+  useEffect(() => {
+    if (!video) return;
+    const a = new LiveAnalysis(video, { onWindow: (w, at) => sender.current?.push(w, at), onSnapshot: setSnapshot });
+    setAnalysis(a);
+    return () => {
+      a.stop();
+      setAnalysis(null);
+    };
+  }, [video]);
+
+  useEffect(() => {
+    if (typeof window === 'undefined') return;
+    const s = createEngineWindowSender(() => session.current);
+    sender.current = s;
+    return () => {
+      sender.current = null;
+      void s.close();
+    };
+  }, []);
+
+  useEffect(() => analysis?.setAudioTrack(audio), [analysis, audio]);
+  return { snapshot, analysis };
+}
