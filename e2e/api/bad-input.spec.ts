@@ -56,6 +56,14 @@ const routes: RouteCase[] = [
     wrongTypes: { token: 5, noticeVersion: {}, agreed: 'yes' },
     asOwner: false,
   },
+  {
+    // Validation runs before the session lookup, so an id of the right shape is enough here.
+    name: 'engine windows',
+    path: () => '/api/sessions/clbadinput00000000000000000/windows',
+    valid: () => ({ clientBatchId: 'batch-0000000000000001', windows: [] }),
+    wrongTypes: { clientBatchId: 7, windows: 'many' },
+    asOwner: true,
+  },
 ];
 
 async function counts() {

@@ -9,7 +9,7 @@
  * signal stops working.
  */
 export const FUSION_CONFIG = {
-  version: '2026-11-27.1',
+  version: '2026-11-27.2', // .2: replay runs keep one constant offset (no drift)
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,

@@ -104,3 +104,13 @@ describe('window schema', () => {
     expect(ZWindowSignals.safeParse({ ...w, ...patch }).success).toBe(false);
   });
 });
+
+describe('long genuine sessions', () => {
+  test('a 5-minute synthetic live candidate is PASS (no false replay loop)', async () => {
+    const { genuineSession } = await import('./testing/scenarios');
+    const { analyzeRecording } = await import('./session');
+    const r = analyzeRecording(genuineSession(300_000), null);
+    expect(r.verdict.label).toBe('PASS');
+    expect(r.verdict.reasons.map((x) => x.code)).not.toContain('REPLAY_LOOP');
+  }, 60_000);
+});

@@ -54,14 +54,26 @@ function collect(analysis: LiveAnalysis, runner: ChallengeRunner): Promise<void>
   });
 }
 
-async function thumbnailsFor(analysis: LiveAnalysis, v: TChallengeVerdict): Promise<Partial<Record<TEvidenceUpload['role'], string>>> {
-  const out: Partial<Record<TEvidenceUpload['role'], string>> = {};
+/**
+ * Evidence frame times: the verifier's, else (nothing detected, e.g. not performed) the moment of
+ * the prompt, the middle and the end of the answer window, so a reviewer still sees what happened.
+ */
+function evidenceTimes(runner: ChallengeRunner, v: TChallengeVerdict): Record<TEvidenceUpload['role'], number> {
+  const from = runner.issuedMediaMs;
+  const to = runner.deadlineMediaMs;
+  return { before: v.evidence.before ?? Math.max(0, from - 300), peak: v.evidence.peak ?? (from + to) / 2, after: v.evidence.after ?? to - 200 };
+}
+
+async function resultBody(analysis: LiveAnalysis, runner: ChallengeRunner, v: TChallengeVerdict): Promise<TChallengeResultInput> {
+  const body = runner.body();
+  if (body.type !== 'verdict') return body;
+  const times = evidenceTimes(runner, v);
+  const evidence: TEvidenceUpload[] = [];
   for (const role of ['before', 'peak', 'after'] as const) {
-    const at = v.evidence[role];
-    const blob = at === null ? null : analysis.thumbs.nearest(at);
-    if (blob) out[role] = await blobToBase64(blob);
+    const blob = analysis.thumbs.nearest(times[role]);
+    if (blob) evidence.push({ role, mediaMs: Math.round(times[role]), jpegBase64: await blobToBase64(blob) });
   }
-  return out;
+  return { ...body, evidence };
 }
 
 export async function runChallenge(deps: TChallengeDeps, input: TIssueChallengeInput): Promise<TChallengeState> {
@@ -81,7 +93,7 @@ export async function runChallenge(deps: TChallengeDeps, input: TIssueChallengeI
     await collect(deps.analysis, runner);
     const { verdict } = runner.result();
     set({ phase: 'posting', verdict });
-    const body = runner.body(await thumbnailsFor(deps.analysis, verdict));
+    const body = await resultBody(deps.analysis, runner, verdict);
     const record = await postRoomApi(resultUrl(deps.sessionId, issued.id), body, ZChallengeResultRecord);
     return set({ phase: 'done', outcome: record.outcome });
   } catch (err) {

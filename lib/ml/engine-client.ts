@@ -33,6 +33,8 @@ export interface EngineClientOptions {
   /** override how the worker is created (the CLI harness serves an esbuild bundle) */
   createWorker?: () => Worker;
   onProgress?: (p: LoadProgress) => void;
+  /** every ERROR the worker reports, including non-fatal ones no caller is waiting on */
+  onWorkerError?: (message: string, fatal: boolean) => void;
   /** every RESULT, with the worker's per-stage timing (benchmarks, diagnostics) */
   onResult?: (r: Extract<FromWorker, { type: 'RESULT' }>) => void;
 }
@@ -147,18 +149,27 @@ class WorkerEngine implements EngineClient {
       return;
     }
     const msg = parsed.data;
-    if (msg.type === 'LOAD_PROGRESS') this.opts.onProgress?.(msg);
-    else if (msg.type === 'READY') this.readyWaiter?.resolve();
-    else if (msg.type === 'RESULT') {
-      this.opts.onResult?.(msg);
-      this.settle((p) =>
-        p.t === msg.features.t
-          ? p.resolve(msg.features)
-          : p.reject(new Error('result out of order')),
-      );
-    } else if (msg.fatal) this.readyWaiter?.reject(new Error(msg.message));
-    else if (this.pending && (msg.t === undefined || msg.t === this.pending.t)) {
-      this.settle((p) => p.reject(new Error(msg.message)));
+    switch (msg.type) {
+      case 'LOAD_PROGRESS':
+        this.opts.onProgress?.(msg);
+        return;
+      case 'READY':
+        this.readyWaiter?.resolve();
+        return;
+      case 'RESULT':
+        this.opts.onResult?.(msg);
+        this.settle((p) =>
+          p.t === msg.features.t
+            ? p.resolve(msg.features)
+            : p.reject(new Error('result out of order')),
+        );
+        return;
+      case 'ERROR':
+        this.opts.onWorkerError?.(msg.message, msg.fatal);
+        if (msg.fatal) this.readyWaiter?.reject(new Error(msg.message));
+        else if (this.pending && (msg.t === undefined || msg.t === this.pending.t)) {
+          this.settle((p) => p.reject(new Error(msg.message)));
+        }
     }
   }
 }

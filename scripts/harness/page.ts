@@ -59,6 +59,7 @@ async function run(req: PageRunRequest): Promise<PageRunResult> {
     createWorker: () =>
       new Worker('/harness/analysis.worker.js', { type: 'module', name: 'candor-analysis' }),
     onProgress: (p) => progress.push(p),
+    onWorkerError: (m) => errors.push(`worker: ${m}`),
     onResult: (r) => pendingTiming.push(r.timing),
   });
   const i0 = performance.now();

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { rng } from '../testing/synthetic-face';
+import { FUSION_CONFIG } from '../fusion-config';
 import { detectLoops, hammingHex, type HashSample } from './loops';
 
 /** A drifting 64-bit hash: content changes a few bits per frame, like a moving face. */
@@ -63,5 +64,25 @@ describe('loops and replays', () => {
     ['8000000080000000', '0000000000000000', 2],
   ])('hamming(%s, %s) = %s', (a, b, d) => {
     expect(hammingHex(a, b)).toBe(d);
+  });
+});
+
+describe('repeated gestures are not replays', () => {
+  test('the same movement repeated 25% slower (offset drifts) never makes a hard-length loop', () => {
+    const gesture = drift(60, 11); // 3 s of changing content
+    const noise = drift(200, 12);
+    // The gesture again at 0.8x speed: every 4th frame is shown twice. (Within ~10 % of the original
+    // speed the offset stays inside the timing tolerance for over a second: the documented limit.)
+    const slower: string[] = [];
+    gesture.forEach((h, i) => {
+      slower.push(h);
+      if (i % 4 === 3) slower.push(h);
+    });
+    const hashes = [...noise.slice(0, 20), ...gesture, ...noise.slice(20, 120), ...slower, ...noise.slice(120)];
+    // Slowly changing content also matches neighbouring frames, so short soft runs can appear; none
+    // reaches the hard length.
+    for (const e of detectLoops(samples(hashes))) {
+      expect(e.endMs - e.startMs).toBeLessThan(FUSION_CONFIG.loop.hardRunMs);
+    }
   });
 });

@@ -7,7 +7,9 @@ import { FUSION_CONFIG } from '../fusion-config';
  * usually do), so a one-hour session costs little per frame. A run only counts when the face content
  * changes within it (a still face matches itself at every offset: that is "frozen", not a loop).
  * Where it stops working: replays re-encoded with a different crop/scale change the hash; a person
- * repeating an identical movement pixel for pixel (does not happen live) would look like a loop.
+ * repeating a movement with a near-identical face crop AND within ~10 % of the original speed for
+ * over a second would look like a loop (the offset must stay constant within `offsetToleranceMs`,
+ * it is not allowed to drift).
  */
 
 type LoopConfig = typeof FUSION_CONFIG.loop;
@@ -109,7 +111,8 @@ export class LoopDetector {
       return;
     }
     if (run.lastIdx === idx) return;
-    run.offset += (offset - run.offset) * 0.2;
+    // No drift: a replay repeats at one constant offset (± frame timing jitter); a person repeating a
+    // gesture does so at a slightly different speed, so the offset wanders out of tolerance.
     run.lastT = t;
     run.lastIdx = idx;
     run.contentBits = Math.max(run.contentBits, popcount(hi ^ run.firstHi) + popcount(lo ^ run.firstLo));

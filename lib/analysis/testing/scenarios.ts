@@ -14,7 +14,14 @@ export function genuineSession(durationMs: number, overrides: Partial<SyntheticO
     seed: 3,
     noisePx: 0.4,
     jitterMs: 8,
-    motion: (t) => ({ yaw: 12 * Math.sin(0.9 * t) + 5 * Math.sin(2.3 * t + 1), pitch: 6 * Math.sin(0.6 * t + 0.5), tx: 1.5 * Math.sin(0.3 * t) }),
+    // Incommensurate frequencies: a real head never repeats a trajectory exactly (with 0.9/2.3/0.6/0.3
+    // rad/s the whole motion was periodic with 2π/0.1 ≈ 63 s, a literal loop that the replay detector
+    // rightly flagged in sessions longer than a minute).
+    motion: (t) => ({
+      yaw: 12 * Math.sin(0.9 * t) + 5 * Math.sin(2.3 * Math.SQRT2 * t + 1),
+      pitch: 6 * Math.sin(0.6 * Math.PI * 0.37 * t + 0.5),
+      tx: 1.5 * Math.sin(0.3 * Math.E * t),
+    }),
     eyeBlink: (t) => ((t + 1.3 * Math.sin(t)) % 4 < 0.2 ? 0.9 : 0.1),
     jawOpen: (t) => 0.05 + 0.3 * mouth(t),
     skin: (t) => ({ r: 180 + 0.15 * pulse(t), g: 130 + 0.35 * pulse(t), b: 110 + 0.25 * pulse(t) }),

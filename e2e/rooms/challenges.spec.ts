@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { engineWindowCount, genuineClip, openLiveRoom, photoAttackClip, SHOTS } from '../analysis/live-room';
+import { test, expect } from '../fixtures/base';
+import { testDb } from '../fixtures/db';
+
+/**
+ * Active liveness challenges end to end through a real livekit-server: the interviewer issues a
+ * signed prompt, it travels on the data channel, the candidate page verifies and shows it, the
+ * interviewer's browser verifies the RECEIVED video and records the result with 3 evidence JPEGs.
+ */
+
+test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
+
+const KIND_BUTTON = { smile: 'Smile', blink_twice: 'Blink twice', profile_left: 'Turn left', flash: 'Colour flash', look_up: 'Look up' } as const;
+
+/** Launches one challenge from the panel and waits for its row to be recorded; returns the row's outcome. */
+async function runChallenge(ipage: Page, kind: keyof typeof KIND_BUTTON): Promise<string> {
+  const panel = ipage.getByTestId('challenge-panel');
+  await expect(panel.getByRole('button', { name: KIND_BUTTON[kind], exact: true })).toBeEnabled({ timeout: 30_000 });
+  await panel.getByRole('button', { name: KIND_BUTTON[kind], exact: true }).click();
+  const row = panel.locator(`[data-testid="challenge-result"][data-kind="${kind}"]`).first();
+  await expect(row).toHaveAttribute('data-phase', 'done', { timeout: 40_000 });
+  return (await row.getAttribute('data-outcome')) ?? '';
+}
+
+async function storedResult(sessionId: string, kind: string) {
+  const db = testDb();
+  await expect.poll(() => db.challengeResult.count({ where: { sessionId, kind } }), { timeout: 10_000 }).toBe(1);
+  const result = await db.challengeResult.findFirstOrThrow({ where: { sessionId, kind }, include: { evidence: true } });
+  return result;
+}
+
+test('genuine clip: a prompt reaches the candidate, the result and 3 evidence JPEGs are recorded', async ({ browser, baseURL }) => {
+  test.setTimeout(150_000);
+  const room = await openLiveRoom(browser, baseURL!, genuineClip(), 'challenge');
+  try {
+    const { ipage, cpage } = room;
+    const sessionId = await room.sessionId();
+    await expect(ipage.getByTestId('live-score')).toBeVisible({ timeout: 20_000 });
+    const panel = ipage.getByTestId('challenge-panel');
+    await panel.getByRole('button', { name: 'Smile', exact: true }).click();
+    const prompt = cpage.getByRole('alertdialog');
+    await expect(prompt).toBeVisible({ timeout: 10_000 });
+    await expect(prompt).toContainText('Smile');
+    await expect(cpage.getByTestId('challenge-countdown')).toHaveText(/^\d+$/);
+    await cpage.screenshot({ path: `${SHOTS}/challenge-prompt-candidate.png`, fullPage: true });
+    const row = panel.locator('[data-testid="challenge-result"][data-kind="smile"]');
+    await expect(row).toHaveAttribute('data-phase', 'done', { timeout: 40_000 });
+    await expect(prompt).toBeHidden();
+
+    const result = await storedResult(sessionId, 'smile');
+    expect(await row.getAttribute('data-outcome')).toBe(result.outcome);
+    expect(result.evidence).toHaveLength(3);
+    for (const e of result.evidence) {
+      const jpeg = Buffer.from(e.thumbnail ?? []);
+      expect(jpeg.subarray(0, 3).toString('hex'), e.reason).toBe('ffd8ff');
+      expect(jpeg.length).toBeGreaterThan(2000);
+      expect(e.reason).toMatch(/^challenge:smile:(before|peak|after)$/);
+    }
+    // The accessible alternative: recorded as ALTERNATIVE, never as a fail.
+    await expect(panel.getByRole('button', { name: 'Look up', exact: true })).toBeEnabled();
+    await panel.getByRole('button', { name: 'Look up', exact: true }).click();
+    const lookUp = panel.locator('[data-testid="challenge-result"][data-kind="look_up"]');
+    await lookUp.getByRole('button', { name: 'Accessible alternative' }).click();
+    await expect(lookUp).toHaveAttribute('data-phase', 'done', { timeout: 40_000 });
+    await expect(lookUp).toHaveAttribute('data-outcome', 'ALTERNATIVE');
+    expect((await storedResult(sessionId, 'look_up')).outcome).toBe('ALTERNATIVE');
+    await ipage.screenshot({ path: `${SHOTS}/challenge-interviewer.png`, fullPage: true });
+    expect(await engineWindowCount(sessionId)).toBeGreaterThan(5);
+  } finally {
+    await room.close();
+  }
+});
+
+test('photo attack clip: profile and blink challenges are not passed; the flash correlation is measured and stored', async ({ browser, baseURL }) => {
+  test.setTimeout(180_000);
+  const room = await openLiveRoom(browser, baseURL!, photoAttackClip(), 'chattack');
+  try {
+    const { ipage, cpage } = room;
+    const sessionId = await room.sessionId();
+    await expect(ipage.getByTestId('live-score')).toBeVisible({ timeout: 20_000 });
+    for (const kind of ['profile_left', 'blink_twice'] as const) {
+      const outcome = await runChallenge(ipage, kind);
+      expect(outcome, kind).not.toBe('PASSED');
+      expect((await storedResult(sessionId, kind)).outcome, kind).not.toBe('PASSED');
+    }
+
+    const panel = ipage.getByTestId('challenge-panel');
+    await panel.getByRole('button', { name: 'Colour flash', exact: true }).click();
+    await expect(cpage.getByTestId('challenge-flash')).toBeVisible({ timeout: 10_000 });
+    await cpage.screenshot({ path: `${SHOTS}/challenge-flash-candidate.png` });
+    const row = panel.locator('[data-testid="challenge-result"][data-kind="flash"]');
+    await expect(row).toHaveAttribute('data-phase', 'done', { timeout: 40_000 });
+    const flash = await storedResult(sessionId, 'flash');
+    const measured = flash.measured as { type: string; values: { peakCorr: number | null; colourChanges: number } };
+    expect(measured.type).toBe('verdict');
+    expect(typeof measured.values.peakCorr).toBe('number');
+    await expect(row.getByTestId('flash-correlation')).toContainText(String(measured.values.peakCorr?.toFixed(2)));
+    test.info().annotations.push({ type: 'flash', description: `${flash.outcome} peakCorr=${measured.values.peakCorr} changes=${measured.values.colourChanges}` });
+    expect(flash.outcome).not.toBe('PASSED');
+    await ipage.screenshot({ path: `${SHOTS}/challenge-attack-interviewer.png`, fullPage: true });
+  } finally {
+    await room.close();
+  }
+});
