@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { signUpOwner } from '../fixtures/accounts';
 import { test, expect } from '../fixtures/base';
 import { testDb } from '../fixtures/db';
 import { engineWindowCount, genuineClip, openLiveRoom, photoAttackClip, SHOTS } from './live-room';
@@ -11,7 +12,7 @@ import { engineWindowCount, genuineClip, openLiveRoom, photoAttackClip, SHOTS } 
 
 test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
-test('genuine clip: the live panel shows a score within 10 s and TRUSTED engine windows accumulate', async ({ browser, baseURL }) => {
+test('genuine clip: the live panel shows a score within 10 s and TRUSTED engine windows accumulate', async ({ browser, baseURL, playwright }) => {
   test.setTimeout(150_000);
   const room = await openLiveRoom(browser, baseURL!, genuineClip(), 'livepanel');
   try {
@@ -35,6 +36,19 @@ test('genuine clip: the live panel shows a score within 10 s and TRUSTED engine 
     // The candidate's browser reports device facts only: nothing it sends is an engine window.
     const candidateRows = await testDb().signalWindow.findMany({ where: { sessionId, source: 'CANDIDATE' } });
     expect(candidateRows.every((r) => (r.values as { kind?: string }).kind === 'device.facts')).toBe(true);
+
+    // The route: idempotent for the interviewer, a 404 for another organization, 401 without a session.
+    const sample = engine.at(-1)!;
+    const batch = { clientBatchId: `e2e-replay-${Date.now()}`, windows: [{ at: new Date().toISOString(), signals: sample.values }] };
+    const url = `/api/sessions/${sessionId}/windows`;
+    expect(await (await room.owner.api.post(url, { data: batch })).json()).toMatchObject({ stored: 1, duplicate: 0 });
+    expect(await (await room.owner.api.post(url, { data: batch })).json()).toMatchObject({ stored: 0, duplicate: 1 });
+    const stranger = await signUpOwner(baseURL!, 'stranger');
+    expect((await stranger.api.post(url, { data: batch })).status()).toBe(404);
+    expect((await stranger.api.get(`/api/interviews/${room.interviewId}/live-session`)).status()).toBe(404);
+    const anon = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } });
+    expect((await anon.post(url, { data: batch })).status()).toBe(401);
+    await anon.dispose();
 
     const label = await ipage.getByTestId('live-label').getAttribute('data-label');
     test.info().annotations.push({ type: 'live-label', description: `${label} ${await ipage.getByTestId('live-score').textContent()}` });

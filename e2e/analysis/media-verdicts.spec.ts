@@ -84,12 +84,10 @@ for (const c of CASES) {
     expect(verdict, note ?? '').not.toBeNull();
     if (!verdict) return;
     const reasons = verdict.reasons.map(reasonText).join('\n  ');
-    test
-      .info()
-      .annotations.push({
-        type: 'verdict',
-        description: `${verdict.label} ${verdict.score}\n  ${reasons}`,
-      });
+    test.info().annotations.push({
+      type: 'verdict',
+      description: `${verdict.label} ${verdict.score}\n  ${reasons}`,
+    });
     expect(
       c.allowed,
       `${c.clip}: got ${verdict.label} (score ${verdict.score})\n  ${reasons}`,

@@ -26,8 +26,9 @@ export function createEngineWindowSender(sessionId: () => string | null, onStore
     // Not known yet (LiveKit's webhook opens the session): keep the batch for the next try.
     if (!id) throw new RoomApiError(0, 'no_open_session', 'session not known yet');
     try {
-      onStored?.(await postRoomApi(`/api/sessions/${encodeURIComponent(id)}/windows`, { clientBatchId: batch.batchId, windows: batch.windows }, ZEngineBatchResult));
+      const stored = await postRoomApi(`/api/sessions/${encodeURIComponent(id)}/windows`, { clientBatchId: batch.batchId, windows: batch.windows }, ZEngineBatchResult);
       healthy = true;
+      onStored?.(stored);
     } catch (err) {
       healthy = false;
       const permanent = err instanceof RoomApiError && !err.transient && err.status >= 400 && err.status < 500;

@@ -5,7 +5,7 @@
  *   models/ (installed + sha256-verified)         → public/models/
  * Usage: npx tsx scripts/assets/copy-vendor.ts
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,7 +46,10 @@ function copyIfChanged(src: string, dest: string, r: CopyResult): void {
     }
   }
   mkdirSync(dirname(dest), { recursive: true });
+  // Sources can be read-only (a mirror); keep the copy writable so the next refresh can replace it.
+  if (existsSync(dest)) chmodSync(dest, 0o644);
   copyFileSync(src, dest);
+  chmodSync(dest, 0o644);
   r.copied++;
 }
 

@@ -3,6 +3,7 @@ import { RoomEvent, type Room, type Track } from 'livekit-client';
 import { useEffect, useRef, useState } from 'react';
 import { createEngineWindowSender } from '@/lib/client/engine-window-sender';
 import { LiveAnalysis, type TLiveSnapshot } from '@/lib/client/live-analysis';
+import { getEngine } from '@/lib/ml/engine-client';
 import { RoomApiError } from '@/lib/client/room-api';
 import { ZLiveSession } from '@/lib/schemas/live-analysis';
 
@@ -69,6 +70,9 @@ export function useLiveAnalysis(video: HTMLVideoElement | null, audio: MediaStre
   const session = useRef(sessionId);
   session.current = sessionId;
   const sender = useRef<ReturnType<typeof createEngineWindowSender> | null>(null);
+
+  // Warm the engine (wasm, models) as soon as the room opens: the candidate usually joins later.
+  useEffect(() => void getEngine().init().catch((e: unknown) => console.warn('[analysis] engine start failed', e)), []);
 
   // Declared before the sender: on unmount React cleans up in order, so the final window is flushed into a live sender.
   useEffect(() => {
