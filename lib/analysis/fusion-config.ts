@@ -9,7 +9,7 @@
  * signal stops working.
  */
 export const FUSION_CONFIG = {
-  version: '2026-11-27.2', // .2: replay runs keep one constant offset (no drift)
+  version: '2026-11-27.3', // .2: replay runs keep one constant offset; .3: texture weight 0
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -186,7 +186,9 @@ export const FUSION_CONFIG = {
       frozen: 2.0,
       loop: 3.0,
       antiSpoof: 1.5,
-      texture: 0.3,
+      // Meso4 (2018) read genuine webcam clips as less real (0.31–0.48) than print/replay attacks
+      // (0.73–0.99): outside its training domain it is not evidence. Measured and shown, not fused.
+      texture: 0,
       rppg: 0.8,
       lipSync: 1.0,
       challenge: 2.5,
