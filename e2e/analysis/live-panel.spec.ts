@@ -20,6 +20,7 @@ test('genuine clip: the live panel shows a score within 10 s and TRUSTED engine 
     await expect(ipage.getByTestId('live-score')).toHaveText(/^\d{1,3}$/, { timeout: 10_000 });
     const firstScoreMs = Date.now() - room.videoArrivedAt;
     test.info().annotations.push({ type: 'time-to-first-score', description: `${firstScoreMs} ms after the candidate's video arrived` });
+    console.log(`[live] first score ${firstScoreMs} ms after the candidate's video arrived`);
     await expect(ipage.getByTestId('live-fps')).toHaveText(/[1-9][\d.]* frames analysed\/s/);
     await expect(ipage.getByTestId('live-sparkline')).toBeVisible();
 
@@ -51,7 +52,9 @@ test('genuine clip: the live panel shows a score within 10 s and TRUSTED engine 
     await anon.dispose();
 
     const label = await ipage.getByTestId('live-label').getAttribute('data-label');
-    test.info().annotations.push({ type: 'live-label', description: `${label} ${await ipage.getByTestId('live-score').textContent()}` });
+    const liveText = `${label} ${await ipage.getByTestId('live-score').textContent()} ${await ipage.getByTestId('live-fps').textContent()}`;
+    test.info().annotations.push({ type: 'live-label', description: liveText });
+    console.log(`[live] genuine: ${liveText}`);
     await ipage.screenshot({ path: `${SHOTS}/live-panel-genuine.png`, fullPage: true });
 
     // A verdict is stored while the call runs (throttled) and again when it ends.
@@ -75,7 +78,9 @@ test('photo attack clip: the live label reaches FAIL and a FAIL verdict is store
     const { ipage } = room;
     await expect(ipage.getByTestId('live-score')).toBeVisible({ timeout: 15_000 });
     await expect(ipage.getByTestId('live-label')).toHaveAttribute('data-label', 'FAIL', { timeout: 40_000 });
-    test.info().annotations.push({ type: 'time-to-FAIL', description: `${Date.now() - room.videoArrivedAt} ms after the candidate's video arrived` });
+    const failMs = Date.now() - room.videoArrivedAt;
+    test.info().annotations.push({ type: 'time-to-FAIL', description: `${failMs} ms after the candidate's video arrived` });
+    console.log(`[live] FAIL ${failMs} ms after the candidate's video arrived: ${await ipage.getByTestId('live-reasons').innerText()}`);
     await expect(ipage.getByTestId('live-reasons')).toBeVisible();
     await ipage.screenshot({ path: `${SHOTS}/live-panel-attack.png`, fullPage: true });
     const sessionId = await room.sessionId();

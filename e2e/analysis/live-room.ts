@@ -47,11 +47,20 @@ export interface TLiveRoom {
   close: () => Promise<void>;
 }
 
-export async function openLiveRoom(browser: Browser, baseURL: string, clip: string, prefix: string): Promise<TLiveRoom> {
+/**
+ * `watchOnly`: the interviewer publishes no camera (as when they deny it): on this 2-core test machine
+ * that leaves the CPU to the candidate's encoder and the analysis, which the flash check needs.
+ */
+export async function openLiveRoom(browser: Browser, baseURL: string, clip: string, prefix: string, opts: { watchOnly?: boolean } = {}): Promise<TLiveRoom> {
   const owner = await signUpOwner(baseURL, prefix);
   const { interview, inviteUrl } = await createInterview(owner.api, 'Casey Candidate');
   const ictx = await browser.newContext({ storageState: await owner.api.storageState(), baseURL, viewport: { width: 1400, height: 900 } });
   await blockNonLoopback(ictx);
+  if (opts.watchOnly) {
+    await ictx.addInitScript(() => {
+      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('watch only', 'NotAllowedError'));
+    });
+  }
   const ipage = await ictx.newPage();
   ipage.on('dialog', (d) => void d.accept());
   await ipage.goto(`/interviews/${interview.id}/room`);

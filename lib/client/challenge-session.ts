@@ -21,6 +21,7 @@ export interface TChallengeState {
   issued: TIssuedChallenge | null;
   /** page-clock time the prompt was sent (the verifier's issuedAtMs) */
   issuedMediaMs: number | null;
+  completedAt: Date | null;
   phase: TChallengePhase;
   outcome: TStoredChallengeOutcome | null;
   verdict: TChallengeVerdict | null;
@@ -77,7 +78,7 @@ async function resultBody(analysis: LiveAnalysis, runner: ChallengeRunner, v: TC
 }
 
 export async function runChallenge(deps: TChallengeDeps, input: TIssueChallengeInput): Promise<TChallengeState> {
-  let state: TChallengeState = { issued: null, issuedMediaMs: null, phase: 'issuing', outcome: null, verdict: null, error: null };
+  let state: TChallengeState = { issued: null, issuedMediaMs: null, completedAt: null, phase: 'issuing', outcome: null, verdict: null, error: null };
   const set = (patch: Partial<TChallengeState>) => {
     state = { ...state, ...patch };
     deps.onState(state);
@@ -92,7 +93,7 @@ export async function runChallenge(deps: TChallengeDeps, input: TIssueChallengeI
     set({ issued, issuedMediaMs: runner.issuedMediaMs, phase: 'running' });
     await collect(deps.analysis, runner);
     const { verdict } = runner.result();
-    set({ phase: 'posting', verdict });
+    set({ phase: 'posting', verdict, completedAt: new Date() });
     const body = await resultBody(deps.analysis, runner, verdict);
     const record = await postRoomApi(resultUrl(deps.sessionId, issued.id), body, ZChallengeResultRecord);
     return set({ phase: 'done', outcome: record.outcome });
@@ -115,7 +116,7 @@ export function summariesOf(done: readonly TChallengeState[], retryOf: ReadonlyM
     return [{
       challengeId: c.issued.id, kind: c.issued.kind, attempt: c.issued.attempt, retryOfId: retryOf.get(c.issued.id) ?? null, outcome: c.outcome,
       measured: v ? { type: 'verdict', v: 1, issuedMediaMs: c.issuedMediaMs ?? 0, note: v.note, swapSuspect: v.swapSuspect, evidence: v.evidence, values: v.measured } : null,
-      latencyMs: v?.latencyMs ?? null, issuedAt: new Date(c.issued.issuedAt), completedAt: new Date(), deadlineAt: new Date(c.issued.deadlineAt),
+      latencyMs: v?.latencyMs ?? null, issuedAt: new Date(c.issued.issuedAt), completedAt: c.completedAt, deadlineAt: new Date(c.issued.deadlineAt),
     }];
   });
   return toChallengeSummary(stored, new Date(0));

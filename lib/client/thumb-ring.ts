@@ -1,11 +1,11 @@
 /**
  * A short ring of low-resolution JPEG snapshots of the received video, keyed by page time, so a
  * finished challenge can attach the frames at its evidence times (before, peak, after) without
- * keeping full frames. At most ~8 snapshots a second, the last 15 s, 320 px wide (~10–20 KB each).
+ * keeping full frames. At most 5 snapshots a second, the last 15 s, 320 px wide (~10–20 KB each).
  */
 
 const KEEP_MS = 15_000;
-const MIN_GAP_MS = 120;
+const MIN_GAP_MS = 200;
 const WIDTH = 320;
 const QUALITY = 0.7;
 

@@ -3,23 +3,32 @@ import { useEffect, useState } from 'react';
 import { describePrompt } from '@/lib/client/challenge-prompt';
 import type { TChallengePromptBody, TFlashStep } from '@/lib/schemas/challenges';
 
-/** Page-clock ms since the prompt was shown, refreshed every animation frame while it is up. */
-function useElapsed(shownAt: number, untilMs: number): number {
+const colourAt = (steps: readonly TFlashStep[] | undefined, ms: number) => steps?.find((s) => ms >= s.offsetMs && ms < s.offsetMs + s.durMs)?.rgb ?? null;
+
+/**
+ * Page-clock ms since the prompt was shown, checked every animation frame but re-rendered only when
+ * the countdown second or the flash colour changes (this browser is also encoding the camera).
+ */
+function useElapsed(shownAt: number, untilMs: number, steps: readonly TFlashStep[] | undefined): number {
   const [elapsed, setElapsed] = useState(0);
   useEffect(() => {
     let raf = 0;
+    let key = '';
     const tick = () => {
       const e = performance.now() - shownAt;
-      setElapsed(e);
+      const k = `${Math.ceil((untilMs - e) / 1000)}|${String(colourAt(steps, e))}`;
+      if (k !== key) {
+        key = k;
+        setElapsed(e);
+      }
       if (e < untilMs) raf = requestAnimationFrame(tick);
     };
     raf = requestAnimationFrame(tick);
     return () => cancelAnimationFrame(raf);
-  }, [shownAt, untilMs]);
+  }, [shownAt, untilMs, steps]);
   return elapsed;
 }
 
-const colourAt = (steps: readonly TFlashStep[] | undefined, ms: number) => steps?.find((s) => ms >= s.offsetMs && ms < s.offsetMs + s.durMs)?.rgb ?? null;
 
 /**
  * A verified challenge prompt, large and announced to assistive technology, with a countdown. For
@@ -28,7 +37,7 @@ const colourAt = (steps: readonly TFlashStep[] | undefined, ms: number) => steps
  */
 export function ChallengeOverlay({ prompt, shownAt, onDone }: { prompt: TChallengePromptBody; shownAt: number; onDone: () => void }) {
   const view = describePrompt(prompt);
-  const elapsed = useElapsed(shownAt, view.windowMs);
+  const elapsed = useElapsed(shownAt, view.windowMs, view.flash);
   useEffect(() => {
     const t = setTimeout(onDone, Math.max(0, view.windowMs - (performance.now() - shownAt)));
     return () => clearTimeout(t);
