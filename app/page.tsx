@@ -13,10 +13,10 @@ export default async function Home() {
       <main>
         <h1>Know who you are interviewing.</h1>
         <p>
-          Candor hosts your video interviews and tells you whether the candidate is a live, present, consistent
-          person — or a photo, a replayed recording, a real-time face swap, a stand-in, or an operator working
-          through someone else&apos;s laptop. Every flag comes with the evidence behind it, and a person always
-          makes the call.
+          Candor hosts your video interviews and tells you whether the candidate is a live, present,
+          consistent person — or a photo, a replayed recording, a real-time face swap, a stand-in,
+          or an operator working through someone else&apos;s laptop. Every flag comes with the
+          evidence behind it, and a person always makes the call.
         </p>
         <p>
           <Link className="button" href="/signup">

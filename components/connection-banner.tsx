@@ -1,6 +1,15 @@
 import { Alert } from './ui';
 
-export type TConnectionStatus = 'idle' | 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'rejoining' | 'left' | 'ended' | 'failed';
+export type TConnectionStatus =
+  | 'idle'
+  | 'connecting'
+  | 'waiting'
+  | 'connected'
+  | 'reconnecting'
+  | 'rejoining'
+  | 'left'
+  | 'ended'
+  | 'failed';
 
 const TEXT: Record<TConnectionStatus, string> = {
   idle: 'Not connected.',
@@ -15,7 +24,13 @@ const TEXT: Record<TConnectionStatus, string> = {
 };
 
 /** The room's connection state in words, announced to screen readers when it changes. */
-export function ConnectionBanner({ status, message }: { status: TConnectionStatus; message: string | null }) {
+export function ConnectionBanner({
+  status,
+  message,
+}: {
+  status: TConnectionStatus;
+  message: string | null;
+}) {
   const kind = status === 'failed' ? 'error' : status === 'connected' ? 'ok' : 'info';
   return (
     <div data-testid="connection-status" data-status={status}>

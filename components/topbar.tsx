@@ -1,6 +1,10 @@
 import Link from 'next/link';
 
-export function TopBar({ user }: { user?: { name: string; organizationName: string; role: string } }) {
+export function TopBar({
+  user,
+}: {
+  user?: { name: string; organizationName: string; role: string };
+}) {
   return (
     <header className="topbar">
       <Link className="brand" href={user ? '/dashboard' : '/'}>

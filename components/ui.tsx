@@ -2,7 +2,15 @@ import type { ReactNode } from 'react';
 
 /** Small presentational building blocks shared by pages. No data fetching here. */
 
-export function Card({ title, children, actions }: { title?: string; children: ReactNode; actions?: ReactNode }) {
+export function Card({
+  title,
+  children,
+  actions,
+}: {
+  title?: string;
+  children: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <section className="card">
       {(title || actions) && (
@@ -54,7 +62,13 @@ export function Field({
   );
 }
 
-export function Alert({ kind = 'error', children }: { kind?: 'error' | 'info' | 'ok'; children: ReactNode }) {
+export function Alert({
+  kind = 'error',
+  children,
+}: {
+  kind?: 'error' | 'info' | 'ok';
+  children: ReactNode;
+}) {
   return (
     <div role={kind === 'error' ? 'alert' : 'status'} className={`alert alert-${kind}`}>
       {children}
@@ -74,5 +88,9 @@ const BADGE_CLASS: Record<string, string> = {
 };
 
 export function Badge({ value }: { value: string }) {
-  return <span className={`badge ${BADGE_CLASS[value] ?? 'badge-muted'}`}>{value.replace('_', ' ')}</span>;
+  return (
+    <span className={`badge ${BADGE_CLASS[value] ?? 'badge-muted'}`}>
+      {value.replace('_', ' ')}
+    </span>
+  );
 }

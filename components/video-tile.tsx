@@ -44,7 +44,15 @@ export function VideoTile({
   }, [track]);
   return (
     <figure className={`video-tile video-${size}`}>
-      <video ref={ref} data-testid={testId} muted playsInline autoPlay className={mirrored ? 'mirrored' : undefined} hidden={!track} />
+      <video
+        ref={ref}
+        data-testid={testId}
+        muted
+        playsInline
+        autoPlay
+        className={mirrored ? 'mirrored' : undefined}
+        hidden={!track}
+      />
       {!track && <div className="video-empty">{placeholder}</div>}
       <figcaption>{label}</figcaption>
     </figure>

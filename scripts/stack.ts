@@ -40,11 +40,18 @@ const PROFILES: Record<'app' | 'test', Profile> = {
     freshDb: true,
     pgPort: 54339 + OFFSET,
     appPort: 3100 + OFFSET,
-    lk: { port: 7890 + OFFSET * 2, tcp: 7891 + OFFSET * 2, udpStart: 50200 + OFFSET * 100, udpEnd: 50299 + OFFSET * 100 },
+    lk: {
+      port: 7890 + OFFSET * 2,
+      tcp: 7891 + OFFSET * 2,
+      udpStart: 50200 + OFFSET * 100,
+      udpEnd: 50299 + OFFSET * 100,
+    },
   },
 };
 
-async function startServices(p: Profile): Promise<{ env: NodeJS.ProcessEnv; stops: RunningService[] }> {
+async function startServices(
+  p: Profile,
+): Promise<{ env: NodeJS.ProcessEnv; stops: RunningService[] }> {
   const secrets = ensureSecrets(DATA_DIR);
   const stops: RunningService[] = [];
   const appUrl = process.env.APP_URL ?? `http://127.0.0.1:${p.appPort}`;
@@ -56,7 +63,11 @@ async function startServices(p: Profile): Promise<{ env: NodeJS.ProcessEnv; stop
     INVITE_SECRET: process.env.INVITE_SECRET ?? secrets.inviteSecret,
   };
   if (!process.env.DATABASE_URL) {
-    const pg = await startEmbeddedPostgres({ dir: path.join(p.dataDir, 'pg'), port: p.pgPort, fresh: p.freshDb });
+    const pg = await startEmbeddedPostgres({
+      dir: path.join(p.dataDir, 'pg'),
+      port: p.pgPort,
+      fresh: p.freshDb,
+    });
     stops.push(pg);
     env.DATABASE_URL = pg.url;
     console.log(`[stack] embedded PostgreSQL at ${pg.url.replace(/:[^:@/]+@/, ':***@')}`);
@@ -108,7 +119,13 @@ async function main(): Promise<number> {
   try {
     if (mode === 'app' || mode === 'dev') {
       const next = path.resolve('node_modules/.bin/next');
-      const args = [mode === 'app' ? 'start' : 'dev', '-H', '127.0.0.1', '-p', String(profile.appPort)];
+      const args = [
+        mode === 'app' ? 'start' : 'dev',
+        '-H',
+        '127.0.0.1',
+        '-p',
+        String(profile.appPort),
+      ];
       code = await run(next, args, env);
     } else {
       const cmd = rest[0] === '--' ? rest.slice(1) : rest;

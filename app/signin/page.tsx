@@ -4,7 +4,11 @@ import { SigninForm } from './_client/signin-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function SigninPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+export default async function SigninPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ next?: string }>;
+}) {
   const { next } = await searchParams;
   // Only same-site paths, so the sign-in page cannot be used as an open redirect.
   const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/dashboard';

@@ -2,7 +2,10 @@ import { test, expect } from '../fixtures/base';
 import { uniqueEmail } from '../fixtures/accounts';
 import { testDb } from '../fixtures/db';
 
-test('a person signs up, creates an interview and opens the candidate invite link', async ({ page, browser }) => {
+test('a person signs up, creates an interview and opens the candidate invite link', async ({
+  page,
+  browser,
+}) => {
   const email = uniqueEmail('flow');
   await page.goto('/signup');
   await page.getByLabel('Your name').fill('Riley Recruiter');
@@ -28,7 +31,9 @@ test('a person signs up, creates an interview and opens the candidate invite lin
   const candidate = await browser.newContext();
   const cpage = await candidate.newPage();
   await cpage.goto(inviteUrl);
-  await expect(cpage.getByRole('heading', { name: /Senior backend interview with Acme Hiring/ })).toBeVisible();
+  await expect(
+    cpage.getByRole('heading', { name: /Senior backend interview with Acme Hiring/ }),
+  ).toBeVisible();
   await expect(cpage.getByText('How long it is kept:')).toBeVisible();
   await cpage.screenshot({ path: '.data/screenshots/invite-landing.png', fullPage: true });
   await cpage.getByLabel(/I have read this notice/).check();
@@ -37,11 +42,16 @@ test('a person signs up, creates an interview and opens the candidate invite lin
   await candidate.close();
 
   const db = testDb();
-  const user = await db.user.findUniqueOrThrow({ where: { email }, include: { memberships: { include: { organization: true } } } });
+  const user = await db.user.findUniqueOrThrow({
+    where: { email },
+    include: { memberships: { include: { organization: true } } },
+  });
   expect(user.memberships).toHaveLength(1);
   expect(user.memberships[0]!.role).toBe('OWNER');
   expect(user.memberships[0]!.organization.name).toBe('Acme Hiring');
-  const account = await db.account.findFirstOrThrow({ where: { userId: user.id, providerId: 'credential' } });
+  const account = await db.account.findFirstOrThrow({
+    where: { userId: user.id, providerId: 'credential' },
+  });
   expect(account.password).toBeTruthy();
   expect(account.password).not.toContain('a long enough password');
   const orgId = user.memberships[0]!.organizationId;
@@ -55,8 +65,15 @@ test('a person signs up, creates an interview and opens the candidate invite lin
   expect(interview.invites).toHaveLength(1);
   expect(interview.consents).toHaveLength(1);
   expect(interview.consents[0]!.inviteId).toBe(interview.invites[0]!.id);
-  const actions = (await db.auditLog.findMany({ where: { organizationId: orgId }, orderBy: { seq: 'asc' } })).map((a) => a.action);
-  expect(actions).toEqual(['organization.create', 'interview.create', 'invite.create', 'consent.record']);
+  const actions = (
+    await db.auditLog.findMany({ where: { organizationId: orgId }, orderBy: { seq: 'asc' } })
+  ).map((a) => a.action);
+  expect(actions).toEqual([
+    'organization.create',
+    'interview.create',
+    'invite.create',
+    'consent.record',
+  ]);
 });
 
 test('pages need a session', async ({ page }) => {

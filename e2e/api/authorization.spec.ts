@@ -65,11 +65,20 @@ test.describe('authorization', () => {
     }
   });
 
-  test('tampered, expired, revoked and unknown invite tokens are refused with a clear message', async ({ page }) => {
+  test('tampered, expired, revoked and unknown invite tokens are refused with a clear message', async ({
+    page,
+  }) => {
     const token = new URL(aInviteUrl).pathname.split('/').pop()!;
     const [body, sig] = token.split('.') as [string, string];
-    const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as { v: 1; n: string; i: string; e: number };
-    const forged = Buffer.from(JSON.stringify({ ...payload, e: payload.e + 86400 })).toString('base64url');
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as {
+      v: 1;
+      n: string;
+      i: string;
+      e: number;
+    };
+    const forged = Buffer.from(JSON.stringify({ ...payload, e: payload.e + 86400 })).toString(
+      'base64url',
+    );
     const secret = process.env.INVITE_SECRET!;
     const expired = signInviteToken(secret, { ...payload, e: Math.floor(Date.now() / 1000) - 60 });
     const unknown = signInviteToken(secret, { ...payload, n: 'x'.repeat(24) });
@@ -83,7 +92,9 @@ test.describe('authorization', () => {
     for (const [t, message] of cases) {
       await page.goto(`/i/${t}`);
       await expect(page.locator('.alert-error')).toHaveText(message);
-      const res = await page.request.post('/api/consent', { data: { token: t, noticeVersion: '2026-11-27', agreed: true } });
+      const res = await page.request.post('/api/consent', {
+        data: { token: t, noticeVersion: '2026-11-27', agreed: true },
+      });
       expect(res.status()).toBeGreaterThanOrEqual(400);
       expect((await res.json()).error.message).toMatch(message);
     }

@@ -24,7 +24,12 @@ const routes: RouteCase[] = [
   {
     name: 'signup',
     path: () => '/api/account/signup',
-    valid: () => ({ name: 'N', email: 'valid@example.test', password: 'long enough pw', organizationName: 'O' }),
+    valid: () => ({
+      name: 'N',
+      email: 'valid@example.test',
+      password: 'long enough pw',
+      organizationName: 'O',
+    }),
     wrongTypes: { name: 42, email: ['x'], password: true, organizationName: null },
     asOwner: false,
   },
@@ -88,17 +93,56 @@ test.beforeAll(async ({ baseURL }) => {
 });
 
 for (const route of routes) {
-  test(`${route.name}: bad bodies are refused and write nothing`, async ({ playwright, baseURL }) => {
-    const anon = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } });
+  test(`${route.name}: bad bodies are refused and write nothing`, async ({
+    playwright,
+    baseURL,
+  }) => {
+    const anon = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { origin: baseURL! },
+    });
     const api: APIRequestContext = route.asOwner ? owner.api : anon;
     const before = await counts();
     const json = { 'content-type': 'application/json' };
-    const bodies: Array<[string, { data: Buffer; headers: Record<string, string> }, number[], RegExp]> = [
-      ['malformed JSON', { data: Buffer.from('{"title": '), headers: json }, [400], /not valid JSON/],
-      ['wrong types', { data: Buffer.from(JSON.stringify(route.wrongTypes)), headers: json }, [400], /Invalid input/],
-      ['unknown field', { data: Buffer.from(JSON.stringify({ ...route.valid(), isAdmin: true })), headers: json }, [400], /Invalid input|[Uu]nrecognized/],
-      ['oversized', { data: Buffer.from(JSON.stringify({ ...route.valid(), pad: 'x'.repeat(300_000) })), headers: json }, [413], /larger than/],
-      ['wrong content type', { data: Buffer.from('a=b'), headers: { 'content-type': 'application/x-www-form-urlencoded' } }, [415], /application\/json/],
+    const bodies: Array<
+      [string, { data: Buffer; headers: Record<string, string> }, number[], RegExp]
+    > = [
+      [
+        'malformed JSON',
+        { data: Buffer.from('{"title": '), headers: json },
+        [400],
+        /not valid JSON/,
+      ],
+      [
+        'wrong types',
+        { data: Buffer.from(JSON.stringify(route.wrongTypes)), headers: json },
+        [400],
+        /Invalid input/,
+      ],
+      [
+        'unknown field',
+        { data: Buffer.from(JSON.stringify({ ...route.valid(), isAdmin: true })), headers: json },
+        [400],
+        /Invalid input|[Uu]nrecognized/,
+      ],
+      [
+        'oversized',
+        {
+          data: Buffer.from(JSON.stringify({ ...route.valid(), pad: 'x'.repeat(300_000) })),
+          headers: json,
+        },
+        [413],
+        /larger than/,
+      ],
+      [
+        'wrong content type',
+        {
+          data: Buffer.from('a=b'),
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        },
+        [415],
+        /application\/json/,
+      ],
     ];
     for (const [label, req, statuses, message] of bodies) {
       const res = await api.post(route.path(), req);

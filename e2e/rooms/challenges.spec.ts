@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
-import { engineWindowCount, genuineClip, openLiveRoom, photoAttackClip, SHOTS } from '../analysis/live-room';
+import {
+  engineWindowCount,
+  genuineClip,
+  openLiveRoom,
+  photoAttackClip,
+  SHOTS,
+} from '../analysis/live-room';
 import { test, expect } from '../fixtures/base';
 import { testDb } from '../fixtures/db';
 
@@ -12,12 +18,20 @@ import { testDb } from '../fixtures/db';
 
 test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
-const KIND_BUTTON = { smile: 'Smile', blink_twice: 'Blink twice', profile_left: 'Turn left', flash: 'Colour flash', look_up: 'Look up' } as const;
+const KIND_BUTTON = {
+  smile: 'Smile',
+  blink_twice: 'Blink twice',
+  profile_left: 'Turn left',
+  flash: 'Colour flash',
+  look_up: 'Look up',
+} as const;
 
 /** Launches one challenge from the panel and waits for its row to be recorded; returns the row's outcome. */
 async function runChallenge(ipage: Page, kind: keyof typeof KIND_BUTTON): Promise<string> {
   const panel = ipage.getByTestId('challenge-panel');
-  await expect(panel.getByRole('button', { name: KIND_BUTTON[kind], exact: true })).toBeEnabled({ timeout: 30_000 });
+  await expect(panel.getByRole('button', { name: KIND_BUTTON[kind], exact: true })).toBeEnabled({
+    timeout: 30_000,
+  });
   await panel.getByRole('button', { name: KIND_BUTTON[kind], exact: true }).click();
   const row = panel.locator(`[data-testid="challenge-result"][data-kind="${kind}"]`).first();
   await expect(row).toHaveAttribute('data-phase', 'done', { timeout: 40_000 });
@@ -26,12 +40,20 @@ async function runChallenge(ipage: Page, kind: keyof typeof KIND_BUTTON): Promis
 
 async function storedResult(sessionId: string, kind: string) {
   const db = testDb();
-  await expect.poll(() => db.challengeResult.count({ where: { sessionId, kind } }), { timeout: 10_000 }).toBe(1);
-  const result = await db.challengeResult.findFirstOrThrow({ where: { sessionId, kind }, include: { evidence: true } });
+  await expect
+    .poll(() => db.challengeResult.count({ where: { sessionId, kind } }), { timeout: 10_000 })
+    .toBe(1);
+  const result = await db.challengeResult.findFirstOrThrow({
+    where: { sessionId, kind },
+    include: { evidence: true },
+  });
   return result;
 }
 
-test('genuine clip: a prompt reaches the candidate, the result and 3 evidence JPEGs are recorded', async ({ browser, baseURL }) => {
+test('genuine clip: a prompt reaches the candidate, the result and 3 evidence JPEGs are recorded', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(150_000);
   const room = await openLiveRoom(browser, baseURL!, genuineClip(), 'challenge');
   try {
@@ -73,9 +95,14 @@ test('genuine clip: a prompt reaches the candidate, the result and 3 evidence JP
   }
 });
 
-test('photo attack clip: profile and blink challenges are not passed; the flash correlation is measured and stored', async ({ browser, baseURL }) => {
+test('photo attack clip: profile and blink challenges are not passed; the flash correlation is measured and stored', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(180_000);
-  const room = await openLiveRoom(browser, baseURL!, photoAttackClip(), 'chattack', { watchOnly: true });
+  const room = await openLiveRoom(browser, baseURL!, photoAttackClip(), 'chattack', {
+    watchOnly: true,
+  });
   try {
     const { ipage, cpage } = room;
     const sessionId = await room.sessionId();
@@ -95,11 +122,16 @@ test('photo attack clip: profile and blink challenges are not passed; the flash 
     const row = panel.locator('[data-testid="challenge-result"][data-kind="flash"]');
     await expect(row).toHaveAttribute('data-phase', 'done', { timeout: 40_000 });
     const flash = await storedResult(sessionId, 'flash');
-    const measured = flash.measured as { type: string; values: { peakCorr: number | null; colourChanges: number } };
+    const measured = flash.measured as {
+      type: string;
+      values: { peakCorr: number | null; colourChanges: number };
+    };
     expect(measured.type).toBe('verdict');
     console.log(`[flash] measured ${JSON.stringify(measured.values)}`);
     expect(typeof measured.values.peakCorr).toBe('number');
-    await expect(row.getByTestId('flash-correlation')).toContainText(String(measured.values.peakCorr?.toFixed(2)));
+    await expect(row.getByTestId('flash-correlation')).toContainText(
+      String(measured.values.peakCorr?.toFixed(2)),
+    );
     const note = `${flash.outcome} ${JSON.stringify(measured.values)}`;
     test.info().annotations.push({ type: 'flash', description: note });
     console.log(`[flash] ${note}`);

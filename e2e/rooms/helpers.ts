@@ -23,7 +23,22 @@ export function fakeCameraClip(): string {
   if (!existsSync(src)) throw new Error(`test clip not found: ${src} (set CANDOR_MEDIA_DIR)`);
   const res = spawnSync(
     'ffmpeg',
-    ['-v', 'error', '-y', '-ss', '2', '-t', '5', '-i', src, '-vf', 'scale=640:480,fps=15', '-pix_fmt', 'yuv420p', out],
+    [
+      '-v',
+      'error',
+      '-y',
+      '-ss',
+      '2',
+      '-t',
+      '5',
+      '-i',
+      src,
+      '-vf',
+      'scale=640:480,fps=15',
+      '-pix_fmt',
+      'yuv420p',
+      out,
+    ],
     { stdio: 'inherit' },
   );
   if (res.status !== 0) throw new Error('ffmpeg could not convert the test clip');
@@ -57,10 +72,13 @@ export function jwtPayload(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 }
 
-export const inviteTokenOf = (inviteUrl: string) => decodeURIComponent(new URL(inviteUrl).pathname.split('/').pop()!);
+export const inviteTokenOf = (inviteUrl: string) =>
+  decodeURIComponent(new URL(inviteUrl).pathname.split('/').pop()!);
 
 export async function consent(api: APIRequestContext, token: string): Promise<void> {
-  const res = await api.post('/api/consent', { data: { token, noticeVersion: await noticeVersion(), agreed: true } });
+  const res = await api.post('/api/consent', {
+    data: { token, noticeVersion: await noticeVersion(), agreed: true },
+  });
   expect(res.status(), await res.text()).toBe(201);
 }
 
@@ -88,12 +106,17 @@ export function webhookBody(s: TWebhookSpec): string {
     id: s.id,
     createdAt: String(s.createdAtS ?? Math.floor(Date.now() / 1000)),
     room: { sid: s.roomSid, name: s.roomName },
-    ...(s.participantIdentity ? { participant: { sid: `PA_${s.id}`, identity: s.participantIdentity } } : {}),
+    ...(s.participantIdentity
+      ? { participant: { sid: `PA_${s.id}`, identity: s.participantIdentity } }
+      : {}),
   });
 }
 
 /** Signs a body the way livekit-server does: a JWT from the API key whose sha256 claim is the body hash. */
-export async function signWebhook(body: string, secret = process.env.LIVEKIT_API_SECRET!): Promise<string> {
+export async function signWebhook(
+  body: string,
+  secret = process.env.LIVEKIT_API_SECRET!,
+): Promise<string> {
   const at = new AccessToken(process.env.LIVEKIT_API_KEY!, secret, { ttl: 300 });
   at.sha256 = createHash('sha256').update(body).digest('base64');
   return at.toJwt();
@@ -102,6 +125,9 @@ export async function signWebhook(body: string, secret = process.env.LIVEKIT_API
 export function postWebhook(api: APIRequestContext, body: string, authorization?: string) {
   return api.post('/api/livekit/webhook', {
     data: body,
-    headers: { 'content-type': 'application/webhook+json', ...(authorization ? { authorization } : {}) },
+    headers: {
+      'content-type': 'application/webhook+json',
+      ...(authorization ? { authorization } : {}),
+    },
   });
 }

@@ -15,7 +15,11 @@ import { consent, fakeCameraClip, inviteTokenOf, launchCameraBrowser } from './h
 const SHOTS = '.data/screenshots';
 
 /** Mean absolute difference of two 80x60 greyscale samples of a <video>, taken `gapMs` apart. */
-async function videoMotion(page: Page, testId: string, gapMs: number): Promise<{ diff: number; width: number; luma: number }> {
+async function videoMotion(
+  page: Page,
+  testId: string,
+  gapMs: number,
+): Promise<{ diff: number; width: number; luma: number }> {
   return page.getByTestId(testId).evaluate(async (el, gap) => {
     const video = el as HTMLVideoElement;
     const canvas = document.createElement('canvas');
@@ -26,7 +30,8 @@ async function videoMotion(page: Page, testId: string, gapMs: number): Promise<{
       ctx.drawImage(video, 0, 0, 80, 60);
       const d = ctx.getImageData(0, 0, 80, 60).data;
       const grey = new Float32Array(80 * 60);
-      for (let i = 0; i < grey.length; i++) grey[i] = (d[i * 4]! + d[i * 4 + 1]! + d[i * 4 + 2]!) / 3;
+      for (let i = 0; i < grey.length; i++)
+        grey[i] = (d[i * 4]! + d[i * 4 + 1]! + d[i * 4 + 2]!) / 3;
       return grey;
     };
     const a = grab();
@@ -42,7 +47,10 @@ async function videoMotion(page: Page, testId: string, gapMs: number): Promise<{
   }, gapMs);
 }
 
-test('interviewer and candidate meet in a real LiveKit room; session, joins and signals are stored', async ({ browser, baseURL }) => {
+test('interviewer and candidate meet in a real LiveKit room; session, joins and signals are stored', async ({
+  browser,
+  baseURL,
+}) => {
   test.setTimeout(150_000);
   mkdirSync(SHOTS, { recursive: true });
   const owner = await signUpOwner(baseURL!, 'live');
@@ -56,7 +64,9 @@ test('interviewer and candidate meet in a real LiveKit room; session, joins and 
   await ipage.goto(`/interviews/${interview.id}`);
   await ipage.getByRole('link', { name: /Start \/ join room/ }).click();
   await expect(ipage).toHaveURL(new RegExp(`/interviews/${interview.id}/room$`));
-  await expect(ipage.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });
+  await expect(ipage.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected', {
+    timeout: 30_000,
+  });
   await expect(ipage.getByTestId('authenticity-panel')).toBeVisible();
 
   // Candidate: a separate browser whose camera is the clip.
@@ -74,13 +84,21 @@ test('interviewer and candidate meet in a real LiveKit room; session, joins and 
     await cpage.waitForTimeout(500);
     await cpage.screenshot({ path: `${SHOTS}/room-prejoin.png`, fullPage: true });
     await cpage.getByRole('button', { name: 'Join interview' }).click();
-    await expect(cpage.getByTestId('connection-status')).toHaveAttribute('data-status', 'connected', { timeout: 30_000 });
+    await expect(cpage.getByTestId('connection-status')).toHaveAttribute(
+      'data-status',
+      'connected',
+      { timeout: 30_000 },
+    );
 
     // The interviewer receives the candidate's video, and it moves.
     const video = ipage.getByTestId('candidate-video');
     await expect(video).toBeVisible({ timeout: 30_000 });
     // Full resolution arrives once the bandwidth estimate has ramped up.
-    await expect.poll(async () => (await videoMotion(ipage, 'candidate-video', 50)).width, { timeout: 30_000 }).toBe(640);
+    await expect
+      .poll(async () => (await videoMotion(ipage, 'candidate-video', 50)).width, {
+        timeout: 30_000,
+      })
+      .toBe(640);
     const motion = await videoMotion(ipage, 'candidate-video', 1200);
     expect(motion.luma, 'not a black frame').toBeGreaterThan(20);
     expect(motion.diff, 'two samples 1.2 s apart differ').toBeGreaterThan(1);
@@ -91,53 +109,116 @@ test('interviewer and candidate meet in a real LiveKit room; session, joins and 
 
     const db = testDb();
     const session = await expect
-      .poll(() => db.session.findMany({ where: { interviewId: interview.id } }), { timeout: 20_000 })
+      .poll(() => db.session.findMany({ where: { interviewId: interview.id } }), {
+        timeout: 20_000,
+      })
       .toHaveLength(1)
       .then(() => db.session.findFirstOrThrow({ where: { interviewId: interview.id } }));
     expect(session.status).toBe('OPEN');
     expect(session.roomSid).toMatch(/^RM_/);
-    expect((await db.interview.findUniqueOrThrow({ where: { id: interview.id } })).status).toBe('IN_PROGRESS');
+    expect((await db.interview.findUniqueOrThrow({ where: { id: interview.id } })).status).toBe(
+      'IN_PROGRESS',
+    );
 
     const joinedIdentities = async () =>
-      (await db.livekitEvent.findMany({ where: { sessionId: session.id, kind: 'participant_joined' } })).map((e) => e.participantIdentity?.split(':')[0]);
-    await expect.poll(joinedIdentities, { timeout: 20_000 }).toEqual(expect.arrayContaining(['int', 'cand']));
-    await expect.poll(() => db.livekitEvent.count({ where: { sessionId: session.id, kind: 'track_published' } }), { timeout: 20_000 }).toBeGreaterThanOrEqual(3);
+      (
+        await db.livekitEvent.findMany({
+          where: { sessionId: session.id, kind: 'participant_joined' },
+        })
+      ).map((e) => e.participantIdentity?.split(':')[0]);
+    await expect
+      .poll(joinedIdentities, { timeout: 20_000 })
+      .toEqual(expect.arrayContaining(['int', 'cand']));
+    await expect
+      .poll(
+        () => db.livekitEvent.count({ where: { sessionId: session.id, kind: 'track_published' } }),
+        { timeout: 20_000 },
+      )
+      .toBeGreaterThanOrEqual(3);
 
     const report = await expect
-      .poll(() => db.signalWindow.count({ where: { sessionId: session.id, source: 'CANDIDATE' } }), { timeout: 20_000 })
+      .poll(
+        () => db.signalWindow.count({ where: { sessionId: session.id, source: 'CANDIDATE' } }),
+        { timeout: 20_000 },
+      )
       .toBe(1)
-      .then(() => db.signalWindow.findFirstOrThrow({ where: { sessionId: session.id, source: 'CANDIDATE' } }));
-    const facts = report.values as { kind: string; cameraLabel: string; delivered: { width: number; height: number }; timeZone: string; userAgent: string };
+      .then(() =>
+        db.signalWindow.findFirstOrThrow({ where: { sessionId: session.id, source: 'CANDIDATE' } }),
+      );
+    const facts = report.values as {
+      kind: string;
+      cameraLabel: string;
+      delivered: { width: number; height: number };
+      timeZone: string;
+      userAgent: string;
+    };
     expect(facts.kind).toBe('device.facts');
     expect(facts.cameraLabel.length).toBeGreaterThan(0);
     expect(facts.delivered).toMatchObject({ width: 640, height: 480 });
     expect(facts.timeZone.length).toBeGreaterThan(0);
     expect(facts.userAgent).toContain('Chrome');
 
-    const fullRes = { sessionId: session.id, source: 'TRUSTED' as const, values: { path: ['frameWidth'], equals: 640 } };
-    await expect.poll(() => db.signalWindow.count({ where: fullRes }), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
-    // Network rows only: the live engine's windows are TRUSTED too, several to a batch.
-    const trusted = (await db.signalWindow.findMany({ where: { sessionId: session.id, source: 'TRUSTED' }, orderBy: { windowStart: 'asc' } })).filter(
-      (t) => (t.values as { kind?: string }).kind === 'webrtc.stats',
-    );
-    const last = (await db.signalWindow.findFirstOrThrow({ where: fullRes, orderBy: { windowStart: 'desc' } })).values as {
-      kind: string; frameHeight: number; framesPerSecond: number; remoteCandidateType: string; participantIdentity: string;
+    const fullRes = {
+      sessionId: session.id,
+      source: 'TRUSTED' as const,
+      values: { path: ['frameWidth'], equals: 640 },
     };
-    expect(last).toMatchObject({ kind: 'webrtc.stats', frameHeight: 480, remoteCandidateType: 'host' });
+    await expect
+      .poll(() => db.signalWindow.count({ where: fullRes }), { timeout: 20_000 })
+      .toBeGreaterThanOrEqual(1);
+    // Network rows only: the live engine's windows are TRUSTED too, several to a batch.
+    const trusted = (
+      await db.signalWindow.findMany({
+        where: { sessionId: session.id, source: 'TRUSTED' },
+        orderBy: { windowStart: 'asc' },
+      })
+    ).filter((t) => (t.values as { kind?: string }).kind === 'webrtc.stats');
+    const last = (
+      await db.signalWindow.findFirstOrThrow({ where: fullRes, orderBy: { windowStart: 'desc' } })
+    ).values as {
+      kind: string;
+      frameHeight: number;
+      framesPerSecond: number;
+      remoteCandidateType: string;
+      participantIdentity: string;
+    };
+    expect(last).toMatchObject({
+      kind: 'webrtc.stats',
+      frameHeight: 480,
+      remoteCandidateType: 'host',
+    });
     expect(last.participantIdentity).toMatch(/^cand:/);
     expect(last.framesPerSecond).toBeGreaterThan(5);
     expect(new Set(trusted.map((t) => t.clientBatchId)).size).toBe(trusted.length);
 
     // The interviewer ends the interview: everyone is disconnected, the session closes, audit says so.
     await ipage.getByRole('button', { name: 'End interview' }).click();
-    await expect(cpage.getByTestId('connection-status')).toHaveAttribute('data-status', 'ended', { timeout: 20_000 });
-    await expect.poll(async () => (await db.session.findUniqueOrThrow({ where: { id: session.id } })).status, { timeout: 20_000 }).toBe('CLOSED');
-    expect((await db.interview.findUniqueOrThrow({ where: { id: interview.id } })).status).toBe('COMPLETED');
+    await expect(cpage.getByTestId('connection-status')).toHaveAttribute('data-status', 'ended', {
+      timeout: 20_000,
+    });
+    await expect
+      .poll(
+        async () => (await db.session.findUniqueOrThrow({ where: { id: session.id } })).status,
+        { timeout: 20_000 },
+      )
+      .toBe('CLOSED');
+    expect((await db.interview.findUniqueOrThrow({ where: { id: interview.id } })).status).toBe(
+      'COMPLETED',
+    );
     expect(await db.session.count({ where: { interviewId: interview.id } })).toBe(1);
-    const actions = (await db.auditLog.findMany({ where: { organizationId: (await db.interview.findUniqueOrThrow({ where: { id: interview.id } })).organizationId } })).map((r) => r.action);
+    const actions = (
+      await db.auditLog.findMany({
+        where: {
+          organizationId: (await db.interview.findUniqueOrThrow({ where: { id: interview.id } }))
+            .organizationId,
+        },
+      })
+    ).map((r) => r.action);
     expect(actions).toEqual(expect.arrayContaining(['session.open', 'room.end', 'session.close']));
     // After the end, the candidate cannot get back in.
-    const again = await owner.api.post('/api/rooms/candidate-token', { data: { token: decodeURIComponent(new URL(inviteUrl).pathname.split('/').pop()!) } });
+    const again = await owner.api.post('/api/rooms/candidate-token', {
+      data: { token: decodeURIComponent(new URL(inviteUrl).pathname.split('/').pop()!) },
+    });
     expect(again.status()).toBe(409);
   } finally {
     await cbrowser.close();
@@ -145,14 +226,27 @@ test('interviewer and candidate meet in a real LiveKit room; session, joins and 
   }
 });
 
-test('the camera check explains blocked, missing and absent devices', async ({ browser, baseURL }) => {
+test('the camera check explains blocked, missing and absent devices', async ({
+  browser,
+  baseURL,
+}) => {
   const owner = await signUpOwner(baseURL!, 'media');
   const { inviteUrl } = await createInterview(owner.api);
   await consent(owner.api, inviteTokenOf(inviteUrl));
   const cases = [
     { name: 'NotAllowedError', devices: 'camera', problem: 'denied', text: /access was blocked/ },
-    { name: 'NotFoundError', devices: 'camera', problem: 'not_found', text: /No camera or microphone was found/ },
-    { name: 'none', devices: 'none', problem: 'not_found', text: /No camera or microphone was found/ },
+    {
+      name: 'NotFoundError',
+      devices: 'camera',
+      problem: 'not_found',
+      text: /No camera or microphone was found/,
+    },
+    {
+      name: 'none',
+      devices: 'none',
+      problem: 'not_found',
+      text: /No camera or microphone was found/,
+    },
   ];
   for (const c of cases) {
     const ctx = await browser.newContext({ baseURL });
@@ -160,7 +254,10 @@ test('the camera check explains blocked, missing and absent devices', async ({ b
     // Chromium's fake-UI flag always grants access, so the browser's answers are stubbed per case.
     await ctx.addInitScript((k) => {
       const md = navigator.mediaDevices;
-      const fake = k.devices === 'none' ? [] : [{ kind: 'videoinput', deviceId: 'cam1', label: '', groupId: 'g' }];
+      const fake =
+        k.devices === 'none'
+          ? []
+          : [{ kind: 'videoinput', deviceId: 'cam1', label: '', groupId: 'g' }];
       md.enumerateDevices = () => Promise.resolve(fake as MediaDeviceInfo[]);
       md.getUserMedia = () => Promise.reject(new DOMException('stubbed', k.name));
     }, c);
@@ -170,12 +267,16 @@ test('the camera check explains blocked, missing and absent devices', async ({ b
     await expect(page.getByTestId('media-error')).toHaveText(c.text);
     await expect(page.getByRole('button', { name: 'Join interview' })).toBeDisabled();
     await expect(page.getByRole('button', { name: 'Try again' })).toBeVisible();
-    if (c.name === 'NotAllowedError') await page.screenshot({ path: `${SHOTS}/room-prejoin-denied.png`, fullPage: true });
+    if (c.name === 'NotAllowedError')
+      await page.screenshot({ path: `${SHOTS}/room-prejoin-denied.png`, fullPage: true });
     await ctx.close();
   }
 });
 
-test('the join page sends a candidate without consent back to the notice', async ({ page, baseURL }) => {
+test('the join page sends a candidate without consent back to the notice', async ({
+  page,
+  baseURL,
+}) => {
   const owner = await signUpOwner(baseURL!, 'noconsent');
   const { inviteUrl } = await createInterview(owner.api);
   await page.goto(`${new URL(inviteUrl).pathname}/join`);

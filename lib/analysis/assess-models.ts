@@ -22,15 +22,36 @@ function probabilityEvidence(p: number, liveAbove: number, spoofBelow: number): 
 
 export function assessAntiSpoof(s: SessionState): Assessment {
   const a = cfg.antiSpoof;
-  if (s.antiSpoofMeans.length === 0) return uninformative('antiSpoof', 'anti-spoof model did not run on a near-frontal face');
+  if (s.antiSpoofMeans.length === 0)
+    return uninformative('antiSpoof', 'anti-spoof model did not run on a near-frontal face');
   const p = median(s.antiSpoofMeans);
   const note = `anti-spoof P(real) median ${p.toFixed(2)} over ${s.antiSpoofSamples} frontal samples`;
-  const base = { signal: 'antiSpoof' as const, value: p, frames: s.antiSpoofSamples, informative: true, note, confidence: ramp(s.antiSpoofSamples, 0, a.fullConfidenceSamples) };
-  const hard = p <= a.hardMedianBelow && s.antiSpoofSamples >= a.hardMinSamples && s.antiSpoofMeans.length >= a.hardMinWindows;
+  const base = {
+    signal: 'antiSpoof' as const,
+    value: p,
+    frames: s.antiSpoofSamples,
+    informative: true,
+    note,
+    confidence: ramp(s.antiSpoofSamples, 0, a.fullConfidenceSamples),
+  };
+  const hard =
+    p <= a.hardMedianBelow &&
+    s.antiSpoofSamples >= a.hardMinSamples &&
+    s.antiSpoofMeans.length >= a.hardMinWindows;
   const evidence = probabilityEvidence(p, a.liveAbove, a.spoofBelow);
   if (evidence < 0) {
     const text = `anti-spoof model sees a photo or screen (P(real) ${p.toFixed(2)} on frontal frames, ${clock(s.firstMs ?? 0)}–${clock(s.lastMs)})`;
-    return { ...base, evidence: hard ? -1 : evidence, finding: { code: 'ANTISPOOF_SPOOF', text, startMs: s.firstMs ?? 0, endMs: s.lastMs, severity: hard ? 'hard' : 'soft' } };
+    return {
+      ...base,
+      evidence: hard ? -1 : evidence,
+      finding: {
+        code: 'ANTISPOOF_SPOOF',
+        text,
+        startMs: s.firstMs ?? 0,
+        endMs: s.lastMs,
+        severity: hard ? 'hard' : 'soft',
+      },
+    };
   }
   return { ...base, evidence, finding: null };
 }
@@ -41,10 +62,27 @@ export function assessTexture(s: SessionState): Assessment {
   const p = median(s.textureMeans);
   const evidence = probabilityEvidence(p, t.liveAbove, t.spoofBelow);
   const note = `texture model P(real) median ${p.toFixed(2)} (weak, old model)`;
-  const base = { signal: 'texture' as const, value: p, frames: s.textureSamples, informative: true, note, confidence: ramp(s.textureSamples, 0, t.fullConfidenceSamples), evidence };
+  const base = {
+    signal: 'texture' as const,
+    value: p,
+    frames: s.textureSamples,
+    informative: true,
+    note,
+    confidence: ramp(s.textureSamples, 0, t.fullConfidenceSamples),
+    evidence,
+  };
   if (evidence >= 0) return { ...base, finding: null };
   const text = `texture model flags synthetic or re-captured skin (P(real) ${p.toFixed(2)})`;
-  return { ...base, finding: { code: 'TEXTURE_SPOOF', text, startMs: s.firstMs ?? 0, endMs: s.lastMs, severity: 'soft' } };
+  return {
+    ...base,
+    finding: {
+      code: 'TEXTURE_SPOOF',
+      text,
+      startMs: s.firstMs ?? 0,
+      endMs: s.lastMs,
+      severity: 'soft',
+    },
+  };
 }
 
 export function assessPulse(s: SessionState): Assessment {
@@ -55,14 +93,32 @@ export function assessPulse(s: SessionState): Assessment {
   const share = present.length / segs.length;
   const bpm = present.length > 0 ? median(present.map((x) => x.bpm)) : null;
   const note = `pulse in ${present.length}/${segs.length} segments${bpm !== null ? `, ~${Math.round(bpm)} bpm` : ''}`;
-  const base = { signal: 'rppg' as const, value: bpm, frames: segs.length * Math.round((r.segmentMs / 1000) * cfg.seriesRateHz), informative: true, note, confidence: ramp(segs.length, 0, 4) };
-  if (share >= r.presentShare) return { ...base, evidence: ramp(share, r.presentShare, 0.8), finding: null };
+  const base = {
+    signal: 'rppg' as const,
+    value: bpm,
+    frames: segs.length * Math.round((r.segmentMs / 1000) * cfg.seriesRateHz),
+    informative: true,
+    note,
+    confidence: ramp(segs.length, 0, 4),
+  };
+  if (share >= r.presentShare)
+    return { ...base, evidence: ramp(share, r.presentShare, 0.8), finding: null };
   if (segs.length >= r.absenceMinSegments && share < 0.2) {
     const first = segs[0] ?? { startMs: 0 };
     const last = segs.at(-1) ?? { endMs: 0 };
     // Compression often erases the pulse: this is weak evidence, kept small.
     const text = `no skin pulse found (${clock(first.startMs)}–${clock(last.endMs)}); compressed video can hide it`;
-    return { ...base, evidence: -0.4, finding: { code: 'NO_PULSE', text, startMs: first.startMs, endMs: last.endMs, severity: 'soft' } };
+    return {
+      ...base,
+      evidence: -0.4,
+      finding: {
+        code: 'NO_PULSE',
+        text,
+        startMs: first.startMs,
+        endMs: last.endMs,
+        severity: 'soft',
+      },
+    };
   }
   return { ...base, evidence: 0, finding: null };
 }
@@ -72,25 +128,45 @@ export function assessLipSync(s: SessionState): Assessment {
   const still = s.series.stillMouth;
   const l = cfg.lipSync;
   if (segs.length === 0 && still.length === 0) {
-    return uninformative('lipSync', s.series.lipSegments > 0 ? 'no speech heard' : 'no audio on the same clock');
+    return uninformative(
+      'lipSync',
+      s.series.lipSegments > 0 ? 'no speech heard' : 'no audio on the same clock',
+    );
   }
   if (still.length > segs.length) return voiceWithoutMouth(still);
   const corr = median(segs.map((x) => x.peakCorr));
   const lag = median(segs.map((x) => x.lagMs));
   const note = `mouth vs voice: peak r ${corr.toFixed(2)} at ${Math.round(lag)} ms (${segs.length} speech segments)`;
-  const base = { signal: 'lipSync' as const, value: corr, frames: segs.length, informative: true, note, confidence: ramp(segs.length, 0, 4) };
+  const base = {
+    signal: 'lipSync' as const,
+    value: corr,
+    frames: segs.length,
+    informative: true,
+    note,
+    confidence: ramp(segs.length, 0, 4),
+  };
   const range = { startMs: segs[0]?.startMs ?? 0, endMs: segs.at(-1)?.endMs ?? 0 };
   const lagOk = lag >= l.goodLagMs[0] && lag <= l.goodLagMs[1];
-  if (corr >= l.goodCorr && lagOk) return { ...base, evidence: ramp(corr, l.goodCorr, 0.6), finding: null };
+  if (corr >= l.goodCorr && lagOk)
+    return { ...base, evidence: ramp(corr, l.goodCorr, 0.6), finding: null };
   if (corr >= l.goodCorr) {
     // Transport keeps audio and video in sync (RTCP / container timestamps): a clear, shifted peak
     // is what dubbed and audio-driven generated faces produce.
     const text = `voice is offset from the mouth by ${Math.round(lag)} ms (${clock(range.startMs)}–${clock(range.endMs)}); live speech is within ~150 ms`;
-    return { ...base, confidence: Math.max(base.confidence, 0.5), evidence: -0.8, finding: { code: 'LIPSYNC_LAG', text, ...range, severity: 'review' } };
+    return {
+      ...base,
+      confidence: Math.max(base.confidence, 0.5),
+      evidence: -0.8,
+      finding: { code: 'LIPSYNC_LAG', text, ...range, severity: 'review' },
+    };
   }
   if (corr < l.poorCorr) {
     const text = `mouth movement does not follow the voice (r ${corr.toFixed(2)}, ${clock(range.startMs)}–${clock(range.endMs)})`;
-    return { ...base, evidence: -0.7, finding: { code: 'LIPSYNC_POOR', text, ...range, severity: 'soft' } };
+    return {
+      ...base,
+      evidence: -0.7,
+      finding: { code: 'LIPSYNC_POOR', text, ...range, severity: 'soft' },
+    };
   }
   return { ...base, evidence: 0, finding: null };
 }
@@ -116,15 +192,36 @@ const HARD_CHALLENGES = new Set(['profile_left', 'profile_right', 'hand_occlusio
 export function assessChallenges(challenges: readonly TChallengeSummary[]): Assessment {
   const judged = challenges.filter((c) => c.outcome !== 'inconclusive');
   if (judged.length === 0) return uninformative('challenge', 'no challenges answered');
-  const score = (c: TChallengeSummary): number => (c.outcome === 'pass' ? 0.6 : c.outcome === 'fail' ? -1 : -0.5);
+  const score = (c: TChallengeSummary): number =>
+    c.outcome === 'pass' ? 0.6 : c.outcome === 'fail' ? -1 : -0.5;
   const evidence = judged.reduce((a, c) => a + score(c), 0) / judged.length;
   const passed = judged.filter((c) => c.outcome === 'pass').length;
   const note = `${passed}/${judged.length} challenges passed`;
-  const base = { signal: 'challenge' as const, value: passed / judged.length, frames: judged.length, informative: true, confidence: 1, note };
-  const worst = judged.find((c) => c.outcome === 'fail' && HARD_CHALLENGES.has(c.kind)) ?? judged.find((c) => c.outcome === 'fail') ?? judged.find((c) => c.outcome === 'no_response');
+  const base = {
+    signal: 'challenge' as const,
+    value: passed / judged.length,
+    frames: judged.length,
+    informative: true,
+    confidence: 1,
+    note,
+  };
+  const worst =
+    judged.find((c) => c.outcome === 'fail' && HARD_CHALLENGES.has(c.kind)) ??
+    judged.find((c) => c.outcome === 'fail') ??
+    judged.find((c) => c.outcome === 'no_response');
   if (!worst) return { ...base, evidence, finding: null };
   const hard = worst.outcome === 'fail' && HARD_CHALLENGES.has(worst.kind);
   const verb = worst.outcome === 'fail' ? 'failed' : 'was not answered';
   const text = `${worst.kind.replace('_', ' ')} challenge ${verb} (${clock(worst.startMs)}–${clock(worst.endMs)})${worst.detail ? `: ${worst.detail}` : ''}; ${pct(passed / judged.length)} passed`;
-  return { ...base, evidence: hard ? -1 : evidence, finding: { code: worst.outcome === 'fail' ? 'CHALLENGE_FAILED' : 'CHALLENGE_NO_RESPONSE', text, startMs: worst.startMs, endMs: worst.endMs, severity: hard ? 'hard' : 'review' } };
+  return {
+    ...base,
+    evidence: hard ? -1 : evidence,
+    finding: {
+      code: worst.outcome === 'fail' ? 'CHALLENGE_FAILED' : 'CHALLENGE_NO_RESPONSE',
+      text,
+      startMs: worst.startMs,
+      endMs: worst.endMs,
+      severity: hard ? 'hard' : 'review',
+    },
+  };
 }

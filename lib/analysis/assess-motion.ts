@@ -17,24 +17,45 @@ export function assessPresence(s: SessionState): Assessment {
   const noneShare = s.none / s.frames;
   const multiShare = s.multi / s.frames;
   const p = cfg.presence;
-  const base = { signal: 'presence' as const, value: s.one / s.frames, frames: s.frames, confidence: ramp(s.frames, 0, 100), informative: true };
+  const base = {
+    signal: 'presence' as const,
+    value: s.one / s.frames,
+    frames: s.frames,
+    confidence: ramp(s.frames, 0, 100),
+    informative: true,
+  };
   const note = `one face in ${pct(s.one / s.frames)} of frames, none in ${pct(noneShare)}, several in ${pct(multiShare)}`;
   if (multiShare >= p.multiFaceReviewShare) {
     const span = s.multiFace.span() ?? { startMs: s.firstMs ?? 0, endMs: s.lastMs };
     const text = `more than one face in ${pct(multiShare)} of frames (${clock(span.startMs)}–${clock(span.endMs)})`;
-    return { ...base, evidence: -0.8 * ramp(multiShare, p.multiFaceReviewShare, 0.3), note, finding: { code: 'MULTIPLE_FACES', text, ...span, severity: 'review' } };
+    return {
+      ...base,
+      evidence: -0.8 * ramp(multiShare, p.multiFaceReviewShare, 0.3),
+      note,
+      finding: { code: 'MULTIPLE_FACES', text, ...span, severity: 'review' },
+    };
   }
   if (noneShare >= p.noFaceReviewShare) {
     const span = s.noFace.span() ?? { startMs: s.firstMs ?? 0, endMs: s.lastMs };
     const text = `no face in ${pct(noneShare)} of frames (${clock(span.startMs)}–${clock(span.endMs)})`;
-    return { ...base, evidence: -ramp(noneShare, p.noFaceReviewShare, 0.6), note, finding: { code: 'NO_FACE', text, ...span, severity: 'soft' } };
+    return {
+      ...base,
+      evidence: -ramp(noneShare, p.noFaceReviewShare, 0.6),
+      note,
+      finding: { code: 'NO_FACE', text, ...span, severity: 'soft' },
+    };
   }
   const appeared = s.countChanges.find(([, from, to]) => to > Math.max(1, from));
   if (appeared) {
     // Debounced (>= 3 frames), but brief: worth a look, not a verdict.
     const [t] = appeared;
     const text = `a second face appeared at ${clock(t)} (${s.countChanges.length} face-count changes)`;
-    return { ...base, evidence: -0.3, note, finding: { code: 'FACE_APPEARED', text, startMs: t, endMs: t + 1000, severity: 'soft' } };
+    return {
+      ...base,
+      evidence: -0.3,
+      note,
+      finding: { code: 'FACE_APPEARED', text, startMs: t, endMs: t + 1000, severity: 'soft' },
+    };
   }
   return { ...base, evidence: 0.3 * ramp(s.one / s.frames, 0.8, 0.95), note, finding: null };
 }
@@ -49,31 +70,70 @@ export function assessPose(s: SessionState): Assessment {
   const duration = s.durationMs();
   if (duration >= cfg.pose.stillPoseMinMs && stdMax < cfg.pose.stillPoseStdDeg) {
     const text = `head pose did not change for ${secs(duration)} (std ${stdMax.toFixed(1)}°)`;
-    return { ...base, confidence: 1, evidence: -0.6, finding: { code: 'STATIC_POSE', text, startMs: s.firstMs ?? 0, endMs: s.lastMs, severity: 'soft' } };
+    return {
+      ...base,
+      confidence: 1,
+      evidence: -0.6,
+      finding: {
+        code: 'STATIC_POSE',
+        text,
+        startMs: s.firstMs ?? 0,
+        endMs: s.lastMs,
+        severity: 'soft',
+      },
+    };
   }
-  return { ...base, confidence: ramp(duration, 0, 30_000), evidence: 0.4 * ramp(range, 3, 15), finding: null };
+  return {
+    ...base,
+    confidence: ramp(duration, 0, 30_000),
+    evidence: 0.4 * ramp(range, 3, 15),
+    finding: null,
+  };
 }
 
 export function assessPlanar(s: SessionState): Assessment {
   const p = s.planar;
   const pc = cfg.planar;
   const informativeMs = p.informativeMs;
-  if (p.informative === 0) return uninformative('planar', 'too little head or camera motion to test 3D shape', p.pairs);
+  if (p.informative === 0)
+    return uninformative('planar', 'too little head or camera motion to test 3D shape', p.pairs);
   const planarShare = p.planar / p.informative;
   const threeDShare = p.threeD / p.informative;
   const note = `${p.informative} moving frame pairs: ${pct(planarShare)} moved like a flat surface, ${pct(threeDShare)} showed 3D parallax`;
-  const base = { signal: 'planar' as const, value: planarShare, frames: p.informative, informative: true, note, confidence: ramp(informativeMs, 0, 8000) };
+  const base = {
+    signal: 'planar' as const,
+    value: planarShare,
+    frames: p.informative,
+    informative: true,
+    note,
+    confidence: ramp(informativeMs, 0, 8000),
+  };
   const span = s.planarEpisodes.span() ?? { startMs: s.firstMs ?? 0, endMs: s.lastMs };
   const episodeMs = s.planarEpisodes.totalMs();
   const text = `face moved like a flat picture for ${secs(episodeMs)} (${clock(span.startMs)}–${clock(span.endMs)}); a real head shows depth when it moves`;
-  const sessionHard = informativeMs >= pc.hardMinInformativeMs && planarShare >= pc.hardPlanarShare && threeDShare <= pc.hardMax3dShare;
+  const sessionHard =
+    informativeMs >= pc.hardMinInformativeMs &&
+    planarShare >= pc.hardPlanarShare &&
+    threeDShare <= pc.hardMax3dShare;
   const runHard = s.planarRun.bestMs >= pc.hardRunMs;
   if (sessionHard || runHard) {
-    const where = runHard && !sessionHard ? { startMs: s.planarRun.bestStartMs, endMs: s.planarRun.bestEndMs } : span;
-    return { ...base, confidence: 1, evidence: -1, finding: { code: 'PLANAR_MOTION', text, ...where, severity: 'hard' } };
+    const where =
+      runHard && !sessionHard
+        ? { startMs: s.planarRun.bestStartMs, endMs: s.planarRun.bestEndMs }
+        : span;
+    return {
+      ...base,
+      confidence: 1,
+      evidence: -1,
+      finding: { code: 'PLANAR_MOTION', text, ...where, severity: 'hard' },
+    };
   }
   if (planarShare >= pc.softPlanarShare) {
-    return { ...base, evidence: -ramp(planarShare, pc.softPlanarShare, pc.hardPlanarShare), finding: { code: 'PLANAR_MOTION', text, ...span, severity: 'soft' } };
+    return {
+      ...base,
+      evidence: -ramp(planarShare, pc.softPlanarShare, pc.hardPlanarShare),
+      finding: { code: 'PLANAR_MOTION', text, ...span, severity: 'soft' },
+    };
   }
   return { ...base, evidence: ramp(threeDShare, 0.15, 0.5), finding: null };
 }
@@ -81,13 +141,25 @@ export function assessPlanar(s: SessionState): Assessment {
 export function assessFrozen(s: SessionState): Assessment {
   const longest = s.frozen.longest();
   if (s.faceFrames < 10) return uninformative('frozen', 'too few face frames');
-  const base = { signal: 'frozen' as const, frames: s.faceFrames, informative: true, confidence: 1 };
-  if (!longest) return { ...base, value: 0, evidence: 0, note: 'no frozen stretches', finding: null };
+  const base = {
+    signal: 'frozen' as const,
+    frames: s.faceFrames,
+    informative: true,
+    confidence: 1,
+  };
+  if (!longest)
+    return { ...base, value: 0, evidence: 0, note: 'no frozen stretches', finding: null };
   const total = s.frozen.totalMs();
   const len = longest.endMs - longest.startMs;
   const hard = len >= cfg.frozen.hardRunMs;
   const text = `picture froze (no pixel or landmark change) for ${secs(total)} (${clock(longest.startMs)}–${clock(longest.endMs)})`;
-  return { ...base, value: total, evidence: -ramp(total, cfg.frozen.minRunMs, cfg.frozen.hardRunMs), note: text, finding: { code: 'FROZEN_FEED', text, ...longest, severity: hard ? 'hard' : 'soft' } };
+  return {
+    ...base,
+    value: total,
+    evidence: -ramp(total, cfg.frozen.minRunMs, cfg.frozen.hardRunMs),
+    note: text,
+    finding: { code: 'FROZEN_FEED', text, ...longest, severity: hard ? 'hard' : 'soft' },
+  };
 }
 
 export function assessLoops(s: SessionState): Assessment {
@@ -95,23 +167,50 @@ export function assessLoops(s: SessionState): Assessment {
   if (s.faceFrames < 15) return uninformative('loop', 'too few face frames for replay detection');
   const base = { signal: 'loop' as const, frames: s.faceFrames, informative: true, confidence: 1 };
   const first = events[0];
-  if (!first) return { ...base, value: 0, evidence: 0, note: 'no repeated segments', finding: null };
-  const longest = events.reduce((a, e) => (e.endMs - e.startMs > a.endMs - a.startMs ? e : a), first);
+  if (!first)
+    return { ...base, value: 0, evidence: 0, note: 'no repeated segments', finding: null };
+  const longest = events.reduce(
+    (a, e) => (e.endMs - e.startMs > a.endMs - a.startMs ? e : a),
+    first,
+  );
   const len = longest.endMs - longest.startMs;
   const text = `video segment repeats an earlier one ${secs(longest.offsetMs)} before it (${clock(longest.startMs)}–${clock(longest.endMs)}): a replay loop`;
   const hard = len >= cfg.loop.hardRunMs - 100;
-  return { ...base, value: events.length, evidence: -1, note: `${events.length} repeated segment(s)`, finding: { code: 'REPLAY_LOOP', text, startMs: longest.startMs, endMs: longest.endMs, severity: hard ? 'hard' : 'soft' } };
+  return {
+    ...base,
+    value: events.length,
+    evidence: -1,
+    note: `${events.length} repeated segment(s)`,
+    finding: {
+      code: 'REPLAY_LOOP',
+      text,
+      startMs: longest.startMs,
+      endMs: longest.endMs,
+      severity: hard ? 'hard' : 'soft',
+    },
+  };
 }
 
 export function assessJitter(s: SessionState): Assessment {
   if (s.jitterValues.length < 3) return uninformative('jitter', 'too few consecutive face frames');
   const m = median(s.jitterValues);
   const note = `median landmark noise ${(m * 100).toFixed(2)}% of face size`;
-  const base = { signal: 'jitter' as const, value: m, frames: s.jitterValues.length, informative: true, confidence: ramp(s.jitterValues.length, 0, 30), note };
+  const base = {
+    signal: 'jitter' as const,
+    value: m,
+    frames: s.jitterValues.length,
+    informative: true,
+    confidence: ramp(s.jitterValues.length, 0, 30),
+    note,
+  };
   const span = s.highJitter.span();
   if (m > cfg.jitter.highFace && span) {
     const text = `face landmarks jumped unusually (${(m * 100).toFixed(1)}% of face size per frame, ${clock(span.startMs)}–${clock(span.endMs)})`;
-    return { ...base, evidence: -ramp(m, cfg.jitter.highFace, 2 * cfg.jitter.highFace), finding: { code: 'LANDMARK_JUMPS', text, ...span, severity: 'soft' } };
+    return {
+      ...base,
+      evidence: -ramp(m, cfg.jitter.highFace, 2 * cfg.jitter.highFace),
+      finding: { code: 'LANDMARK_JUMPS', text, ...span, severity: 'soft' },
+    };
   }
   return { ...base, evidence: 0, finding: null };
 }
@@ -119,14 +218,26 @@ export function assessJitter(s: SessionState): Assessment {
 export function assessBlinks(s: SessionState): Assessment {
   const b = s.blinks;
   const bc = cfg.blink;
-  if (b.eyesMs < bc.minObservedMs) return uninformative('blink', `eyes visible for only ${secs(b.eyesMs)}`, 0, b.events);
+  if (b.eyesMs < bc.minObservedMs)
+    return uninformative('blink', `eyes visible for only ${secs(b.eyesMs)}`, 0, b.events);
   const rate = (b.events * 60_000) / b.eyesMs;
   const gap = b.longestIncludingOpen();
   const note = `${b.events} blinks in ${secs(b.eyesMs)} of visible eyes (${rate.toFixed(1)}/min); longest gap ${secs(gap.eyesMs)}`;
-  const base = { signal: 'blink' as const, value: rate, frames: Math.round(b.eyesMs / 50), informative: true, note, confidence: ramp(b.eyesMs, bc.minObservedMs, 60_000) };
+  const base = {
+    signal: 'blink' as const,
+    value: rate,
+    frames: Math.round(b.eyesMs / 50),
+    informative: true,
+    note,
+    confidence: ramp(b.eyesMs, bc.minObservedMs, 60_000),
+  };
   if (gap.eyesMs >= bc.noBlinkSuspectMs) {
     const text = `no blink in ${secs(gap.eyesMs)} (${clock(gap.startMs)}–${clock(gap.endMs)})`;
-    return { ...base, evidence: -ramp(gap.eyesMs, bc.noBlinkSuspectMs, 2 * bc.noBlinkSuspectMs), finding: { code: 'NO_BLINK', text, ...gap, severity: 'soft' } };
+    return {
+      ...base,
+      evidence: -ramp(gap.eyesMs, bc.noBlinkSuspectMs, 2 * bc.noBlinkSuspectMs),
+      finding: { code: 'NO_BLINK', text, ...gap, severity: 'soft' },
+    };
   }
   return { ...base, evidence: 0.6 * ramp(rate, 2, 6), finding: null };
 }

@@ -27,8 +27,22 @@ export interface Assessment {
   finding: Finding | null;
 }
 
-export function uninformative(signal: TSignalName, note: string, frames = 0, value: number | null = null): Assessment {
-  return { signal, value, frames, confidence: 0, informative: false, evidence: 0, note, finding: null };
+export function uninformative(
+  signal: TSignalName,
+  note: string,
+  frames = 0,
+  value: number | null = null,
+): Assessment {
+  return {
+    signal,
+    value,
+    frames,
+    confidence: 0,
+    informative: false,
+    evidence: 0,
+    note,
+    finding: null,
+  };
 }
 
 export function pct(x: number): string {

@@ -35,7 +35,8 @@ export class EpisodeList {
 
   longest(): Episode | null {
     let best: Episode | null = null;
-    for (const e of this.items) if (!best || e.endMs - e.startMs > best.endMs - best.startMs) best = e;
+    for (const e of this.items)
+      if (!best || e.endMs - e.startMs > best.endMs - best.startMs) best = e;
     return best;
   }
 

@@ -1,10 +1,29 @@
-import type { TChallengeSummary, TVerdictLabel, TVerdictReason, TVerdictResult } from '../schemas/signals';
+import type {
+  TChallengeSummary,
+  TVerdictLabel,
+  TVerdictReason,
+  TVerdictResult,
+} from '../schemas/signals';
 import { FUSION_CONFIG } from './fusion-config';
 import { clamp, round } from './math/stats';
 import type { Assessment } from './assessment';
 import type { SessionState } from './session-state';
-import { assessBlinks, assessFrozen, assessJitter, assessLoops, assessPlanar, assessPose, assessPresence } from './assess-motion';
-import { assessAntiSpoof, assessChallenges, assessLipSync, assessPulse, assessTexture } from './assess-models';
+import {
+  assessBlinks,
+  assessFrozen,
+  assessJitter,
+  assessLoops,
+  assessPlanar,
+  assessPose,
+  assessPresence,
+} from './assess-motion';
+import {
+  assessAntiSpoof,
+  assessChallenges,
+  assessLipSync,
+  assessPulse,
+  assessTexture,
+} from './assess-models';
 
 /**
  * Transparent fusion: each signal adds weight x confidence x evidence (x pointsPerUnit score points)
@@ -37,8 +56,13 @@ function contribution(a: Assessment): number {
   return a.informative ? cfg.fusion.weights[a.signal] * a.confidence * clamp(a.evidence, -1, 1) : 0;
 }
 
-
-function chooseLabel(score: number, hard: boolean, review: boolean, usable: boolean, evidenceMass: number): TVerdictLabel {
+function chooseLabel(
+  score: number,
+  hard: boolean,
+  review: boolean,
+  usable: boolean,
+  evidenceMass: number,
+): TVerdictLabel {
   if (hard) return 'FAIL';
   if (review && score >= cfg.fusion.failBelow) return 'REVIEW';
   if (!usable) return 'INCONCLUSIVE';
@@ -49,13 +73,20 @@ function chooseLabel(score: number, hard: boolean, review: boolean, usable: bool
 
 export function fuse(s: SessionState, assessments: readonly Assessment[]): TVerdictResult {
   const points = (x: number): number => cfg.fusion.pointsPerUnit * x;
-  const softScore = clamp(50 + points(cfg.fusion.prior + assessments.reduce((acc, a) => acc + contribution(a), 0)), 0, 100);
+  const softScore = clamp(
+    50 + points(cfg.fusion.prior + assessments.reduce((acc, a) => acc + contribution(a), 0)),
+    0,
+    100,
+  );
   const hard = assessments.some((a) => a.finding?.severity === 'hard');
   const review = assessments.some((a) => a.finding?.severity === 'review');
   const ceiling = hard ? cfg.fusion.hardFailMaxScore : review ? cfg.fusion.passAtOrAbove - 1 : 100;
   const score = Math.round(Math.min(softScore, ceiling));
   const usable = s.faceFrames >= cfg.fusion.minUsableFrames && s.faceMs >= cfg.fusion.minUsableMs;
-  const evidenceMass = assessments.reduce((acc, a) => acc + (a.informative ? cfg.fusion.weights[a.signal] * a.confidence : 0), 0);
+  const evidenceMass = assessments.reduce(
+    (acc, a) => acc + (a.informative ? cfg.fusion.weights[a.signal] * a.confidence : 0),
+    0,
+  );
   const reasons: TVerdictReason[] = [];
   for (const a of assessments) {
     if (!a.informative) continue;
@@ -76,7 +107,9 @@ export function fuse(s: SessionState, assessments: readonly Assessment[]): TVerd
     });
   }
   const rank = { hard: 2, review: 1, soft: 0 } as const;
-  reasons.sort((x, y) => rank[y.severity] - rank[x.severity] || Math.abs(y.impact) - Math.abs(x.impact));
+  reasons.sort(
+    (x, y) => rank[y.severity] - rank[x.severity] || Math.abs(y.impact) - Math.abs(x.impact),
+  );
   return {
     score: clamp(score, 0, 100),
     label: chooseLabel(score, hard, review, usable, evidenceMass),

@@ -18,7 +18,11 @@ export class BlinkStretches {
     this.events += w.blink.events.length;
     let cursor = 0;
     for (const offset of [...w.blink.events].sort((a, b) => a - b)) {
-      this.extend(w.startMs + cursor, w.startMs + offset, (w.blink.eyesMs * (offset - cursor)) / len);
+      this.extend(
+        w.startMs + cursor,
+        w.startMs + offset,
+        (w.blink.eyesMs * (offset - cursor)) / len,
+      );
       this.closeStretch();
       cursor = offset;
     }
@@ -42,7 +46,11 @@ export class BlinkStretches {
 
   private closeStretch(): void {
     if (this.stretchStartMs !== null && this.stretchEyesMs > this.longest.eyesMs) {
-      this.longest = { eyesMs: this.stretchEyesMs, startMs: this.stretchStartMs, endMs: this.stretchEndMs };
+      this.longest = {
+        eyesMs: this.stretchEyesMs,
+        startMs: this.stretchStartMs,
+        endMs: this.stretchEndMs,
+      };
     }
     this.stretchEyesMs = 0;
     this.stretchStartMs = null;

@@ -96,7 +96,14 @@ export class SeriesAnalyses {
       const [r = [], g = [], b = []] = rgb;
       const est = estimatePulse({ r, g, b }, rate);
       const end = this.rgb.endMs();
-      if (est.informative) this.pulse.push({ startMs: end - cfg.rppg.segmentMs, endMs: end, bpm: est.bpm, snrDb: est.snrDb, present: est.present });
+      if (est.informative)
+        this.pulse.push({
+          startMs: end - cfg.rppg.segmentMs,
+          endMs: end,
+          bpm: est.bpm,
+          snrDb: est.snrDb,
+          present: est.present,
+        });
     }
     const synced = s.audio && s.jaw.length === s.audio.length && s.lips.length === s.audio.length;
     this.sync.push(w, synced && s.audio ? [s.jaw, s.lips, s.audio] : null);
@@ -108,11 +115,15 @@ export class SeriesAnalyses {
       // Two mouth measures: the blendshape under-reads some faces, the lip gap others; keep the clearer.
       const byJaw = lipSync(jaw, audio, rate);
       const byLips = lipSync(lips, audio, rate, cfg.lipSync, cfg.lipSync.minLipStd);
-      const r = !byLips.informative || (byJaw.informative && byJaw.peakCorr >= byLips.peakCorr) ? byJaw : byLips;
+      const r =
+        !byLips.informative || (byJaw.informative && byJaw.peakCorr >= byLips.peakCorr)
+          ? byJaw
+          : byLips;
       const end = this.sync.endMs();
       const range = { startMs: end - cfg.lipSync.segmentMs, endMs: end };
       if (r.informative) this.lip.push({ ...range, peakCorr: r.peakCorr, lagMs: r.lagMs });
-      else if (byJaw.mouthStill && byLips.mouthStill && this.stillMouth.length < MAX_SEGMENTS) this.stillMouth.push(range);
+      else if (byJaw.mouthStill && byLips.mouthStill && this.stillMouth.length < MAX_SEGMENTS)
+        this.stillMouth.push(range);
     }
   }
 }

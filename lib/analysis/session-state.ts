@@ -31,11 +31,26 @@ export class SessionState {
   readonly noFace = new EpisodeList(1000);
   readonly multiFace = new EpisodeList(1000);
   readonly countChanges: Array<[number, number, number]> = [];
-  readonly pose = { yaw: emptyMoments(), pitch: emptyMoments(), roll: emptyMoments(), yawMin: Infinity, yawMax: -Infinity, pitchMin: Infinity, pitchMax: -Infinity };
+  readonly pose = {
+    yaw: emptyMoments(),
+    pitch: emptyMoments(),
+    roll: emptyMoments(),
+    yawMin: Infinity,
+    yawMax: -Infinity,
+    pitchMin: Infinity,
+    pitchMax: -Infinity,
+  };
   readonly blinks = new BlinkStretches();
   readonly jitterValues: number[] = [];
   readonly highJitter = new EpisodeList(1000);
-  readonly planar = { pairs: 0, informative: 0, planar: 0, threeD: 0, informativeWindows: 0, informativeMs: 0 };
+  readonly planar = {
+    pairs: 0,
+    informative: 0,
+    planar: 0,
+    threeD: 0,
+    informativeWindows: 0,
+    informativeMs: 0,
+  };
   readonly planarEpisodes = new EpisodeList(2000);
   /** longest run of planar-dominant informative windows with no 3D-dominant window between */
   planarRun = { ms: 0, startMs: 0, endMs: 0, bestMs: 0, bestStartMs: 0, bestEndMs: 0 };
@@ -57,7 +72,8 @@ export class SessionState {
     this.blinks.add(w);
     this.addJitter(w);
     this.addPlanar(w);
-    if (w.frozen.runMs >= cfg.frozen.minRunMs) this.frozen.add(w.frozen.runStartMs, w.frozen.runStartMs + w.frozen.runMs);
+    if (w.frozen.runMs >= cfg.frozen.minRunMs)
+      this.frozen.add(w.frozen.runStartMs, w.frozen.runStartMs + w.frozen.runMs);
     w.hashes.forEach((hash, i) => this.loops.add({ t: w.startMs + (w.hashT[i] ?? 0), hash }));
     if (w.antiSpoof && this.antiSpoofMeans.length < 20_000) {
       this.antiSpoofMeans.push(w.antiSpoof.mean);
@@ -79,10 +95,12 @@ export class SessionState {
     this.none += w.face.none;
     this.multi += w.face.multi;
     this.faceFrames += w.face.one + w.face.multi;
-    if (w.frames > 0) this.faceMs += ((w.face.one + w.face.multi) / w.frames) * (w.endMs - w.startMs);
+    if (w.frames > 0)
+      this.faceMs += ((w.face.one + w.face.multi) / w.frames) * (w.endMs - w.startMs);
     if (w.frames > 0 && w.face.none / w.frames > 0.5) this.noFace.add(w.startMs, w.endMs);
     if (w.frames > 0 && w.face.multi / w.frames > 0.3) this.multiFace.add(w.startMs, w.endMs);
-    for (const [dt, from, to] of w.face.changes) if (this.countChanges.length < 200) this.countChanges.push([w.startMs + dt, from, to]);
+    for (const [dt, from, to] of w.face.changes)
+      if (this.countChanges.length < 200) this.countChanges.push([w.startMs + dt, from, to]);
   }
 
   private addPose(w: TWindowSignals): void {
@@ -120,7 +138,8 @@ export class SessionState {
       if (run.ms === 0) run.startMs = w.startMs;
       run.ms += w.endMs - w.startMs;
       run.endMs = w.endMs;
-      if (run.ms > run.bestMs) Object.assign(run, { bestMs: run.ms, bestStartMs: run.startMs, bestEndMs: run.endMs });
+      if (run.ms > run.bestMs)
+        Object.assign(run, { bestMs: run.ms, bestStartMs: run.startMs, bestEndMs: run.endMs });
     } else if (threeDSeen) {
       run.ms = 0;
     }

@@ -29,12 +29,37 @@ describe('windows', () => {
 describe('fusion', () => {
   test.each([
     ['genuine-like 40 s with speech', 'PASS', null, () => analyzeRecording(genuine, audio)],
-    ['photo moved in front of the camera', 'FAIL', 'PLANAR_MOTION', () => analyzeRecording(photoSession(5000), null)],
+    [
+      'photo moved in front of the camera',
+      'FAIL',
+      'PLANAR_MOTION',
+      () => analyzeRecording(photoSession(5000), null),
+    ],
     ['photo, 20 s', 'FAIL', 'PLANAR_MOTION', () => analyzeRecording(photoSession(20_000), null)],
-    ['too few frames (0.5 s)', 'INCONCLUSIVE', null, () => analyzeRecording(genuineSession(500), null)],
-    ['short genuine clip (3 s, 12 fps) is never FAIL', ['INCONCLUSIVE', 'REVIEW', 'PASS'], null, () => analyzeRecording(genuineSession(3000, { fps: 12 }), null)],
-    ['frozen feed for 8 s', 'FAIL', 'FROZEN_FEED', () => analyzeRecording(genuineSession(20_000, { frozen: [5, 13] }), null)],
-    ['anti-spoof says spoof on frontal frames', 'FAIL', 'ANTISPOOF_SPOOF', () => analyzeRecording(genuineSession(20_000, { antiSpoofReal: 0.03 }), null)],
+    [
+      'too few frames (0.5 s)',
+      'INCONCLUSIVE',
+      null,
+      () => analyzeRecording(genuineSession(500), null),
+    ],
+    [
+      'short genuine clip (3 s, 12 fps) is never FAIL',
+      ['INCONCLUSIVE', 'REVIEW', 'PASS'],
+      null,
+      () => analyzeRecording(genuineSession(3000, { fps: 12 }), null),
+    ],
+    [
+      'frozen feed for 8 s',
+      'FAIL',
+      'FROZEN_FEED',
+      () => analyzeRecording(genuineSession(20_000, { frozen: [5, 13] }), null),
+    ],
+    [
+      'anti-spoof says spoof on frontal frames',
+      'FAIL',
+      'ANTISPOOF_SPOOF',
+      () => analyzeRecording(genuineSession(20_000, { antiSpoofReal: 0.03 }), null),
+    ],
   ] as const)('%s -> %s (%s)', (_name, label, code, run) => {
     const { verdict } = run();
     expect(ZVerdictResult.safeParse(verdict).success).toBe(true);
@@ -60,8 +85,16 @@ describe('fusion', () => {
   });
 
   test.each([
-    ['voice 400 ms after the mouth', 'LIPSYNC_LAG', () => analyzeRecording(genuine, speechAudio(40_000, 400))],
-    ['voice while the mouth does not move', 'LIPSYNC_NO_MOUTH', () => analyzeRecording(genuineSession(40_000, { jawOpen: () => 0.02, noisePx: 0.2 }), audio)],
+    [
+      'voice 400 ms after the mouth',
+      'LIPSYNC_LAG',
+      () => analyzeRecording(genuine, speechAudio(40_000, 400)),
+    ],
+    [
+      'voice while the mouth does not move',
+      'LIPSYNC_NO_MOUTH',
+      () => analyzeRecording(genuineSession(40_000, { jawOpen: () => 0.02, noisePx: 0.2 }), audio),
+    ],
   ] as const)('%s -> REVIEW (%s)', (_name, code, run) => {
     const { verdict } = run();
     expect(verdict.label).toBe('REVIEW');
@@ -73,20 +106,37 @@ describe('fusion', () => {
     ['failed profile challenge', 'fail', 'profile_left', 'FAIL'],
     ['passed profile challenge', 'pass', 'profile_left', 'PASS'],
   ])('%s', (_name, outcome, kind, label) => {
-    const challenges: TChallengeSummary[] = [{ id: 'c1', kind, outcome, startMs: 10_000, endMs: 14_000 }];
+    const challenges: TChallengeSummary[] = [
+      { id: 'c1', kind, outcome, startMs: 10_000, endMs: 14_000 },
+    ];
     expect(fuseSession(genuineWindows, { challenges }).label).toBe(label);
   });
 
   test('reasons are sorted: hard, then review rules, then by impact', () => {
     const { verdict } = analyzeRecording(photoSession(8000), null);
-    const impacts = verdict.reasons.filter((r) => r.severity === 'soft').map((r) => Math.abs(r.impact));
+    const impacts = verdict.reasons
+      .filter((r) => r.severity === 'soft')
+      .map((r) => Math.abs(r.impact));
     expect(verdict.reasons[0]?.severity).toBe('hard');
     expect(impacts).toEqual([...impacts].sort((a, b) => b - a));
   });
 
   test('analyzeRecording gives a summary for every signal', () => {
     const { signals } = analyzeRecording(genuine, audio);
-    expect(signals.map((s) => s.signal)).toEqual(['presence', 'pose', 'blink', 'jitter', 'planar', 'frozen', 'loop', 'antiSpoof', 'texture', 'rppg', 'lipSync', 'challenge']);
+    expect(signals.map((s) => s.signal)).toEqual([
+      'presence',
+      'pose',
+      'blink',
+      'jitter',
+      'planar',
+      'frozen',
+      'loop',
+      'antiSpoof',
+      'texture',
+      'rppg',
+      'lipSync',
+      'challenge',
+    ]);
     const rppg = signals.find((s) => s.signal === 'rppg');
     expect(Math.abs((rppg?.value ?? 0) - 72)).toBeLessThanOrEqual(5);
     const lip = signals.find((s) => s.signal === 'lipSync');
@@ -98,7 +148,10 @@ describe('window schema', () => {
   test.each([
     ['misaligned hashT', { hashT: [] }],
     ['window longer than 5 s', { endMs: 1_000_000 }],
-    ['unbounded hash list', { hashes: Array(200).fill('0123456789abcdef'), hashT: Array(200).fill(0) }],
+    [
+      'unbounded hash list',
+      { hashes: Array(200).fill('0123456789abcdef'), hashT: Array(200).fill(0) },
+    ],
   ])('rejects %s', (_name, patch) => {
     const w = genuineWindows[3];
     expect(ZWindowSignals.safeParse({ ...w, ...patch }).success).toBe(false);

@@ -1,5 +1,10 @@
 import type { AudioEnvelope, FrameFeatures } from './types';
-import type { TChallengeSummary, TSignalSummary, TVerdictResult, TWindowSignals } from '../schemas/signals';
+import type {
+  TChallengeSummary,
+  TSignalSummary,
+  TVerdictResult,
+  TWindowSignals,
+} from '../schemas/signals';
 import { WindowBuilder } from './window-builder';
 import { SessionState } from './session-state';
 import { assessAll, fuse } from './fusion';
@@ -17,7 +22,11 @@ export interface FuseOptions {
   challenges?: TChallengeSummary[];
 }
 
-export function windowize(frames: FrameFeatures[], audio: AudioEnvelope | null, windowMs = 1000): TWindowSignals[] {
+export function windowize(
+  frames: FrameFeatures[],
+  audio: AudioEnvelope | null,
+  windowMs = 1000,
+): TWindowSignals[] {
   const builder = new WindowBuilder(windowMs);
   if (audio) builder.pushAudio(audio);
   const windows: TWindowSignals[] = [];
@@ -45,7 +54,10 @@ export function summarizeSignals(windows: TWindowSignals[], opts?: FuseOptions):
   return toSummaries(stateOf(windows), opts?.challenges ?? []);
 }
 
-function toSummaries(state: SessionState, challenges: readonly TChallengeSummary[]): TSignalSummary[] {
+function toSummaries(
+  state: SessionState,
+  challenges: readonly TChallengeSummary[],
+): TSignalSummary[] {
   return assessAll(state, challenges).map((a) => ({
     signal: a.signal,
     value: a.value !== null && Number.isFinite(a.value) ? a.value : null,
@@ -64,7 +76,11 @@ export function analyzeRecording(
   const windows = windowize(frames, audio);
   const state = stateOf(windows);
   const challenges = opts?.challenges ?? [];
-  return { windows, verdict: fuse(state, assessAll(state, challenges)), signals: toSummaries(state, challenges) };
+  return {
+    windows,
+    verdict: fuse(state, assessAll(state, challenges)),
+    signals: toSummaries(state, challenges),
+  };
 }
 
 /**

@@ -14,11 +14,32 @@ export const LANDMARK_SUBSET = [
   152, // chin
   234, // right contour (image left)
   454, // left contour (image right)
-  93, 323, 132, 361, 58, 288, 172, 397, 136, 365, // jaw / contour
-  33, 133, 159, 145, // right eye: outer, inner, upper lid, lower lid
-  263, 362, 386, 374, // left eye: outer, inner, upper lid, lower lid
-  61, 291, 13, 14, // mouth: right corner, left corner, upper inner lip, lower inner lip
-  70, 300, 105, 334, // brows
+  93,
+  323,
+  132,
+  361,
+  58,
+  288,
+  172,
+  397,
+  136,
+  365, // jaw / contour
+  33,
+  133,
+  159,
+  145, // right eye: outer, inner, upper lid, lower lid
+  263,
+  362,
+  386,
+  374, // left eye: outer, inner, upper lid, lower lid
+  61,
+  291,
+  13,
+  14, // mouth: right corner, left corner, upper inner lip, lower inner lip
+  70,
+  300,
+  105,
+  334, // brows
 ] as const;
 
 export interface Box {

@@ -104,10 +104,17 @@ export class WindowBuilder {
       fps: round(this.measuredFps(frames), 2),
       face: this.faceCounts(frames, startMs),
       pose: this.pose(frames),
-      blink: { eyesMs: Math.round(this.blinks.eyesVisibleMs - this.eyesMsAtStart), events: this.blinkEnds.slice(0, 16).map((t) => Math.max(0, t - startMs)) },
+      blink: {
+        eyesMs: Math.round(this.blinks.eyesVisibleMs - this.eyesMsAtStart),
+        events: this.blinkEnds.slice(0, 16).map((t) => Math.max(0, t - startMs)),
+      },
       jitter: this.jitter(),
       planar: this.planar(),
-      frozen: { still: this.stillFrames, runMs: Math.round(this.frozenRun.runMs), runStartMs: Math.round(this.frozenRun.runStartMs) },
+      frozen: {
+        still: this.stillFrames,
+        runMs: Math.round(this.frozenRun.runMs),
+        runStartMs: Math.round(this.frozenRun.runStartMs),
+      },
       ...this.hashes(frames, startMs),
       series: this.series(frames, next, startMs, endMs),
       antiSpoof: this.antiSpoof(frames),
@@ -120,8 +127,13 @@ export class WindowBuilder {
   }
 
   private measuredFps(frames: readonly FrameFeatures[]): number {
-    const ts = [this.history.at(-1)?.f.t, ...frames.map((f) => f.t)].filter((t): t is number => t !== undefined);
-    const dts = ts.slice(1).map((t, i) => t - (ts[i] ?? t)).filter((d) => d > 0 && d < 1000);
+    const ts = [this.history.at(-1)?.f.t, ...frames.map((f) => f.t)].filter(
+      (t): t is number => t !== undefined,
+    );
+    const dts = ts
+      .slice(1)
+      .map((t, i) => t - (ts[i] ?? t))
+      .filter((d) => d > 0 && d < 1000);
     return dts.length > 0 ? Math.min(240, 1000 / median(dts)) : 0;
   }
 
@@ -134,14 +146,25 @@ export class WindowBuilder {
       else c.multi++;
       c.maxCount = Math.max(c.maxCount, n);
     }
-    const changes = this.changes.slice(0, 16).map((ch): [number, number, number] => [Math.max(0, ch.t - startMs), Math.min(64, ch.from), Math.min(64, ch.to)]);
+    const changes = this.changes
+      .slice(0, 16)
+      .map((ch): [number, number, number] => [
+        Math.max(0, ch.t - startMs),
+        Math.min(64, ch.from),
+        Math.min(64, ch.to),
+      ]);
     return { ...c, changes };
   }
 
   private pose(frames: readonly FrameFeatures[]): TWindowSignals['pose'] {
     const p = headPose(frames);
     if (!p) return null;
-    const r = (a: AxisStats): AxisStats => [round(a[0], 1), round(a[1], 2), round(a[2], 1), round(a[3], 1)];
+    const r = (a: AxisStats): AxisStats => [
+      round(a[0], 1),
+      round(a[1], 2),
+      round(a[2], 1),
+      round(a[3], 1),
+    ];
     return { n: p.n, yaw: r(p.yaw), pitch: r(p.pitch), roll: r(p.roll) };
   }
 
@@ -152,7 +175,11 @@ export class WindowBuilder {
 
   private planar(): TWindowSignals['planar'] {
     const all = [...this.history, ...this.current];
-    const pairs = planarPairs(all.map((x) => x.f), all.map((x) => x.adj), this.history.length);
+    const pairs = planarPairs(
+      all.map((x) => x.f),
+      all.map((x) => x.adj),
+      this.history.length,
+    );
     const s = summarizePairs(pairs);
     const informative = pairs.filter((p) => p.kind !== 'still');
     return {
@@ -165,7 +192,10 @@ export class WindowBuilder {
     };
   }
 
-  private hashes(frames: readonly FrameFeatures[], startMs: number): { hashes: string[]; hashT: number[] } {
+  private hashes(
+    frames: readonly FrameFeatures[],
+    startMs: number,
+  ): { hashes: string[]; hashT: number[] } {
     const withHash = frames.filter((f) => f.face && /^[0-9a-f]{16}$/.test(f.face.hash));
     const step = Math.max(1, withHash.length / cfg.maxHashesPerWindow);
     const picked: FrameFeatures[] = [];
@@ -173,25 +203,46 @@ export class WindowBuilder {
       const f = withHash[Math.floor(i)];
       if (f) picked.push(f);
     }
-    return { hashes: picked.map((f) => f.face?.hash ?? ''), hashT: picked.map((f) => Math.round(f.t - startMs)) };
+    return {
+      hashes: picked.map((f) => f.face?.hash ?? ''),
+      hashT: picked.map((f) => Math.round(f.t - startMs)),
+    };
   }
 
-  private series(frames: readonly FrameFeatures[], next: FrameFeatures | null, startMs: number, endMs: number): TWindowSignals['series'] {
+  private series(
+    frames: readonly FrameFeatures[],
+    next: FrameFeatures | null,
+    startMs: number,
+    endMs: number,
+  ): TWindowSignals['series'] {
     const before = [...this.history].reverse().find((x) => x.f.face)?.f;
     const around = [...(before ? [before] : []), ...frames, ...(next?.face ? [next] : [])];
     return buildSeries(around, this.audio, startMs, endMs, cfg.seriesRateHz);
   }
 
   private antiSpoof(frames: readonly FrameFeatures[]): TWindowSignals['antiSpoof'] {
-    const xs = frames.flatMap((f) => (f.face?.antiSpoofReal !== undefined && Math.abs(f.face.pose.yaw) < cfg.pose.frontalYawDeg ? [f.face.antiSpoofReal] : []));
+    const xs = frames.flatMap((f) =>
+      f.face?.antiSpoofReal !== undefined && Math.abs(f.face.pose.yaw) < cfg.pose.frontalYawDeg
+        ? [f.face.antiSpoofReal]
+        : [],
+    );
     if (xs.length === 0) return null;
     const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
-    return { n: xs.length, mean: round(clamp01(xs.reduce((a, b) => a + b, 0) / xs.length), 4), min: round(clamp01(Math.min(...xs)), 4) };
+    return {
+      n: xs.length,
+      mean: round(clamp01(xs.reduce((a, b) => a + b, 0) / xs.length), 4),
+      min: round(clamp01(Math.min(...xs)), 4),
+    };
   }
 
   private texture(frames: readonly FrameFeatures[]): TWindowSignals['texture'] {
-    const xs = frames.flatMap((f) => (f.face?.textureReal !== undefined ? [f.face.textureReal] : []));
+    const xs = frames.flatMap((f) =>
+      f.face?.textureReal !== undefined ? [f.face.textureReal] : [],
+    );
     if (xs.length === 0) return null;
-    return { n: xs.length, mean: round(Math.min(1, Math.max(0, xs.reduce((a, b) => a + b, 0) / xs.length)), 4) };
+    return {
+      n: xs.length,
+      mean: round(Math.min(1, Math.max(0, xs.reduce((a, b) => a + b, 0) / xs.length)), 4),
+    };
   }
 }

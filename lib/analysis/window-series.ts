@@ -32,7 +32,13 @@ export function gridTimes(startMs: number, endMs: number, rateHz: number): numbe
  * known, so the grid edges interpolate. Any gap longer than 250 ms empties the face series: a broken
  * series would fake spectral content.
  */
-export function buildSeries(faceFrames: readonly FrameFeatures[], audio: readonly AudioEnvelope[], startMs: number, endMs: number, rateHz: number): WindowSeries {
+export function buildSeries(
+  faceFrames: readonly FrameFeatures[],
+  audio: readonly AudioEnvelope[],
+  startMs: number,
+  endMs: number,
+  rateHz: number,
+): WindowSeries {
   const grid = gridTimes(startMs, endMs, rateHz);
   const t0 = round(grid[0] ?? startMs, 2);
   const faces = faceFrames.filter((f) => f.face);
@@ -44,7 +50,8 @@ export function buildSeries(faceFrames: readonly FrameFeatures[], audio: readonl
   const b = pick((f) => f.face?.skin.b ?? 0);
   const jaw = pick((f) => f.face?.blend.jawOpen ?? 0);
   const lips = pick((f) => (f.face ? lipGap(f.face.pts) : 0));
-  const complete = (xs: Array<number | null>): xs is number[] => xs.length > 0 && xs.every((x) => x !== null);
+  const complete = (xs: Array<number | null>): xs is number[] =>
+    xs.length > 0 && xs.every((x) => x !== null);
   const ok = complete(r) && complete(g) && complete(b) && complete(jaw) && complete(lips);
   return {
     t0,
@@ -71,7 +78,11 @@ export function lipGap(pts: readonly number[]): number {
 }
 
 /** Mean RMS per grid bin; null unless every bin has audio. */
-export function audioSeries(chunks: readonly AudioEnvelope[], grid: readonly number[], rateHz: number): number[] | null {
+export function audioSeries(
+  chunks: readonly AudioEnvelope[],
+  grid: readonly number[],
+  rateHz: number,
+): number[] | null {
   if (chunks.length === 0 || grid.length === 0) return null;
   const half = 500 / rateHz;
   const out: number[] = [];

@@ -19,7 +19,11 @@ export class ApiError extends Error {
 }
 
 /** POSTs JSON and validates the answer; failures become ApiError with the server's message. */
-export async function postJson<S extends z.ZodType>(url: string, body: unknown, schema: S): Promise<z.infer<S>> {
+export async function postJson<S extends z.ZodType>(
+  url: string,
+  body: unknown,
+  schema: S,
+): Promise<z.infer<S>> {
   let res: Response;
   try {
     res = await fetch(url, {

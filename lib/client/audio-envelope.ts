@@ -39,7 +39,10 @@ interface WorkletChunk {
 }
 
 const isChunk = (d: unknown): d is WorkletChunk =>
-  typeof d === 'object' && d !== null && typeof (d as WorkletChunk).startFrame === 'number' && Array.isArray((d as WorkletChunk).rms);
+  typeof d === 'object' &&
+  d !== null &&
+  typeof (d as WorkletChunk).startFrame === 'number' &&
+  Array.isArray((d as WorkletChunk).rms);
 
 export interface TAudioEnvelopeTap {
   stop(): void;
@@ -48,13 +51,20 @@ export interface TAudioEnvelopeTap {
 /** Page time of AudioContext time `ctxSeconds` (what the context clock said when it was output). */
 function pageTimeOf(ctx: AudioContext, ctxSeconds: number): number {
   const ts = ctx.getOutputTimestamp();
-  if (ts.contextTime === undefined || ts.performanceTime === undefined || ts.performanceTime === 0) {
+  if (
+    ts.contextTime === undefined ||
+    ts.performanceTime === undefined ||
+    ts.performanceTime === 0
+  ) {
     return performance.now() - (ctx.currentTime - ctxSeconds) * 1000;
   }
   return ts.performanceTime + (ctxSeconds - ts.contextTime) * 1000;
 }
 
-export async function startAudioEnvelope(track: MediaStreamTrack, onChunk: (env: AudioEnvelope) => void): Promise<TAudioEnvelopeTap> {
+export async function startAudioEnvelope(
+  track: MediaStreamTrack,
+  onChunk: (env: AudioEnvelope) => void,
+): Promise<TAudioEnvelopeTap> {
   const ctx = new AudioContext();
   const url = URL.createObjectURL(new Blob([WORKLET_SOURCE], { type: 'text/javascript' }));
   // Autoplay rules may start the context suspended: the first click on the page resumes it.
@@ -74,7 +84,11 @@ export async function startAudioEnvelope(track: MediaStreamTrack, onChunk: (env:
   node.port.onmessage = (ev: MessageEvent<unknown>) => {
     if (!isChunk(ev.data)) return;
     const rms = ev.data.rms.map((v) => Math.min(1, Math.max(0, Number.isFinite(v) ? v : 0)));
-    onChunk({ t0: pageTimeOf(ctx, ev.data.startFrame / ctx.sampleRate), rate: ENVELOPE_RATE_HZ, rms });
+    onChunk({
+      t0: pageTimeOf(ctx, ev.data.startFrame / ctx.sampleRate),
+      rate: ENVELOPE_RATE_HZ,
+      rms,
+    });
   };
   resume();
   return {

@@ -29,7 +29,10 @@ export interface TBatchQueue<W> {
 const MAX_WINDOWS_PER_BATCH = 12;
 const MAX_QUEUED_BATCHES = 60;
 
-export function createBatchQueue<W>(send: TSend<W>, onError?: (err: unknown) => void): TBatchQueue<W> {
+export function createBatchQueue<W>(
+  send: TSend<W>,
+  onError?: (err: unknown) => void,
+): TBatchQueue<W> {
   let pending: W[] = [];
   const queue: TBatch<W>[] = [];
   let sending = false;
@@ -80,5 +83,10 @@ export function createBatchQueue<W>(send: TSend<W>, onError?: (err: unknown) => 
 }
 
 function isPermanent(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && 'retry' in err && (err as { retry: unknown }).retry === false;
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    'retry' in err &&
+    (err as { retry: unknown }).retry === false
+  );
 }

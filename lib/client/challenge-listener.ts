@@ -20,7 +20,10 @@ export interface TChallengeListenerOptions {
 
 const MAX_SEEN = 100;
 
-async function verify(raw: unknown, o: TChallengeListenerOptions): Promise<TChallengePromptBody | null> {
+async function verify(
+  raw: unknown,
+  o: TChallengeListenerOptions,
+): Promise<TChallengePromptBody | null> {
   let keys = o.keys() ?? (await o.refreshKeys());
   if (!keys) return null;
   let check = await verifyChallengeMessage(raw, keys.promptKey, keys.sessionId);
@@ -35,7 +38,12 @@ async function verify(raw: unknown, o: TChallengeListenerOptions): Promise<TChal
 
 export function listenForChallenges(room: Room, o: TChallengeListenerOptions): () => void {
   const seen = new Set<string>();
-  const onData = (payload: Uint8Array, participant?: RemoteParticipant, _kind?: unknown, topic?: string) => {
+  const onData = (
+    payload: Uint8Array,
+    participant?: RemoteParticipant,
+    _kind?: unknown,
+    topic?: string,
+  ) => {
     if (topic !== CHALLENGE_TOPIC || !participant?.identity.startsWith('int:')) return;
     let raw: unknown;
     try {

@@ -1,4 +1,9 @@
-import { ZChallengeMessage, ZChallengePromptBody, type TChallengePromptBody, type TFlashStep } from '@/lib/schemas/challenges';
+import {
+  ZChallengeMessage,
+  ZChallengePromptBody,
+  type TChallengePromptBody,
+  type TFlashStep,
+} from '@/lib/schemas/challenges';
 
 /**
  * Candidate side: checks that a prompt arriving on the LiveKit data channel (topic
@@ -10,16 +15,28 @@ import { ZChallengeMessage, ZChallengePromptBody, type TChallengePromptBody, typ
 /** Prompts older than this are replays of an old message (or a badly skewed clock): ignored. */
 const MAX_AGE_MS = 60_000;
 
-export type PromptCheck = { ok: true; prompt: TChallengePromptBody } | { ok: false; error: 'malformed' | 'bad_signature' | 'wrong_session' | 'stale' };
+export type PromptCheck =
+  | { ok: true; prompt: TChallengePromptBody }
+  | { ok: false; error: 'malformed' | 'bad_signature' | 'wrong_session' | 'stale' };
 
 function fromBase64url(s: string): Uint8Array<ArrayBuffer> {
-  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(s.length / 4) * 4, '='));
+  const bin = atob(
+    s
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(s.length / 4) * 4, '='),
+  );
   const out = new Uint8Array(new ArrayBuffer(bin.length));
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
   return out;
 }
 
-export async function verifyChallengeMessage(raw: unknown, promptKey: string, sessionId: string, nowMs = Date.now()): Promise<PromptCheck> {
+export async function verifyChallengeMessage(
+  raw: unknown,
+  promptKey: string,
+  sessionId: string,
+  nowMs = Date.now(),
+): Promise<PromptCheck> {
   const msg = ZChallengeMessage.safeParse(raw);
   if (!msg.success) return { ok: false, error: 'malformed' };
   let sig: Uint8Array<ArrayBuffer>;
@@ -28,9 +45,16 @@ export async function verifyChallengeMessage(raw: unknown, promptKey: string, se
   } catch {
     return { ok: false, error: 'malformed' };
   }
-  const key = await crypto.subtle.importKey('raw', fromBase64url(promptKey), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    fromBase64url(promptKey),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['verify'],
+  );
   const signed = new TextEncoder().encode(`candor-challenge.${msg.data.body}`);
-  if (!(await crypto.subtle.verify('HMAC', key, sig, signed))) return { ok: false, error: 'bad_signature' };
+  if (!(await crypto.subtle.verify('HMAC', key, sig, signed)))
+    return { ok: false, error: 'bad_signature' };
   let json: unknown;
   try {
     json = JSON.parse(new TextDecoder().decode(fromBase64url(msg.data.body)));
@@ -60,13 +84,28 @@ export interface PromptView {
 }
 
 const TEXT: Record<TChallengePromptBody['kind'], [string, string]> = {
-  profile_left: ['Turn to your left', 'Slowly turn your head to your left until you face the side wall, hold for a second, then come back.'],
-  profile_right: ['Turn to your right', 'Slowly turn your head to your right until you face the side wall, hold for a second, then come back.'],
-  look_up: ['Look up', 'Tilt your head up towards the ceiling, hold for a second, then look back at the screen.'],
-  look_down: ['Look down', 'Tilt your head down towards your desk, hold for a second, then look back at the screen.'],
+  profile_left: [
+    'Turn to your left',
+    'Slowly turn your head to your left until you face the side wall, hold for a second, then come back.',
+  ],
+  profile_right: [
+    'Turn to your right',
+    'Slowly turn your head to your right until you face the side wall, hold for a second, then come back.',
+  ],
+  look_up: [
+    'Look up',
+    'Tilt your head up towards the ceiling, hold for a second, then look back at the screen.',
+  ],
+  look_down: [
+    'Look down',
+    'Tilt your head down towards your desk, hold for a second, then look back at the screen.',
+  ],
   blink_twice: ['Blink twice', 'Blink twice, quickly, while looking at the screen.'],
   smile: ['Smile', 'Give a big smile for a second.'],
-  hand_occlusion: ['Hand across your face', 'Pass your open hand slowly across your face, from one side to the other, then lower it.'],
+  hand_occlusion: [
+    'Hand across your face',
+    'Pass your open hand slowly across your face, from one side to the other, then lower it.',
+  ],
   read_phrase: ['Read aloud', 'Read these words aloud, clearly:'],
   flash: ['Colour check', 'Look at the screen and keep still: it will flash a few colours.'],
 };

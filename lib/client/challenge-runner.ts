@@ -1,7 +1,12 @@
 import { ANSWER_WINDOW_MS, verifyChallenge } from '@/lib/analysis/challenges';
 import { BASELINE_MS } from '@/lib/analysis/challenges/common';
 import type { AudioEnvelope, FrameFeatures } from '@/lib/analysis/types';
-import type { TChallengeResultInput, TChallengeVerdict, TEvidenceUpload, TIssuedChallenge } from '@/lib/schemas/challenges';
+import type {
+  TChallengeResultInput,
+  TChallengeVerdict,
+  TEvidenceUpload,
+  TIssuedChallenge,
+} from '@/lib/schemas/challenges';
 
 /**
  * Interviewer side (trusted): collects the RECEIVED stream's FrameFeatures (and audio envelope)
@@ -35,7 +40,8 @@ export class ChallengeRunner {
     history: readonly FrameFeatures[] = [],
   ) {
     this.deadlineMediaMs = issuedMediaMs + ANSWER_WINDOW_MS[issued.kind] + PROMPT_TRANSIT_MS;
-    for (const f of history) if (f.t >= issuedMediaMs - BASELINE_MS && f.t < issuedMediaMs) this.frames.push(f);
+    for (const f of history)
+      if (f.t >= issuedMediaMs - BASELINE_MS && f.t < issuedMediaMs) this.frames.push(f);
   }
 
   /** Adds one analysed frame; 'complete' once a frame past the deadline arrived. */

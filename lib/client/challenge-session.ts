@@ -1,7 +1,14 @@
 import { toChallengeSummary, type StoredChallenge } from '@/lib/analysis/challenges/summary';
 import {
-  ZChallengeResultRecord, ZIssuedChallenge, type TChallengeMessage, type TChallengeResultInput, type TChallengeVerdict,
-  type TEvidenceUpload, type TIssueChallengeInput, type TIssuedChallenge, type TStoredChallengeOutcome,
+  ZChallengeResultRecord,
+  ZIssuedChallenge,
+  type TChallengeMessage,
+  type TChallengeResultInput,
+  type TChallengeVerdict,
+  type TEvidenceUpload,
+  type TIssueChallengeInput,
+  type TIssuedChallenge,
+  type TStoredChallengeOutcome,
 } from '@/lib/schemas/challenges';
 import type { TChallengeSummary } from '@/lib/schemas/signals';
 import { alternativeBody, ChallengeRunner } from './challenge-runner';
@@ -38,7 +45,8 @@ export interface TChallengeDeps {
 /** A challenge whose stream stalled still gets a verdict this long after its deadline. */
 const STALL_GRACE_MS = 6000;
 
-const resultUrl = (sessionId: string, id: string) => `/api/sessions/${encodeURIComponent(sessionId)}/challenges/${encodeURIComponent(id)}/result`;
+const resultUrl = (sessionId: string, id: string) =>
+  `/api/sessions/${encodeURIComponent(sessionId)}/challenges/${encodeURIComponent(id)}/result`;
 
 /** Collects frames and audio until the runner completes (or the stream stalls past the deadline). */
 function collect(analysis: LiveAnalysis, runner: ChallengeRunner): Promise<void> {
@@ -49,9 +57,14 @@ function collect(analysis: LiveAnalysis, runner: ChallengeRunner): Promise<void>
       clearTimeout(timer);
       resolve();
     };
-    const offFrames = analysis.subscribeFrames((f) => void (runner.push(f) === 'complete' && done()));
+    const offFrames = analysis.subscribeFrames(
+      (f) => void (runner.push(f) === 'complete' && done()),
+    );
     const offAudio = analysis.subscribeAudio((a) => runner.pushAudio(a));
-    const timer = setTimeout(done, Math.max(0, runner.deadlineMediaMs - analysis.clock.now()) + STALL_GRACE_MS);
+    const timer = setTimeout(
+      done,
+      Math.max(0, runner.deadlineMediaMs - analysis.clock.now()) + STALL_GRACE_MS,
+    );
   });
 }
 
@@ -59,26 +72,53 @@ function collect(analysis: LiveAnalysis, runner: ChallengeRunner): Promise<void>
  * Evidence frame times: the verifier's, else (nothing detected, e.g. not performed) the moment of
  * the prompt, the middle and the end of the answer window, so a reviewer still sees what happened.
  */
-function evidenceTimes(runner: ChallengeRunner, v: TChallengeVerdict): Record<TEvidenceUpload['role'], number> {
+function evidenceTimes(
+  runner: ChallengeRunner,
+  v: TChallengeVerdict,
+): Record<TEvidenceUpload['role'], number> {
   const from = runner.issuedMediaMs;
   const to = runner.deadlineMediaMs;
-  return { before: v.evidence.before ?? Math.max(0, from - 300), peak: v.evidence.peak ?? (from + to) / 2, after: v.evidence.after ?? to - 200 };
+  return {
+    before: v.evidence.before ?? Math.max(0, from - 300),
+    peak: v.evidence.peak ?? (from + to) / 2,
+    after: v.evidence.after ?? to - 200,
+  };
 }
 
-async function resultBody(analysis: LiveAnalysis, runner: ChallengeRunner, v: TChallengeVerdict): Promise<TChallengeResultInput> {
+async function resultBody(
+  analysis: LiveAnalysis,
+  runner: ChallengeRunner,
+  v: TChallengeVerdict,
+): Promise<TChallengeResultInput> {
   const body = runner.body();
   if (body.type !== 'verdict') return body;
   const times = evidenceTimes(runner, v);
   const evidence: TEvidenceUpload[] = [];
   for (const role of ['before', 'peak', 'after'] as const) {
     const blob = analysis.thumbs.nearest(times[role]);
-    if (blob) evidence.push({ role, mediaMs: Math.round(times[role]), jpegBase64: await blobToBase64(blob) });
+    if (blob)
+      evidence.push({
+        role,
+        mediaMs: Math.round(times[role]),
+        jpegBase64: await blobToBase64(blob),
+      });
   }
   return { ...body, evidence };
 }
 
-export async function runChallenge(deps: TChallengeDeps, input: TIssueChallengeInput): Promise<TChallengeState> {
-  let state: TChallengeState = { issued: null, issuedMediaMs: null, completedAt: null, phase: 'issuing', outcome: null, verdict: null, error: null };
+export async function runChallenge(
+  deps: TChallengeDeps,
+  input: TIssueChallengeInput,
+): Promise<TChallengeState> {
+  let state: TChallengeState = {
+    issued: null,
+    issuedMediaMs: null,
+    completedAt: null,
+    phase: 'issuing',
+    outcome: null,
+    verdict: null,
+    error: null,
+  };
   const set = (patch: Partial<TChallengeState>) => {
     state = { ...state, ...patch };
     deps.onState(state);
@@ -86,7 +126,11 @@ export async function runChallenge(deps: TChallengeDeps, input: TIssueChallengeI
   };
   set({});
   try {
-    const issued = await postRoomApi(`/api/sessions/${encodeURIComponent(deps.sessionId)}/challenges`, input, ZIssuedChallenge);
+    const issued = await postRoomApi(
+      `/api/sessions/${encodeURIComponent(deps.sessionId)}/challenges`,
+      input,
+      ZIssuedChallenge,
+    );
     await deps.publish(issued.message);
     // Stamped after sending: the candidate cannot see the prompt earlier than this.
     const runner = new ChallengeRunner(issued, deps.analysis.clock.now(), deps.analysis.history());
@@ -95,7 +139,11 @@ export async function runChallenge(deps: TChallengeDeps, input: TIssueChallengeI
     const { verdict } = runner.result();
     set({ phase: 'posting', verdict, completedAt: new Date() });
     const body = await resultBody(deps.analysis, runner, verdict);
-    const record = await postRoomApi(resultUrl(deps.sessionId, issued.id), body, ZChallengeResultRecord);
+    const record = await postRoomApi(
+      resultUrl(deps.sessionId, issued.id),
+      body,
+      ZChallengeResultRecord,
+    );
     return set({ phase: 'done', outcome: record.outcome });
   } catch (err) {
     return set({ phase: 'error', error: err instanceof Error ? err.message : String(err) });
@@ -103,21 +151,48 @@ export async function runChallenge(deps: TChallengeDeps, input: TIssueChallengeI
 }
 
 /** The candidate asked for an accessible alternative: recorded as ALTERNATIVE (never a fail). */
-export async function recordAlternative(sessionId: string, challengeId: string, note: string): Promise<TStoredChallengeOutcome> {
+export async function recordAlternative(
+  sessionId: string,
+  challengeId: string,
+  note: string,
+): Promise<TStoredChallengeOutcome> {
   const body: TChallengeResultInput = alternativeBody(note);
-  return (await postRoomApi(resultUrl(sessionId, challengeId), body, ZChallengeResultRecord)).outcome;
+  return (await postRoomApi(resultUrl(sessionId, challengeId), body, ZChallengeResultRecord))
+    .outcome;
 }
 
 /** Fusion input from this page's finished challenges (the live panel; the server recomputes its own). */
-export function summariesOf(done: readonly TChallengeState[], retryOf: ReadonlyMap<string, string>): TChallengeSummary[] {
+export function summariesOf(
+  done: readonly TChallengeState[],
+  retryOf: ReadonlyMap<string, string>,
+): TChallengeSummary[] {
   const stored: StoredChallenge[] = done.flatMap((c) => {
     if (!c.issued || !c.outcome) return [];
     const v = c.verdict;
-    return [{
-      challengeId: c.issued.id, kind: c.issued.kind, attempt: c.issued.attempt, retryOfId: retryOf.get(c.issued.id) ?? null, outcome: c.outcome,
-      measured: v ? { type: 'verdict', v: 1, issuedMediaMs: c.issuedMediaMs ?? 0, note: v.note, swapSuspect: v.swapSuspect, evidence: v.evidence, values: v.measured } : null,
-      latencyMs: v?.latencyMs ?? null, issuedAt: new Date(c.issued.issuedAt), completedAt: c.completedAt, deadlineAt: new Date(c.issued.deadlineAt),
-    }];
+    return [
+      {
+        challengeId: c.issued.id,
+        kind: c.issued.kind,
+        attempt: c.issued.attempt,
+        retryOfId: retryOf.get(c.issued.id) ?? null,
+        outcome: c.outcome,
+        measured: v
+          ? {
+              type: 'verdict',
+              v: 1,
+              issuedMediaMs: c.issuedMediaMs ?? 0,
+              note: v.note,
+              swapSuspect: v.swapSuspect,
+              evidence: v.evidence,
+              values: v.measured,
+            }
+          : null,
+        latencyMs: v?.latencyMs ?? null,
+        issuedAt: new Date(c.issued.issuedAt),
+        completedAt: c.completedAt,
+        deadlineAt: new Date(c.issued.deadlineAt),
+      },
+    ];
   });
   return toChallengeSummary(stored, new Date(0));
 }

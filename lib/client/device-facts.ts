@@ -31,7 +31,9 @@ export function collectDeviceFacts(
       frameRate: clampNum(s.frameRate, 1000),
     },
     timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone.slice(0, 64),
-    languages: (navigator.languages ?? [navigator.language]).slice(0, 16).map((l) => l.slice(0, 35)),
+    languages: (navigator.languages ?? [navigator.language])
+      .slice(0, 16)
+      .map((l) => l.slice(0, 35)),
     userAgent: navigator.userAgent.slice(0, 512),
     screen: {
       width: clampInt(window.screen.width, 16_384) ?? 0,

@@ -22,7 +22,9 @@ beforeEach(() => {
   vi.stubGlobal('fetch', async (url: string, init: { body: string }) => {
     if (failNext-- > 0) return new Response('{}', { status: 503 });
     posted.push({ url, body: JSON.parse(init.body) as Posted['body'] });
-    return new Response(JSON.stringify({ stored: 1, duplicate: 0, verdict: null }), { status: 201 });
+    return new Response(JSON.stringify({ stored: 1, duplicate: 0, verdict: null }), {
+      status: 201,
+    });
   });
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
 });

@@ -1,4 +1,8 @@
-import { ZEngineBatchResult, type TEngineBatchResult, type TEngineWindow } from '@/lib/schemas/live-analysis';
+import {
+  ZEngineBatchResult,
+  type TEngineBatchResult,
+  type TEngineWindow,
+} from '@/lib/schemas/live-analysis';
 import type { TWindowSignals } from '@/lib/schemas/signals';
 import { createBatchQueue } from './batch-queue';
 import { postRoomApi, RoomApiError } from './room-api';
@@ -19,22 +23,33 @@ export interface TEngineWindowSender {
   close(): Promise<void>;
 }
 
-export function createEngineWindowSender(sessionId: () => string | null, onStored?: (r: TEngineBatchResult) => void): TEngineWindowSender {
+export function createEngineWindowSender(
+  sessionId: () => string | null,
+  onStored?: (r: TEngineBatchResult) => void,
+): TEngineWindowSender {
   let healthy = true;
-  const queue = createBatchQueue<TEngineWindow>(async (batch) => {
-    const id = sessionId();
-    // Not known yet (LiveKit's webhook opens the session): keep the batch for the next try.
-    if (!id) throw new RoomApiError(0, 'no_open_session', 'session not known yet');
-    try {
-      const stored = await postRoomApi(`/api/sessions/${encodeURIComponent(id)}/windows`, { clientBatchId: batch.batchId, windows: batch.windows }, ZEngineBatchResult);
-      healthy = true;
-      onStored?.(stored);
-    } catch (err) {
-      healthy = false;
-      const permanent = err instanceof RoomApiError && !err.transient && err.status >= 400 && err.status < 500;
-      throw permanent ? { retry: false, err } : err;
-    }
-  }, (err) => console.warn('[windows]', err));
+  const queue = createBatchQueue<TEngineWindow>(
+    async (batch) => {
+      const id = sessionId();
+      // Not known yet (LiveKit's webhook opens the session): keep the batch for the next try.
+      if (!id) throw new RoomApiError(0, 'no_open_session', 'session not known yet');
+      try {
+        const stored = await postRoomApi(
+          `/api/sessions/${encodeURIComponent(id)}/windows`,
+          { clientBatchId: batch.batchId, windows: batch.windows },
+          ZEngineBatchResult,
+        );
+        healthy = true;
+        onStored?.(stored);
+      } catch (err) {
+        healthy = false;
+        const permanent =
+          err instanceof RoomApiError && !err.transient && err.status >= 400 && err.status < 500;
+        throw permanent ? { retry: false, err } : err;
+      }
+    },
+    (err) => console.warn('[windows]', err),
+  );
 
   let unsealed = 0;
   const flush = () => {

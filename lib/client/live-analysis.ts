@@ -50,7 +50,14 @@ export class LiveAnalysis {
   private readonly frameListeners = new Set<FrameListener>();
   private readonly audioListeners = new Set<AudioListener>();
   private audio: { track: MediaStreamTrack; tap: Promise<TAudioEnvelopeTap | null> } | null = null;
-  private snap: TLiveSnapshot = { phase: 'loading', verdict: null, scores: [], fps: 0, windows: 0, message: null };
+  private snap: TLiveSnapshot = {
+    phase: 'loading',
+    verdict: null,
+    scores: [],
+    fps: 0,
+    windows: 0,
+    message: null,
+  };
   private stopped = false;
 
   constructor(
@@ -61,7 +68,8 @@ export class LiveAnalysis {
     const engine = getEngine();
     engine.init().then(
       () => this.update({ phase: this.snap.windows > 0 ? this.snap.phase : 'waiting' }),
-      (e: unknown) => this.update({ phase: 'error', message: `Analysis engine failed to start: ${String(e)}` }),
+      (e: unknown) =>
+        this.update({ phase: 'error', message: `Analysis engine failed to start: ${String(e)}` }),
     );
     this.run = engine.startTrackAnalysis(video, (f, timing) => this.onFeatures(f, timing), {
       onError: (e) => console.warn('[analysis]', e),

@@ -1,4 +1,9 @@
-import { createLocalAudioTrack, createLocalVideoTrack, type LocalAudioTrack, type LocalVideoTrack } from 'livekit-client';
+import {
+  createLocalAudioTrack,
+  createLocalVideoTrack,
+  type LocalAudioTrack,
+  type LocalVideoTrack,
+} from 'livekit-client';
 
 /**
  * Camera and microphone access for the candidate's pre-join check: no React here. Tracks are
@@ -9,7 +14,8 @@ import { createLocalAudioTrack, createLocalVideoTrack, type LocalAudioTrack, typ
 /** What we ask the camera for; what it delivers is reported next to it as a device fact. */
 export const REQUESTED_CAPTURE = { width: 1280, height: 720, frameRate: 30 } as const;
 
-export type TMediaProblem = 'denied' | 'not_found' | 'in_use' | 'overconstrained' | 'insecure' | 'unknown';
+export type TMediaProblem =
+  'denied' | 'not_found' | 'in_use' | 'overconstrained' | 'insecure' | 'unknown';
 
 export interface TMediaError {
   problem: TMediaProblem;
@@ -19,8 +25,10 @@ export interface TMediaError {
 const MESSAGES: Record<TMediaProblem, string> = {
   denied:
     'Camera or microphone access was blocked. Allow access in your browser (the camera icon in the address bar), then press "Try again".',
-  not_found: 'No camera or microphone was found. Connect one (or enable it in your system settings), then press "Try again".',
-  in_use: 'Your camera or microphone is in use by another application. Close it, then press "Try again".',
+  not_found:
+    'No camera or microphone was found. Connect one (or enable it in your system settings), then press "Try again".',
+  in_use:
+    'Your camera or microphone is in use by another application. Close it, then press "Try again".',
   overconstrained: 'The selected device cannot provide video. Pick another camera.',
   insecure: 'This page must be opened over https (or on this computer) to use the camera.',
   unknown: 'Could not start your camera or microphone.',
@@ -58,7 +66,10 @@ export async function listDevices(): Promise<TDeviceList> {
   const pick = (kind: MediaDeviceKind) =>
     all
       .filter((d) => d.kind === kind && d.deviceId)
-      .map((d, i) => ({ deviceId: d.deviceId, label: d.label || `${kind === 'videoinput' ? 'Camera' : 'Microphone'} ${i + 1}` }));
+      .map((d, i) => ({
+        deviceId: d.deviceId,
+        label: d.label || `${kind === 'videoinput' ? 'Camera' : 'Microphone'} ${i + 1}`,
+      }));
   return { cameras: pick('videoinput'), microphones: pick('audioinput') };
 }
 
@@ -68,7 +79,10 @@ export interface TPreviewTracks {
 }
 
 /** Opens camera and microphone (the chosen ones, or the defaults); throws TMediaError. */
-export async function openPreviewTracks(cameraId?: string, microphoneId?: string): Promise<TPreviewTracks> {
+export async function openPreviewTracks(
+  cameraId?: string,
+  microphoneId?: string,
+): Promise<TPreviewTracks> {
   if (typeof navigator === 'undefined' || !navigator.mediaDevices?.getUserMedia) {
     throw { problem: 'insecure', message: MESSAGES.insecure } satisfies TMediaError;
   }
@@ -83,7 +97,9 @@ export async function openPreviewTracks(cameraId?: string, microphoneId?: string
       deviceId: cameraId ? { exact: cameraId } : undefined,
       resolution: { ...REQUESTED_CAPTURE },
     });
-    const audio = await createLocalAudioTrack({ deviceId: microphoneId ? { exact: microphoneId } : undefined });
+    const audio = await createLocalAudioTrack({
+      deviceId: microphoneId ? { exact: microphoneId } : undefined,
+    });
     return { video, audio };
   } catch (err) {
     video?.stop();

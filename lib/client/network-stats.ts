@@ -28,14 +28,19 @@ export interface TNetworkStatsRecorder {
   latest(): TNetworkStatsWindow | null;
 }
 
-export function startNetworkStatsRecorder(room: Room, interviewId: string, onWindow?: (w: TNetworkStatsWindow) => void): TNetworkStatsRecorder {
+export function startNetworkStatsRecorder(
+  room: Room,
+  interviewId: string,
+  onWindow?: (w: TNetworkStatsWindow) => void,
+): TNetworkStatsRecorder {
   const url = `/api/interviews/${encodeURIComponent(interviewId)}/network-stats`;
   const queue = createBatchQueue<TNetworkStatsWindow>(async (batch) => {
     try {
       await postRoomApi(url, batch, ZStoredBatch);
     } catch (err) {
       // 4xx other than "no open session yet" will not get better by resending the same batch.
-      const permanent = err instanceof RoomApiError && !err.transient && err.status >= 400 && err.status < 500;
+      const permanent =
+        err instanceof RoomApiError && !err.transient && err.status >= 400 && err.status < 500;
       throw permanent ? { retry: false, err } : err;
     }
   });
@@ -49,7 +54,9 @@ export function startNetworkStatsRecorder(room: Room, interviewId: string, onWin
     if (found) {
       const report = await found.track.getRTCStatsReport();
       const sid = found.track.sid ?? '';
-      const summary = report ? summariseInboundVideo(report, now, prev?.sid === sid ? prev.counters : null) : null;
+      const summary = report
+        ? summariseInboundVideo(report, now, prev?.sid === sid ? prev.counters : null)
+        : null;
       if (summary) {
         prev = { sid, counters: summary.counters };
         last = {
@@ -68,7 +75,10 @@ export function startNetworkStatsRecorder(room: Room, interviewId: string, onWin
     await queue.flush();
   }
 
-  const timer = setInterval(() => void sample().catch((e: unknown) => console.warn('[stats]', e)), STATS_INTERVAL_MS);
+  const timer = setInterval(
+    () => void sample().catch((e: unknown) => console.warn('[stats]', e)),
+    STATS_INTERVAL_MS,
+  );
   return {
     stop() {
       clearInterval(timer);

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { ZCandidateConnection, ZRoomConnection, type TCandidateConnection, type TRoomConnection } from '@/lib/schemas/rooms';
+import {
+  ZCandidateConnection,
+  ZRoomConnection,
+  type TCandidateConnection,
+  type TRoomConnection,
+} from '@/lib/schemas/rooms';
 
 /** Room API calls keep the server's error code: the room logic decides on it (wait, retry, give up). */
 export class RoomApiError extends Error {
@@ -12,16 +17,29 @@ export class RoomApiError extends Error {
   }
   /** Worth another try later: not reachable, server trouble, or the room not open yet. */
   get transient(): boolean {
-    return this.status === 0 || this.status >= 500 || this.code === 'room_not_open' || this.code === 'no_open_session';
+    return (
+      this.status === 0 ||
+      this.status >= 500 ||
+      this.code === 'room_not_open' ||
+      this.code === 'no_open_session'
+    );
   }
 }
 
 const ZErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 
-export async function postRoomApi<S extends z.ZodType>(url: string, body: unknown, schema: S): Promise<z.infer<S>> {
+export async function postRoomApi<S extends z.ZodType>(
+  url: string,
+  body: unknown,
+  schema: S,
+): Promise<z.infer<S>> {
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   } catch {
     throw new RoomApiError(0, 'network', 'Cannot reach the server. Check your connection.');
   }

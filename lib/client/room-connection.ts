@@ -1,4 +1,10 @@
-import { DisconnectReason, Room, RoomEvent, type LocalTrack, type RoomOptions } from 'livekit-client';
+import {
+  DisconnectReason,
+  Room,
+  RoomEvent,
+  type LocalTrack,
+  type RoomOptions,
+} from 'livekit-client';
 import type { TRoomConnection } from '@/lib/schemas/rooms';
 import { RoomApiError } from './room-api';
 
@@ -9,7 +15,16 @@ import { RoomApiError } from './room-api';
  * there is only ever one connection per page.
  */
 
-export type TRoomStatus = 'idle' | 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'rejoining' | 'left' | 'ended' | 'failed';
+export type TRoomStatus =
+  | 'idle'
+  | 'connecting'
+  | 'waiting'
+  | 'connected'
+  | 'reconnecting'
+  | 'rejoining'
+  | 'left'
+  | 'ended'
+  | 'failed';
 
 export interface TRoomState {
   status: TRoomStatus;
@@ -41,7 +56,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ENDED: Partial<Record<DisconnectReason, string>> = {
   [DisconnectReason.ROOM_DELETED]: 'The interview has ended.',
   [DisconnectReason.PARTICIPANT_REMOVED]: 'You were removed from the interview.',
-  [DisconnectReason.DUPLICATE_IDENTITY]: 'You joined this interview from another tab or device; this one was disconnected.',
+  [DisconnectReason.DUPLICATE_IDENTITY]:
+    'You joined this interview from another tab or device; this one was disconnected.',
 };
 
 export function createRoomConnection(o: TRoomConnectionOptions): TRoomConnectionHandle {
@@ -53,7 +69,8 @@ export function createRoomConnection(o: TRoomConnectionOptions): TRoomConnection
   const set = (status: TRoomStatus, message: string | null = null) => {
     const recovering = status === 'reconnecting' || status === 'rejoining';
     // While recovering, keep nudging (the media server may still be down on the first try).
-    if (recovering && !nudger && o.onReconnecting) nudger = setInterval(() => o.onReconnecting?.(), 3000);
+    if (recovering && !nudger && o.onReconnecting)
+      nudger = setInterval(() => o.onReconnecting?.(), 3000);
     if (!recovering && nudger) nudger = void clearInterval(nudger);
     o.onState({ status, message });
   };
@@ -70,16 +87,25 @@ export function createRoomConnection(o: TRoomConnectionOptions): TRoomConnection
     joining = true;
     try {
       for (let attempt = 0; !leaving; attempt++) {
-        set(first && attempt === 0 ? 'connecting' : 'rejoining', first ? null : 'Connection lost — rejoining…');
+        set(
+          first && attempt === 0 ? 'connecting' : 'rejoining',
+          first ? null : 'Connection lost — rejoining…',
+        );
         try {
           await joinOnce();
           set('connected');
           return;
         } catch (err) {
           if (room.state !== 'disconnected') await room.disconnect(false);
-          if (err instanceof RoomApiError && !err.transient) return set(err.code === 'completed' ? 'ended' : 'failed', err.message);
-          if (err instanceof RoomApiError && err.code === 'room_not_open') set('waiting', err.message);
-          else if (attempt >= MAX_REJOIN_ATTEMPTS) return set('failed', 'Could not connect to the interview. Reload the page to try again.');
+          if (err instanceof RoomApiError && !err.transient)
+            return set(err.code === 'completed' ? 'ended' : 'failed', err.message);
+          if (err instanceof RoomApiError && err.code === 'room_not_open')
+            set('waiting', err.message);
+          else if (attempt >= MAX_REJOIN_ATTEMPTS)
+            return set(
+              'failed',
+              'Could not connect to the interview. Reload the page to try again.',
+            );
           await sleep(Math.min(WAIT_MS * (1 + attempt / 4), 10_000));
         }
       }
@@ -89,7 +115,9 @@ export function createRoomConnection(o: TRoomConnectionOptions): TRoomConnection
   }
 
   room
-    .on(RoomEvent.SignalReconnecting, () => set('reconnecting', 'Connection unstable — reconnecting…'))
+    .on(RoomEvent.SignalReconnecting, () =>
+      set('reconnecting', 'Connection unstable — reconnecting…'),
+    )
     .on(RoomEvent.Reconnecting, () => {
       set('reconnecting', 'Connection lost — reconnecting…');
       o.onReconnecting?.();

@@ -28,7 +28,8 @@ export class ThumbRing {
       .then((blob) => {
         if (!blob) return;
         this.thumbs.push({ t, blob });
-        while (this.thumbs.length > 0 && (this.thumbs[0]?.t ?? t) < t - KEEP_MS) this.thumbs.shift();
+        while (this.thumbs.length > 0 && (this.thumbs[0]?.t ?? t) < t - KEEP_MS)
+          this.thumbs.shift();
       })
       .catch(() => undefined)
       .finally(() => {
@@ -46,7 +47,11 @@ export class ThumbRing {
 
 async function encode(video: HTMLVideoElement): Promise<Blob | null> {
   const h = Math.max(2, Math.round((video.videoHeight * WIDTH) / Math.max(1, video.videoWidth)));
-  const bitmap = await createImageBitmap(video, { resizeWidth: WIDTH, resizeHeight: h, resizeQuality: 'medium' });
+  const bitmap = await createImageBitmap(video, {
+    resizeWidth: WIDTH,
+    resizeHeight: h,
+    resizeQuality: 'medium',
+  });
   try {
     const canvas = new OffscreenCanvas(WIDTH, h);
     const ctx = canvas.getContext('2d');
@@ -62,6 +67,7 @@ async function encode(video: HTMLVideoElement): Promise<Blob | null> {
 export async function blobToBase64(blob: Blob): Promise<string> {
   const bytes = new Uint8Array(await blob.arrayBuffer());
   let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(bin);
 }

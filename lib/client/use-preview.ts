@@ -1,6 +1,13 @@
 'use client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { isMediaError, listDevices, openPreviewTracks, type TDeviceList, type TMediaError, type TPreviewTracks } from './media-devices';
+import {
+  isMediaError,
+  listDevices,
+  openPreviewTracks,
+  type TDeviceList,
+  type TMediaError,
+  type TPreviewTracks,
+} from './media-devices';
 
 /** The candidate's camera + microphone preview: open, switch device, and release on unmount. */
 export function usePreviewTracks() {
@@ -24,7 +31,11 @@ export function usePreviewTracks() {
       setTracks(t);
       setDevices(await listDevices());
     } catch (err) {
-      setError(isMediaError(err) ? err : { problem: 'unknown', message: 'Could not start your camera or microphone.' });
+      setError(
+        isMediaError(err)
+          ? err
+          : { problem: 'unknown', message: 'Could not start your camera or microphone.' },
+      );
       setDevices(await listDevices().catch(() => ({ cameras: [], microphones: [] })));
     } finally {
       setBusy(false);

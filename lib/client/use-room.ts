@@ -1,8 +1,19 @@
 'use client';
-import { RoomEvent, Track, type LocalTrack, type RemoteTrack, type Room, type RoomOptions } from 'livekit-client';
+import {
+  RoomEvent,
+  Track,
+  type LocalTrack,
+  type RemoteTrack,
+  type Room,
+  type RoomOptions,
+} from 'livekit-client';
 import { useEffect, useRef, useState } from 'react';
 import type { TRoomConnection } from '@/lib/schemas/rooms';
-import { createRoomConnection, type TRoomConnectionHandle, type TRoomState } from './room-connection';
+import {
+  createRoomConnection,
+  type TRoomConnectionHandle,
+  type TRoomState,
+} from './room-connection';
 
 /** Thin React bindings over room-connection.ts: state in, nothing clever. */
 
@@ -14,7 +25,11 @@ export interface TUseRoomOptions {
   roomOptions?: RoomOptions;
 }
 
-export function useRoomConnection(o: TUseRoomOptions): { state: TRoomState; room: Room | null; leave: () => Promise<void> } {
+export function useRoomConnection(o: TUseRoomOptions): {
+  state: TRoomState;
+  room: Room | null;
+  leave: () => Promise<void>;
+} {
   const [state, setState] = useState<TRoomState>({ status: 'idle', message: null });
   const [room, setRoom] = useState<Room | null>(null);
   const handle = useRef<TRoomConnectionHandle | null>(null);
@@ -43,8 +58,14 @@ export function useRoomConnection(o: TUseRoomOptions): { state: TRoomState; room
 }
 
 /** The camera track of the first remote participant whose identity starts with `prefix`. */
-export function useRemoteCamera(room: Room | null, prefix: string): { track: RemoteTrack | undefined; identity: string | null } {
-  const [found, setFound] = useState<{ track: RemoteTrack | undefined; identity: string | null }>({ track: undefined, identity: null });
+export function useRemoteCamera(
+  room: Room | null,
+  prefix: string,
+): { track: RemoteTrack | undefined; identity: string | null } {
+  const [found, setFound] = useState<{ track: RemoteTrack | undefined; identity: string | null }>({
+    track: undefined,
+    identity: null,
+  });
   useEffect(() => {
     if (!room) return;
     const update = () => {
@@ -87,9 +108,15 @@ export function useRemoteAudio(room: Room | null): { blocked: boolean; unblock: 
       if (track.kind === Track.Kind.Audio) track.detach().forEach((el) => el.remove());
     };
     const onPlayback = () => setBlocked(!room.canPlaybackAudio);
-    room.on(RoomEvent.TrackSubscribed, onSub).on(RoomEvent.TrackUnsubscribed, onUnsub).on(RoomEvent.AudioPlaybackStatusChanged, onPlayback);
+    room
+      .on(RoomEvent.TrackSubscribed, onSub)
+      .on(RoomEvent.TrackUnsubscribed, onUnsub)
+      .on(RoomEvent.AudioPlaybackStatusChanged, onPlayback);
     return () => {
-      room.off(RoomEvent.TrackSubscribed, onSub).off(RoomEvent.TrackUnsubscribed, onUnsub).off(RoomEvent.AudioPlaybackStatusChanged, onPlayback);
+      room
+        .off(RoomEvent.TrackSubscribed, onSub)
+        .off(RoomEvent.TrackUnsubscribed, onUnsub)
+        .off(RoomEvent.AudioPlaybackStatusChanged, onPlayback);
     };
   }, [room]);
   return { blocked, unblock: () => void room?.startAudio() };

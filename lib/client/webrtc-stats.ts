@@ -38,10 +38,16 @@ function selectedPair(byId: Map<string, TStat>): TStat | undefined {
     }
   }
   const pairs = [...byId.values()].filter((s) => s.type === 'candidate-pair');
-  return pairs.find((p) => p.selected === true) ?? pairs.find((p) => p.nominated === true && p.state === 'succeeded');
+  return (
+    pairs.find((p) => p.selected === true) ??
+    pairs.find((p) => p.nominated === true && p.state === 'succeeded')
+  );
 }
 
-export type TWindowFigures = Omit<TNetworkStatsWindow, 'windowStart' | 'windowEnd' | 'participantIdentity' | 'kind' | 'v'>;
+export type TWindowFigures = Omit<
+  TNetworkStatsWindow,
+  'windowStart' | 'windowEnd' | 'participantIdentity' | 'kind' | 'v'
+>;
 
 /** Figures for one window plus the counters to pass in next time. Null when no inbound video yet. */
 export function summariseInboundVideo(
@@ -50,11 +56,17 @@ export function summariseInboundVideo(
   prev: TInboundCounters | null,
 ): { figures: TWindowFigures; counters: TInboundCounters } | null {
   const byId = index(report);
-  const inbound = [...byId.values()].find((s) => s.type === 'inbound-rtp' && (s.kind === 'video' || s.mediaType === 'video'));
+  const inbound = [...byId.values()].find(
+    (s) => s.type === 'inbound-rtp' && (s.kind === 'video' || s.mediaType === 'video'),
+  );
   if (!inbound) return null;
   const pair = selectedPair(byId);
-  const local = pair && typeof pair.localCandidateId === 'string' ? byId.get(pair.localCandidateId) : undefined;
-  const remote = pair && typeof pair.remoteCandidateId === 'string' ? byId.get(pair.remoteCandidateId) : undefined;
+  const local =
+    pair && typeof pair.localCandidateId === 'string' ? byId.get(pair.localCandidateId) : undefined;
+  const remote =
+    pair && typeof pair.remoteCandidateId === 'string'
+      ? byId.get(pair.remoteCandidateId)
+      : undefined;
   const codec = typeof inbound.codecId === 'string' ? byId.get(inbound.codecId) : undefined;
   const counters: TInboundCounters = {
     atMs: nowMs,

@@ -3,7 +3,12 @@ import { z } from 'zod';
 /** Request and response schemas of the JSON API (Z… schema, T… inferred type). Strict: unknown fields are refused. */
 
 const ZName = z.string().trim().min(1, 'required').max(120);
-const ZEmail = z.string().trim().toLowerCase().max(254).pipe(z.email({ message: 'not an email address' }));
+const ZEmail = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(254)
+  .pipe(z.email({ message: 'not an email address' }));
 
 export const ZSignupInput = z.strictObject({
   name: ZName,
@@ -43,7 +48,12 @@ export const ZCreateInterviewInput = z.strictObject({
 export type TCreateInterviewInput = z.infer<typeof ZCreateInterviewInput>;
 
 export const ZCreateInviteInput = z.strictObject({
-  ttlHours: z.number().int().min(1).max(24 * 30).optional(),
+  ttlHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .optional(),
 });
 
 export const ZConsentInput = z.strictObject({

@@ -24,7 +24,10 @@ export type TFlashStep = z.infer<typeof ZFlashStep>;
 /** Random parameters chosen by the server; only these kinds carry any. */
 export const ZChallengeParams = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('none') }),
-  z.strictObject({ type: z.literal('phrase'), words: z.array(z.string().min(1).max(24)).min(3).max(8) }),
+  z.strictObject({
+    type: z.literal('phrase'),
+    words: z.array(z.string().min(1).max(24)).min(3).max(8),
+  }),
   z.strictObject({ type: z.literal('flash'), steps: z.array(ZFlashStep).min(4).max(16) }),
 ]);
 export type TChallengeParams = z.infer<typeof ZChallengeParams>;
@@ -65,7 +68,11 @@ export const ZMeasured = z
 export type TMeasured = z.infer<typeof ZMeasured>;
 
 /** Media times (ms, the received stream's clock) of the three evidence frames. */
-export const ZEvidenceTimes = z.strictObject({ before: ms.nullable(), peak: ms.nullable(), after: ms.nullable() });
+export const ZEvidenceTimes = z.strictObject({
+  before: ms.nullable(),
+  peak: ms.nullable(),
+  after: ms.nullable(),
+});
 export type TEvidenceTimes = z.infer<typeof ZEvidenceTimes>;
 
 /** What a pure verifier returns (lib/analysis/challenges). */
@@ -137,7 +144,13 @@ export type TChallengeResultInput = z.infer<typeof ZChallengeResultInput>;
 /** 3 thumbnails + the verdict */
 export const MAX_RESULT_BODY = 3 * (Math.ceil((MAX_THUMBNAIL_BYTES * 4) / 3) + 512) + 16 * 1024;
 
-export const ZStoredChallengeOutcome = z.enum(['PASSED', 'FAILED', 'NOT_PERFORMED', 'UNRELIABLE', 'ALTERNATIVE']);
+export const ZStoredChallengeOutcome = z.enum([
+  'PASSED',
+  'FAILED',
+  'NOT_PERFORMED',
+  'UNRELIABLE',
+  'ALTERNATIVE',
+]);
 export type TStoredChallengeOutcome = z.infer<typeof ZStoredChallengeOutcome>;
 
 export const ZChallengeResultRecord = z.strictObject({

@@ -35,7 +35,11 @@ export const ZEngineBatchResult = z.strictObject({
   duplicate: z.number().int(),
   /** the stored verdict after this batch, when it was recomputed */
   verdict: z
-    .strictObject({ score: z.number().int(), label: z.enum(['PASS', 'REVIEW', 'FAIL', 'INCONCLUSIVE']), configVersion: z.string() })
+    .strictObject({
+      score: z.number().int(),
+      label: z.enum(['PASS', 'REVIEW', 'FAIL', 'INCONCLUSIVE']),
+      configVersion: z.string(),
+    })
     .nullable(),
 });
 export type TEngineBatchResult = z.infer<typeof ZEngineBatchResult>;

@@ -8,7 +8,9 @@ import { z } from 'zod';
 
 const ZInviteToken = z.string().min(10).max(512);
 /** Client-generated, random, reused verbatim on retries: the idempotency key of a batch. */
-export const ZBatchId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'batch id: 16–64 url-safe characters');
+export const ZBatchId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{16,64}$/, 'batch id: 16–64 url-safe characters');
 const ZIsoTime = z.iso.datetime({ offset: true });
 
 export const ZCandidateTokenInput = z.strictObject({ token: ZInviteToken });
@@ -30,7 +32,9 @@ export type TRoomConnection = z.infer<typeof ZRoomConnection>;
  * the open session's id and that session's prompt key (null until LiveKit's webhook opened it).
  */
 export const ZCandidateConnection = ZRoomConnection.extend({
-  challenge: z.strictObject({ sessionId: z.string().min(1).max(64), promptKey: z.string().min(16).max(128) }).nullable(),
+  challenge: z
+    .strictObject({ sessionId: z.string().min(1).max(64), promptKey: z.string().min(16).max(128) })
+    .nullable(),
 });
 export type TCandidateConnection = z.infer<typeof ZCandidateConnection>;
 
@@ -66,7 +70,11 @@ export const ZDeviceFacts = z.strictObject({
   timeZone: text(64),
   languages: z.array(text(35)).max(16),
   userAgent: text(512),
-  screen: z.strictObject({ width: dim, height: dim, pixelRatio: z.number().finite().min(0).max(16) }),
+  screen: z.strictObject({
+    width: dim,
+    height: dim,
+    pixelRatio: z.number().finite().min(0).max(16),
+  }),
 });
 export type TDeviceFacts = z.infer<typeof ZDeviceFacts>;
 
@@ -112,5 +120,8 @@ export const ZNetworkStatsInput = z.strictObject({
 });
 export type TNetworkStatsInput = z.infer<typeof ZNetworkStatsInput>;
 
-export const ZStoredBatch = z.strictObject({ stored: z.number().int(), duplicate: z.number().int() });
+export const ZStoredBatch = z.strictObject({
+  stored: z.number().int(),
+  duplicate: z.number().int(),
+});
 export type TStoredBatch = z.infer<typeof ZStoredBatch>;

@@ -24,69 +24,80 @@ export const WINDOW_LIMITS = {
 /** [mean, std, min, max] in degrees */
 const ZAxisStats = z.tuple([deg, z.number().finite().min(0).max(360), deg, deg]);
 
-export const ZWindowSignals = z.object({
-  v: z.literal(1),
-  startMs: ms,
-  endMs: ms,
-  frames: count,
-  /** measured analysed frames per second in this window */
-  fps: z.number().finite().min(0).max(240),
-  face: z.object({
-    one: count,
-    none: count,
-    multi: count,
-    maxCount: z.number().int().min(0).max(64),
-    /** [offset ms into the window, from, to] */
-    changes: z.array(z.tuple([ms, z.number().int().min(0).max(64), z.number().int().min(0).max(64)])).max(WINDOW_LIMITS.maxEvents),
-  }),
-  pose: z.object({ n: count, yaw: ZAxisStats, pitch: ZAxisStats, roll: ZAxisStats }).nullable(),
-  blink: z.object({
-    eyesMs: ms,
-    /** blink end times, ms offset into the window */
-    events: z.array(ms).max(WINDOW_LIMITS.maxEvents),
-  }),
-  /** median adjacent-frame homography residual (share of face size); null without two faces in a row */
-  jitter: faceShare.nullable(),
-  planar: z.object({
-    pairs: count,
-    informative: count,
-    planar: count,
-    threeD: count,
-    noise: faceShare,
-    motion: faceShare,
-  }),
-  frozen: z.object({
-    still: count,
-    /** longest run of still frames touching this window (may start in an earlier window) */
-    runMs: ms,
-    runStartMs: ms,
-  }),
-  hashes: z.array(z.string().regex(/^[0-9a-f]{16}$/)).max(WINDOW_LIMITS.maxHashes),
-  /** ms offsets into the window, aligned with `hashes` */
-  hashT: z.array(ms).max(WINDOW_LIMITS.maxHashes),
-  /** uniform series at `rateHz` from `t0`; empty arrays when the face was not tracked throughout */
-  series: z.object({
-    t0: ms,
-    rateHz: z.number().finite().min(1).max(60),
-    r: z.array(grey).max(WINDOW_LIMITS.maxSeries),
-    g: z.array(grey).max(WINDOW_LIMITS.maxSeries),
-    b: z.array(grey).max(WINDOW_LIMITS.maxSeries),
-    /** jawOpen blendshape */
-    jaw: z.array(share).max(WINDOW_LIMITS.maxSeries),
-    /** inner-lip gap over face size (geometric mouth opening) */
-    lips: z.array(share).max(WINDOW_LIMITS.maxSeries),
-    audio: z.array(share).max(WINDOW_LIMITS.maxSeries).nullable(),
-  }),
-  antiSpoof: z.object({ n: count, mean: share, min: share }).nullable(),
-  texture: z.object({ n: count, mean: share }).nullable(),
-}).superRefine((w, ctx) => {
-  const span = w.endMs - w.startMs;
-  if (span <= 0 || span > WINDOW_LIMITS.maxWindowMs) ctx.addIssue({ code: 'custom', message: 'window span out of range', path: ['endMs'] });
-  if (w.hashT.length !== w.hashes.length) ctx.addIssue({ code: 'custom', message: 'hashT must align with hashes', path: ['hashT'] });
-  const s = w.series;
-  const lengths = [s.r.length, s.g.length, s.b.length, s.jaw.length, s.lips.length];
-  if (lengths.some((n) => n !== lengths[0])) ctx.addIssue({ code: 'custom', message: 'series arrays must have equal length', path: ['series'] });
-});
+export const ZWindowSignals = z
+  .object({
+    v: z.literal(1),
+    startMs: ms,
+    endMs: ms,
+    frames: count,
+    /** measured analysed frames per second in this window */
+    fps: z.number().finite().min(0).max(240),
+    face: z.object({
+      one: count,
+      none: count,
+      multi: count,
+      maxCount: z.number().int().min(0).max(64),
+      /** [offset ms into the window, from, to] */
+      changes: z
+        .array(z.tuple([ms, z.number().int().min(0).max(64), z.number().int().min(0).max(64)]))
+        .max(WINDOW_LIMITS.maxEvents),
+    }),
+    pose: z.object({ n: count, yaw: ZAxisStats, pitch: ZAxisStats, roll: ZAxisStats }).nullable(),
+    blink: z.object({
+      eyesMs: ms,
+      /** blink end times, ms offset into the window */
+      events: z.array(ms).max(WINDOW_LIMITS.maxEvents),
+    }),
+    /** median adjacent-frame homography residual (share of face size); null without two faces in a row */
+    jitter: faceShare.nullable(),
+    planar: z.object({
+      pairs: count,
+      informative: count,
+      planar: count,
+      threeD: count,
+      noise: faceShare,
+      motion: faceShare,
+    }),
+    frozen: z.object({
+      still: count,
+      /** longest run of still frames touching this window (may start in an earlier window) */
+      runMs: ms,
+      runStartMs: ms,
+    }),
+    hashes: z.array(z.string().regex(/^[0-9a-f]{16}$/)).max(WINDOW_LIMITS.maxHashes),
+    /** ms offsets into the window, aligned with `hashes` */
+    hashT: z.array(ms).max(WINDOW_LIMITS.maxHashes),
+    /** uniform series at `rateHz` from `t0`; empty arrays when the face was not tracked throughout */
+    series: z.object({
+      t0: ms,
+      rateHz: z.number().finite().min(1).max(60),
+      r: z.array(grey).max(WINDOW_LIMITS.maxSeries),
+      g: z.array(grey).max(WINDOW_LIMITS.maxSeries),
+      b: z.array(grey).max(WINDOW_LIMITS.maxSeries),
+      /** jawOpen blendshape */
+      jaw: z.array(share).max(WINDOW_LIMITS.maxSeries),
+      /** inner-lip gap over face size (geometric mouth opening) */
+      lips: z.array(share).max(WINDOW_LIMITS.maxSeries),
+      audio: z.array(share).max(WINDOW_LIMITS.maxSeries).nullable(),
+    }),
+    antiSpoof: z.object({ n: count, mean: share, min: share }).nullable(),
+    texture: z.object({ n: count, mean: share }).nullable(),
+  })
+  .superRefine((w, ctx) => {
+    const span = w.endMs - w.startMs;
+    if (span <= 0 || span > WINDOW_LIMITS.maxWindowMs)
+      ctx.addIssue({ code: 'custom', message: 'window span out of range', path: ['endMs'] });
+    if (w.hashT.length !== w.hashes.length)
+      ctx.addIssue({ code: 'custom', message: 'hashT must align with hashes', path: ['hashT'] });
+    const s = w.series;
+    const lengths = [s.r.length, s.g.length, s.b.length, s.jaw.length, s.lips.length];
+    if (lengths.some((n) => n !== lengths[0]))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'series arrays must have equal length',
+        path: ['series'],
+      });
+  });
 export type TWindowSignals = z.infer<typeof ZWindowSignals>;
 
 export const ZWindowBatch = z.array(ZWindowSignals).max(600);

@@ -11,9 +11,20 @@ import { HttpError } from './http';
  * session cookie reaches the browser. If the organization cannot be created the user is removed,
  * so a retry starts clean.
  */
-export async function signUpWithOrganization(input: TSignupInput, headers: Headers): Promise<Response> {
-  const existing = await db.user.findUnique({ where: { email: input.email }, select: { id: true } });
-  if (existing) throw new HttpError(409, 'email_taken', 'An account with this email already exists: sign in instead');
+export async function signUpWithOrganization(
+  input: TSignupInput,
+  headers: Headers,
+): Promise<Response> {
+  const existing = await db.user.findUnique({
+    where: { email: input.email },
+    select: { id: true },
+  });
+  if (existing)
+    throw new HttpError(
+      409,
+      'email_taken',
+      'An account with this email already exists: sign in instead',
+    );
   const res = await auth().api.signUpEmail({
     body: { name: input.name, email: input.email, password: input.password },
     headers,
@@ -27,7 +38,9 @@ export async function signUpWithOrganization(input: TSignupInput, headers: Heade
   try {
     await db.$transaction(async (tx) => {
       const org = await tx.organization.create({ data: { name: input.organizationName } });
-      await tx.membership.create({ data: { organizationId: org.id, userId: user.id, role: 'OWNER' } });
+      await tx.membership.create({
+        data: { organizationId: org.id, userId: user.id, role: 'OWNER' },
+      });
       await appendAudit(tx, {
         organizationId: org.id,
         actorId: user.id,

@@ -40,15 +40,19 @@ export function auditHash(f: AuditFields): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
-export type ChainCheck = { ok: true; rows: number } | { ok: false; rows: number; brokenAtSeq: number; why: string };
+export type ChainCheck =
+  { ok: true; rows: number } | { ok: false; rows: number; brokenAtSeq: number; why: string };
 
 /** Checks an organization's rows, ordered by seq: contiguous seqs, each prevHash links, each hash matches. */
 export function verifyAuditRows(rows: Array<AuditFields & { hash: string }>): ChainCheck {
   let prev = GENESIS_HASH;
   for (const [i, row] of rows.entries()) {
-    if (row.seq !== i + 1) return { ok: false, rows: rows.length, brokenAtSeq: row.seq, why: 'sequence gap' };
-    if (row.prevHash !== prev) return { ok: false, rows: rows.length, brokenAtSeq: row.seq, why: 'broken link' };
-    if (auditHash(row) !== row.hash) return { ok: false, rows: rows.length, brokenAtSeq: row.seq, why: 'row altered' };
+    if (row.seq !== i + 1)
+      return { ok: false, rows: rows.length, brokenAtSeq: row.seq, why: 'sequence gap' };
+    if (row.prevHash !== prev)
+      return { ok: false, rows: rows.length, brokenAtSeq: row.seq, why: 'broken link' };
+    if (auditHash(row) !== row.hash)
+      return { ok: false, rows: rows.length, brokenAtSeq: row.seq, why: 'row altered' };
     prev = row.hash;
   }
   return { ok: true, rows: rows.length };

@@ -17,7 +17,12 @@ function createAuth() {
     trustedOrigins: [origin.origin, alias.origin],
     database: prismaAdapter(db, { provider: 'postgresql' }),
     // Better Auth hashes passwords (scrypt) and keeps sessions server-side in auth_session.
-    emailAndPassword: { enabled: true, minPasswordLength: 10, maxPasswordLength: 128, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 10,
+      maxPasswordLength: 128,
+      autoSignIn: true,
+    },
     session: { modelName: 'authSession', expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     advanced: { useSecureCookies: origin.protocol === 'https:' },
     rateLimit: { enabled: process.env.CANDOR_DISABLE_RATE_LIMIT !== '1', window: 60, max: 100 },

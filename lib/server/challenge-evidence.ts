@@ -21,17 +21,29 @@ const bad = (msg: string) => new HttpError(400, 'invalid_evidence', msg);
 
 export function isJpeg(b: Uint8Array): boolean {
   const n = b.length;
-  return n >= 4 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff && b[n - 2] === 0xff && b[n - 1] === 0xd9;
+  return (
+    n >= 4 &&
+    b[0] === 0xff &&
+    b[1] === 0xd8 &&
+    b[2] === 0xff &&
+    b[n - 2] === 0xff &&
+    b[n - 1] === 0xd9
+  );
 }
 
-export function decodeEvidence(issue: ChallengeIssue, body: Extract<TChallengeResultInput, { type: 'verdict' }>): DecodedEvidence[] {
+export function decodeEvidence(
+  issue: ChallengeIssue,
+  body: Extract<TChallengeResultInput, { type: 'verdict' }>,
+): DecodedEvidence[] {
   const roles = new Set(body.evidence.map((e) => e.role));
-  if (roles.size !== body.evidence.length) throw bad('one thumbnail per role (before, peak, after)');
+  if (roles.size !== body.evidence.length)
+    throw bad('one thumbnail per role (before, peak, after)');
   const from = issue.issuedAt.getTime();
   const to = issue.deadlineAt.getTime();
   return body.evidence.map((e) => {
     const buf = Buffer.from(e.jpegBase64, 'base64');
-    if (buf.length > MAX_THUMBNAIL_BYTES) throw bad(`${e.role} thumbnail is larger than ${MAX_THUMBNAIL_BYTES} bytes`);
+    if (buf.length > MAX_THUMBNAIL_BYTES)
+      throw bad(`${e.role} thumbnail is larger than ${MAX_THUMBNAIL_BYTES} bytes`);
     const bytes = new Uint8Array(new ArrayBuffer(buf.length));
     bytes.set(buf);
     if (!isJpeg(bytes)) throw bad(`${e.role} thumbnail is not a JPEG`);

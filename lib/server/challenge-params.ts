@@ -3,7 +3,12 @@ import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { makeFlashSteps } from '@/lib/analysis/challenges/flash';
 import { CHALLENGE_KINDS } from '@/lib/schemas/signals';
-import type { TChallengeKind, TChallengeMessage, TChallengeParams, TChallengePromptBody } from '@/lib/schemas/challenges';
+import type {
+  TChallengeKind,
+  TChallengeMessage,
+  TChallengeParams,
+  TChallengePromptBody,
+} from '@/lib/schemas/challenges';
 
 /**
  * Random challenge parameters and prompt signing (no database).
@@ -18,14 +23,18 @@ import type { TChallengeKind, TChallengeMessage, TChallengeParams, TChallengePro
  */
 
 const ZKeyEnv = z.object({
-  CHALLENGE_SECRET: z.string().min(32, 'CHALLENGE_SECRET must be at least 32 characters').optional(),
+  CHALLENGE_SECRET: z
+    .string()
+    .min(32, 'CHALLENGE_SECRET must be at least 32 characters')
+    .optional(),
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
 });
 
 function masterKey(): Buffer {
   const env = ZKeyEnv.parse(process.env);
   if (env.CHALLENGE_SECRET) return Buffer.from(env.CHALLENGE_SECRET, 'utf8');
-  if (!env.BETTER_AUTH_SECRET) throw new Error('Set CHALLENGE_SECRET or BETTER_AUTH_SECRET (npm run app sets them)');
+  if (!env.BETTER_AUTH_SECRET)
+    throw new Error('Set CHALLENGE_SECRET or BETTER_AUTH_SECRET (npm run app sets them)');
   return createHmac('sha256', env.BETTER_AUTH_SECRET).update('candor-challenge-key-v1').digest();
 }
 
@@ -35,7 +44,9 @@ export function challengePromptKey(sessionId: string): string {
 }
 
 function mac(sessionId: string, body: string): Buffer {
-  return createHmac('sha256', Buffer.from(challengePromptKey(sessionId), 'base64url')).update(`candor-challenge.${body}`).digest();
+  return createHmac('sha256', Buffer.from(challengePromptKey(sessionId), 'base64url'))
+    .update(`candor-challenge.${body}`)
+    .digest();
 }
 
 export function signPrompt(p: TChallengePromptBody): TChallengeMessage {
@@ -52,12 +63,70 @@ export function verifyPromptSignature(sessionId: string, m: TChallengeMessage): 
 
 /** Short, concrete, easy to pronounce words; five of 64 give ~2^30 phrases. */
 const WORDS = [
-  'apple', 'river', 'candle', 'orange', 'garden', 'window', 'silver', 'pencil', 'yellow', 'monkey', 'basket', 'rocket',
-  'forest', 'button', 'dragon', 'pepper', 'tiger', 'cloud', 'planet', 'violin', 'bridge', 'castle', 'summer', 'winter',
-  'harbor', 'lemon', 'marble', 'nickel', 'ocean', 'parrot', 'quiet', 'rabbit', 'saddle', 'tomato', 'velvet', 'wagon',
-  'zebra', 'anchor', 'bottle', 'copper', 'desert', 'engine', 'feather', 'ginger', 'hammer', 'island', 'jacket', 'kettle',
-  'ladder', 'meadow', 'needle', 'oyster', 'pillow', 'ribbon', 'spider', 'tunnel', 'walnut', 'blanket', 'cherry', 'dolphin',
-  'falcon', 'guitar', 'helmet', 'lantern',
+  'apple',
+  'river',
+  'candle',
+  'orange',
+  'garden',
+  'window',
+  'silver',
+  'pencil',
+  'yellow',
+  'monkey',
+  'basket',
+  'rocket',
+  'forest',
+  'button',
+  'dragon',
+  'pepper',
+  'tiger',
+  'cloud',
+  'planet',
+  'violin',
+  'bridge',
+  'castle',
+  'summer',
+  'winter',
+  'harbor',
+  'lemon',
+  'marble',
+  'nickel',
+  'ocean',
+  'parrot',
+  'quiet',
+  'rabbit',
+  'saddle',
+  'tomato',
+  'velvet',
+  'wagon',
+  'zebra',
+  'anchor',
+  'bottle',
+  'copper',
+  'desert',
+  'engine',
+  'feather',
+  'ginger',
+  'hammer',
+  'island',
+  'jacket',
+  'kettle',
+  'ladder',
+  'meadow',
+  'needle',
+  'oyster',
+  'pillow',
+  'ribbon',
+  'spider',
+  'tunnel',
+  'walnut',
+  'blanket',
+  'cherry',
+  'dolphin',
+  'falcon',
+  'guitar',
+  'helmet',
+  'lantern',
 ] as const;
 
 const cryptoRand = (): number => randomInt(0, 2 ** 32) / 2 ** 32;
@@ -67,7 +136,11 @@ export function randomKind(): TChallengeKind {
 }
 
 export function randomParams(kind: TChallengeKind): TChallengeParams {
-  if (kind === 'read_phrase') return { type: 'phrase', words: Array.from({ length: 5 }, () => WORDS[randomInt(0, WORDS.length)] ?? 'apple') };
+  if (kind === 'read_phrase')
+    return {
+      type: 'phrase',
+      words: Array.from({ length: 5 }, () => WORDS[randomInt(0, WORDS.length)] ?? 'apple'),
+    };
   if (kind === 'flash') return { type: 'flash', steps: makeFlashSteps(cryptoRand) };
   return { type: 'none' };
 }

@@ -3,8 +3,14 @@ import { Prisma, type ChallengeIssue, type ChallengeResult, type Evidence } from
 import { ANSWER_WINDOW_MS } from '@/lib/analysis/challenges';
 import { toChallengeSummary } from '@/lib/analysis/challenges/summary';
 import {
-  ZChallengeKind, ZChallengeParams, type TChallengeResultInput, type TChallengeResultRecord, type TIssueChallengeInput,
-  type TIssuedChallenge, type TStoredChallengeMeasured, type TStoredChallengeOutcome,
+  ZChallengeKind,
+  ZChallengeParams,
+  type TChallengeResultInput,
+  type TChallengeResultRecord,
+  type TIssueChallengeInput,
+  type TIssuedChallenge,
+  type TStoredChallengeMeasured,
+  type TStoredChallengeOutcome,
 } from '@/lib/schemas/challenges';
 import type { TChallengeSummary } from '@/lib/schemas/signals';
 import { appendAudit } from './audit';
@@ -31,19 +37,32 @@ const conflict = (code: string, msg: string) => new HttpError(409, code, msg);
 async function interviewerSession(member: TMember, sessionId: string) {
   const session =
     member.role === 'OWNER' || member.role === 'INTERVIEWER'
-      ? await db.session.findFirst({ where: { id: sessionId, interview: { organizationId: member.organizationId } } })
+      ? await db.session.findFirst({
+          where: { id: sessionId, interview: { organizationId: member.organizationId } },
+        })
       : null;
   if (!session) throw notFound('Session not found');
   return session;
 }
 
-async function retryTarget(sessionId: string, retryOf: string, kind: string | undefined): Promise<ChallengeIssue> {
-  const first = await db.challengeIssue.findFirst({ where: { id: retryOf, sessionId }, include: { result: true, retry: true } });
+async function retryTarget(
+  sessionId: string,
+  retryOf: string,
+  kind: string | undefined,
+): Promise<ChallengeIssue> {
+  const first = await db.challengeIssue.findFirst({
+    where: { id: retryOf, sessionId },
+    include: { result: true, retry: true },
+  });
   if (!first) throw notFound('Challenge not found');
-  if (first.attempt > 1 || first.retry) throw conflict('retry_used', 'This challenge has already been retried once');
-  if (first.result?.outcome === 'PASSED') throw conflict('already_passed', 'This challenge was passed; issue a new one instead');
-  if (!first.result && first.deadlineAt.getTime() > Date.now()) throw conflict('still_open', 'Wait for the answer window to end');
-  if (kind && kind !== first.kind) throw new HttpError(400, 'invalid_input', 'A retry keeps the kind of the challenge it retries');
+  if (first.attempt > 1 || first.retry)
+    throw conflict('retry_used', 'This challenge has already been retried once');
+  if (first.result?.outcome === 'PASSED')
+    throw conflict('already_passed', 'This challenge was passed; issue a new one instead');
+  if (!first.result && first.deadlineAt.getTime() > Date.now())
+    throw conflict('still_open', 'Wait for the answer window to end');
+  if (kind && kind !== first.kind)
+    throw new HttpError(400, 'invalid_input', 'A retry keeps the kind of the challenge it retries');
   return first;
 }
 
@@ -51,7 +70,11 @@ function isUniqueViolation(e: unknown): boolean {
   return e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002';
 }
 
-export async function issueChallenge(member: TMember, sessionId: string, input: TIssueChallengeInput = {}): Promise<TIssuedChallenge> {
+export async function issueChallenge(
+  member: TMember,
+  sessionId: string,
+  input: TIssueChallengeInput = {},
+): Promise<TIssuedChallenge> {
   const session = await interviewerSession(member, sessionId);
   if (session.status !== 'OPEN') throw conflict('session_closed', 'The session has ended');
   if ((await db.challengeIssue.count({ where: { sessionId } })) >= MAX_ISSUES_PER_SESSION) {
@@ -67,29 +90,66 @@ export async function issueChallenge(member: TMember, sessionId: string, input: 
     issue = await db.$transaction(async (tx) => {
       const row = await tx.challengeIssue.create({
         data: {
-          sessionId, kind, attempt: first ? 2 : 1, retryOfId: first?.id ?? null, params, issuedById: member.userId,
-          issuedAt, deadlineAt: new Date(issuedAt.getTime() + windowMs + TRANSIT_MS),
+          sessionId,
+          kind,
+          attempt: first ? 2 : 1,
+          retryOfId: first?.id ?? null,
+          params,
+          issuedById: member.userId,
+          issuedAt,
+          deadlineAt: new Date(issuedAt.getTime() + windowMs + TRANSIT_MS),
         },
       });
-      await appendAudit(tx, { organizationId: member.organizationId, actorId: member.userId, action: 'challenge.issue', target: row.id, data: { sessionId, kind, attempt: row.attempt } });
+      await appendAudit(tx, {
+        organizationId: member.organizationId,
+        actorId: member.userId,
+        action: 'challenge.issue',
+        target: row.id,
+        data: { sessionId, kind, attempt: row.attempt },
+      });
       return row;
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw conflict('retry_used', 'This challenge has already been retried once');
+    if (isUniqueViolation(e))
+      throw conflict('retry_used', 'This challenge has already been retried once');
     throw e;
   }
-  const message = signPrompt({ v: 1, id: issue.id, sessionId, kind, attempt: issue.attempt, windowMs, params, issuedAt: issuedAt.getTime() });
-  return { id: issue.id, kind, attempt: issue.attempt, issuedAt: issuedAt.toISOString(), deadlineAt: issue.deadlineAt.toISOString(), params, message };
+  const message = signPrompt({
+    v: 1,
+    id: issue.id,
+    sessionId,
+    kind,
+    attempt: issue.attempt,
+    windowMs,
+    params,
+    issuedAt: issuedAt.getTime(),
+  });
+  return {
+    id: issue.id,
+    kind,
+    attempt: issue.attempt,
+    issuedAt: issuedAt.toISOString(),
+    deadlineAt: issue.deadlineAt.toISOString(),
+    params,
+    message,
+  };
 }
 
-const OUTCOME: Record<'passed' | 'failed' | 'not_performed' | 'unreliable', TStoredChallengeOutcome> = {
+const OUTCOME: Record<
+  'passed' | 'failed' | 'not_performed' | 'unreliable',
+  TStoredChallengeOutcome
+> = {
   passed: 'PASSED',
   failed: 'FAILED',
   not_performed: 'NOT_PERFORMED',
   unreliable: 'UNRELIABLE',
 };
 
-function recordOf(r: ChallengeResult & { evidence: Pick<Evidence, 'id'>[] }, challengeId: string, duplicate: boolean): TChallengeResultRecord {
+function recordOf(
+  r: ChallengeResult & { evidence: Pick<Evidence, 'id'>[] },
+  challengeId: string,
+  duplicate: boolean,
+): TChallengeResultRecord {
   return {
     id: r.id,
     challengeId,
@@ -104,39 +164,93 @@ function recordOf(r: ChallengeResult & { evidence: Pick<Evidence, 'id'>[] }, cha
 }
 
 async function existingResult(challengeId: string): Promise<TChallengeResultRecord | null> {
-  const r = await db.challengeResult.findUnique({ where: { challengeId }, include: { evidence: { select: { id: true }, orderBy: { at: 'asc' } } } });
+  const r = await db.challengeResult.findUnique({
+    where: { challengeId },
+    include: { evidence: { select: { id: true }, orderBy: { at: 'asc' } } },
+  });
   return r ? recordOf(r, challengeId, true) : null;
 }
 
-function resultRow(issue: ChallengeIssue, body: TChallengeResultInput): { outcome: TStoredChallengeOutcome; measured: TStoredChallengeMeasured; latencyMs: number | null } {
-  if (body.type === 'alternative') return { outcome: 'ALTERNATIVE', measured: { type: 'alternative', v: 1, note: body.note }, latencyMs: null };
+function resultRow(
+  issue: ChallengeIssue,
+  body: TChallengeResultInput,
+): {
+  outcome: TStoredChallengeOutcome;
+  measured: TStoredChallengeMeasured;
+  latencyMs: number | null;
+} {
+  if (body.type === 'alternative')
+    return {
+      outcome: 'ALTERNATIVE',
+      measured: { type: 'alternative', v: 1, note: body.note },
+      latencyMs: null,
+    };
   const v = body.verdict;
-  if (v.kind !== issue.kind) throw new HttpError(400, 'invalid_input', `verdict.kind must be ${issue.kind}`);
+  if (v.kind !== issue.kind)
+    throw new HttpError(400, 'invalid_input', `verdict.kind must be ${issue.kind}`);
   const windowMs = issue.deadlineAt.getTime() - issue.issuedAt.getTime();
-  const measured = { type: 'verdict' as const, v: 1 as const, issuedMediaMs: body.issuedMediaMs, note: v.note, swapSuspect: v.swapSuspect, evidence: v.evidence, values: v.measured };
-  return { outcome: OUTCOME[v.outcome], measured, latencyMs: v.latencyMs === null ? null : Math.min(v.latencyMs, windowMs) };
+  const measured = {
+    type: 'verdict' as const,
+    v: 1 as const,
+    issuedMediaMs: body.issuedMediaMs,
+    note: v.note,
+    swapSuspect: v.swapSuspect,
+    evidence: v.evidence,
+    values: v.measured,
+  };
+  return {
+    outcome: OUTCOME[v.outcome],
+    measured,
+    latencyMs: v.latencyMs === null ? null : Math.min(v.latencyMs, windowMs),
+  };
 }
 
-export async function recordChallengeResult(member: TMember, sessionId: string, challengeId: string, body: TChallengeResultInput): Promise<TChallengeResultRecord> {
+export async function recordChallengeResult(
+  member: TMember,
+  sessionId: string,
+  challengeId: string,
+  body: TChallengeResultInput,
+): Promise<TChallengeResultRecord> {
   await interviewerSession(member, sessionId);
   const issue = await db.challengeIssue.findFirst({ where: { id: challengeId, sessionId } });
   if (!issue) throw notFound('Challenge not found');
   const dup = await existingResult(challengeId);
   if (dup) return dup;
-  if (Date.now() > issue.deadlineAt.getTime() + RESULT_GRACE_MS) throw conflict('challenge_expired', 'The result came too late to be trusted');
+  if (Date.now() > issue.deadlineAt.getTime() + RESULT_GRACE_MS)
+    throw conflict('challenge_expired', 'The result came too late to be trusted');
   const row = resultRow(issue, body);
   const evidence = body.type === 'verdict' ? decodeEvidence(issue, body) : [];
   try {
     const created = await db.$transaction(async (tx) => {
       const r = await tx.challengeResult.create({
         data: {
-          sessionId, challengeId, kind: issue.kind, outcome: row.outcome, measured: row.measured, latencyMs: row.latencyMs,
-          issuedAt: issue.issuedAt, completedAt: new Date(),
-          evidence: { create: evidence.map((e) => ({ sessionId, at: e.at, reason: e.reason, thumbnail: e.bytes, mimeType: 'image/jpeg' })) },
+          sessionId,
+          challengeId,
+          kind: issue.kind,
+          outcome: row.outcome,
+          measured: row.measured,
+          latencyMs: row.latencyMs,
+          issuedAt: issue.issuedAt,
+          completedAt: new Date(),
+          evidence: {
+            create: evidence.map((e) => ({
+              sessionId,
+              at: e.at,
+              reason: e.reason,
+              thumbnail: e.bytes,
+              mimeType: 'image/jpeg',
+            })),
+          },
         },
         include: { evidence: { select: { id: true }, orderBy: { at: 'asc' } } },
       });
-      await appendAudit(tx, { organizationId: member.organizationId, actorId: member.userId, action: 'challenge.result', target: challengeId, data: { sessionId, kind: issue.kind, outcome: row.outcome } });
+      await appendAudit(tx, {
+        organizationId: member.organizationId,
+        actorId: member.userId,
+        action: 'challenge.result',
+        target: challengeId,
+        data: { sessionId, kind: issue.kind, outcome: row.outcome },
+      });
       return r;
     });
     return recordOf(created, challengeId, false);
@@ -150,14 +264,29 @@ export async function recordChallengeResult(member: TMember, sessionId: string, 
 
 /** Fusion input for a session (callers have authorised the reader). */
 export async function loadChallengeSummaries(sessionId: string): Promise<TChallengeSummary[]> {
-  const session = await db.session.findUnique({ where: { id: sessionId }, select: { startedAt: true } });
+  const session = await db.session.findUnique({
+    where: { id: sessionId },
+    select: { startedAt: true },
+  });
   if (!session) return [];
-  const issues = await db.challengeIssue.findMany({ where: { sessionId }, include: { result: true }, orderBy: { issuedAt: 'asc' } });
+  const issues = await db.challengeIssue.findMany({
+    where: { sessionId },
+    include: { result: true },
+    orderBy: { issuedAt: 'asc' },
+  });
   const answered = issues.flatMap((i) => (i.result ? [{ i, r: i.result }] : []));
   return toChallengeSummary(
     answered.map(({ i, r }) => ({
-      challengeId: i.id, kind: i.kind, attempt: i.attempt, retryOfId: i.retryOfId, outcome: r.outcome, measured: r.measured,
-      latencyMs: r.latencyMs, issuedAt: i.issuedAt, completedAt: r.completedAt, deadlineAt: i.deadlineAt,
+      challengeId: i.id,
+      kind: i.kind,
+      attempt: i.attempt,
+      retryOfId: i.retryOfId,
+      outcome: r.outcome,
+      measured: r.measured,
+      latencyMs: r.latencyMs,
+      issuedAt: i.issuedAt,
+      completedAt: r.completedAt,
+      deadlineAt: i.deadlineAt,
     })),
     session.startedAt,
   );

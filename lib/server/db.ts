@@ -22,7 +22,9 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
   get(_target, prop) {
     const client = realDb();
     const value: unknown = Reflect.get(client, prop, client);
-    return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(client) : value;
+    return typeof value === 'function'
+      ? (value as (...a: unknown[]) => unknown).bind(client)
+      : value;
   },
 });
 

@@ -1,10 +1,18 @@
 import 'server-only';
 import type { Prisma } from '@prisma/client';
-import type { TEngineBatchResult, TEngineWindowBatch, TLiveSession } from '@/lib/schemas/live-analysis';
+import type {
+  TEngineBatchResult,
+  TEngineWindowBatch,
+  TLiveSession,
+} from '@/lib/schemas/live-analysis';
 import { db } from './db';
 import { HttpError, notFound } from './http';
 import type { TMember } from './members';
-import { countEngineWindows, MAX_ENGINE_WINDOWS_PER_SESSION, recomputeVerdict } from './session-verdict';
+import {
+  countEngineWindows,
+  MAX_ENGINE_WINDOWS_PER_SESSION,
+  recomputeVerdict,
+} from './session-verdict';
 
 /**
  * Trusted-side engine windows of a live session. Only OWNER/INTERVIEWER of the session's
@@ -24,29 +32,51 @@ const isInterviewer = (m: TMember) => m.role === 'OWNER' || m.role === 'INTERVIE
 async function writableSession(member: TMember, sessionId: string) {
   const session = isInterviewer(member)
     ? await db.session.findFirst({
-        where: { id: sessionId, interview: { organizationId: member.organizationId, kind: 'LIVE' } },
+        where: {
+          id: sessionId,
+          interview: { organizationId: member.organizationId, kind: 'LIVE' },
+        },
         select: { id: true, status: true, endedAt: true, biometricsDeletedAt: true },
       })
     : null;
   if (!session) throw notFound('Session not found');
-  if (session.biometricsDeletedAt) throw new HttpError(409, 'biometrics_deleted', 'This session’s biometric data was deleted');
-  if (session.status === 'CLOSED' && (!session.endedAt || Date.now() - session.endedAt.getTime() > LATE_AFTER_CLOSE_MS)) {
+  if (session.biometricsDeletedAt)
+    throw new HttpError(409, 'biometrics_deleted', 'This session’s biometric data was deleted');
+  if (
+    session.status === 'CLOSED' &&
+    (!session.endedAt || Date.now() - session.endedAt.getTime() > LATE_AFTER_CLOSE_MS)
+  ) {
     throw new HttpError(409, 'session_closed', 'The session has ended');
   }
   return session;
 }
 
-function rowsOf(sessionId: string, input: TEngineWindowBatch): Prisma.SignalWindowCreateManyInput[] {
+function rowsOf(
+  sessionId: string,
+  input: TEngineWindowBatch,
+): Prisma.SignalWindowCreateManyInput[] {
   return input.windows.map(({ at, signals }) => {
     const start = new Date(at);
-    if (Math.abs(Date.now() - start.getTime()) > MAX_TIME_SKEW_MS) throw new HttpError(400, 'invalid_input', 'window time is too far from now');
+    if (Math.abs(Date.now() - start.getTime()) > MAX_TIME_SKEW_MS)
+      throw new HttpError(400, 'invalid_input', 'window time is too far from now');
     const end = new Date(start.getTime() + (signals.endMs - signals.startMs));
     const values = signals satisfies Prisma.InputJsonObject;
-    return { sessionId, source: 'TRUSTED', clientBatchId: input.clientBatchId, windowStart: start, windowEnd: end, values };
+    return {
+      sessionId,
+      source: 'TRUSTED',
+      clientBatchId: input.clientBatchId,
+      windowStart: start,
+      windowEnd: end,
+      values,
+    };
   });
 }
 
-export async function storeEngineWindows(member: TMember, sessionId: string, input: TEngineWindowBatch): Promise<TEngineBatchResult> {
+export async function storeEngineWindows(
+  member: TMember,
+  sessionId: string,
+  input: TEngineWindowBatch,
+): Promise<TEngineBatchResult> {
   const session = await writableSession(member, sessionId);
   const rows = rowsOf(session.id, input);
   if ((await countEngineWindows(session.id)) + rows.length > MAX_ENGINE_WINDOWS_PER_SESSION) {
@@ -54,11 +84,18 @@ export async function storeEngineWindows(member: TMember, sessionId: string, inp
   }
   const res = await db.signalWindow.createMany({ data: rows, skipDuplicates: true });
   // After the room closed every late batch refreshes the verdict: the close-time one missed it.
-  const verdict = res.count > 0 ? await recomputeVerdict(session.id, { force: session.status === 'CLOSED' }) : null;
+  const verdict =
+    res.count > 0
+      ? await recomputeVerdict(session.id, { force: session.status === 'CLOSED' })
+      : null;
   return {
     stored: res.count,
     duplicate: rows.length - res.count,
-    verdict: verdict && { score: verdict.score, label: verdict.label, configVersion: verdict.configVersion },
+    verdict: verdict && {
+      score: verdict.score,
+      label: verdict.label,
+      configVersion: verdict.configVersion,
+    },
   };
 }
 
@@ -69,7 +106,10 @@ export async function storeEngineWindows(member: TMember, sessionId: string, inp
  */
 export async function getLiveSession(member: TMember, interviewId: string): Promise<TLiveSession> {
   const interview = isInterviewer(member)
-    ? await db.interview.findFirst({ where: { id: interviewId, organizationId: member.organizationId }, select: { id: true } })
+    ? await db.interview.findFirst({
+        where: { id: interviewId, organizationId: member.organizationId },
+        select: { id: true },
+      })
     : null;
   if (!interview) throw notFound('Interview not found');
   const session = await db.session.findFirst({
@@ -77,6 +117,11 @@ export async function getLiveSession(member: TMember, interviewId: string): Prom
     orderBy: { startedAt: 'desc' },
     select: { id: true, status: true },
   });
-  if (!session) throw new HttpError(409, 'no_open_session', 'The interview session has not started yet: retry shortly');
+  if (!session)
+    throw new HttpError(
+      409,
+      'no_open_session',
+      'The interview session has not started yet: retry shortly',
+    );
   return { sessionId: session.id, status: session.status };
 }

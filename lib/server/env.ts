@@ -11,8 +11,16 @@ const ZServerEnv = z.object({
   BETTER_AUTH_SECRET: z.string().min(32, 'BETTER_AUTH_SECRET must be at least 32 characters'),
   INVITE_SECRET: z.string().min(32, 'INVITE_SECRET must be at least 32 characters'),
   /** Signs liveness-challenge prompts; optional: derived from BETTER_AUTH_SECRET when unset (see challenge-params.ts). */
-  CHALLENGE_SECRET: z.string().min(32, 'CHALLENGE_SECRET must be at least 32 characters').optional(),
-  INVITE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  CHALLENGE_SECRET: z
+    .string()
+    .min(32, 'CHALLENGE_SECRET must be at least 32 characters')
+    .optional(),
+  INVITE_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
   LIVEKIT_URL: z.string().optional(),
   LIVEKIT_API_KEY: z.string().optional(),
   LIVEKIT_API_SECRET: z.string().optional(),

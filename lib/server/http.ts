@@ -79,12 +79,21 @@ async function readCapped(req: Request, maxBytes: number): Promise<string> {
 export function errorResponse(err: unknown): NextResponse {
   if (err instanceof HttpError) {
     return NextResponse.json(
-      { error: { code: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } },
+      {
+        error: {
+          code: err.code,
+          message: err.message,
+          ...(err.issues ? { issues: err.issues } : {}),
+        },
+      },
       { status: err.status },
     );
   }
   console.error('[api] unexpected error', err);
-  return NextResponse.json({ error: { code: 'internal', message: 'Internal error' } }, { status: 500 });
+  return NextResponse.json(
+    { error: { code: 'internal', message: 'Internal error' } },
+    { status: 500 },
+  );
 }
 
 /** Wraps a route handler so every thrown error becomes a JSON error response. */

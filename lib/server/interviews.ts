@@ -81,7 +81,9 @@ export async function createInvite(member: TMember, interviewId: string, ttlHour
   const expiresAt = new Date(Date.now() + (ttlHours ?? env.INVITE_TTL_HOURS) * 3600_000);
   const nonce = randomBytes(18).toString('base64url');
   const invite = await db.$transaction(async (tx) => {
-    const created = await tx.invite.create({ data: { interviewId: interview.id, nonce, expiresAt } });
+    const created = await tx.invite.create({
+      data: { interviewId: interview.id, nonce, expiresAt },
+    });
     await appendAudit(tx, {
       organizationId: member.organizationId,
       actorId: member.userId,
@@ -107,7 +109,10 @@ export async function revokeInvite(member: TMember, inviteId: string) {
   if (!invite) throw notFound('Invite not found');
   if (invite.revokedAt) return invite;
   return db.$transaction(async (tx) => {
-    const updated = await tx.invite.update({ where: { id: invite.id }, data: { revokedAt: new Date() } });
+    const updated = await tx.invite.update({
+      where: { id: invite.id },
+      data: { revokedAt: new Date() },
+    });
     await appendAudit(tx, {
       organizationId: member.organizationId,
       actorId: member.userId,
@@ -119,7 +124,11 @@ export async function revokeInvite(member: TMember, inviteId: string) {
 }
 
 /** Re-derives the token of an existing invite (the token is a pure function of the row). */
-export function inviteTokenFor(invite: { nonce: string; interviewId: string; expiresAt: Date }): string {
+export function inviteTokenFor(invite: {
+  nonce: string;
+  interviewId: string;
+  expiresAt: Date;
+}): string {
   return signInviteToken(serverEnv().INVITE_SECRET, {
     v: 1,
     n: invite.nonce,

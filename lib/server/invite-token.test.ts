@@ -8,11 +8,17 @@ const payload = { v: 1 as const, n: 'n'.repeat(24), i: 'interview1', e: NOW / 10
 describe('invite tokens', () => {
   const good = signInviteToken(SECRET, payload);
   const [body, sig] = good.split('.') as [string, string];
-  const tamperedBody = Buffer.from(JSON.stringify({ ...payload, i: 'interview2' })).toString('base64url');
+  const tamperedBody = Buffer.from(JSON.stringify({ ...payload, i: 'interview2' })).toString(
+    'base64url',
+  );
 
   test.each([
     ['valid', good, { ok: true }],
-    ['other secret', signInviteToken('y'.repeat(40), payload), { ok: false, error: 'bad_signature' }],
+    [
+      'other secret',
+      signInviteToken('y'.repeat(40), payload),
+      { ok: false, error: 'bad_signature' },
+    ],
     ['tampered payload', `${tamperedBody}.${sig}`, { ok: false, error: 'bad_signature' }],
     ['truncated signature', `${body}.${sig.slice(0, 10)}`, { ok: false, error: 'bad_signature' }],
     ['no signature', body, { ok: false, error: 'malformed' }],

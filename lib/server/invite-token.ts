@@ -17,7 +17,8 @@ export type TInvitePayload = z.infer<typeof ZInvitePayload>;
 export type InviteTokenError = 'malformed' | 'bad_signature' | 'expired';
 
 export const INVITE_TOKEN_MESSAGES: Record<InviteTokenError | 'revoked' | 'unknown', string> = {
-  malformed: 'This invite link is incomplete or damaged. Copy the whole link from your invitation email.',
+  malformed:
+    'This invite link is incomplete or damaged. Copy the whole link from your invitation email.',
   bad_signature: 'This invite link is not valid. Ask the hiring team for a new link.',
   expired: 'This invite link has expired. Ask the hiring team for a new link.',
   revoked: 'This invite link was withdrawn by the hiring team. Ask them for a new link.',

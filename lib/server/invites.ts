@@ -53,11 +53,17 @@ export async function recordConsent(
   client: { ip: string | null; userAgent: string | null },
 ) {
   if (noticeVersion !== CONSENT_NOTICE_VERSION) {
-    throw new HttpError(409, 'stale_notice', 'The consent notice has changed: reload the page and read it again');
+    throw new HttpError(
+      409,
+      'stale_notice',
+      'The consent notice has changed: reload the page and read it again',
+    );
   }
   return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`consent:${invite.id}`}))`;
-    const existing = await tx.consentRecord.findFirst({ where: { inviteId: invite.id, noticeVersion } });
+    const existing = await tx.consentRecord.findFirst({
+      where: { inviteId: invite.id, noticeVersion },
+    });
     if (existing) return existing;
     const record = await tx.consentRecord.create({
       data: {

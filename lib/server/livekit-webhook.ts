@@ -20,7 +20,8 @@ const HANDLED = new Set([
   'track_unpublished',
 ]);
 
-const refused = (code: string, message: string, status = 401) => new HttpError(status, code, message);
+const refused = (code: string, message: string, status = 401) =>
+  new HttpError(status, code, message);
 
 /** Checks the JWT signature, its expiry and the sha256 of the exact body bytes; then parses. */
 async function verifyEvent(body: string, authHeader: string | null): Promise<WebhookEvent> {
@@ -35,7 +36,8 @@ async function verifyEvent(body: string, authHeader: string | null): Promise<Web
 
 /** Every event, handled or not, must carry an id and be fresh: a signed but old delivery is a replay. */
 function checkFresh(ev: WebhookEvent): Date {
-  if (!ev.id || !/^[A-Za-z0-9_-]{1,64}$/.test(ev.id)) throw refused('bad_event', 'Event without a usable id', 400);
+  if (!ev.id || !/^[A-Za-z0-9_-]{1,64}$/.test(ev.id))
+    throw refused('bad_event', 'Event without a usable id', 400);
   const createdAt = new Date(Number(ev.createdAt) * 1000);
   const age = Date.now() - createdAt.getTime();
   if (!Number.isFinite(age) || age > MAX_EVENT_AGE_MS || age < -MAX_CLOCK_SKEW_MS) {
@@ -59,17 +61,25 @@ function toRoomEvent(ev: WebhookEvent, createdAt: Date): TRoomEvent {
   };
 }
 
-export type TWebhookOutcome = { status: 'processed' | 'ignored'; kind: string; sessionId: string | null };
+export type TWebhookOutcome = {
+  status: 'processed' | 'ignored';
+  kind: string;
+  sessionId: string | null;
+};
 
 /**
  * Verifies and applies one LiveKit webhook delivery. Each event id is processed at most once: the
  * LivekitEvent row is written in the same transaction as its effects, so a replay (or LiveKit
  * re-delivering after a lost response) is refused with 409 and changes nothing.
  */
-export async function receiveLivekitWebhook(body: string, authHeader: string | null): Promise<TWebhookOutcome> {
+export async function receiveLivekitWebhook(
+  body: string,
+  authHeader: string | null,
+): Promise<TWebhookOutcome> {
   const ev = await verifyEvent(body, authHeader);
   const createdAt = checkFresh(ev);
-  if (!HANDLED.has(ev.event)) return { status: 'ignored', kind: ev.event.slice(0, 64), sessionId: null };
+  if (!HANDLED.has(ev.event))
+    return { status: 'ignored', kind: ev.event.slice(0, 64), sessionId: null };
   const roomEvent = toRoomEvent(ev, createdAt);
   const sessionId = await db.$transaction((tx) => recordRoomEvent(tx, roomEvent));
   return { status: 'processed', kind: roomEvent.kind, sessionId };

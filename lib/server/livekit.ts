@@ -17,7 +17,11 @@ export interface TLivekitConfig {
 export function livekitConfig(): TLivekitConfig {
   const env = serverEnv();
   if (!env.LIVEKIT_URL || !env.LIVEKIT_API_KEY || !env.LIVEKIT_API_SECRET) {
-    throw new HttpError(503, 'livekit_unconfigured', 'Live rooms are not available: LiveKit is not configured');
+    throw new HttpError(
+      503,
+      'livekit_unconfigured',
+      'Live rooms are not available: LiveKit is not configured',
+    );
   }
   return { url: env.LIVEKIT_URL, apiKey: env.LIVEKIT_API_KEY, apiSecret: env.LIVEKIT_API_SECRET };
 }
@@ -90,10 +94,19 @@ export async function mintRoomToken(m: MintInput): Promise<TRoomConnection> {
  */
 export async function ensureLivekitRoom(roomName: string): Promise<void> {
   try {
-    await roomService().createRoom({ name: roomName, emptyTimeout: 5 * 60, departureTimeout: 30, maxParticipants: 4 });
+    await roomService().createRoom({
+      name: roomName,
+      emptyTimeout: 5 * 60,
+      departureTimeout: 30,
+      maxParticipants: 4,
+    });
   } catch (err) {
     console.error('[livekit] createRoom failed', err);
-    throw new HttpError(503, 'livekit_unavailable', 'The video server is not reachable. Try again in a moment.');
+    throw new HttpError(
+      503,
+      'livekit_unavailable',
+      'The video server is not reachable. Try again in a moment.',
+    );
   }
 }
 
@@ -105,6 +118,10 @@ export async function deleteLivekitRoom(roomName: string): Promise<void> {
     // A room that is already gone is the state we wanted.
     if (err instanceof Error && /not.?found/i.test(err.message)) return;
     console.error('[livekit] deleteRoom failed', err);
-    throw new HttpError(503, 'livekit_unavailable', 'The video server is not reachable. Try again in a moment.');
+    throw new HttpError(
+      503,
+      'livekit_unavailable',
+      'The video server is not reachable. Try again in a moment.',
+    );
   }
 }

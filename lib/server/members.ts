@@ -39,7 +39,8 @@ export async function getMember(): Promise<TMember | null> {
 export async function requireMember(roles?: readonly Role[]): Promise<TMember> {
   const member = await getMember();
   if (!member) throw unauthorized();
-  if (roles && !roles.includes(member.role)) throw forbidden(`This needs one of the roles: ${roles.join(', ')}`);
+  if (roles && !roles.includes(member.role))
+    throw forbidden(`This needs one of the roles: ${roles.join(', ')}`);
   return member;
 }
 

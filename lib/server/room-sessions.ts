@@ -27,12 +27,20 @@ type TInterviewRef = { id: string; organizationId: string; status: InterviewStat
  */
 async function sessionForRoom(tx: TTx, interview: TInterviewRef, roomSid: string, at: Date) {
   const known = await tx.session.findFirst({
-    where: { interviewId: interview.id, OR: [{ roomSid }, { livekitEvents: { some: { roomSid } } }] },
+    where: {
+      interviewId: interview.id,
+      OR: [{ roomSid }, { livekitEvents: { some: { roomSid } } }],
+    },
   });
   if (known) return known;
-  const open = await tx.session.findFirst({ where: { interviewId: interview.id, status: 'OPEN' }, orderBy: { startedAt: 'desc' } });
+  const open = await tx.session.findFirst({
+    where: { interviewId: interview.id, status: 'OPEN' },
+    orderBy: { startedAt: 'desc' },
+  });
   if (open) return open;
-  const created = await tx.session.create({ data: { interviewId: interview.id, roomSid, startedAt: at } });
+  const created = await tx.session.create({
+    data: { interviewId: interview.id, roomSid, startedAt: at },
+  });
   if (interview.status !== 'CANCELLED') {
     await tx.interview.update({ where: { id: interview.id }, data: { status: 'IN_PROGRESS' } });
   }
@@ -47,7 +55,11 @@ async function sessionForRoom(tx: TTx, interview: TInterviewRef, roomSid: string
 }
 
 /** The newest room instance the session has heard from (a finish of an older instance closes nothing). */
-async function latestRoomSid(tx: TTx, sessionId: string, fallback: string | null): Promise<string | null> {
+async function latestRoomSid(
+  tx: TTx,
+  sessionId: string,
+  fallback: string | null,
+): Promise<string | null> {
   const last = await tx.livekitEvent.findFirst({
     where: { sessionId, roomSid: { not: null } },
     orderBy: [{ createdAt: 'desc' }, { receivedAt: 'desc' }],
@@ -56,8 +68,16 @@ async function latestRoomSid(tx: TTx, sessionId: string, fallback: string | null
   return last?.roomSid ?? fallback;
 }
 
-async function closeSession(tx: TTx, interview: TInterviewRef, sessionId: string, at: Date): Promise<void> {
-  const closed = await tx.session.updateMany({ where: { id: sessionId, status: 'OPEN' }, data: { status: 'CLOSED', endedAt: at } });
+async function closeSession(
+  tx: TTx,
+  interview: TInterviewRef,
+  sessionId: string,
+  at: Date,
+): Promise<void> {
+  const closed = await tx.session.updateMany({
+    where: { id: sessionId, status: 'OPEN' },
+    data: { status: 'CLOSED', endedAt: at },
+  });
   if (closed.count === 0) return;
   // An interview is over only if the candidate actually joined; an unattended room leaves it scheduled.
   const candidateJoined = await tx.livekitEvent.count({
@@ -77,7 +97,9 @@ async function closeSession(tx: TTx, interview: TInterviewRef, sessionId: string
     data: { interviewId: interview.id, candidateJoined: candidateJoined > 0 },
   });
   // The final verdict over everything the trusted side posted; a fusion bug must not keep the room open.
-  await recomputeVerdict(sessionId, { force: true, client: tx }).catch((err: unknown) => console.error('[verdict] recompute at close failed', err));
+  await recomputeVerdict(sessionId, { force: true, client: tx }).catch((err: unknown) =>
+    console.error('[verdict] recompute at close failed', err),
+  );
 }
 
 /**

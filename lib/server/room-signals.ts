@@ -13,7 +13,11 @@ const MAX_TIME_SKEW_MS = 60 * 60_000;
 const MAX_WINDOW_MS = 60_000;
 
 const noSession = () =>
-  new HttpError(409, 'no_open_session', 'The interview session has not started yet (or has ended): retry shortly');
+  new HttpError(
+    409,
+    'no_open_session',
+    'The interview session has not started yet (or has ended): retry shortly',
+  );
 
 async function openSessionId(interviewId: string): Promise<string> {
   const session = await db.session.findFirst({
@@ -41,7 +45,9 @@ export async function storeCandidateReport(input: TCandidateReportInput): Promis
   const invite = await requireConsentedInvite(input.token);
   const sessionId = await openSessionId(invite.interviewId);
   const at = checkTime(input.capturedAt, 'capturedAt');
-  const existing = await db.signalWindow.count({ where: { sessionId, source: 'CANDIDATE', clientBatchId: input.batchId } });
+  const existing = await db.signalWindow.count({
+    where: { sessionId, source: 'CANDIDATE', clientBatchId: input.batchId },
+  });
   if (existing > 0) return { stored: 0, duplicate: 1 };
   const count = await db.signalWindow.count({ where: { sessionId, source: 'CANDIDATE' } });
   if (count >= MAX_CANDIDATE_REPORTS_PER_SESSION) {
@@ -49,7 +55,16 @@ export async function storeCandidateReport(input: TCandidateReportInput): Promis
   }
   const values = { ...input.facts, inviteId: invite.id } satisfies Prisma.InputJsonObject;
   const res = await db.signalWindow.createMany({
-    data: [{ sessionId, source: 'CANDIDATE', clientBatchId: input.batchId, windowStart: at, windowEnd: at, values }],
+    data: [
+      {
+        sessionId,
+        source: 'CANDIDATE',
+        clientBatchId: input.batchId,
+        windowStart: at,
+        windowEnd: at,
+        values,
+      },
+    ],
     skipDuplicates: true,
   });
   return { stored: res.count, duplicate: 1 - res.count };
@@ -60,7 +75,11 @@ export async function storeCandidateReport(input: TCandidateReportInput): Promis
  * resends the same batch id and windows; the unique (session, source, batch, windowStart) key and
  * skipDuplicates make that a no-op, so nothing is duplicated and nothing is lost.
  */
-export async function storeNetworkStats(member: TMember, interviewId: string, input: TNetworkStatsInput): Promise<TStoredBatch> {
+export async function storeNetworkStats(
+  member: TMember,
+  interviewId: string,
+  input: TNetworkStatsInput,
+): Promise<TStoredBatch> {
   const interview = await db.interview.findFirst({
     where: { id: interviewId, organizationId: member.organizationId },
     select: { id: true },
@@ -71,7 +90,8 @@ export async function storeNetworkStats(member: TMember, interviewId: string, in
     const start = checkTime(w.windowStart, 'windowStart');
     const end = checkTime(w.windowEnd, 'windowEnd');
     const span = end.getTime() - start.getTime();
-    if (span < 0 || span > MAX_WINDOW_MS) throw new HttpError(400, 'invalid_input', 'window must last 0–60 s');
+    if (span < 0 || span > MAX_WINDOW_MS)
+      throw new HttpError(400, 'invalid_input', 'window must last 0–60 s');
     return {
       sessionId,
       source: 'TRUSTED' as const,

@@ -18,7 +18,8 @@ import type { TMember } from './members';
 const conflict = (code: string, message: string) => new HttpError(409, code, message);
 
 function assertLive(interview: { kind: string; status: string }): void {
-  if (interview.kind !== 'LIVE') throw conflict('not_live', 'This interview is a recorded interview, not a live one');
+  if (interview.kind !== 'LIVE')
+    throw conflict('not_live', 'This interview is a recorded interview, not a live one');
   if (interview.status === 'CANCELLED') throw conflict('cancelled', 'This interview was cancelled');
 }
 
@@ -37,7 +38,11 @@ async function roomIsOpen(roomName: string): Promise<boolean> {
     return rooms.length > 0;
   } catch (err) {
     console.error('[livekit] listRooms failed', err);
-    throw new HttpError(503, 'livekit_unavailable', 'The video server is not reachable. Try again in a moment.');
+    throw new HttpError(
+      503,
+      'livekit_unavailable',
+      'The video server is not reachable. Try again in a moment.',
+    );
   }
 }
 
@@ -51,7 +56,10 @@ export async function issueCandidateToken(token: string): Promise<TCandidateConn
   assertLive(interview);
   if (interview.status === 'COMPLETED') throw conflict('completed', 'This interview has ended');
   if (!(await roomIsOpen(interview.roomName))) {
-    throw conflict('room_not_open', 'Your interviewer has not opened the room yet. This page will keep trying.');
+    throw conflict(
+      'room_not_open',
+      'Your interviewer has not opened the room yet. This page will keep trying.',
+    );
   }
   const connection = await mintRoomToken({
     roomName: interview.roomName,
@@ -60,8 +68,17 @@ export async function issueCandidateToken(token: string): Promise<TCandidateConn
     grant: candidateGrant(interview.roomName),
     metadata: { v: 1, role: 'candidate', interviewId: interview.id, inviteId: invite.id },
   });
-  const session = await db.session.findFirst({ where: { interviewId: interview.id, status: 'OPEN' }, orderBy: { startedAt: 'desc' }, select: { id: true } });
-  return { ...connection, challenge: session ? { sessionId: session.id, promptKey: challengePromptKey(session.id) } : null };
+  const session = await db.session.findFirst({
+    where: { interviewId: interview.id, status: 'OPEN' },
+    orderBy: { startedAt: 'desc' },
+    select: { id: true },
+  });
+  return {
+    ...connection,
+    challenge: session
+      ? { sessionId: session.id, promptKey: challengePromptKey(session.id) }
+      : null,
+  };
 }
 
 async function managedInterview(member: TMember, interviewId: string) {
@@ -74,7 +91,10 @@ async function managedInterview(member: TMember, interviewId: string) {
 }
 
 /** Interviewer token; opening the LiveKit room is part of it (idempotent), done server-side. */
-export async function issueInterviewerToken(member: TMember, interviewId: string): Promise<TRoomConnection> {
+export async function issueInterviewerToken(
+  member: TMember,
+  interviewId: string,
+): Promise<TRoomConnection> {
   const interview = await managedInterview(member, interviewId);
   assertLive(interview);
   await ensureLivekitRoom(interview.roomName);

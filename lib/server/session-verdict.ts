@@ -20,7 +20,10 @@ const PER_WINDOW_INTERVAL_MS = 4;
 export const MAX_ENGINE_WINDOWS_PER_SESSION = 6 * 3600;
 
 /** TRUSTED engine windows only: device and network rows carry a `kind` key, engine windows do not. */
-export async function loadEngineWindows(sessionId: string, client: TClient = db): Promise<TWindowSignals[]> {
+export async function loadEngineWindows(
+  sessionId: string,
+  client: TClient = db,
+): Promise<TWindowSignals[]> {
   const rows = await client.$queryRaw<Array<{ values: unknown }>>`
     SELECT "values" FROM "SignalWindow"
     WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED' AND NOT ("values" ? 'kind')
@@ -35,11 +38,21 @@ export async function loadEngineWindows(sessionId: string, client: TClient = db)
 export function countEngineWindows(sessionId: string, client: TClient = db): Promise<number> {
   return client.$queryRaw<Array<{ n: number }>>`
     SELECT count(*)::int AS n FROM "SignalWindow"
-    WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED' AND NOT ("values" ? 'kind')`.then((r) => r[0]?.n ?? 0);
+    WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED' AND NOT ("values" ? 'kind')`.then(
+    (r) => r[0]?.n ?? 0,
+  );
 }
 
-async function recentlyRecomputed(sessionId: string, windows: number, client: TClient): Promise<boolean> {
-  const last = await client.verdict.findFirst({ where: { sessionId }, orderBy: { createdAt: 'desc' }, select: { createdAt: true } });
+async function recentlyRecomputed(
+  sessionId: string,
+  windows: number,
+  client: TClient,
+): Promise<boolean> {
+  const last = await client.verdict.findFirst({
+    where: { sessionId },
+    orderBy: { createdAt: 'desc' },
+    select: { createdAt: true },
+  });
   const gap = Math.max(MIN_INTERVAL_MS, windows * PER_WINDOW_INTERVAL_MS);
   return last !== null && Date.now() - last.createdAt.getTime() < gap;
 }
@@ -48,9 +61,16 @@ async function recentlyRecomputed(sessionId: string, windows: number, client: TC
  * Recomputes and stores the verdict. `force` skips the throttle (room end, late batches after it).
  * Returns null when throttled or when there is nothing to judge yet.
  */
-export async function recomputeVerdict(sessionId: string, opts: { force?: boolean; client?: TClient } = {}): Promise<TVerdictResult | null> {
+export async function recomputeVerdict(
+  sessionId: string,
+  opts: { force?: boolean; client?: TClient } = {},
+): Promise<TVerdictResult | null> {
   const client = opts.client ?? db;
-  if (!opts.force && (await recentlyRecomputed(sessionId, await countEngineWindows(sessionId, client), client))) return null;
+  if (
+    !opts.force &&
+    (await recentlyRecomputed(sessionId, await countEngineWindows(sessionId, client), client))
+  )
+    return null;
   const windows = await loadEngineWindows(sessionId, client);
   if (windows.length === 0) return null;
   const verdict = fuseSession(windows, { challenges: await loadChallengeSummaries(sessionId) });

@@ -31,7 +31,10 @@ const log = (msg: string) => console.log(`[restart-check] ${msg}`);
 
 async function waitStatus(page: Page, status: string, timeoutMs: number): Promise<number> {
   const t0 = Date.now();
-  await page.getByTestId('connection-status').and(page.locator(`[data-status="${status}"]`)).waitFor({ timeout: timeoutMs });
+  await page
+    .getByTestId('connection-status')
+    .and(page.locator(`[data-status="${status}"]`))
+    .waitFor({ timeout: timeoutMs });
   return Date.now() - t0;
 }
 
@@ -54,21 +57,34 @@ const MOTION_JS = `(async () => {
 const motion = (page: Page): Promise<number> => page.evaluate(MOTION_JS) as Promise<number>;
 
 function startApp(): ChildProcess {
-  return spawn(path.resolve('node_modules/.bin/next'), ['start', '-H', '127.0.0.1', '-p', String(PORT)], { stdio: 'ignore', detached: true });
+  return spawn(
+    path.resolve('node_modules/.bin/next'),
+    ['start', '-H', '127.0.0.1', '-p', String(PORT)],
+    { stdio: 'ignore', detached: true },
+  );
 }
 
 async function main(): Promise<boolean> {
   const oldPid = Number(process.env.CANDOR_LIVEKIT_PID);
-  if (!oldPid || !LK_HTTP) throw new Error('run under `tsx scripts/stack.ts test -- …` (needs CANDOR_LIVEKIT_PID and LIVEKIT_URL)');
+  if (!oldPid || !LK_HTTP)
+    throw new Error(
+      'run under `tsx scripts/stack.ts test -- …` (needs CANDOR_LIVEKIT_PID and LIVEKIT_URL)',
+    );
   const app = startApp();
   let lk: ChildProcess | undefined;
-  const ibrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'] });
+  const ibrowser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'],
+  });
   const cbrowser = await launchCameraBrowser(fakeCameraClip());
   try {
     await waitForHttp(`${BASE}/api/health`, 60_000);
     const owner = await signUpOwner(BASE, 'restart');
     const { interview, inviteUrl } = await createInterview(owner.api);
-    const ictx = await ibrowser.newContext({ storageState: await owner.api.storageState(), baseURL: BASE });
+    const ictx = await ibrowser.newContext({
+      storageState: await owner.api.storageState(),
+      baseURL: BASE,
+    });
     await blockNonLoopback(ictx);
     const ipage = await ictx.newPage();
     await ipage.goto(`/interviews/${interview.id}/room`);
@@ -89,7 +105,9 @@ async function main(): Promise<boolean> {
     log(`killing livekit-server pid ${oldPid} (SIGKILL)`);
     process.kill(oldPid, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 3000));
-    lk = spawn(ensureLivekitBinary(), ['--config', LK_CONFIG], { stdio: ['ignore', 'inherit', 'inherit'] });
+    lk = spawn(ensureLivekitBinary(), ['--config', LK_CONFIG], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     await waitForHttp(`${LK_HTTP}/`, 20_000);
     log(`livekit-server restarted as pid ${lk.pid}`);
 
@@ -104,10 +122,19 @@ async function main(): Promise<boolean> {
     const db = testDb();
     await new Promise((r) => setTimeout(r, 3000));
     const sessions = await db.session.findMany({ where: { interviewId: interview.id } });
-    const started = await db.livekitEvent.findMany({ where: { roomName: { not: '' }, kind: 'room_started', session: { interviewId: interview.id } } });
+    const started = await db.livekitEvent.findMany({
+      where: {
+        roomName: { not: '' },
+        kind: 'room_started',
+        session: { interviewId: interview.id },
+      },
+    });
     const sids = new Set(started.map((e) => e.roomSid));
-    log(`sessions: ${sessions.length} (${sessions.map((s) => s.status).join(',')}), room instances seen: ${sids.size}`);
-    const ok = sessions.length === 1 && sessions[0]!.status === 'OPEN' && sids.size >= 2 && after > 1;
+    log(
+      `sessions: ${sessions.length} (${sessions.map((s) => s.status).join(',')}), room instances seen: ${sids.size}`,
+    );
+    const ok =
+      sessions.length === 1 && sessions[0]!.status === 'OPEN' && sids.size >= 2 && after > 1;
     log(ok ? 'PASS' : 'FAIL');
     return ok;
   } finally {

@@ -23,7 +23,10 @@ const LOCK_KEY = 724_1127; // arbitrary constant shared by every Candor process
 
 export async function readMigrations(dir: string): Promise<MigrationFile[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(path.join(dir, name, 'migration.sql'), 'utf8');
@@ -72,11 +75,15 @@ function assertNoDrift(files: MigrationFile[], applied: Map<string, string>): vo
   const known = new Set(files.map((f) => f.name));
   for (const [name, checksum] of applied) {
     if (!known.has(name)) {
-      throw new Error(`Database has migration ${name}, which is not in prisma/migrations (newer code ran here?)`);
+      throw new Error(
+        `Database has migration ${name}, which is not in prisma/migrations (newer code ran here?)`,
+      );
     }
     const file = files.find((f) => f.name === name);
     if (file && file.checksum !== checksum) {
-      throw new Error(`Migration ${name} was edited after it was applied (checksum differs); add a new migration instead`);
+      throw new Error(
+        `Migration ${name} was edited after it was applied (checksum differs); add a new migration instead`,
+      );
     }
   }
 }
@@ -101,7 +108,9 @@ const isMain = import.meta.url === `file://${process.argv[1]}`;
 if (isMain) {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    console.error('DATABASE_URL is not set (npm run app / npm test set it for the embedded database)');
+    console.error(
+      'DATABASE_URL is not set (npm run app / npm test set it for the embedded database)',
+    );
     process.exit(2);
   }
   const applied = await migrate(url, path.resolve('prisma/migrations'));

@@ -23,11 +23,24 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 const root = path.resolve(import.meta.dirname, '..', '..');
 const snapshot = path.join(root, 'prisma/migrations/schema.snapshot.prisma');
 const schema = path.join(root, 'prisma/schema.prisma');
-const pg = await startEmbeddedPostgres({ dir: mkdtempSync(path.join(os.tmpdir(), 'candor-diff-')), port: 54400 + Math.floor(Math.random() * 500) });
+const pg = await startEmbeddedPostgres({
+  dir: mkdtempSync(path.join(os.tmpdir(), 'candor-diff-')),
+  port: 54400 + Math.floor(Math.random() * 500),
+});
 try {
   const res = spawnSync(
     'npx',
-    ['--no-install', 'prisma', 'migrate', 'diff', '--from-schema-datamodel', snapshot, '--to-schema-datamodel', schema, '--script'],
+    [
+      '--no-install',
+      'prisma',
+      'migrate',
+      'diff',
+      '--from-schema-datamodel',
+      snapshot,
+      '--to-schema-datamodel',
+      schema,
+      '--script',
+    ],
     {
       cwd: root,
       encoding: 'utf8',

@@ -46,13 +46,16 @@ async function installOne(m: z.infer<typeof ZManifest>['models'][number], mirror
     );
   }
   const got = sha256(tmp);
-  if (got !== m.sha256) throw new Error(`sha256 mismatch for ${m.file}: expected ${m.sha256}, got ${got}`);
+  if (got !== m.sha256)
+    throw new Error(`sha256 mismatch for ${m.file}: expected ${m.sha256}, got ${got}`);
   renameSync(tmp, dest);
   return mirrored && existsSync(mirrored) ? 'copied' : 'downloaded';
 }
 
 async function main() {
-  const manifest = ZManifest.parse(JSON.parse(readFileSync(path.join(modelsDir, 'manifest.json'), 'utf8')));
+  const manifest = ZManifest.parse(
+    JSON.parse(readFileSync(path.join(modelsDir, 'manifest.json'), 'utf8')),
+  );
   const defaultMirror = path.resolve(root, '..', 'shared', 'models');
   const mirror = process.env.MODELS_MIRROR ?? (existsSync(defaultMirror) ? defaultMirror : null);
   for (const m of manifest.models) {

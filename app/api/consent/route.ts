@@ -11,5 +11,8 @@ export const POST = handle(async (req) => {
     ip: clientIp(req),
     userAgent: req.headers.get('user-agent'),
   });
-  return NextResponse.json({ consent: { id: record.id, consentedAt: record.consentedAt } }, { status: 201 });
+  return NextResponse.json(
+    { consent: { id: record.id, consentedAt: record.consentedAt } },
+    { status: 201 },
+  );
 });

@@ -15,7 +15,10 @@ export const POST = handle(async (req) => {
   const interview = await createInterview(member, input);
   const invite = await createInvite(member, interview.id);
   return NextResponse.json(
-    { interview: { id: interview.id, title: interview.title, kind: interview.kind }, inviteUrl: invite.url },
+    {
+      interview: { id: interview.id, title: interview.title, kind: interview.kind },
+      inviteUrl: invite.url,
+    },
     { status: 201 },
   );
 });

@@ -25,9 +25,15 @@ export default async function InviteLanding({ params }: { params: Promise<{ toke
       <h1>
         {interview.title} with {interview.organization.name}
       </h1>
-      <p>Hello {interview.candidate.name}. Before your camera or microphone is used, please read how this interview works.</p>
+      <p>
+        Hello {interview.candidate.name}. Before your camera or microphone is used, please read how
+        this interview works.
+      </p>
       <Card title="What is captured, and why">
-        <p>{interview.organization.name} uses Candor to check that interviews are taken by the candidate in person. During the interview we capture:</p>
+        <p>
+          {interview.organization.name} uses Candor to check that interviews are taken by the
+          candidate in person. During the interview we capture:
+        </p>
         <ul className="plain">
           {CONSENT_NOTICE.captured.map((c) => (
             <li key={c}>{c}</li>
@@ -37,7 +43,8 @@ export default async function InviteLanding({ params }: { params: Promise<{ toke
           <strong>Why:</strong> {CONSENT_NOTICE.why}.
         </p>
         <p>
-          <strong>How long it is kept:</strong> {CONSENT_NOTICE.retention(interview.organization.retentionDays)}.
+          <strong>How long it is kept:</strong>{' '}
+          {CONSENT_NOTICE.retention(interview.organization.retentionDays)}.
         </p>
         <p>
           <strong>Deletion:</strong> {CONSENT_NOTICE.deletion}.
@@ -47,7 +54,11 @@ export default async function InviteLanding({ params }: { params: Promise<{ toke
         </p>
         <p className="muted">Notice version {CONSENT_NOTICE_VERSION}.</p>
       </Card>
-      <ConsentForm token={token} noticeVersion={CONSENT_NOTICE_VERSION} alreadyConsented={consented} />
+      <ConsentForm
+        token={token}
+        noticeVersion={CONSENT_NOTICE_VERSION}
+        alreadyConsented={consented}
+      />
     </main>
   );
 }

@@ -16,11 +16,21 @@ export function SigninForm({ next }: { next: string }) {
     setBusy(true);
     setError(null);
     try {
-      await postJson('/api/auth/sign-in/email', { email: form.get('email'), password: form.get('password') }, z.unknown());
+      await postJson(
+        '/api/auth/sign-in/email',
+        { email: form.get('email'), password: form.get('password') },
+        z.unknown(),
+      );
       router.push(next);
       router.refresh();
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? 'Wrong email or password.' : err instanceof Error ? err.message : 'Sign-in failed');
+      setError(
+        err instanceof ApiError && err.status === 401
+          ? 'Wrong email or password.'
+          : err instanceof Error
+            ? err.message
+            : 'Sign-in failed',
+      );
       setBusy(false);
     }
   }
@@ -30,7 +40,13 @@ export function SigninForm({ next }: { next: string }) {
       {error && <Alert>{error}</Alert>}
       <form className="stack" onSubmit={(e) => void onSubmit(e)}>
         <Field label="Email" name="email" type="email" required autoComplete="email" />
-        <Field label="Password" name="password" type="password" required autoComplete="current-password" />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          required
+          autoComplete="current-password"
+        />
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
         </button>

@@ -40,7 +40,14 @@ export function SignupForm() {
       <form className="stack" onSubmit={(e) => void onSubmit(e)}>
         <Field label="Your name" name="name" required autoComplete="name" />
         <Field label="Work email" name="email" type="email" required autoComplete="email" />
-        <Field label="Password" name="password" type="password" required autoComplete="new-password" hint="At least 10 characters." />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          required
+          autoComplete="new-password"
+          hint="At least 10 characters."
+        />
         <Field label="Organization" name="organizationName" required autoComplete="organization" />
         <button type="submit" disabled={busy}>
           {busy ? 'Creating…' : 'Create account'}

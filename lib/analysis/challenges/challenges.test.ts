@@ -3,10 +3,26 @@ import type { TChallengeKind, TVerifierOutcome } from '../../schemas/challenges'
 import type { AudioEnvelope, FrameFeatures } from '../types';
 import { verifyChallenge } from './index';
 import {
-  BASE_HASH, ISSUED, ctxFor, dropFaces, editFaceAt, excursion, flipBits, live, poseHash, speaking, voice,
+  BASE_HASH,
+  ISSUED,
+  ctxFor,
+  dropFaces,
+  editFaceAt,
+  excursion,
+  flipBits,
+  live,
+  poseHash,
+  speaking,
+  voice,
 } from './testing';
 
-type Case = [name: string, kind: TChallengeKind, frames: () => FrameFeatures[], outcome: TVerifierOutcome, audio?: AudioEnvelope | null];
+type Case = [
+  name: string,
+  kind: TChallengeKind,
+  frames: () => FrameFeatures[],
+  outcome: TVerifierOutcome,
+  audio?: AudioEnvelope | null,
+];
 
 const turn = (peak: number) => {
   const yaw = excursion(peak);
@@ -17,11 +33,22 @@ const nod = (peak: number) => {
   return live({ motion: (t) => ({ pitch: pitch(t) }), hash: poseHash(() => 0, pitch) });
 };
 const still = () => live({ hash: () => BASE_HASH });
-const blinks = (...at: number[]) => live({ hash: () => BASE_HASH, eyeBlink: (t) => (at.some((a) => t >= a && t < a + 0.15) ? 0.9 : 0.1) });
+const blinks = (...at: number[]) =>
+  live({
+    hash: () => BASE_HASH,
+    eyeBlink: (t) => (at.some((a) => t >= a && t < a + 0.15) ? 0.9 : 0.1),
+  });
 const hand = (glitch = false) => {
   const covered = (t: number) => t >= 2.5 && t < 3.5;
-  const frames = live({ hash: (i, t) => (covered(t) ? flipBits(BASE_HASH, 14 + (i % 3)) : BASE_HASH) });
-  return glitch ? editFaceAt(frames, 3000, (f) => ({ ...f, pts: f.pts.map((v, k) => (k % 4 === 0 ? v + 25 : v)) })) : frames;
+  const frames = live({
+    hash: (i, t) => (covered(t) ? flipBits(BASE_HASH, 14 + (i % 3)) : BASE_HASH),
+  });
+  return glitch
+    ? editFaceAt(frames, 3000, (f) => ({
+        ...f,
+        pts: f.pts.map((v, k) => (k % 4 === 0 ? v + 25 : v)),
+      }))
+    : frames;
 };
 const talking = (jaw: (t: number) => number) => live({ hash: () => BASE_HASH, jawOpen: jaw });
 
@@ -31,10 +58,39 @@ const cases: Case[] = [
   ['turning right when asked for left', 'profile_left', () => turn(-70), 'not_performed'],
   ['a half turn (30°)', 'profile_left', () => turn(30), 'not_performed'],
   ['no movement', 'profile_left', still, 'not_performed'],
-  ['a photo swung round its vertical axis (reads 45°, no parallax)', 'profile_left', () => live({ planar: true, motion: (t) => ({ yaw: excursion(90)(t) }), hash: poseHash(excursion(45)) }), 'failed'],
-  ['face lost at profile for 0.8 s, then back', 'profile_left', () => dropFaces(turn(70), 2800, 3600), 'passed'],
-  ['a swap losing track at profile (landmark jump)', 'profile_left', () => editFaceAt(turn(70), 3000, (f) => ({ ...f, pts: f.pts.map((v, k) => (k % 4 === 0 ? v + 25 : v)) })), 'failed'],
-  ['a swap flickering at profile (one odd frame)', 'profile_left', () => editFaceAt(turn(70), 3000, (f) => ({ ...f, hash: flipBits(f.hash, 24, 7) })), 'failed'],
+  [
+    'a photo swung round its vertical axis (reads 45°, no parallax)',
+    'profile_left',
+    () =>
+      live({
+        planar: true,
+        motion: (t) => ({ yaw: excursion(90)(t) }),
+        hash: poseHash(excursion(45)),
+      }),
+    'failed',
+  ],
+  [
+    'face lost at profile for 0.8 s, then back',
+    'profile_left',
+    () => dropFaces(turn(70), 2800, 3600),
+    'passed',
+  ],
+  [
+    'a swap losing track at profile (landmark jump)',
+    'profile_left',
+    () =>
+      editFaceAt(turn(70), 3000, (f) => ({
+        ...f,
+        pts: f.pts.map((v, k) => (k % 4 === 0 ? v + 25 : v)),
+      })),
+    'failed',
+  ],
+  [
+    'a swap flickering at profile (one odd frame)',
+    'profile_left',
+    () => editFaceAt(turn(70), 3000, (f) => ({ ...f, hash: flipBits(f.hash, 24, 7) })),
+    'failed',
+  ],
   ['too few frames (2 fps)', 'profile_left', () => live({ fps: 0.6 }), 'unreliable'],
   ['look up 25°', 'look_up', () => nod(25), 'passed'],
   ['look down 25°', 'look_down', () => nod(-25), 'passed'],
@@ -44,21 +100,53 @@ const cases: Case[] = [
   ['one blink', 'blink_twice', () => blinks(2.2), 'not_performed'],
   ['two spontaneous blinks 4 s apart', 'blink_twice', () => blinks(1.5, 5.5), 'not_performed'],
   ['no blinks', 'blink_twice', still, 'not_performed'],
-  ['blinks in profile (eyes not judged)', 'blink_twice', () => live({ motion: () => ({ yaw: 60 }), eyeBlink: (t) => (t % 1 < 0.15 ? 0.9 : 0.1) }), 'unreliable'],
+  [
+    'blinks in profile (eyes not judged)',
+    'blink_twice',
+    () => live({ motion: () => ({ yaw: 60 }), eyeBlink: (t) => (t % 1 < 0.15 ? 0.9 : 0.1) }),
+    'unreliable',
+  ],
   ['hand over the face for 1 s', 'hand_occlusion', () => hand(), 'passed'],
   ['hand, and the swap glitches under it', 'hand_occlusion', () => hand(true), 'failed'],
   ['no hand', 'hand_occlusion', still, 'not_performed'],
-  ['head turned away (the crop changes, the pose too)', 'hand_occlusion', () => turn(60), 'not_performed'],
-  ['face gone for the whole window', 'hand_occlusion', () => dropFaces(still(), 0, 20_000), 'unreliable'],
-  ['reading aloud, voice 80 ms after the mouth', 'read_phrase', () => talking(speaking(1.8, 5.5)), 'passed', voice(1.8, 5.5, 80)],
-  ['voice, but the mouth stays shut', 'read_phrase', () => talking(() => 0.05), 'failed', voice(1.8, 5.5, 80)],
+  [
+    'head turned away (the crop changes, the pose too)',
+    'hand_occlusion',
+    () => turn(60),
+    'not_performed',
+  ],
+  [
+    'face gone for the whole window',
+    'hand_occlusion',
+    () => dropFaces(still(), 0, 20_000),
+    'unreliable',
+  ],
+  [
+    'reading aloud, voice 80 ms after the mouth',
+    'read_phrase',
+    () => talking(speaking(1.8, 5.5)),
+    'passed',
+    voice(1.8, 5.5, 80),
+  ],
+  [
+    'voice, but the mouth stays shut',
+    'read_phrase',
+    () => talking(() => 0.05),
+    'failed',
+    voice(1.8, 5.5, 80),
+  ],
   ['silence', 'read_phrase', () => talking(() => 0.05), 'not_performed', voice(0, 0, 0, true)],
   ['no audio track', 'read_phrase', () => talking(speaking(1.8, 5.5)), 'unreliable', null],
 ];
 
 describe('challenge verifiers on synthetic answers', () => {
   test.each(cases)('%s: %s → %s', (_name, kind, frames, outcome, audio) => {
-    const v = verifyChallenge(frames(), { kind, params: { type: 'none' }, ...ctxFor(7000), audio: audio ?? null });
+    const v = verifyChallenge(frames(), {
+      kind,
+      params: { type: 'none' },
+      ...ctxFor(7000),
+      audio: audio ?? null,
+    });
     expect(v.outcome, v.note).toBe(outcome);
     if (outcome === 'passed') {
       expect(v.latencyMs).not.toBeNull();
@@ -70,7 +158,11 @@ describe('challenge verifiers on synthetic answers', () => {
   });
 
   test('latency counts from the prompt to the start of the movement', () => {
-    const v = verifyChallenge(turn(70), { kind: 'profile_left', params: { type: 'none' }, ...ctxFor(7000) });
+    const v = verifyChallenge(turn(70), {
+      kind: 'profile_left',
+      params: { type: 'none' },
+      ...ctxFor(7000),
+    });
     // yaw passes 15° about 2.2 s into the clip; the prompt went out at 1 s
     expect(v.latencyMs).toBeGreaterThan(1000);
     expect(v.latencyMs).toBeLessThan(1500);
@@ -78,15 +170,27 @@ describe('challenge verifiers on synthetic answers', () => {
   });
 
   test('swap tells are reported as measured values with the flag', () => {
-    const frames = editFaceAt(turn(70), 3000, (f) => ({ ...f, pts: f.pts.map((v, k) => (k % 4 === 0 ? v + 25 : v)) }));
-    const v = verifyChallenge(frames, { kind: 'profile_left', params: { type: 'none' }, ...ctxFor(7000) });
+    const frames = editFaceAt(turn(70), 3000, (f) => ({
+      ...f,
+      pts: f.pts.map((v, k) => (k % 4 === 0 ? v + 25 : v)),
+    }));
+    const v = verifyChallenge(frames, {
+      kind: 'profile_left',
+      params: { type: 'none' },
+      ...ctxFor(7000),
+    });
     expect(v.swapSuspect).toBe(true);
     expect(v.measured.landmarkJump).toBeGreaterThan(0.08);
   });
 
   test('a profile reached before the prompt and merely held is judged on the window only', () => {
     const frames = live({ motion: () => ({ yaw: 70 }), hash: () => BASE_HASH });
-    const v = verifyChallenge(frames, { kind: 'profile_left', params: { type: 'none' }, issuedAtMs: ISSUED, deadlineMs: ISSUED + 7000 });
+    const v = verifyChallenge(frames, {
+      kind: 'profile_left',
+      params: { type: 'none' },
+      issuedAtMs: ISSUED,
+      deadlineMs: ISSUED + 7000,
+    });
     expect(v.outcome).toBe('not_performed'); // never frontal: a profile photo is no turn
   });
 });

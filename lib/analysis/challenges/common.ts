@@ -1,4 +1,10 @@
-import type { TChallengeKind, TChallengeVerdict, TEvidenceTimes, TMeasured, TVerifierOutcome } from '../../schemas/challenges';
+import type {
+  TChallengeKind,
+  TChallengeVerdict,
+  TEvidenceTimes,
+  TMeasured,
+  TVerifierOutcome,
+} from '../../schemas/challenges';
 import type { FrameFace, FrameFeatures } from '../types';
 import { median } from '../math/stats';
 import { hammingHex } from '../signals/loops';
@@ -31,8 +37,14 @@ export interface Split {
 
 export function splitFrames(frames: readonly FrameFeatures[], ctx: ChallengeCtx): Split {
   const window = frames.filter((f) => f.t >= ctx.issuedAtMs && f.t <= ctx.deadlineMs);
-  let baseline = frames.filter((f): f is FaceFrame => hasFace(f) && f.t < ctx.issuedAtMs && f.t >= ctx.issuedAtMs - BASELINE_MS);
-  if (baseline.length < 2) baseline = window.filter((f): f is FaceFrame => hasFace(f) && f.t <= ctx.issuedAtMs + REACTION_MS);
+  let baseline = frames.filter(
+    (f): f is FaceFrame =>
+      hasFace(f) && f.t < ctx.issuedAtMs && f.t >= ctx.issuedAtMs - BASELINE_MS,
+  );
+  if (baseline.length < 2)
+    baseline = window.filter(
+      (f): f is FaceFrame => hasFace(f) && f.t <= ctx.issuedAtMs + REACTION_MS,
+    );
   return { window, baseline };
 }
 
@@ -57,7 +69,10 @@ export interface Run {
  * Runs of consecutive frames where `inside` holds; a frame without a face ends a run (unless
  * `inside` accepts it). Indices into `frames`, inclusive.
  */
-export function runsWhere(frames: readonly FrameFeatures[], inside: (f: FrameFeatures) => boolean): Run[] {
+export function runsWhere(
+  frames: readonly FrameFeatures[],
+  inside: (f: FrameFeatures) => boolean,
+): Run[] {
   const runs: Run[] = [];
   let start = -1;
   frames.forEach((f, i) => {
@@ -106,7 +121,11 @@ export function argMax<T>(xs: readonly T[], score: (x: T) => number): T | undefi
 
 export const noEvidence: TEvidenceTimes = { before: null, peak: null, after: null };
 
-export function evidenceOf(before?: FrameFeatures, peak?: FrameFeatures, after?: FrameFeatures): TEvidenceTimes {
+export function evidenceOf(
+  before?: FrameFeatures,
+  peak?: FrameFeatures,
+  after?: FrameFeatures,
+): TEvidenceTimes {
   return { before: before?.t ?? null, peak: peak?.t ?? null, after: after?.t ?? null };
 }
 
@@ -117,7 +136,8 @@ export function latencyOf(ctx: ChallengeCtx, f: FrameFeatures | undefined): numb
 /** Rounds measured numbers so stored JSON stays compact and diffable. */
 export function roundMeasured(m: TMeasured): TMeasured {
   const out: TMeasured = {};
-  for (const [k, v] of Object.entries(m)) out[k] = typeof v === 'number' ? Math.round(v * 1000) / 1000 : v;
+  for (const [k, v] of Object.entries(m))
+    out[k] = typeof v === 'number' ? Math.round(v * 1000) / 1000 : v;
   return out;
 }
 
@@ -125,7 +145,12 @@ export function verdict(
   kind: TChallengeKind,
   outcome: TVerifierOutcome,
   note: string,
-  parts: { latencyMs?: number | null; evidence?: TEvidenceTimes; measured?: TMeasured; swapSuspect?: boolean } = {},
+  parts: {
+    latencyMs?: number | null;
+    evidence?: TEvidenceTimes;
+    measured?: TMeasured;
+    swapSuspect?: boolean;
+  } = {},
 ): TChallengeVerdict {
   return {
     kind,
@@ -139,9 +164,25 @@ export function verdict(
 }
 
 /** The common "can anything be said at all" gate. */
-export function tooFewFrames(kind: TChallengeKind, window: readonly FrameFeatures[], minFaceShare = 0.5): TChallengeVerdict | null {
-  if (window.length < MIN_WINDOW_FRAMES) return verdict(kind, 'unreliable', `only ${window.length} analysed frames in the answer window`, { measured: { frames: window.length } });
+export function tooFewFrames(
+  kind: TChallengeKind,
+  window: readonly FrameFeatures[],
+  minFaceShare = 0.5,
+): TChallengeVerdict | null {
+  if (window.length < MIN_WINDOW_FRAMES)
+    return verdict(
+      kind,
+      'unreliable',
+      `only ${window.length} analysed frames in the answer window`,
+      { measured: { frames: window.length } },
+    );
   const share = faceShare(window);
-  if (share < minFaceShare) return verdict(kind, 'unreliable', `face visible in only ${Math.round(share * 100)} % of the answer window`, { measured: { frames: window.length, faceShare: share } });
+  if (share < minFaceShare)
+    return verdict(
+      kind,
+      'unreliable',
+      `face visible in only ${Math.round(share * 100)} % of the answer window`,
+      { measured: { frames: window.length, faceShare: share } },
+    );
   return null;
 }

@@ -1,7 +1,17 @@
 import type { TChallengeVerdict, TFlashStep } from '../../schemas/challenges';
 import type { FrameFeatures } from '../types';
 import { pearson } from '../math/stats';
-import { argMax, evidenceOf, faceShare, hasFace, splitFrames, tooFewFrames, verdict, type ChallengeCtx, type FaceFrame } from './common';
+import {
+  argMax,
+  evidenceOf,
+  faceShare,
+  hasFace,
+  splitFrames,
+  tooFewFrames,
+  verdict,
+  type ChallengeCtx,
+  type FaceFrame,
+} from './common';
 
 /**
  * Screen-colour flash: the candidate's page fills with a random sequence of saturated colours at
@@ -70,7 +80,11 @@ function detrend(ts: readonly number[], xs: readonly Rgb[], widthMs: number): Rg
   });
 }
 
-const stack = (xs: readonly Rgb[]): number[] => [...xs.map((x) => x[0]), ...xs.map((x) => x[1]), ...xs.map((x) => x[2])];
+const stack = (xs: readonly Rgb[]): number[] => [
+  ...xs.map((x) => x[0]),
+  ...xs.map((x) => x[1]),
+  ...xs.map((x) => x[2]),
+];
 
 interface LagResult {
   lagMs: number;
@@ -79,7 +93,12 @@ interface LagResult {
   changes: number;
 }
 
-function corrAtLag(faces: readonly FaceFrame[], ctx: FlashCtx, lag: number, skinMean: Rgb): LagResult {
+function corrAtLag(
+  faces: readonly FaceFrame[],
+  ctx: FlashCtx,
+  lag: number,
+  skinMean: Rgb,
+): LagResult {
   const used = faces.filter((f) => colourAt(ctx.steps, f.t - lag - ctx.issuedAtMs) !== null);
   const ts = used.map((f) => f.t);
   const expected = used.map((f): Rgb => {
@@ -87,10 +106,23 @@ function corrAtLag(faces: readonly FaceFrame[], ctx: FlashCtx, lag: number, skin
     const sum = c[0] + c[1] + c[2];
     return [c[0] - skinMean[0] * sum, c[1] - skinMean[1] * sum, c[2] - skinMean[2] * sum];
   });
-  const shown = new Set(used.map((f) => ctx.steps.findIndex((x) => f.t - lag - ctx.issuedAtMs >= x.offsetMs && f.t - lag - ctx.issuedAtMs < x.offsetMs + x.durMs)));
+  const shown = new Set(
+    used.map((f) =>
+      ctx.steps.findIndex(
+        (x) =>
+          f.t - lag - ctx.issuedAtMs >= x.offsetMs &&
+          f.t - lag - ctx.issuedAtMs < x.offsetMs + x.durMs,
+      ),
+    ),
+  );
   const m = stack(detrend(ts, used.map(chroma), FLASH.detrendMs));
   const e = stack(detrend(ts, expected, FLASH.detrendMs));
-  return { lagMs: lag, corr: pearson(m, e), frames: used.length, changes: Math.max(0, shown.size - 1) };
+  return {
+    lagMs: lag,
+    corr: pearson(m, e),
+    frames: used.length,
+    changes: Math.max(0, shown.size - 1),
+  };
 }
 
 export function verifyFlash(frames: readonly FrameFeatures[], ctx: FlashCtx): TChallengeVerdict {
@@ -102,28 +134,69 @@ export function verifyFlash(frames: readonly FrameFeatures[], ctx: FlashCtx): TC
   const maxLag = Math.min(ctx.maxLagMs ?? FLASH.maxLagMs, 2000);
   const cs = faces.map(chroma);
   const n = Math.max(1, cs.length);
-  const skinMean: Rgb = [cs.reduce((s, c) => s + c[0], 0) / n, cs.reduce((s, c) => s + c[1], 0) / n, cs.reduce((s, c) => s + c[2], 0) / n];
+  const skinMean: Rgb = [
+    cs.reduce((s, c) => s + c[0], 0) / n,
+    cs.reduce((s, c) => s + c[1], 0) / n,
+    cs.reduce((s, c) => s + c[2], 0) / n,
+  ];
   const results: LagResult[] = [];
-  for (let lag = 0; lag <= maxLag; lag += FLASH.lagStepMs) results.push(corrAtLag(faces, ctx, lag, skinMean));
-  const best = argMax(results.filter((r) => r.frames >= FLASH.minFrames), (r) => r.corr);
-  const measured = { peakCorr: best?.corr ?? null, lagMs: best?.lagMs ?? null, frames: best?.frames ?? 0, colourChanges: best?.changes ?? 0, faceShare: faceShare(window) };
-  if (!best || best.changes < FLASH.minChanges) return verdict(kind, 'unreliable', `too few face frames during the colour sequence (${measured.frames})`, { measured });
-  const inSeq = faces.filter((f) => colourAt(ctx.steps, f.t - best.lagMs - ctx.issuedAtMs) !== null);
+  for (let lag = 0; lag <= maxLag; lag += FLASH.lagStepMs)
+    results.push(corrAtLag(faces, ctx, lag, skinMean));
+  const best = argMax(
+    results.filter((r) => r.frames >= FLASH.minFrames),
+    (r) => r.corr,
+  );
+  const measured = {
+    peakCorr: best?.corr ?? null,
+    lagMs: best?.lagMs ?? null,
+    frames: best?.frames ?? 0,
+    colourChanges: best?.changes ?? 0,
+    faceShare: faceShare(window),
+  };
+  if (!best || best.changes < FLASH.minChanges)
+    return verdict(
+      kind,
+      'unreliable',
+      `too few face frames during the colour sequence (${measured.frames})`,
+      { measured },
+    );
+  const inSeq = faces.filter(
+    (f) => colourAt(ctx.steps, f.t - best.lagMs - ctx.issuedAtMs) !== null,
+  );
   const first = inSeq[0];
   const parts = {
     latencyMs: first ? Math.max(0, Math.round(first.t - ctx.issuedAtMs)) : null,
     evidence: evidenceOf(
-      argMax(faces.filter((f) => f.t < (first?.t ?? 0)), (f) => f.t) ?? first,
+      argMax(
+        faces.filter((f) => f.t < (first?.t ?? 0)),
+        (f) => f.t,
+      ) ?? first,
       inSeq[Math.floor(inSeq.length / 2)],
       faces.find((f) => f.t > (inSeq[inSeq.length - 1]?.t ?? Infinity)) ?? inSeq[inSeq.length - 1],
     ),
     measured,
   };
-  if (best.corr >= FLASH.passCorr) return verdict(kind, 'passed', `screen reflection on the face: correlation ${best.corr.toFixed(2)} at ${best.lagMs} ms`, parts);
+  if (best.corr >= FLASH.passCorr)
+    return verdict(
+      kind,
+      'passed',
+      `screen reflection on the face: correlation ${best.corr.toFixed(2)} at ${best.lagMs} ms`,
+      parts,
+    );
   if (best.corr < FLASH.failCorr && measured.faceShare >= 0.8) {
-    return verdict(kind, 'failed', `no screen reflection on the face (correlation ${best.corr.toFixed(2)})`, parts);
+    return verdict(
+      kind,
+      'failed',
+      `no screen reflection on the face (correlation ${best.corr.toFixed(2)})`,
+      parts,
+    );
   }
-  return verdict(kind, 'unreliable', `weak screen reflection (correlation ${best.corr.toFixed(2)})`, parts);
+  return verdict(
+    kind,
+    'unreliable',
+    `weak screen reflection (correlation ${best.corr.toFixed(2)})`,
+    parts,
+  );
 }
 
 /** Saturated colours far apart in chromaticity: each change moves the reflection a lot. */
@@ -147,7 +220,8 @@ export function makeFlashSteps(rand: () => number, count = 10, leadMs = 1200): T
   let prev = -1;
   for (let i = 0; i < count; i++) {
     let k = Math.floor(rand() * FLASH_PALETTE.length);
-    if (k === prev) k = (k + 1 + Math.floor(rand() * (FLASH_PALETTE.length - 1))) % FLASH_PALETTE.length;
+    if (k === prev)
+      k = (k + 1 + Math.floor(rand() * (FLASH_PALETTE.length - 1))) % FLASH_PALETTE.length;
     prev = k;
     const durMs = 300 + 50 * Math.floor(rand() * 7);
     const rgb = FLASH_PALETTE[k] ?? [255, 255, 255];

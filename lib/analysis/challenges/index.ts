@@ -45,7 +45,10 @@ export interface VerifyInput extends ChallengeCtx {
 }
 
 /** Dispatches on the kind; a flash challenge without its colour steps is unreliable, not a crash. */
-export function verifyChallenge(frames: readonly FrameFeatures[], input: VerifyInput): TChallengeVerdict {
+export function verifyChallenge(
+  frames: readonly FrameFeatures[],
+  input: VerifyInput,
+): TChallengeVerdict {
   const ctx: ChallengeCtx = { issuedAtMs: input.issuedAtMs, deadlineMs: input.deadlineMs };
   switch (input.kind) {
     case 'profile_left':
@@ -65,6 +68,9 @@ export function verifyChallenge(frames: readonly FrameFeatures[], input: VerifyI
     case 'read_phrase':
       return verifyReadPhrase(frames, { ...ctx, audio: input.audio ?? null });
     case 'flash':
-      return verifyFlash(frames, { ...ctx, steps: input.params.type === 'flash' ? input.params.steps : [] });
+      return verifyFlash(frames, {
+        ...ctx,
+        steps: input.params.type === 'flash' ? input.params.steps : [],
+      });
   }
 }

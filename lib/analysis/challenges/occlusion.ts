@@ -3,8 +3,19 @@ import type { Box, FrameFeatures } from '../types';
 import { median } from '../math/stats';
 import { hammingHex } from '../signals/loops';
 import {
-  argMax, evidenceOf, framePeriod, hasFace, latencyOf, medoidHash, runMs, splitFrames, tooFewFrames, verdict,
-  type ChallengeCtx, type FaceFrame, type Run,
+  argMax,
+  evidenceOf,
+  framePeriod,
+  hasFace,
+  latencyOf,
+  medoidHash,
+  runMs,
+  splitFrames,
+  tooFewFrames,
+  verdict,
+  type ChallengeCtx,
+  type FaceFrame,
+  type Run,
 } from './common';
 import { measureSwapTells, tellsMeasured, tellsNote } from './swap-tells';
 
@@ -57,7 +68,12 @@ function refOf(baseline: readonly FaceFrame[]): Ref | null {
   const diffs = baseline.flatMap((f) => (f.face.diff === null ? [] : [f.face.diff]));
   return {
     hash,
-    box: { x: m((f) => f.face.box.x), y: m((f) => f.face.box.y), w: m((f) => f.face.box.w), h: m((f) => f.face.box.h) },
+    box: {
+      x: m((f) => f.face.box.x),
+      y: m((f) => f.face.box.y),
+      w: m((f) => f.face.box.w),
+      h: m((f) => f.face.box.h),
+    },
     yaw: m((f) => f.face.pose.yaw),
     pitch: m((f) => f.face.pose.pitch),
     diff: diffs.length > 0 ? median(diffs) : 2,
@@ -66,7 +82,10 @@ function refOf(baseline: readonly FaceFrame[]): Ref | null {
 
 function steady(f: FaceFrame, ref: Ref): boolean {
   const b = f.face.box;
-  const shift = Math.hypot(b.x + b.w / 2 - (ref.box.x + ref.box.w / 2), b.y + b.h / 2 - (ref.box.y + ref.box.h / 2));
+  const shift = Math.hypot(
+    b.x + b.w / 2 - (ref.box.x + ref.box.w / 2),
+    b.y + b.h / 2 - (ref.box.y + ref.box.h / 2),
+  );
   const ratio = b.w / Math.max(ref.box.w, 1);
   return (
     shift <= OCCLUSION.maxShiftFaces * ref.box.w &&
@@ -80,7 +99,9 @@ function steady(f: FaceFrame, ref: Ref): boolean {
 function classify(f: FrameFeatures, ref: Ref): Cls {
   if (!hasFace(f)) return 'lost';
   if (!steady(f, ref)) return 'moved';
-  const changed = hammingHex(f.face.hash, ref.hash) >= OCCLUSION.hashBits || (f.face.diff ?? 0) >= Math.max(OCCLUSION.minDiff, OCCLUSION.diffFactor * ref.diff);
+  const changed =
+    hammingHex(f.face.hash, ref.hash) >= OCCLUSION.hashBits ||
+    (f.face.diff ?? 0) >= Math.max(OCCLUSION.minDiff, OCCLUSION.diffFactor * ref.diff);
   return changed ? 'occluded' : 'clear';
 }
 
@@ -102,18 +123,26 @@ function episodes(cls: readonly Cls[]): Run[] {
 
 function lostMs(window: readonly FrameFeatures[], cls: readonly Cls[], r: Run): number {
   let ms = 0;
-  for (let i = r.start; i <= r.end; i++) if (cls[i] === 'lost') ms += (window[i + 1]?.t ?? window[i]?.t ?? 0) - (window[i]?.t ?? 0);
+  for (let i = r.start; i <= r.end; i++)
+    if (cls[i] === 'lost') ms += (window[i + 1]?.t ?? window[i]?.t ?? 0) - (window[i]?.t ?? 0);
   return ms;
 }
 
-function recovery(window: readonly FrameFeatures[], cls: readonly Cls[], after: number): FrameFeatures | undefined {
+function recovery(
+  window: readonly FrameFeatures[],
+  cls: readonly Cls[],
+  after: number,
+): FrameFeatures | undefined {
   for (let i = after + 1; i + OCCLUSION.recoverFrames - 1 < window.length; i++) {
     if (cls.slice(i, i + OCCLUSION.recoverFrames).every((c) => c === 'clear')) return window[i];
   }
   return undefined;
 }
 
-export function verifyHandOcclusion(frames: readonly FrameFeatures[], ctx: ChallengeCtx): TChallengeVerdict {
+export function verifyHandOcclusion(
+  frames: readonly FrameFeatures[],
+  ctx: ChallengeCtx,
+): TChallengeVerdict {
   const kind = 'hand_occlusion';
   const { window, baseline } = splitFrames(frames, ctx);
   const gate = tooFewFrames(kind, window, 0.3);
@@ -124,19 +153,42 @@ export function verifyHandOcclusion(frames: readonly FrameFeatures[], ctx: Chall
   const period = framePeriod(window);
   const dist = (f: FaceFrame): number => hammingHex(f.face.hash, ref.hash);
   const faces = window.filter(hasFace);
-  const base = { maxHashDistBits: Math.max(0, ...faces.map(dist)), maxDiff: Math.max(0, ...faces.map((f) => f.face.diff ?? 0)), refDiff: ref.diff, frames: window.length };
+  const base = {
+    maxHashDistBits: Math.max(0, ...faces.map(dist)),
+    maxDiff: Math.max(0, ...faces.map((f) => f.face.diff ?? 0)),
+    refDiff: ref.diff,
+    frames: window.length,
+  };
   const ep = episodes(cls).find(
-    (r) => runMs(window, r, period) >= OCCLUSION.minMs && lostMs(window, cls, r) <= OCCLUSION.maxLossMs && cls.slice(r.start, r.end + 1).includes('occluded'),
+    (r) =>
+      runMs(window, r, period) >= OCCLUSION.minMs &&
+      lostMs(window, cls, r) <= OCCLUSION.maxLossMs &&
+      cls.slice(r.start, r.end + 1).includes('occluded'),
   );
-  if (!ep) return verdict(kind, 'not_performed', `no hand over a steady face (crop changed at most ${base.maxHashDistBits} bits)`, { measured: base });
+  if (!ep)
+    return verdict(
+      kind,
+      'not_performed',
+      `no hand over a steady face (crop changed at most ${base.maxHashDistBits} bits)`,
+      { measured: base },
+    );
   const inEp = window.slice(ep.start, ep.end + 1);
   const back = recovery(window, cls, ep.end);
   const lastFaces = faces.slice(-3);
   const idRef = { hash: ref.hash, yaw: ref.yaw, pitch: ref.pitch };
-  const tells = measureSwapTells(window, baseline, idRef, back ? faces.filter((f) => f.t >= back.t && cls[window.indexOf(f)] !== 'occluded') : []);
+  const tells = measureSwapTells(
+    window,
+    baseline,
+    idRef,
+    back ? faces.filter((f) => f.t >= back.t && cls[window.indexOf(f)] !== 'occluded') : [],
+  );
   const parts = {
     latencyMs: latencyOf(ctx, window[ep.start]),
-    evidence: evidenceOf(window[ep.start - 1] ?? baseline[baseline.length - 1], argMax(inEp.filter(hasFace), dist) ?? inEp[0], back ?? window[window.length - 1]),
+    evidence: evidenceOf(
+      window[ep.start - 1] ?? baseline[baseline.length - 1],
+      argMax(inEp.filter(hasFace), dist) ?? inEp[0],
+      back ?? window[window.length - 1],
+    ),
     measured: {
       ...base,
       occludedMs: runMs(window, ep, period),
@@ -147,7 +199,13 @@ export function verifyHandOcclusion(frames: readonly FrameFeatures[], ctx: Chall
     },
     swapSuspect: tells.swapSuspect,
   };
-  if (tells.swapSuspect) return verdict(kind, 'failed', `face broke under the hand: ${tellsNote(tells)}`, parts);
+  if (tells.swapSuspect)
+    return verdict(kind, 'failed', `face broke under the hand: ${tellsNote(tells)}`, parts);
   const rec = back ? 'the same face came back' : 'recovery not seen before the window ended';
-  return verdict(kind, 'passed', `hand over a steady face for ${Math.round(parts.measured.occludedMs)} ms; ${rec}`, parts);
+  return verdict(
+    kind,
+    'passed',
+    `hand over a steady face for ${Math.round(parts.measured.occludedMs)} ms; ${rec}`,
+    parts,
+  );
 }

@@ -3,7 +3,16 @@ import type { AudioEnvelope, FrameFeatures } from '../types';
 import { FUSION_CONFIG } from '../fusion-config';
 import { quantile, std } from '../math/stats';
 import { lipSync } from '../signals/lipsync';
-import { argMax, evidenceOf, faceShare, hasFace, splitFrames, tooFewFrames, verdict, type ChallengeCtx } from './common';
+import {
+  argMax,
+  evidenceOf,
+  faceShare,
+  hasFace,
+  splitFrames,
+  tooFewFrames,
+  verdict,
+  type ChallengeCtx,
+} from './common';
 
 /**
  * Read a random phrase aloud. Without speech recognition the words themselves are not checked; what
@@ -47,7 +56,7 @@ function jawGrid(window: readonly FrameFeatures[], t0: number, n: number, dt: nu
     while (j + 1 < pts.length && (pts[j + 1]?.[0] ?? Infinity) <= t) j++;
     const [ta, va] = pts[j] ?? [t, 0];
     const [tb, vb] = pts[j + 1] ?? [ta, va];
-    out.push(tb > ta && t > ta ? va + ((vb - va) * Math.min(1, (t - ta) / (tb - ta))) : va);
+    out.push(tb > ta && t > ta ? va + (vb - va) * Math.min(1, (t - ta) / (tb - ta)) : va);
   }
   return out;
 }
@@ -63,12 +72,16 @@ function audioGrid(a: AudioEnvelope, t0: number, n: number, dt: number): number[
   return out;
 }
 
-export function verifyReadPhrase(frames: readonly FrameFeatures[], ctx: PhraseCtx): TChallengeVerdict {
+export function verifyReadPhrase(
+  frames: readonly FrameFeatures[],
+  ctx: PhraseCtx,
+): TChallengeVerdict {
   const kind = 'read_phrase';
   const { window } = splitFrames(frames, ctx);
   const gate = tooFewFrames(kind, window, 0.6);
   if (gate) return gate;
-  if (!ctx.audio || ctx.audio.rms.length === 0) return verdict(kind, 'unreliable', 'no audio envelope for the answer window');
+  if (!ctx.audio || ctx.audio.rms.length === 0)
+    return verdict(kind, 'unreliable', 'no audio envelope for the answer window');
   const dt = 1000 / PHRASE.gridHz;
   const t0 = window[0]?.t ?? ctx.issuedAtMs;
   const n = Math.floor(((window[window.length - 1]?.t ?? t0) - t0) / dt);
@@ -100,26 +113,53 @@ export function verifyReadPhrase(frames: readonly FrameFeatures[], ctx: PhraseCt
     latencyMs: onsetT === null ? null : Math.max(0, Math.round(onsetT - ctx.issuedAtMs)),
     evidence: evidenceOf(
       // the mouth opens up to ~150 ms before the sound arrives: "before" is taken earlier than that
-      argMax(faces.filter((f) => f.t < (onsetT ?? 0) - 200), (f) => f.t) ?? faces[0],
-      argMax(faces.filter((f) => f.t >= (onsetT ?? 0) && f.t <= endT), (f) => f.face.blend.jawOpen),
+      argMax(
+        faces.filter((f) => f.t < (onsetT ?? 0) - 200),
+        (f) => f.t,
+      ) ?? faces[0],
+      argMax(
+        faces.filter((f) => f.t >= (onsetT ?? 0) && f.t <= endT),
+        (f) => f.face.blend.jawOpen,
+      ),
       faces.find((f) => f.t > endT) ?? faces[faces.length - 1],
     ),
     measured,
   };
   if (measured.speechMs < PHRASE.minSpeechMs) {
-    if (jawStd < FUSION_CONFIG.lipSync.minJawStd) return verdict(kind, 'not_performed', 'no speech and no mouth movement', { measured });
+    if (jawStd < FUSION_CONFIG.lipSync.minJawStd)
+      return verdict(kind, 'not_performed', 'no speech and no mouth movement', { measured });
     return verdict(kind, 'unreliable', 'the mouth moved but too little speech was heard', parts);
   }
-  const frontal = faces.filter((f) => Math.abs(f.face.pose.yaw) <= 30).length / Math.max(1, window.length);
-  if (measured.speechShare >= PHRASE.failSpeechShare && frontal >= 0.8 && jawStd < PHRASE.stillJawStd) {
+  const frontal =
+    faces.filter((f) => Math.abs(f.face.pose.yaw) <= 30).length / Math.max(1, window.length);
+  if (
+    measured.speechShare >= PHRASE.failSpeechShare &&
+    frontal >= 0.8 &&
+    jawStd < PHRASE.stillJawStd
+  ) {
     return verdict(kind, 'failed', 'speech heard while the visible mouth stayed still', parts);
   }
   const lagOk = sync.lagMs >= PHRASE.minLagMs && sync.lagMs <= PHRASE.maxLagMs;
   if (sync.informative && sync.peakCorr >= PHRASE.passCorr && lagOk) {
-    return verdict(kind, 'passed', `read aloud: mouth and voice correlate ${sync.peakCorr.toFixed(2)} at ${Math.round(sync.lagMs)} ms`, parts);
+    return verdict(
+      kind,
+      'passed',
+      `read aloud: mouth and voice correlate ${sync.peakCorr.toFixed(2)} at ${Math.round(sync.lagMs)} ms`,
+      parts,
+    );
   }
   if (sync.informative && sync.peakCorr < PHRASE.failCorr && frontal >= 0.8) {
-    return verdict(kind, 'failed', `mouth movement unrelated to the voice (correlation ${sync.peakCorr.toFixed(2)})`, parts);
+    return verdict(
+      kind,
+      'failed',
+      `mouth movement unrelated to the voice (correlation ${sync.peakCorr.toFixed(2)})`,
+      parts,
+    );
   }
-  return verdict(kind, 'unreliable', `speech and mouth only weakly related (correlation ${sync.peakCorr.toFixed(2)})`, parts);
+  return verdict(
+    kind,
+    'unreliable',
+    `speech and mouth only weakly related (correlation ${sync.peakCorr.toFixed(2)})`,
+    parts,
+  );
 }

@@ -2,8 +2,18 @@ import type { TChallengeVerdict } from '../../schemas/challenges';
 import type { FrameFeatures } from '../types';
 import { homographyResidual } from '../signals/geometry';
 import {
-  argMax, evidenceOf, framePeriod, hasFace, latencyOf, runMs, runsWhere, splitFrames, tooFewFrames, verdict,
-  type ChallengeCtx, type FaceFrame,
+  argMax,
+  evidenceOf,
+  framePeriod,
+  hasFace,
+  latencyOf,
+  runMs,
+  runsWhere,
+  splitFrames,
+  tooFewFrames,
+  verdict,
+  type ChallengeCtx,
+  type FaceFrame,
 } from './common';
 import { identityRef, measureSwapTells, tellsMeasured, tellsNote } from './swap-tells';
 
@@ -38,7 +48,13 @@ export const PROFILE = {
   startDeg: 15,
   frontalDeg: 15,
   min3dResidual: 0.04,
-  dropout: { approachDeg: 30, minLossMs: 250, maxLossMs: 4000, recoverMinDeg: -10, maxShiftFaces: 1 },
+  dropout: {
+    approachDeg: 30,
+    minLossMs: 250,
+    maxLossMs: 4000,
+    recoverMinDeg: -10,
+    maxShiftFaces: 1,
+  },
 } as const;
 
 export interface ProfileCtx extends ChallengeCtx {
@@ -70,7 +86,8 @@ function findHold(window: readonly FrameFeatures[], y: (f: FaceFrame) => number)
     const faces = window.slice(r.start, r.end + 1).filter(hasFace);
     const peak = argMax(faces, y);
     const ms = runMs(window, r, period);
-    if (peak && y(peak) >= PROFILE.peakDeg && ms >= PROFILE.holdMs) return { mode: 'hold', peak, endIdx: r.end, holdMs: ms, lossMs: null };
+    if (peak && y(peak) >= PROFILE.peakDeg && ms >= PROFILE.holdMs)
+      return { mode: 'hold', peak, endIdx: r.end, holdMs: ms, lossMs: null };
   }
   return null;
 }
@@ -84,7 +101,10 @@ function findDropout(window: readonly FrameFeatures[], y: (f: FaceFrame) => numb
     const back = window[k];
     if (k < 0 || !back || !hasFace(back)) continue;
     const lossMs = back.t - last.t;
-    const shift = Math.hypot(back.face.box.x + back.face.box.w / 2 - (last.face.box.x + last.face.box.w / 2), back.face.box.y - last.face.box.y);
+    const shift = Math.hypot(
+      back.face.box.x + back.face.box.w / 2 - (last.face.box.x + last.face.box.w / 2),
+      back.face.box.y - last.face.box.y,
+    );
     if (lossMs < d.minLossMs || lossMs > d.maxLossMs || y(back) < d.recoverMinDeg) continue;
     if (shift > d.maxShiftFaces * Math.max(last.face.box.w, back.face.box.w)) continue;
     return { mode: 'dropout', peak: last, endIdx: k - 1, holdMs: 0, lossMs };
@@ -92,7 +112,10 @@ function findDropout(window: readonly FrameFeatures[], y: (f: FaceFrame) => numb
   return null;
 }
 
-export function verifyProfile(frames: readonly FrameFeatures[], ctx: ProfileCtx): TChallengeVerdict {
+export function verifyProfile(
+  frames: readonly FrameFeatures[],
+  ctx: ProfileCtx,
+): TChallengeVerdict {
   const kind = ctx.direction === 'left' ? 'profile_left' : 'profile_right';
   const { window, baseline } = splitFrames(frames, ctx);
   const gate = tooFewFrames(kind, window, 0.3);
@@ -101,18 +124,38 @@ export function verifyProfile(frames: readonly FrameFeatures[], ctx: ProfileCtx)
   const y = (f: FaceFrame): number => s * f.face.pose.yaw;
   const faces = window.filter(hasFace);
   const maxYaw = Math.max(...faces.map(y));
-  const base = { maxYawDeg: maxYaw, oppositeYawDeg: Math.max(...faces.map((f) => -y(f))), frames: window.length };
+  const base = {
+    maxYawDeg: maxYaw,
+    oppositeYawDeg: Math.max(...faces.map((f) => -y(f))),
+    frames: window.length,
+  };
   const turn = findHold(window, y) ?? findDropout(window, y);
   if (!turn) {
     const other = base.oppositeYawDeg >= PROFILE.peakDeg ? ' (turned the other way)' : '';
-    return verdict(kind, 'not_performed', `no ${ctx.direction} profile: yaw reached ${Math.round(maxYaw)}°${other}`, { measured: base });
+    return verdict(
+      kind,
+      'not_performed',
+      `no ${ctx.direction} profile: yaw reached ${Math.round(maxYaw)}°${other}`,
+      { measured: base },
+    );
   }
-  const frontal = argMax([...baseline, ...faces].filter((f) => Math.abs(f.face.pose.yaw) <= PROFILE.frontalDeg), (f) => -Math.abs(f.t - turn.peak.t));
-  if (!frontal) return verdict(kind, 'not_performed', 'never seen near-frontal: a still profile is not a turn', { measured: base });
+  const frontal = argMax(
+    [...baseline, ...faces].filter((f) => Math.abs(f.face.pose.yaw) <= PROFILE.frontalDeg),
+    (f) => -Math.abs(f.t - turn.peak.t),
+  );
+  if (!frontal)
+    return verdict(
+      kind,
+      'not_performed',
+      'never seen near-frontal: a still profile is not a turn',
+      { measured: base },
+    );
   const residual = homographyResidual(frontal.face, turn.peak.face);
   const tells = measureSwapTells(window, baseline, identityRef(frontal));
   const startIdx = window.findIndex((f) => hasFace(f) && y(f) >= PROFILE.startDeg);
-  const back = window.slice(turn.endIdx + 1).find((f) => hasFace(f) && Math.abs(f.face.pose.yaw) <= PROFILE.frontalDeg);
+  const back = window
+    .slice(turn.endIdx + 1)
+    .find((f) => hasFace(f) && Math.abs(f.face.pose.yaw) <= PROFILE.frontalDeg);
   const measured = {
     ...base,
     mode: turn.mode,
@@ -126,13 +169,33 @@ export function verifyProfile(frames: readonly FrameFeatures[], ctx: ProfileCtx)
   };
   const parts = {
     latencyMs: latencyOf(ctx, window[startIdx]),
-    evidence: evidenceOf(window[Math.max(0, startIdx - 1)] ?? frontal, turn.peak, back ?? faces[faces.length - 1]),
+    evidence: evidenceOf(
+      window[Math.max(0, startIdx - 1)] ?? frontal,
+      turn.peak,
+      back ?? faces[faces.length - 1],
+    ),
     measured,
     swapSuspect: tells.swapSuspect,
   };
-  if (tells.swapSuspect) return verdict(kind, 'failed', `face broke at profile: ${tellsNote(tells)}`, parts);
-  if (residual === null) return verdict(kind, 'unreliable', 'landmarks unusable for the parallax check', parts);
-  if (residual < PROFILE.min3dResidual) return verdict(kind, 'failed', `the turn moved like a flat picture (parallax ${residual.toFixed(3)})`, parts);
-  const how = turn.mode === 'hold' ? `held ${Math.round(turn.holdMs)} ms` : `face lost for ${turn.lossMs} ms at profile and came back`;
-  return verdict(kind, 'passed', `${ctx.direction} profile reached ${Math.round(measured.peakYawDeg)}° (MediaPipe), ${how}`, parts);
+  if (tells.swapSuspect)
+    return verdict(kind, 'failed', `face broke at profile: ${tellsNote(tells)}`, parts);
+  if (residual === null)
+    return verdict(kind, 'unreliable', 'landmarks unusable for the parallax check', parts);
+  if (residual < PROFILE.min3dResidual)
+    return verdict(
+      kind,
+      'failed',
+      `the turn moved like a flat picture (parallax ${residual.toFixed(3)})`,
+      parts,
+    );
+  const how =
+    turn.mode === 'hold'
+      ? `held ${Math.round(turn.holdMs)} ms`
+      : `face lost for ${turn.lossMs} ms at profile and came back`;
+  return verdict(
+    kind,
+    'passed',
+    `${ctx.direction} profile reached ${Math.round(measured.peakYawDeg)}° (MediaPipe), ${how}`,
+    parts,
+  );
 }

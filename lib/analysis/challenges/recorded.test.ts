@@ -12,13 +12,22 @@ interface Clip {
   frames: FrameFeatures[];
   audio: AudioEnvelope | null;
 }
-const clips = { female, occlusion, astronaut } as unknown as Record<'female' | 'occlusion' | 'astronaut', Clip>;
-const whole = (c: Clip) => ({ issuedAtMs: 0, deadlineMs: (c.frames[c.frames.length - 1]?.t ?? 0) + 1 });
+const clips = { female, occlusion, astronaut } as unknown as Record<
+  'female' | 'occlusion' | 'astronaut',
+  Clip
+>;
+const whole = (c: Clip) => ({
+  issuedAtMs: 0,
+  deadlineMs: (c.frames[c.frames.length - 1]?.t ?? 0) + 1,
+});
 
 describe('challenge verifiers on recorded clips', () => {
   test('female profiles: the right-profile turn it performs passes; it never reaches a left profile', () => {
     // The clip opens turned to her right (MediaPipe −43°, landmark estimate −60°), swings to +30° and back.
-    const right = verifyProfile(clips.female.frames, { ...whole(clips.female), direction: 'right' });
+    const right = verifyProfile(clips.female.frames, {
+      ...whole(clips.female),
+      direction: 'right',
+    });
     expect(right.outcome, right.note).toBe('passed');
     expect(right.measured.peakYawDeg).toBeCloseTo(43.2, 0);
     expect(right.measured.geoYawDeg).toBeGreaterThan(55);
@@ -30,7 +39,11 @@ describe('challenge verifiers on recorded clips', () => {
   });
 
   test('hand occlusion: the fist and thumbs-up over nose and mouth pass, with no swap tells', () => {
-    const v = verifyChallenge(clips.occlusion.frames, { kind: 'hand_occlusion', params: { type: 'none' }, ...whole(clips.occlusion) });
+    const v = verifyChallenge(clips.occlusion.frames, {
+      kind: 'hand_occlusion',
+      params: { type: 'none' },
+      ...whole(clips.occlusion),
+    });
     expect(v.outcome, v.note).toBe('passed');
     expect(v.swapSuspect).toBe(false);
     expect(v.latencyMs).toBeGreaterThan(1800); // the hand reaches the face ~2.1 s in
@@ -38,10 +51,17 @@ describe('challenge verifiers on recorded clips', () => {
     expect(v.measured.recovered).toBe(false); // the clip ends with the hand still up
   });
 
-  test.each(['profile_left', 'profile_right', 'blink_twice', 'hand_occlusion', 'smile'] as const)('a panned photo (astronaut) does not pass %s', (kind) => {
-    const v = verifyChallenge(clips.astronaut.frames, { kind, params: { type: 'none' }, ...whole(clips.astronaut) });
-    expect(v.outcome, v.note).toBe('not_performed');
-  });
+  test.each(['profile_left', 'profile_right', 'blink_twice', 'hand_occlusion', 'smile'] as const)(
+    'a panned photo (astronaut) does not pass %s',
+    (kind) => {
+      const v = verifyChallenge(clips.astronaut.frames, {
+        kind,
+        params: { type: 'none' },
+        ...whole(clips.astronaut),
+      });
+      expect(v.outcome, v.note).toBe('not_performed');
+    },
+  );
 });
 
 describe('screen-colour flash', () => {
@@ -62,12 +82,19 @@ describe('screen-colour flash', () => {
     }
   });
 
-  test.each(['female', 'occlusion', 'astronaut'] as const)('recorded clip %s (no screen flash) correlates near zero', (name) => {
-    const c = clips[name];
-    // The schedule starts at the clip's first frame so the sequence covers as many frames as it can.
-    const short = makeFlashSteps(rng(3), 10, 0);
-    const v = verifyFlash(c.frames, { issuedAtMs: c.frames[0]?.t ?? 0, deadlineMs: ISSUED + 20_000, steps: short });
-    expect(v.outcome).not.toBe('passed');
-    expect(Math.abs(Number(v.measured.peakCorr ?? 0))).toBeLessThan(0.4);
-  });
+  test.each(['female', 'occlusion', 'astronaut'] as const)(
+    'recorded clip %s (no screen flash) correlates near zero',
+    (name) => {
+      const c = clips[name];
+      // The schedule starts at the clip's first frame so the sequence covers as many frames as it can.
+      const short = makeFlashSteps(rng(3), 10, 0);
+      const v = verifyFlash(c.frames, {
+        issuedAtMs: c.frames[0]?.t ?? 0,
+        deadlineMs: ISSUED + 20_000,
+        steps: short,
+      });
+      expect(v.outcome).not.toBe('passed');
+      expect(Math.abs(Number(v.measured.peakCorr ?? 0))).toBeLessThan(0.4);
+    },
+  );
 });

@@ -37,15 +37,21 @@ const OUTCOME: Record<TStoredChallengeOutcome, TChallengeSummary['outcome']> = {
   ALTERNATIVE: 'inconclusive',
 };
 
-const isKind = (k: string): k is TChallengeSummary['kind'] => (CHALLENGE_KINDS as readonly string[]).includes(k);
+const isKind = (k: string): k is TChallengeSummary['kind'] =>
+  (CHALLENGE_KINDS as readonly string[]).includes(k);
 
-function summaryOf(c: StoredChallenge & { kind: TChallengeSummary['kind'] }, sessionStartedAt: Date): TChallengeSummary {
+function summaryOf(
+  c: StoredChallenge & { kind: TChallengeSummary['kind'] },
+  sessionStartedAt: Date,
+): TChallengeSummary {
   const parsed = ZStoredChallengeMeasured.safeParse(c.measured);
   const stored = parsed.success ? parsed.data : null;
   const wallStart = Math.max(0, c.issuedAt.getTime() - sessionStartedAt.getTime());
   const startMs = stored?.type === 'verdict' ? stored.issuedMediaMs : wallStart;
   const spanMs = Math.max(0, (c.completedAt ?? c.deadlineAt).getTime() - c.issuedAt.getTime());
-  const detail = stored ? `${stored.type === 'verdict' && stored.swapSuspect ? 'swap tells: ' : ''}${stored.note}` : undefined;
+  const detail = stored
+    ? `${stored.type === 'verdict' && stored.swapSuspect ? 'swap tells: ' : ''}${stored.note}`
+    : undefined;
   return {
     id: c.challengeId.slice(0, 64),
     kind: c.kind,
@@ -56,10 +62,19 @@ function summaryOf(c: StoredChallenge & { kind: TChallengeSummary['kind'] }, ses
   };
 }
 
-export function toChallengeSummary(results: readonly StoredChallenge[], sessionStartedAt: Date): TChallengeSummary[] {
+export function toChallengeSummary(
+  results: readonly StoredChallenge[],
+  sessionStartedAt: Date,
+): TChallengeSummary[] {
   const retried = new Set(results.filter((r) => r.retryOfId !== null).map((r) => r.retryOfId));
   return results
-    .filter((r) => !(retried.has(r.challengeId) && (r.outcome === 'NOT_PERFORMED' || r.outcome === 'UNRELIABLE')))
+    .filter(
+      (r) =>
+        !(
+          retried.has(r.challengeId) &&
+          (r.outcome === 'NOT_PERFORMED' || r.outcome === 'UNRELIABLE')
+        ),
+    )
     .flatMap((r) => (isKind(r.kind) ? [summaryOf({ ...r, kind: r.kind }, sessionStartedAt)] : []))
     .sort((a, b) => a.startMs - b.startMs);
 }

@@ -81,9 +81,16 @@ function hashFlicker([a, b, c]: [FaceFrame, FaceFrame, FaceFrame]): number {
   return d - hammingHex(a.face.hash, c.face.hash);
 }
 
-function textureDrop(window: readonly FrameFeatures[], baseline: readonly FaceFrame[]): number | null {
-  const during = window.filter(hasFace).flatMap((f) => (f.face.textureReal === undefined ? [] : [f.face.textureReal]));
-  const before = baseline.flatMap((f) => (f.face.textureReal === undefined ? [] : [f.face.textureReal]));
+function textureDrop(
+  window: readonly FrameFeatures[],
+  baseline: readonly FaceFrame[],
+): number | null {
+  const during = window
+    .filter(hasFace)
+    .flatMap((f) => (f.face.textureReal === undefined ? [] : [f.face.textureReal]));
+  const before = baseline.flatMap((f) =>
+    f.face.textureReal === undefined ? [] : [f.face.textureReal],
+  );
   if (during.length === 0 || before.length === 0) return null;
   return Math.min(...during) - median(before);
 }
@@ -107,7 +114,10 @@ export function measureSwapTells(
     const flicker = hashFlicker(tri);
     maxLandmarkJump = Math.max(maxLandmarkJump, jump);
     maxHashFlicker = Math.max(maxHashFlicker, flicker);
-    const score = Math.max(jump / SWAP_THRESHOLDS.landmarkJump, flicker / SWAP_THRESHOLDS.hashFlickerBits);
+    const score = Math.max(
+      jump / SWAP_THRESHOLDS.landmarkJump,
+      flicker / SWAP_THRESHOLDS.hashFlickerBits,
+    );
     if (score > worstScore) {
       worstScore = score;
       worstAt = tri[1].t;
@@ -115,7 +125,11 @@ export function measureSwapTells(
   }
   const tol = SWAP_THRESHOLDS.poseMatchDeg;
   const matched = ref
-    ? (identityFrames ?? window.filter(hasFace)).filter((f) => Math.abs(f.face.pose.yaw - ref.yaw) <= tol && Math.abs(f.face.pose.pitch - ref.pitch) <= tol)
+    ? (identityFrames ?? window.filter(hasFace)).filter(
+        (f) =>
+          Math.abs(f.face.pose.yaw - ref.yaw) <= tol &&
+          Math.abs(f.face.pose.pitch - ref.pitch) <= tol,
+      )
     : [];
   const dists = ref ? matched.map((f) => hammingHex(ref.hash, f.face.hash)) : [];
   const farFrames = dists.filter((d) => d >= SWAP_THRESHOLDS.identityBits).length;
@@ -147,8 +161,13 @@ export function tellsMeasured(t: SwapTells): Record<string, number | boolean | n
 
 export function tellsNote(t: SwapTells): string {
   const parts: string[] = [];
-  if (t.maxLandmarkJump >= SWAP_THRESHOLDS.landmarkJump) parts.push(`landmarks jumped ${(t.maxLandmarkJump * 100).toFixed(0)} % of face size in one frame`);
-  if (t.maxHashFlicker >= SWAP_THRESHOLDS.hashFlickerBits) parts.push(`face crop flickered (${t.maxHashFlicker} bits)`);
-  if ((t.maxIdentityDist ?? 0) >= SWAP_THRESHOLDS.identityBits) parts.push(`face differed from the pre-challenge face (${t.maxIdentityDist} bits)`);
+  if (t.maxLandmarkJump >= SWAP_THRESHOLDS.landmarkJump)
+    parts.push(
+      `landmarks jumped ${(t.maxLandmarkJump * 100).toFixed(0)} % of face size in one frame`,
+    );
+  if (t.maxHashFlicker >= SWAP_THRESHOLDS.hashFlickerBits)
+    parts.push(`face crop flickered (${t.maxHashFlicker} bits)`);
+  if ((t.maxIdentityDist ?? 0) >= SWAP_THRESHOLDS.identityBits)
+    parts.push(`face differed from the pre-challenge face (${t.maxIdentityDist} bits)`);
   return parts.join('; ');
 }

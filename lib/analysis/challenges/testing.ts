@@ -14,10 +14,20 @@ export const ease = (t: number, a: number, b: number): number => {
 };
 
 /** Up to `peak` from 2.0 to 2.6 s, held to 3.6 s, back by 4.2 s. */
-export const excursion = (peak: number) => (t: number): number => peak * (ease(t, 2, 2.6) - ease(t, 3.6, 4.2));
+export const excursion =
+  (peak: number) =>
+  (t: number): number =>
+    peak * (ease(t, 2, 2.6) - ease(t, 3.6, 4.2));
 
 export function live(o: Partial<SyntheticOptions> = {}): FrameFeatures[] {
-  return syntheticFrames({ durationMs: 9000, fps: 15, seed: 7, noisePx: 0.3, motion: () => ({}), ...o });
+  return syntheticFrames({
+    durationMs: 9000,
+    fps: 15,
+    seed: 7,
+    noisePx: 0.3,
+    motion: () => ({}),
+    ...o,
+  });
 }
 
 /** Removes the face from frames whose time falls in [fromMs, toMs). */
@@ -26,8 +36,16 @@ export function dropFaces(frames: FrameFeatures[], fromMs: number, toMs: number)
 }
 
 /** Applies `edit` to the face of the frame nearest `atMs`. */
-export function editFaceAt(frames: FrameFeatures[], atMs: number, edit: (face: NonNullable<FrameFeatures['face']>) => NonNullable<FrameFeatures['face']>): FrameFeatures[] {
-  const i = frames.reduce((best, f, k) => (Math.abs(f.t - atMs) < Math.abs((frames[best]?.t ?? Infinity) - atMs) ? k : best), 0);
+export function editFaceAt(
+  frames: FrameFeatures[],
+  atMs: number,
+  edit: (face: NonNullable<FrameFeatures['face']>) => NonNullable<FrameFeatures['face']>,
+): FrameFeatures[] {
+  const i = frames.reduce(
+    (best, f, k) =>
+      Math.abs(f.t - atMs) < Math.abs((frames[best]?.t ?? Infinity) - atMs) ? k : best,
+    0,
+  );
   return frames.map((f, k) => (k === i && f.face ? { ...f, face: edit(f.face) } : f));
 }
 
@@ -42,7 +60,10 @@ export function flipBits(hash: string, bits: number, salt = 0): string {
  * Skin following a flash schedule: `share` of the screen colour added to each channel `lagMs` after
  * it is shown, over a slow drift and Gaussian noise (σ = noise, 0..255 units).
  */
-export function flashSkin(steps: readonly TFlashStep[], o: { share: number; lagMs: number; noise: number; seed?: number }) {
+export function flashSkin(
+  steps: readonly TFlashStep[],
+  o: { share: number; lagMs: number; noise: number; seed?: number },
+) {
   const rand = rng(o.seed ?? 5);
   return (tSec: number) => {
     const off = tSec * 1000 - ISSUED - o.lagMs;
@@ -57,8 +78,12 @@ export function flashSkin(steps: readonly TFlashStep[], o: { share: number; lagM
 }
 
 /** A talking mouth and the voice that goes with it (`delayMs` later), or silence. */
-const mouth = (t: number): number => Math.max(0, Math.sin(2 * Math.PI * 2.1 * t) * Math.sin(2 * Math.PI * 0.43 * t + 0.3));
-export const speaking = (from: number, to: number) => (t: number): number => (t >= from && t < to ? 0.05 + 0.45 * mouth(t) : 0.05);
+const mouth = (t: number): number =>
+  Math.max(0, Math.sin(2 * Math.PI * 2.1 * t) * Math.sin(2 * Math.PI * 0.43 * t + 0.3));
+export const speaking =
+  (from: number, to: number) =>
+  (t: number): number =>
+    t >= from && t < to ? 0.05 + 0.45 * mouth(t) : 0.05;
 
 export function voice(from: number, to: number, delayMs: number, silent = false): AudioEnvelope {
   const rate = 50;
@@ -72,5 +97,7 @@ export function voice(from: number, to: number, delayMs: number, silent = false)
 
 export const BASE_HASH = 'a5c3f00f3c5a9617';
 /** A face hash that drifts smoothly with pose (1 bit per 3°), like a real dHash, unlike the default random-per-pose one. */
-export const poseHash = (yaw: (t: number) => number, pitch: (t: number) => number = () => 0) => (_i: number, t: number): string =>
-  flipBits(BASE_HASH, Math.round((Math.abs(yaw(t)) + Math.abs(pitch(t))) / 3));
+export const poseHash =
+  (yaw: (t: number) => number, pitch: (t: number) => number = () => 0) =>
+  (_i: number, t: number): string =>
+    flipBits(BASE_HASH, Math.round((Math.abs(yaw(t)) + Math.abs(pitch(t))) / 3));

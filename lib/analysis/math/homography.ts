@@ -42,7 +42,11 @@ function transform(t: Mat3, pts: readonly number[]): number[] {
 }
 
 /** Weighted DLT; returns null when the points are degenerate. */
-export function fitHomography(src: readonly number[], dst: readonly number[], weights?: readonly number[]): Mat3 | null {
+export function fitHomography(
+  src: readonly number[],
+  dst: readonly number[],
+  weights?: readonly number[],
+): Mat3 | null {
   const n = Math.min(src.length, dst.length) / 2;
   if (n < 4) return null;
   const ns = normaliser(src);
@@ -80,7 +84,9 @@ export function transferErrors(h: Mat3, src: readonly number[], dst: readonly nu
   const out: number[] = [];
   for (let i = 0; i + 1 < Math.min(src.length, dst.length); i += 2) {
     const p = applyH(h, src[i] ?? 0, src[i + 1] ?? 0);
-    out.push(p ? Math.hypot(p[0] - (dst[i] ?? 0), p[1] - (dst[i + 1] ?? 0)) : Number.POSITIVE_INFINITY);
+    out.push(
+      p ? Math.hypot(p[0] - (dst[i] ?? 0), p[1] - (dst[i + 1] ?? 0)) : Number.POSITIVE_INFINITY,
+    );
   }
   return out;
 }

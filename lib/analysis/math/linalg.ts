@@ -11,7 +11,8 @@ export function smallestEigenvector(sym: readonly number[], n: number): number[]
   let trace = 0;
   for (let i = 0; i < n; i++) trace += sym[i * n + i] ?? 0;
   const shifted = [...sym];
-  for (let i = 0; i < n; i++) shifted[i * n + i] = (shifted[i * n + i] ?? 0) + 1e-12 * Math.max(trace, 1e-300);
+  for (let i = 0; i < n; i++)
+    shifted[i * n + i] = (shifted[i * n + i] ?? 0) + 1e-12 * Math.max(trace, 1e-300);
   const lu = luDecompose(shifted, n);
   let x: number[] = Array.from({ length: n }, (_, i) => 1 + i * 0.1);
   if (!lu) return x;
@@ -34,10 +35,12 @@ function luDecompose(a: readonly number[], n: number): Lu | null {
   const perm = Array.from({ length: n }, (_, i) => i);
   for (let k = 0; k < n; k++) {
     let p = k;
-    for (let i = k + 1; i < n; i++) if (Math.abs(m[i * n + k] ?? 0) > Math.abs(m[p * n + k] ?? 0)) p = i;
+    for (let i = k + 1; i < n; i++)
+      if (Math.abs(m[i * n + k] ?? 0) > Math.abs(m[p * n + k] ?? 0)) p = i;
     if (Math.abs(m[p * n + k] ?? 0) < 1e-300) return null;
     if (p !== k) {
-      for (let j = 0; j < n; j++) [m[k * n + j], m[p * n + j]] = [m[p * n + j] ?? 0, m[k * n + j] ?? 0];
+      for (let j = 0; j < n; j++)
+        [m[k * n + j], m[p * n + j]] = [m[p * n + j] ?? 0, m[k * n + j] ?? 0];
       [perm[k], perm[p]] = [perm[p] ?? p, perm[k] ?? k];
     }
     const pivot = m[k * n + k] ?? 1;
@@ -53,7 +56,8 @@ function luDecompose(a: readonly number[], n: number): Lu | null {
 function luSolve(lu: Lu, b: readonly number[], n: number): number[] {
   const { m, perm } = lu;
   const y = perm.map((p) => b[p] ?? 0);
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) y[i] = (y[i] ?? 0) - (m[i * n + j] ?? 0) * (y[j] ?? 0);
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < i; j++) y[i] = (y[i] ?? 0) - (m[i * n + j] ?? 0) * (y[j] ?? 0);
   for (let i = n - 1; i >= 0; i--) {
     for (let j = i + 1; j < n; j++) y[i] = (y[i] ?? 0) - (m[i * n + j] ?? 0) * (y[j] ?? 0);
     y[i] = (y[i] ?? 0) / (m[i * n + i] ?? 1);

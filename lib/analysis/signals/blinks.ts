@@ -43,7 +43,10 @@ export class BlinkDetector {
     if (prevT !== null) this.eyesVisibleMs += Math.min(f.t - prevT, 250);
     const closure = (face.blend.eyeBlinkLeft + face.blend.eyeBlinkRight) / 2;
     const base = this.baseline ?? closure;
-    const closeAt = Math.min(this.cfg.closeAbove, Math.max(base + this.cfg.closeAboveBaseline, this.cfg.minCloseAbove));
+    const closeAt = Math.min(
+      this.cfg.closeAbove,
+      Math.max(base + this.cfg.closeAboveBaseline, this.cfg.minCloseAbove),
+    );
     const openAt = Math.min(this.cfg.openBelow, base + (closeAt - base) / 2);
     if (this.closedSince === null) {
       if (closure > closeAt) this.closedSince = f.t;
@@ -66,7 +69,10 @@ export interface BlinkSummary {
   longestGapMs: number;
 }
 
-export function detectBlinks(frames: readonly FrameFeatures[], cfg: BlinkConfig = FUSION_CONFIG.blink): BlinkSummary {
+export function detectBlinks(
+  frames: readonly FrameFeatures[],
+  cfg: BlinkConfig = FUSION_CONFIG.blink,
+): BlinkSummary {
   const detector = new BlinkDetector(cfg);
   const events: BlinkEvent[] = [];
   let gapStartVisible = 0;

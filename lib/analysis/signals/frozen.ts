@@ -17,7 +17,11 @@ export interface FrozenRun {
   endMs: number;
 }
 
-export function isStillFrame(prev: FrameFeatures | null, f: FrameFeatures, cfg: FrozenConfig = FUSION_CONFIG.frozen): boolean {
+export function isStillFrame(
+  prev: FrameFeatures | null,
+  f: FrameFeatures,
+  cfg: FrozenConfig = FUSION_CONFIG.frozen,
+): boolean {
   if (!prev?.face || !f.face || f.face.diff === null) return false;
   return f.face.diff <= cfg.maxDiff && relativeMotion(prev.face, f.face) <= cfg.maxMotionFace;
 }
@@ -47,7 +51,10 @@ export class FrozenTracker {
   }
 }
 
-export function detectFrozen(frames: readonly FrameFeatures[], cfg: FrozenConfig = FUSION_CONFIG.frozen): FrozenRun[] {
+export function detectFrozen(
+  frames: readonly FrameFeatures[],
+  cfg: FrozenConfig = FUSION_CONFIG.frozen,
+): FrozenRun[] {
   const tracker = new FrozenTracker();
   const runs: FrozenRun[] = [];
   frames.forEach((f, i) => {

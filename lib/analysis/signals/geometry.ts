@@ -25,7 +25,8 @@ export function rmsDisplacement(a: readonly number[], b: readonly number[]): num
   if (n === 0) return 0;
   let s = 0;
   for (let i = 0; i < n; i++) {
-    s += ((a[2 * i] ?? 0) - (b[2 * i] ?? 0)) ** 2 + ((a[2 * i + 1] ?? 0) - (b[2 * i + 1] ?? 0)) ** 2;
+    s +=
+      ((a[2 * i] ?? 0) - (b[2 * i] ?? 0)) ** 2 + ((a[2 * i + 1] ?? 0) - (b[2 * i + 1] ?? 0)) ** 2;
   }
   return Math.sqrt(s / n);
 }

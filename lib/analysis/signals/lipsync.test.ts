@@ -9,7 +9,8 @@ function pair(delayMs: number, seconds = 6, silent = false) {
   const audio: number[] = [];
   for (let i = 0; i < seconds * FS; i++) {
     const t = i / FS;
-    const mouth = (t: number) => 0.5 + 0.5 * Math.sin(2 * Math.PI * 1.3 * t) * Math.sin(2 * Math.PI * 0.37 * t + 0.4);
+    const mouth = (t: number) =>
+      0.5 + 0.5 * Math.sin(2 * Math.PI * 1.3 * t) * Math.sin(2 * Math.PI * 0.37 * t + 0.4);
     jaw.push(0.05 + 0.3 * mouth(t));
     audio.push(silent ? 0.002 : 0.005 + 0.2 * mouth(t - delayMs / 1000));
   }
@@ -32,6 +33,12 @@ describe('lip-sync', () => {
 
   test('a still mouth is uninformative', () => {
     const { audio } = pair(0);
-    expect(lipSync(audio.map(() => 0.1), audio, FS).informative).toBe(false);
+    expect(
+      lipSync(
+        audio.map(() => 0.1),
+        audio,
+        FS,
+      ).informative,
+    ).toBe(false);
   });
 });

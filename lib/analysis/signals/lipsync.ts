@@ -57,7 +57,8 @@ export function lipSync(
   if (std(jaw) < minMouthStd) return { ...base, mouthStill: true };
   const maxLag = Math.round((cfg.maxLagMs / 1000) * fs);
   const corrs: number[] = [];
-  for (let lag = -maxLag; lag <= maxLag; lag++) corrs.push(corrAtLag(jaw.slice(0, n), audio.slice(0, n), lag));
+  for (let lag = -maxLag; lag <= maxLag; lag++)
+    corrs.push(corrAtLag(jaw.slice(0, n), audio.slice(0, n), lag));
   let best = 0;
   corrs.forEach((c, i) => {
     if (c > (corrs[best] ?? -Infinity)) best = i;
@@ -71,5 +72,11 @@ export function lipSync(
     const denom = cm - 2 * c0 + cp;
     if (Math.abs(denom) > 1e-12) frac = Math.max(-0.5, Math.min(0.5, (0.5 * (cm - cp)) / denom));
   }
-  return { informative: true, speechShare: share, peakCorr: c0, lagMs: ((best - maxLag + frac) * 1000) / fs, mouthStill: false };
+  return {
+    informative: true,
+    speechShare: share,
+    peakCorr: c0,
+    lagMs: ((best - maxLag + frac) * 1000) / fs,
+    mouthStill: false,
+  };
 }

@@ -29,7 +29,8 @@ function flipOne(hash: string, rand: () => number): string {
 }
 
 const FPS = 20;
-const samples = (hashes: string[]): HashSample[] => hashes.map((hash, i) => ({ t: Math.round((i * 1000) / FPS), hash }));
+const samples = (hashes: string[]): HashSample[] =>
+  hashes.map((hash, i) => ({ t: Math.round((i * 1000) / FPS), hash }));
 
 describe('loops and replays', () => {
   test.each([
@@ -53,7 +54,10 @@ describe('loops and replays', () => {
 
   test.each([
     ['a drifting live face', drift(20 * FPS, 3)],
-    ['a perfectly still face (frozen, not a loop)', Array.from({ length: 20 * FPS }, () => '0f0f0f0f12345678')],
+    [
+      'a perfectly still face (frozen, not a loop)',
+      Array.from({ length: 20 * FPS }, () => '0f0f0f0f12345678'),
+    ],
   ])('no loop in %s', (_name, hashes) => {
     expect(detectLoops(samples(hashes))).toHaveLength(0);
   });
@@ -78,7 +82,13 @@ describe('repeated gestures are not replays', () => {
       slower.push(h);
       if (i % 4 === 3) slower.push(h);
     });
-    const hashes = [...noise.slice(0, 20), ...gesture, ...noise.slice(20, 120), ...slower, ...noise.slice(120)];
+    const hashes = [
+      ...noise.slice(0, 20),
+      ...gesture,
+      ...noise.slice(20, 120),
+      ...slower,
+      ...noise.slice(120),
+    ];
     // Slowly changing content also matches neighbouring frames, so short soft runs can appear; none
     // reaches the hard length.
     for (const e of detectLoops(samples(hashes))) {

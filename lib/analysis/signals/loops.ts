@@ -45,7 +45,10 @@ function popcount(x: number): number {
 }
 
 export function hammingHex(a: string, b: string): number {
-  return popcount(parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) + popcount(parseInt(a.slice(8, 16), 16) ^ parseInt(b.slice(8, 16), 16));
+  return (
+    popcount(parseInt(a.slice(0, 8), 16) ^ parseInt(b.slice(0, 8), 16)) +
+    popcount(parseInt(a.slice(8, 16), 16) ^ parseInt(b.slice(8, 16), 16))
+  );
 }
 
 export class LoopDetector {
@@ -53,7 +56,12 @@ export class LoopDetector {
   private readonly hi: number[] = [];
   private readonly lo: number[] = [];
   private base = 0;
-  private readonly bands = [new Map<number, number[]>(), new Map<number, number[]>(), new Map<number, number[]>(), new Map<number, number[]>()];
+  private readonly bands = [
+    new Map<number, number[]>(),
+    new Map<number, number[]>(),
+    new Map<number, number[]>(),
+    new Map<number, number[]>(),
+  ];
   private runs: Run[] = [];
   readonly events: LoopEvent[] = [];
 
@@ -81,7 +89,9 @@ export class LoopDetector {
 
   private qualifies(r: Run): boolean {
     // One frame interval short of the nominal length still covers it (inclusive end frame).
-    return r.lastT - r.startT >= this.cfg.minRunMs - 100 && r.contentBits >= this.cfg.minContentBits;
+    return (
+      r.lastT - r.startT >= this.cfg.minRunMs - 100 && r.contentBits >= this.cfg.minContentBits
+    );
   }
 
   private toEvent(r: Run): LoopEvent {
@@ -99,15 +109,26 @@ export class LoopDetector {
       if (!bucket) return;
       while (bucket.length > 0 && (bucket[0] ?? 0) < this.base) bucket.shift();
       if (bucket.length > this.cfg.maxBucket) return; // too common to be specific
-      for (const j of bucket) if (t - (this.t[j - this.base] ?? 0) >= this.cfg.minOffsetMs) out.add(j);
+      for (const j of bucket)
+        if (t - (this.t[j - this.base] ?? 0) >= this.cfg.minOffsetMs) out.add(j);
     });
     return out;
   }
 
   private extend(idx: number, t: number, offset: number, hi: number, lo: number): void {
-    const run = this.runs.find((r) => Math.abs(r.offset - offset) <= this.cfg.offsetToleranceMs && idx - r.lastIdx <= 2);
+    const run = this.runs.find(
+      (r) => Math.abs(r.offset - offset) <= this.cfg.offsetToleranceMs && idx - r.lastIdx <= 2,
+    );
     if (!run) {
-      this.runs.push({ offset, startT: t, lastT: t, lastIdx: idx, firstHi: hi, firstLo: lo, contentBits: 0 });
+      this.runs.push({
+        offset,
+        startT: t,
+        lastT: t,
+        lastIdx: idx,
+        firstHi: hi,
+        firstLo: lo,
+        contentBits: 0,
+      });
       return;
     }
     if (run.lastIdx === idx) return;
@@ -115,7 +136,10 @@ export class LoopDetector {
     // gesture does so at a slightly different speed, so the offset wanders out of tolerance.
     run.lastT = t;
     run.lastIdx = idx;
-    run.contentBits = Math.max(run.contentBits, popcount(hi ^ run.firstHi) + popcount(lo ^ run.firstLo));
+    run.contentBits = Math.max(
+      run.contentBits,
+      popcount(hi ^ run.firstHi) + popcount(lo ^ run.firstLo),
+    );
   }
 
   private closeStale(idx: number): void {
@@ -158,7 +182,10 @@ export class LoopDetector {
   }
 }
 
-export function detectLoops(samples: readonly HashSample[], cfg: LoopConfig = FUSION_CONFIG.loop): LoopEvent[] {
+export function detectLoops(
+  samples: readonly HashSample[],
+  cfg: LoopConfig = FUSION_CONFIG.loop,
+): LoopEvent[] {
   const d = new LoopDetector(cfg);
   for (const s of samples) d.add(s);
   return d.finish();

@@ -8,21 +8,38 @@ const PLANAR: Array<[string, MotionFn]> = [
   ['translated', (t) => ({ tx: 5 * Math.sin(2 * t), ty: 2 * Math.cos(3 * t) })],
   ['rotated in plane', (t) => ({ roll: 20 * Math.sin(1.5 * t), tx: 1 })],
   ['scaled (moved to and from the camera)', (t) => ({ tz: 15 * Math.sin(2 * t) })],
-  ['tilted in perspective while panned', (t) => ({ yaw: 25 * Math.sin(1.5 * t), pitch: 12 * Math.sin(t), tx: 3 * Math.sin(2.2 * t) })],
-  ['handheld shake, all at once', (t) => ({ tx: 2 * Math.sin(7 * t), ty: 1.5 * Math.sin(9 * t), roll: 4 * Math.sin(5 * t), yaw: 8 * Math.sin(3 * t), tz: 4 * Math.sin(2 * t) })],
+  [
+    'tilted in perspective while panned',
+    (t) => ({ yaw: 25 * Math.sin(1.5 * t), pitch: 12 * Math.sin(t), tx: 3 * Math.sin(2.2 * t) }),
+  ],
+  [
+    'handheld shake, all at once',
+    (t) => ({
+      tx: 2 * Math.sin(7 * t),
+      ty: 1.5 * Math.sin(9 * t),
+      roll: 4 * Math.sin(5 * t),
+      yaw: 8 * Math.sin(3 * t),
+      tz: 4 * Math.sin(2 * t),
+    }),
+  ],
 ];
 
 const HEAD_3D: Array<[string, MotionFn]> = [
   ['yaw +-30', (t) => ({ yaw: 30 * Math.sin(1.2 * t) })],
   ['pitch +-15', (t) => ({ pitch: 15 * Math.sin(1.5 * t) })],
-  ['yaw and pitch with drift', (t) => ({ yaw: 25 * Math.sin(t), pitch: 10 * Math.sin(0.7 * t), tx: 2 * Math.sin(0.4 * t) })],
+  [
+    'yaw and pitch with drift',
+    (t) => ({ yaw: 25 * Math.sin(t), pitch: 10 * Math.sin(0.7 * t), tx: 2 * Math.sin(0.4 * t) }),
+  ],
 ];
 
 describe('planar motion vs 3D rigidity', () => {
   test.each(PLANAR.flatMap(([name, m]) => [0.3, 0.8].map((noise) => [name, noise, m] as const)))(
     'a flat face picture %s (noise %s px) is flagged planar',
     (_name, noisePx, motion) => {
-      const { summary } = planarMotion(syntheticFrames({ durationMs: 5000, fps: 20, planar: true, motion, noisePx, seed: 7 }));
+      const { summary } = planarMotion(
+        syntheticFrames({ durationMs: 5000, fps: 20, planar: true, motion, noisePx, seed: 7 }),
+      );
       expect(summary.informative).toBeGreaterThan(10);
       expect(summary.planarShare).toBeGreaterThanOrEqual(0.8);
       expect(summary.threeDShare).toBeLessThanOrEqual(0.05);
@@ -32,7 +49,9 @@ describe('planar motion vs 3D rigidity', () => {
   test.each(HEAD_3D.flatMap(([name, m]) => [0.3, 0.8].map((noise) => [name, noise, m] as const)))(
     'a real head turning (%s, noise %s px) is not planar',
     (_name, noisePx, motion) => {
-      const { summary } = planarMotion(syntheticFrames({ durationMs: 5000, fps: 20, motion, noisePx, seed: 8 }));
+      const { summary } = planarMotion(
+        syntheticFrames({ durationMs: 5000, fps: 20, motion, noisePx, seed: 8 }),
+      );
       expect(summary.informative).toBeGreaterThan(5);
       expect(summary.planarShare).toBeLessThanOrEqual(0.15);
       expect(summary.threeDShare).toBeGreaterThanOrEqual(0.6);
@@ -40,7 +59,9 @@ describe('planar motion vs 3D rigidity', () => {
   );
 
   test('no motion is uninformative, not planar', () => {
-    const { summary } = planarMotion(syntheticFrames({ durationMs: 4000, fps: 20, planar: true, motion: () => ({}), seed: 9 }));
+    const { summary } = planarMotion(
+      syntheticFrames({ durationMs: 4000, fps: 20, planar: true, motion: () => ({}), seed: 9 }),
+    );
     expect(summary.informative).toBe(0);
   });
 
@@ -50,7 +71,10 @@ describe('planar motion vs 3D rigidity', () => {
     [0.1, 0.005, 0.005, 'planar'],
     [0.1, 0.03, 0.005, '3d'],
     [0.1, 0.01, 0.005, 'ambiguous'],
-  ] as const)('classifyPair(motion %s, residual %s, noise %s) = %s', (motion, residual, noise, kind) => {
-    expect(classifyPair(motion, residual, noise)).toBe(kind);
-  });
+  ] as const)(
+    'classifyPair(motion %s, residual %s, noise %s) = %s',
+    (motion, residual, noise, kind) => {
+      expect(classifyPair(motion, residual, noise)).toBe(kind);
+    },
+  );
 });

@@ -33,17 +33,28 @@ export interface PlanarPair {
 
 type PlanarConfig = typeof FUSION_CONFIG.planar;
 
-export function classifyPair(motion: number, residual: number, noise: number, cfg: PlanarConfig = FUSION_CONFIG.planar): PairKind {
+export function classifyPair(
+  motion: number,
+  residual: number,
+  noise: number,
+  cfg: PlanarConfig = FUSION_CONFIG.planar,
+): PairKind {
   const floor = Math.max(noise, cfg.noiseFloorFace);
   if (motion < Math.max(cfg.minMotionFace, cfg.minMotionNoiseRatio * floor)) return 'still';
-  const planarBound = Math.min(cfg.planarMaxFace, cfg.planarNoiseRatio * floor + cfg.planarMotionShare * motion);
+  const planarBound = Math.min(
+    cfg.planarMaxFace,
+    cfg.planarNoiseRatio * floor + cfg.planarMotionShare * motion,
+  );
   if (residual <= planarBound) return 'planar';
   if (residual >= cfg.parallaxNoiseRatio * floor + cfg.parallaxMotionShare * motion) return '3d';
   return 'ambiguous';
 }
 
 /** Adjacent-frame residual per frame (null where the previous frame is missing or too far). */
-export function adjacentResiduals(frames: readonly FrameFeatures[], maxGapMs = 200): Array<number | null> {
+export function adjacentResiduals(
+  frames: readonly FrameFeatures[],
+  maxGapMs = 200,
+): Array<number | null> {
   return frames.map((f, i) => {
     const p = frames[i - 1];
     if (!p?.face || !f.face || f.t - p.t > maxGapMs) return null;
@@ -52,7 +63,11 @@ export function adjacentResiduals(frames: readonly FrameFeatures[], maxGapMs = 2
 }
 
 /** Index of the earlier frame paired with frame `b`: closest to pairTargetMs before it, inside the range. */
-export function partnerIndex(frames: readonly FrameFeatures[], b: number, cfg: PlanarConfig = FUSION_CONFIG.planar): number {
+export function partnerIndex(
+  frames: readonly FrameFeatures[],
+  b: number,
+  cfg: PlanarConfig = FUSION_CONFIG.planar,
+): number {
   const tb = frames[b]?.t ?? 0;
   let best = -1;
   let bestGap = Infinity;
@@ -93,7 +108,14 @@ export function planarPairs(
     const local = adjacent.slice(a + 1, b + 1).filter((x): x is number => x !== null);
     const noise = local.length > 0 ? median(local) : cfg.noiseFloorFace;
     const motion = relativeMotion(fa.face, fb.face);
-    pairs.push({ tA: fa.t, tB: fb.t, motion, residual, noise, kind: classifyPair(motion, residual, noise, cfg) });
+    pairs.push({
+      tA: fa.t,
+      tB: fb.t,
+      motion,
+      residual,
+      noise,
+      kind: classifyPair(motion, residual, noise, cfg),
+    });
   }
   return pairs;
 }
@@ -126,7 +148,10 @@ export function summarizePairs(pairs: readonly PlanarPair[]): PlanarSummary {
 }
 
 /** Whole-sequence convenience: pairs and their summary. */
-export function planarMotion(frames: readonly FrameFeatures[]): { pairs: PlanarPair[]; summary: PlanarSummary } {
+export function planarMotion(frames: readonly FrameFeatures[]): {
+  pairs: PlanarPair[];
+  summary: PlanarSummary;
+} {
   const pairs = planarPairs(frames, adjacentResiduals(frames));
   return { pairs, summary: summarizePairs(pairs) };
 }

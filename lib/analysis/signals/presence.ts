@@ -57,8 +57,18 @@ export interface PresenceSummary {
   changes: CountChange[];
 }
 
-export function facePresence(frames: readonly FrameFeatures[], tracker = new FaceCountTracker()): PresenceSummary {
-  const s: PresenceSummary = { frames: frames.length, one: 0, none: 0, multi: 0, maxCount: 0, changes: [] };
+export function facePresence(
+  frames: readonly FrameFeatures[],
+  tracker = new FaceCountTracker(),
+): PresenceSummary {
+  const s: PresenceSummary = {
+    frames: frames.length,
+    one: 0,
+    none: 0,
+    multi: 0,
+    maxCount: 0,
+    changes: [],
+  };
   for (const f of frames) {
     const c = f.faceCount > 0 && f.face ? f.faceCount : 0;
     if (c === 0) s.none++;

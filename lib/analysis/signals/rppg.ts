@@ -29,7 +29,14 @@ export interface PulseEstimate {
 }
 
 /** Linear interpolation of irregular samples onto t0 + k / rateHz; null where a gap exceeds maxGapMs. */
-export function resampleUniform(ts: readonly number[], values: readonly number[], rateHz: number, t0: number, count: number, maxGapMs = 250): Array<number | null> {
+export function resampleUniform(
+  ts: readonly number[],
+  values: readonly number[],
+  rateHz: number,
+  t0: number,
+  count: number,
+  maxGapMs = 250,
+): Array<number | null> {
   const out: Array<number | null> = [];
   let j = 0;
   for (let k = 0; k < count; k++) {
@@ -77,7 +84,13 @@ export function posSignal(rgb: RgbSeries, fs: number, windowMs: number): number[
 }
 
 /** Power spectrum on a fine frequency grid inside [lo, hi] Hz, of the detrended, Hann-windowed signal. */
-export function bandSpectrum(x: readonly number[], fs: number, lo: number, hi: number, stepHz = 0.01): Array<{ f: number; p: number }> {
+export function bandSpectrum(
+  x: readonly number[],
+  fs: number,
+  lo: number,
+  hi: number,
+  stepHz = 0.01,
+): Array<{ f: number; p: number }> {
   const n = x.length;
   const ti = x.map((_, i) => i);
   const mt = mean(ti);
@@ -89,7 +102,10 @@ export function bandSpectrum(x: readonly number[], fs: number, lo: number, hi: n
     sxx += (i - mt) ** 2;
   }
   const slope = sxx > 0 ? sxy / sxx : 0;
-  const y = x.map((v, i) => (v - mx - slope * (i - mt)) * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / Math.max(1, n - 1))));
+  const y = x.map(
+    (v, i) =>
+      (v - mx - slope * (i - mt)) * (0.5 - 0.5 * Math.cos((2 * Math.PI * i) / Math.max(1, n - 1))),
+  );
   const out: Array<{ f: number; p: number }> = [];
   for (let f = lo; f <= hi + 1e-9; f += stepHz) {
     let re = 0;
@@ -104,16 +120,26 @@ export function bandSpectrum(x: readonly number[], fs: number, lo: number, hi: n
   return out;
 }
 
-export function estimatePulse(rgb: RgbSeries, fs: number, cfg: RppgConfig = FUSION_CONFIG.rppg): PulseEstimate {
+export function estimatePulse(
+  rgb: RgbSeries,
+  fs: number,
+  cfg: RppgConfig = FUSION_CONFIG.rppg,
+): PulseEstimate {
   const n = Math.min(rgb.r.length, rgb.g.length, rgb.b.length);
   const none = { informative: false, bpm: 0, snrDb: 0, present: false };
   if (fs < cfg.minFps || (n * 1000) / fs < cfg.segmentMs * 0.99) return none;
-  const spectrum = bandSpectrum(posSignal(rgb, fs, cfg.posWindowMs), fs, cfg.bandHz[0], cfg.bandHz[1]);
+  const spectrum = bandSpectrum(
+    posSignal(rgb, fs, cfg.posWindowMs),
+    fs,
+    cfg.bandHz[0],
+    cfg.bandHz[1],
+  );
   let peak = spectrum[0];
   for (const s of spectrum) if (peak === undefined || s.p > peak.p) peak = s;
   if (!peak || peak.p <= 0) return none;
   const f0 = peak.f;
-  const near = (f: number): boolean => Math.abs(f - f0) <= cfg.snrHalfWidthHz || Math.abs(f - 2 * f0) <= cfg.snrHalfWidthHz;
+  const near = (f: number): boolean =>
+    Math.abs(f - f0) <= cfg.snrHalfWidthHz || Math.abs(f - 2 * f0) <= cfg.snrHalfWidthHz;
   let signal = 0;
   let noise = 0;
   for (const s of spectrum) {

@@ -4,10 +4,14 @@ import { syntheticFrames, type SyntheticOptions } from './synthetic-face';
 /** Session-scale synthetic scenarios shared by the fusion tests. */
 
 const pulse = (t: number) => Math.sin(2 * Math.PI * 1.2 * t);
-const mouth = (t: number) => 0.5 + 0.5 * Math.sin(2 * Math.PI * 1.3 * t) * Math.sin(2 * Math.PI * 0.37 * t + 0.4);
+const mouth = (t: number) =>
+  0.5 + 0.5 * Math.sin(2 * Math.PI * 1.3 * t) * Math.sin(2 * Math.PI * 0.37 * t + 0.4);
 
 /** A live candidate: turning and nodding irregularly, blinking, talking, with a 72 bpm pulse. */
-export function genuineSession(durationMs: number, overrides: Partial<SyntheticOptions> = {}): FrameFeatures[] {
+export function genuineSession(
+  durationMs: number,
+  overrides: Partial<SyntheticOptions> = {},
+): FrameFeatures[] {
   return syntheticFrames({
     durationMs,
     fps: 20,
@@ -31,14 +35,23 @@ export function genuineSession(durationMs: number, overrides: Partial<SyntheticO
 }
 
 /** A printed photo held up and moved around (handheld shake, pan, tilt, zoom). */
-export function photoSession(durationMs: number, overrides: Partial<SyntheticOptions> = {}): FrameFeatures[] {
+export function photoSession(
+  durationMs: number,
+  overrides: Partial<SyntheticOptions> = {},
+): FrameFeatures[] {
   return syntheticFrames({
     durationMs,
     fps: 25,
     planar: true,
     seed: 4,
     noisePx: 0.5,
-    motion: (t) => ({ tx: 3 * Math.sin(3 * t), ty: 2 * Math.sin(4.1 * t), yaw: 15 * Math.sin(2 * t), roll: 5 * Math.sin(2.7 * t), tz: 5 * Math.sin(1.3 * t) }),
+    motion: (t) => ({
+      tx: 3 * Math.sin(3 * t),
+      ty: 2 * Math.sin(4.1 * t),
+      yaw: 15 * Math.sin(2 * t),
+      roll: 5 * Math.sin(2.7 * t),
+      tz: 5 * Math.sin(1.3 * t),
+    }),
     ...overrides,
   });
 }
@@ -47,6 +60,7 @@ export function photoSession(durationMs: number, overrides: Partial<SyntheticOpt
 export function speechAudio(durationMs: number, delayMs = 80): AudioEnvelope {
   const rate = 50;
   const rms: number[] = [];
-  for (let i = 0; i < (durationMs / 1000) * rate; i++) rms.push(0.005 + 0.2 * mouth(i / rate - delayMs / 1000));
+  for (let i = 0; i < (durationMs / 1000) * rate; i++)
+    rms.push(0.005 + 0.2 * mouth(i / rate - delayMs / 1000));
   return { t0: 0, rate, rms };
 }

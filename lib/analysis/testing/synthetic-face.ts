@@ -6,14 +6,40 @@ import type { FrameFeatures } from '../types';
  * `planar: true` flattens the model onto z = 0: a printed photo or a screen held in front of the camera.
  */
 const FACE_MODEL_CM: ReadonlyArray<readonly [number, number, number]> = [
-  [0, 1.0, 3.0], [0, 0.6, 2.8], [0, -2.0, 1.2], [0, -3.0, 0.9], [0, -8.0, 0], [0, 8.0, 0.5],
-  [-7.0, -1.0, -4.5], [7.0, -1.0, -4.5],
-  [-6.8, 1.5, -4.0], [6.8, 1.5, -4.0], [-6.3, 3.5, -3.5], [6.3, 3.5, -3.5], [-5.5, 5.0, -2.5],
-  [5.5, 5.0, -2.5], [-4.8, 6.2, -2.0], [4.8, 6.2, -2.0], [-3.8, 7.0, -1.2], [3.8, 7.0, -1.2],
-  [-4.3, -2.5, -0.6], [-1.5, -2.5, 0], [-2.9, -3.2, 0.2], [-2.9, -1.9, 0.1],
-  [4.3, -2.5, -0.6], [1.5, -2.5, 0], [2.9, -3.2, 0.2], [2.9, -1.9, 0.1],
-  [-2.5, 4.0, 0.6], [2.5, 4.0, 0.6], [0, 3.6, 1.4], [0, 4.0, 1.3],
-  [-5.0, -4.2, -0.3], [5.0, -4.2, -0.3], [-3.2, -4.8, 0.6], [3.2, -4.8, 0.6],
+  [0, 1.0, 3.0],
+  [0, 0.6, 2.8],
+  [0, -2.0, 1.2],
+  [0, -3.0, 0.9],
+  [0, -8.0, 0],
+  [0, 8.0, 0.5],
+  [-7.0, -1.0, -4.5],
+  [7.0, -1.0, -4.5],
+  [-6.8, 1.5, -4.0],
+  [6.8, 1.5, -4.0],
+  [-6.3, 3.5, -3.5],
+  [6.3, 3.5, -3.5],
+  [-5.5, 5.0, -2.5],
+  [5.5, 5.0, -2.5],
+  [-4.8, 6.2, -2.0],
+  [4.8, 6.2, -2.0],
+  [-3.8, 7.0, -1.2],
+  [3.8, 7.0, -1.2],
+  [-4.3, -2.5, -0.6],
+  [-1.5, -2.5, 0],
+  [-2.9, -3.2, 0.2],
+  [-2.9, -1.9, 0.1],
+  [4.3, -2.5, -0.6],
+  [1.5, -2.5, 0],
+  [2.9, -3.2, 0.2],
+  [2.9, -1.9, 0.1],
+  [-2.5, 4.0, 0.6],
+  [2.5, 4.0, 0.6],
+  [0, 3.6, 1.4],
+  [0, 4.0, 1.3],
+  [-5.0, -4.2, -0.3],
+  [5.0, -4.2, -0.3],
+  [-3.2, -4.8, 0.6],
+  [3.2, -4.8, 0.6],
 ];
 
 export interface Motion {
@@ -81,7 +107,10 @@ export function projectFace(m: Motion, planar: boolean): number[] {
     const x4 = cr * x2 - sr * y3;
     const y4 = sr * x2 + cr * y3;
     const depth = DISTANCE_CM - (z3 + pivot + m.tz);
-    pts.push(CENTRE[0] + (FOCAL_PX * (x4 + m.tx)) / depth, CENTRE[1] + (FOCAL_PX * (y4 + m.ty)) / depth);
+    pts.push(
+      CENTRE[0] + (FOCAL_PX * (x4 + m.tx)) / depth,
+      CENTRE[1] + (FOCAL_PX * (y4 + m.ty)) / depth,
+    );
   }
   return pts;
 }
@@ -125,8 +154,16 @@ export function syntheticFrames(o: SyntheticOptions): FrameFeatures[] {
     const face = {
       box: boxOf(pts),
       pts,
-      pose: o.planar ? { yaw: m.yaw * 0.5, pitch: m.pitch * 0.5, roll: m.roll } : { yaw: m.yaw, pitch: m.pitch, roll: m.roll },
-      blend: { eyeBlinkLeft: blink, eyeBlinkRight: blink, jawOpen: o.jawOpen ? o.jawOpen(tSec) : 0.05, mouthSmileLeft: 0.1, mouthSmileRight: 0.1 },
+      pose: o.planar
+        ? { yaw: m.yaw * 0.5, pitch: m.pitch * 0.5, roll: m.roll }
+        : { yaw: m.yaw, pitch: m.pitch, roll: m.roll },
+      blend: {
+        eyeBlinkLeft: blink,
+        eyeBlinkRight: blink,
+        jawOpen: o.jawOpen ? o.jawOpen(tSec) : 0.05,
+        mouthSmileLeft: 0.1,
+        mouthSmileRight: 0.1,
+      },
       skin: o.skin ? o.skin(tSec) : { r: 180, g: 130, b: 110 },
       hash: o.hash ? o.hash(i, tSec) : defaultHash(m),
       diff: i === 0 ? null : 1.5 + Math.abs(gaussian(rand)) * 0.5,

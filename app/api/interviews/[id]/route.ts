@@ -18,7 +18,12 @@ export const GET = handle(async (_req, ctx: Ctx) => {
       scheduledAt: i.scheduledAt?.toISOString() ?? null,
       candidate: { id: i.candidate.id, name: i.candidate.name, email: i.candidate.email },
       invites: i.invites.map((v) => ({ id: v.id, expiresAt: v.expiresAt, revokedAt: v.revokedAt })),
-      sessions: i.sessions.map((s) => ({ id: s.id, status: s.status, startedAt: s.startedAt, endedAt: s.endedAt })),
+      sessions: i.sessions.map((s) => ({
+        id: s.id,
+        status: s.status,
+        startedAt: s.startedAt,
+        endedAt: s.endedAt,
+      })),
       consents: i.consents.length,
     },
   });

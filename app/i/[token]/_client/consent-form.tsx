@@ -4,7 +4,15 @@ import { z } from 'zod';
 import { Alert, Card } from '@/components/ui';
 import { ApiError, postJson } from '@/lib/client/api';
 
-export function ConsentForm({ token, noticeVersion, alreadyConsented }: { token: string; noticeVersion: string; alreadyConsented: boolean }) {
+export function ConsentForm({
+  token,
+  noticeVersion,
+  alreadyConsented,
+}: {
+  token: string;
+  noticeVersion: string;
+  alreadyConsented: boolean;
+}) {
   const [done, setDone] = useState(alreadyConsented);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -14,7 +22,11 @@ export function ConsentForm({ token, noticeVersion, alreadyConsented }: { token:
     setBusy(true);
     setError(null);
     try {
-      await postJson('/api/consent', { token: decodeURIComponent(token), noticeVersion, agreed: true }, z.unknown());
+      await postJson(
+        '/api/consent',
+        { token: decodeURIComponent(token), noticeVersion, agreed: true },
+        z.unknown(),
+      );
       setDone(true);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : 'Could not record your consent');
@@ -40,13 +52,17 @@ export function ConsentForm({ token, noticeVersion, alreadyConsented }: { token:
       {error && <Alert>{error}</Alert>}
       <form className="stack" onSubmit={(e) => void onSubmit(e)}>
         <label>
-          <input type="checkbox" name="agree" required /> I have read this notice and agree to the capture described above.
+          <input type="checkbox" name="agree" required /> I have read this notice and agree to the
+          capture described above.
         </label>
         <button type="submit" disabled={busy}>
           {busy ? 'Recording…' : 'I agree — continue'}
         </button>
       </form>
-      <p className="muted">If you do not agree, close this page and contact the hiring team: you will be offered another way to interview.</p>
+      <p className="muted">
+        If you do not agree, close this page and contact the hiring team: you will be offered
+        another way to interview.
+      </p>
     </Card>
   );
 }

@@ -12,7 +12,15 @@ interface InviteRow {
   state: string;
 }
 
-export function InviteActions({ interviewId, invites, canManage }: { interviewId: string; invites: InviteRow[]; canManage: boolean }) {
+export function InviteActions({
+  interviewId,
+  invites,
+  canManage,
+}: {
+  interviewId: string;
+  invites: InviteRow[];
+  canManage: boolean;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -47,8 +55,18 @@ export function InviteActions({ interviewId, invites, canManage }: { interviewId
             <tr key={v.id}>
               <td>
                 <div className="copyline">
-                  <input readOnly value={v.url} aria-label="Invite link" data-testid="invite-url" onFocus={(e) => e.currentTarget.select()} />
-                  <button type="button" className="secondary" onClick={() => void navigator.clipboard?.writeText(v.url)}>
+                  <input
+                    readOnly
+                    value={v.url}
+                    aria-label="Invite link"
+                    data-testid="invite-url"
+                    onFocus={(e) => e.currentTarget.select()}
+                  />
+                  <button
+                    type="button"
+                    className="secondary"
+                    onClick={() => void navigator.clipboard?.writeText(v.url)}
+                  >
                     Copy
                   </button>
                 </div>
@@ -58,7 +76,12 @@ export function InviteActions({ interviewId, invites, canManage }: { interviewId
               {canManage && (
                 <td>
                   {v.state === 'active' && (
-                    <button type="button" className="danger" disabled={busy} onClick={() => void act(`/api/invites/${v.id}/revoke`)}>
+                    <button
+                      type="button"
+                      className="danger"
+                      disabled={busy}
+                      onClick={() => void act(`/api/invites/${v.id}/revoke`)}
+                    >
                       Withdraw
                     </button>
                   )}
@@ -70,7 +93,12 @@ export function InviteActions({ interviewId, invites, canManage }: { interviewId
       </table>
       {canManage && (
         <p>
-          <button type="button" className="secondary" disabled={busy} onClick={() => void act(`/api/interviews/${interviewId}/invites`)}>
+          <button
+            type="button"
+            className="secondary"
+            disabled={busy}
+            onClick={() => void act(`/api/interviews/${interviewId}/invites`)}
+          >
             New invite link
           </button>
         </p>

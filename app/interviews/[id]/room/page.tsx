@@ -35,7 +35,11 @@ export default async function InterviewRoomPage({ params }: { params: Promise<{ 
           <Alert>{refusal}</Alert>
         </main>
       ) : (
-        <InterviewerRoom interviewId={interview.id} title={interview.title} candidateName={interview.candidate.name} />
+        <InterviewerRoom
+          interviewId={interview.id}
+          title={interview.title}
+          candidateName={interview.candidate.name}
+        />
       )}
     </>
   );

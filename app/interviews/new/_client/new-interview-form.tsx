@@ -7,7 +7,8 @@ import { ApiError, postJson } from '@/lib/client/api';
 
 const ZCreated = z.object({ interview: z.object({ id: z.string() }), inviteUrl: z.string() });
 
-const optional = (v: FormDataEntryValue | null) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+const optional = (v: FormDataEntryValue | null) =>
+  typeof v === 'string' && v.trim() ? v.trim() : undefined;
 
 export function NewInterviewForm() {
   const router = useRouter();
@@ -64,8 +65,16 @@ export function NewInterviewForm() {
           <Field label="Email" name="candidateEmail" type="email" required />
         </div>
         <div className="row">
-          <Field label="Claimed location (optional)" name="claimedLocation" hint="Where the candidate says they work from, e.g. Austin, TX" />
-          <Field label="Claimed time zone (optional)" name="claimedTimeZone" hint="IANA name, e.g. America/Chicago" />
+          <Field
+            label="Claimed location (optional)"
+            name="claimedLocation"
+            hint="Where the candidate says they work from, e.g. Austin, TX"
+          />
+          <Field
+            label="Claimed time zone (optional)"
+            name="claimedTimeZone"
+            hint="IANA name, e.g. America/Chicago"
+          />
         </div>
         <button type="submit" disabled={busy}>
           {busy ? 'Creating…' : 'Create interview and invite link'}

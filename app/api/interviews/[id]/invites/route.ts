@@ -12,5 +12,8 @@ export const POST = handle(async (req, ctx: Ctx) => {
   const id = await idParam(ctx, 'Interview');
   const input = await readJson(req, ZCreateInviteInput, 1024);
   const { invite, url } = await createInvite(member, id, input.ttlHours);
-  return NextResponse.json({ invite: { id: invite.id, expiresAt: invite.expiresAt }, url }, { status: 201 });
+  return NextResponse.json(
+    { invite: { id: invite.id, expiresAt: invite.expiresAt }, url },
+    { status: 201 },
+  );
 });

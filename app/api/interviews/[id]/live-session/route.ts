@@ -10,5 +10,7 @@ type Ctx = { params: Promise<{ id: string }> };
 export const GET = handle(async (_req, ctx: Ctx) => {
   const member = await requireMember(CAN_MANAGE_INTERVIEWS);
   const id = await idParam(ctx, 'Interview');
-  return NextResponse.json(await getLiveSession(member, id), { headers: { 'cache-control': 'no-store' } });
+  return NextResponse.json(await getLiveSession(member, id), {
+    headers: { 'cache-control': 'no-store' },
+  });
 });

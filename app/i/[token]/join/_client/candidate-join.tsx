@@ -7,11 +7,20 @@ import { CandidateRoom } from './candidate-room';
 import { PreJoin } from './pre-join';
 
 /** The candidate's page: camera check first, then the live room, with the same camera tracks. */
-export function CandidateJoin({ token, title, candidateName }: { token: string; title: string; candidateName: string }) {
+export function CandidateJoin({
+  token,
+  title,
+  candidateName,
+}: {
+  token: string;
+  title: string;
+  candidateName: string;
+}) {
   const preview = usePreviewTracks();
   const [joined, setJoined] = useState<TPreviewTracks | null>(null);
 
-  if (joined) return <CandidateRoom token={token} title={title} tracks={joined} devices={preview.devices} />;
+  if (joined)
+    return <CandidateRoom token={token} title={title} tracks={joined} devices={preview.devices} />;
   return (
     <PreJoin
       title={title}

@@ -13,14 +13,21 @@ import type { Room } from 'livekit-client';
 import { ChallengeOverlay } from './challenge-overlay';
 
 /** Verified challenge prompts from the interviewer, one shown at a time (a newer one replaces it). */
-function useChallengePrompt(room: Room | null, token: string, keys: RefObject<TChallengeKeys | null>) {
-  const [current, setCurrent] = useState<{ prompt: TChallengePromptBody; shownAt: number } | null>(null);
+function useChallengePrompt(
+  room: Room | null,
+  token: string,
+  keys: RefObject<TChallengeKeys | null>,
+) {
+  const [current, setCurrent] = useState<{ prompt: TChallengePromptBody; shownAt: number } | null>(
+    null,
+  );
   useEffect(() => {
     if (!room) return;
     return listenForChallenges(room, {
       keys: () => keys.current,
       refreshKeys: async () => {
-        keys.current = (await fetchCandidateConnection(token).catch(() => null))?.challenge ?? keys.current;
+        keys.current =
+          (await fetchCandidateConnection(token).catch(() => null))?.challenge ?? keys.current;
         return keys.current;
       },
       onPrompt: (prompt) => setCurrent({ prompt, shownAt: performance.now() }),
@@ -31,7 +38,17 @@ function useChallengePrompt(room: Room | null, token: string, keys: RefObject<TC
 }
 
 /** The candidate in the live room: the interviewer large, themselves small, and a way out. */
-export function CandidateRoom({ token, title, tracks, devices }: { token: string; title: string; tracks: TPreviewTracks; devices: TDeviceList }) {
+export function CandidateRoom({
+  token,
+  title,
+  tracks,
+  devices,
+}: {
+  token: string;
+  title: string;
+  tracks: TPreviewTracks;
+  devices: TDeviceList;
+}) {
   const trackList = useMemo(() => [tracks.video, tracks.audio], [tracks]);
   const challengeKeys = useRef<TChallengeKeys | null>(null);
   const { state, room, leave } = useRoomConnection({
@@ -63,7 +80,11 @@ export function CandidateRoom({ token, title, tracks, devices }: { token: string
   useEffect(() => {
     if (!connected || reported.current) return;
     reported.current = true;
-    const facts = collectDeviceFacts(tracks.video.mediaStreamTrack, tracks.audio.mediaStreamTrack, devices);
+    const facts = collectDeviceFacts(
+      tracks.video.mediaStreamTrack,
+      tracks.audio.mediaStreamTrack,
+      devices,
+    );
     void sendDeviceReport(token, facts, () => unmounted.current);
   }, [connected, token, tracks, devices]);
 
@@ -73,10 +94,29 @@ export function CandidateRoom({ token, title, tracks, devices }: { token: string
       <h1>{title}</h1>
       <ConnectionBanner status={state.status} message={state.message} />
       <div className="room-stage">
-        <VideoTile track={interviewer.track} label="Interviewer" placeholder={connected ? 'Waiting for the interviewer’s video…' : '—'} testId="interviewer-video" />
-        <VideoTile track={over ? undefined : tracks.video} label="You" placeholder="Camera off" mirrored size="small" testId="own-video" />
+        <VideoTile
+          track={interviewer.track}
+          label="Interviewer"
+          placeholder={connected ? 'Waiting for the interviewer’s video…' : '—'}
+          testId="interviewer-video"
+        />
+        <VideoTile
+          track={over ? undefined : tracks.video}
+          label="You"
+          placeholder="Camera off"
+          mirrored
+          size="small"
+          testId="own-video"
+        />
       </div>
-      {challenge.current && !over && <ChallengeOverlay key={challenge.current.prompt.id} prompt={challenge.current.prompt} shownAt={challenge.current.shownAt} onDone={challenge.done} />}
+      {challenge.current && !over && (
+        <ChallengeOverlay
+          key={challenge.current.prompt.id}
+          prompt={challenge.current.prompt}
+          shownAt={challenge.current.shownAt}
+          onDone={challenge.done}
+        />
+      )}
       <div className="room-controls">
         {audio.blocked && (
           <button type="button" className="secondary" onClick={audio.unblock}>

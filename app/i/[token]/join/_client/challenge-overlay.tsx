@@ -3,13 +3,18 @@ import { useEffect, useState } from 'react';
 import { describePrompt } from '@/lib/client/challenge-prompt';
 import type { TChallengePromptBody, TFlashStep } from '@/lib/schemas/challenges';
 
-const colourAt = (steps: readonly TFlashStep[] | undefined, ms: number) => steps?.find((s) => ms >= s.offsetMs && ms < s.offsetMs + s.durMs)?.rgb ?? null;
+const colourAt = (steps: readonly TFlashStep[] | undefined, ms: number) =>
+  steps?.find((s) => ms >= s.offsetMs && ms < s.offsetMs + s.durMs)?.rgb ?? null;
 
 /**
  * Page-clock ms since the prompt was shown, checked every animation frame but re-rendered only when
  * the countdown second or the flash colour changes (this browser is also encoding the camera).
  */
-function useElapsed(shownAt: number, untilMs: number, steps: readonly TFlashStep[] | undefined): number {
+function useElapsed(
+  shownAt: number,
+  untilMs: number,
+  steps: readonly TFlashStep[] | undefined,
+): number {
   const [elapsed, setElapsed] = useState(0);
   useEffect(() => {
     let raf = 0;
@@ -29,13 +34,20 @@ function useElapsed(shownAt: number, untilMs: number, steps: readonly TFlashStep
   return elapsed;
 }
 
-
 /**
  * A verified challenge prompt, large and announced to assistive technology, with a countdown. For
  * the colour check the whole page is filled with each colour on the server's schedule (timed
  * against the moment the prompt was shown), so the trusted side can look for its reflection.
  */
-export function ChallengeOverlay({ prompt, shownAt, onDone }: { prompt: TChallengePromptBody; shownAt: number; onDone: () => void }) {
+export function ChallengeOverlay({
+  prompt,
+  shownAt,
+  onDone,
+}: {
+  prompt: TChallengePromptBody;
+  shownAt: number;
+  onDone: () => void;
+}) {
   const view = describePrompt(prompt);
   const elapsed = useElapsed(shownAt, view.windowMs, view.flash);
   useEffect(() => {
@@ -46,14 +58,35 @@ export function ChallengeOverlay({ prompt, shownAt, onDone }: { prompt: TChallen
   const rgb = colourAt(view.flash, elapsed);
   return (
     <div className="challenge-overlay" data-testid="challenge-prompt" data-kind={prompt.kind}>
-      <div className="challenge-card" role="alertdialog" aria-modal="false" aria-labelledby="challenge-title" aria-describedby="challenge-instruction">
+      <div
+        className="challenge-card"
+        role="alertdialog"
+        aria-modal="false"
+        aria-labelledby="challenge-title"
+        aria-describedby="challenge-instruction"
+      >
         <h2 id="challenge-title">{view.title}</h2>
-        <p id="challenge-instruction" aria-live="assertive">{view.instruction}</p>
+        <p id="challenge-instruction" aria-live="assertive">
+          {view.instruction}
+        </p>
         {view.phrase && <p className="phrase">{view.phrase}</p>}
-        <div className="challenge-countdown" aria-label={`${left} seconds left`} data-testid="challenge-countdown">{left}</div>
+        <div
+          className="challenge-countdown"
+          aria-label={`${left} seconds left`}
+          data-testid="challenge-countdown"
+        >
+          {left}
+        </div>
         <p className="muted small">{view.alternative}</p>
       </div>
-      {rgb && <div className="challenge-flash" data-testid="challenge-flash" aria-hidden="true" style={{ background: `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})` }} />}
+      {rgb && (
+        <div
+          className="challenge-flash"
+          data-testid="challenge-flash"
+          aria-hidden="true"
+          style={{ background: `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})` }}
+        />
+      )}
     </div>
   );
 }

@@ -10,13 +10,27 @@ function useDelivered(preview: TPreview): string | null {
   const [text, setText] = useState<string | null>(null);
   useEffect(() => {
     const s = preview.tracks?.video.mediaStreamTrack.getSettings();
-    setText(s?.width && s.height ? `${s.width}×${s.height}${s.frameRate ? ` at ${Math.round(s.frameRate)} fps` : ''}` : null);
+    setText(
+      s?.width && s.height
+        ? `${s.width}×${s.height}${s.frameRate ? ` at ${Math.round(s.frameRate)} fps` : ''}`
+        : null,
+    );
   }, [preview.tracks]);
   return text;
 }
 
 /** Camera and microphone check with device pickers and actionable error messages. */
-export function PreJoin({ title, candidateName, preview, onJoin }: { title: string; candidateName: string; preview: TPreview; onJoin: () => void }) {
+export function PreJoin({
+  title,
+  candidateName,
+  preview,
+  onJoin,
+}: {
+  title: string;
+  candidateName: string;
+  preview: TPreview;
+  onJoin: () => void;
+}) {
   const { tracks, devices, error, busy } = preview;
   const delivered = useDelivered(preview);
   const cameraId = tracks?.video.mediaStreamTrack.getSettings().deviceId ?? '';
@@ -29,26 +43,46 @@ export function PreJoin({ title, candidateName, preview, onJoin }: { title: stri
         <div className="preview">
           {error && (
             <Alert>
-              <span data-testid="media-error" data-problem={error.problem}>{error.message}</span>
+              <span data-testid="media-error" data-problem={error.problem}>
+                {error.message}
+              </span>
             </Alert>
           )}
-          <VideoTile track={tracks?.video} label="Your camera (preview)" placeholder={busy ? 'Starting your camera…' : 'No camera'} mirrored testId="preview-video" />
+          <VideoTile
+            track={tracks?.video}
+            label="Your camera (preview)"
+            placeholder={busy ? 'Starting your camera…' : 'No camera'}
+            mirrored
+            testId="preview-video"
+          />
           <div className="device-pickers">
             <label className="field">
               <span>Camera</span>
-              <select value={cameraId} disabled={busy || devices.cameras.length === 0} onChange={(e) => void preview.open(e.target.value, micId || undefined)}>
+              <select
+                value={cameraId}
+                disabled={busy || devices.cameras.length === 0}
+                onChange={(e) => void preview.open(e.target.value, micId || undefined)}
+              >
                 {devices.cameras.length === 0 && <option value="">No camera found</option>}
                 {devices.cameras.map((d) => (
-                  <option key={d.deviceId} value={d.deviceId}>{d.label}</option>
+                  <option key={d.deviceId} value={d.deviceId}>
+                    {d.label}
+                  </option>
                 ))}
               </select>
             </label>
             <label className="field">
               <span>Microphone</span>
-              <select value={micId} disabled={busy || devices.microphones.length === 0} onChange={(e) => void preview.open(cameraId || undefined, e.target.value)}>
+              <select
+                value={micId}
+                disabled={busy || devices.microphones.length === 0}
+                onChange={(e) => void preview.open(cameraId || undefined, e.target.value)}
+              >
                 {devices.microphones.length === 0 && <option value="">No microphone found</option>}
                 {devices.microphones.map((d) => (
-                  <option key={d.deviceId} value={d.deviceId}>{d.label}</option>
+                  <option key={d.deviceId} value={d.deviceId}>
+                    {d.label}
+                  </option>
                 ))}
               </select>
             </label>
@@ -56,7 +90,12 @@ export function PreJoin({ title, candidateName, preview, onJoin }: { title: stri
           {delivered && <p className="muted">Your camera sends {delivered}.</p>}
           <div className="room-controls">
             {error && (
-              <button type="button" className="secondary" disabled={busy} onClick={() => void preview.open()}>
+              <button
+                type="button"
+                className="secondary"
+                disabled={busy}
+                onClick={() => void preview.open()}
+              >
                 Try again
               </button>
             )}

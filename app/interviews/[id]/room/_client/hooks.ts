@@ -6,19 +6,35 @@ import { startNetworkStatsRecorder } from '@/lib/client/network-stats';
 import type { TNetworkStatsWindow } from '@/lib/schemas/rooms';
 
 /** The interviewer's camera and microphone; without them the interviewer still joins, watching only. */
-export function useInterviewerTracks(): { tracks: LocalTrack[]; ready: boolean; error: string | null } {
-  const [state, setState] = useState<{ tracks: LocalTrack[]; ready: boolean; error: string | null }>({ tracks: [], ready: false, error: null });
+export function useInterviewerTracks(): {
+  tracks: LocalTrack[];
+  ready: boolean;
+  error: string | null;
+} {
+  const [state, setState] = useState<{
+    tracks: LocalTrack[];
+    ready: boolean;
+    error: string | null;
+  }>({ tracks: [], ready: false, error: null });
   useEffect(() => {
     let cancelled = false;
     let opened: LocalTrack[] = [];
-    createLocalTracks({ video: { resolution: { width: 640, height: 480, frameRate: 24 } }, audio: true })
+    createLocalTracks({
+      video: { resolution: { width: 640, height: 480, frameRate: 24 } },
+      audio: true,
+    })
       .then((tracks) => {
         opened = tracks;
         if (cancelled) tracks.forEach((t) => t.stop());
         else setState({ tracks, ready: true, error: null });
       })
       .catch((err: unknown) => {
-        if (!cancelled) setState({ tracks: [], ready: true, error: `${describeMediaError(err).message} You can still watch the candidate.` });
+        if (!cancelled)
+          setState({
+            tracks: [],
+            ready: true,
+            error: `${describeMediaError(err).message} You can still watch the candidate.`,
+          });
       });
     return () => {
       cancelled = true;
@@ -29,7 +45,11 @@ export function useInterviewerTracks(): { tracks: LocalTrack[]; ready: boolean; 
 }
 
 /** Records the received candidate video's WebRTC stats while connected; returns the latest window. */
-export function useNetworkStats(room: Room | null, interviewId: string, connected: boolean): TNetworkStatsWindow | null {
+export function useNetworkStats(
+  room: Room | null,
+  interviewId: string,
+  connected: boolean,
+): TNetworkStatsWindow | null {
   const [latest, setLatest] = useState<TNetworkStatsWindow | null>(null);
   useEffect(() => {
     if (!room || !connected) return;

@@ -17,7 +17,15 @@ import { useChallenges } from './use-challenges';
 import { useLiveAnalysis, useLiveSessionId, useRemoteMediaTrack } from './use-live-analysis';
 
 /** The interviewer's live room: candidate large, self small, the authenticity panel beside. */
-export function InterviewerRoom({ interviewId, title, candidateName }: { interviewId: string; title: string; candidateName: string }) {
+export function InterviewerRoom({
+  interviewId,
+  title,
+  candidateName,
+}: {
+  interviewId: string;
+  title: string;
+  candidateName: string;
+}) {
   const router = useRouter();
   const own = useInterviewerTracks();
   const [ending, setEnding] = useState(false);
@@ -68,28 +76,60 @@ export function InterviewerRoom({ interviewId, title, candidateName }: { intervi
       <div className="room-layout">
         <section>
           <div className="room-stage">
-            <VideoTile track={candidate.track} label={candidateName} placeholder={over ? 'The call has ended.' : 'Waiting for the candidate to join…'} size="large" testId="candidate-video" onAttached={setCandidateVideo} />
-            <VideoTile track={over ? undefined : own.tracks.find((t) => t.kind === 'video')} label="You" placeholder="Your camera is off" mirrored size="small" testId="own-video" />
+            <VideoTile
+              track={candidate.track}
+              label={candidateName}
+              placeholder={over ? 'The call has ended.' : 'Waiting for the candidate to join…'}
+              size="large"
+              testId="candidate-video"
+              onAttached={setCandidateVideo}
+            />
+            <VideoTile
+              track={over ? undefined : own.tracks.find((t) => t.kind === 'video')}
+              label="You"
+              placeholder="Your camera is off"
+              mirrored
+              size="small"
+              testId="own-video"
+            />
           </div>
           <div className="room-controls">
             {audio.blocked && (
-              <button type="button" className="secondary" onClick={audio.unblock}>Turn on sound</button>
+              <button type="button" className="secondary" onClick={audio.unblock}>
+                Turn on sound
+              </button>
             )}
             {!over && (
               <>
-                <button type="button" className="secondary" onClick={() => void leave()}>Leave</button>
-                <button type="button" className="danger" disabled={ending} onClick={() => void endInterview()}>
+                <button type="button" className="secondary" onClick={() => void leave()}>
+                  Leave
+                </button>
+                <button
+                  type="button"
+                  className="danger"
+                  disabled={ending}
+                  onClick={() => void endInterview()}
+                >
                   {ending ? 'Ending…' : 'End interview'}
                 </button>
               </>
             )}
-            <a className="button secondary" href={`/interviews/${interviewId}`}>Back to interview</a>
+            <a className="button secondary" href={`/interviews/${interviewId}`}>
+              Back to interview
+            </a>
           </div>
         </section>
-        <aside data-testid="authenticity-panel" className="authenticity-panel" aria-label="Live authenticity signals">
+        <aside
+          data-testid="authenticity-panel"
+          className="authenticity-panel"
+          aria-label="Live authenticity signals"
+        >
           <h2>Authenticity</h2>
           <LivePanel snapshot={live.snapshot} />
-          <ChallengePanel controls={challenges} ready={!over && sessionId !== null && live.snapshot.phase === 'live'} />
+          <ChallengePanel
+            controls={challenges}
+            ready={!over && sessionId !== null && live.snapshot.phase === 'live'}
+          />
           <NetworkFacts latest={latest} />
         </aside>
       </div>

@@ -1,9 +1,18 @@
 'use client';
 import type { Room } from 'livekit-client';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { recordAlternative, runChallenge, summariesOf, type TChallengeState } from '@/lib/client/challenge-session';
+import {
+  recordAlternative,
+  runChallenge,
+  summariesOf,
+  type TChallengeState,
+} from '@/lib/client/challenge-session';
 import type { LiveAnalysis } from '@/lib/client/live-analysis';
-import { CHALLENGE_TOPIC, type TChallengeKind, type TChallengeMessage } from '@/lib/schemas/challenges';
+import {
+  CHALLENGE_TOPIC,
+  type TChallengeKind,
+  type TChallengeMessage,
+} from '@/lib/schemas/challenges';
 
 /** Thin React state over lib/client/challenge-session.ts: one challenge at a time, newest first. */
 
@@ -17,7 +26,11 @@ export interface TChallengeControls {
   alternative: (id: string) => void;
 }
 
-export function useChallenges(room: Room | null, sessionId: string | null, analysis: LiveAnalysis | null): TChallengeControls {
+export function useChallenges(
+  room: Room | null,
+  sessionId: string | null,
+  analysis: LiveAnalysis | null,
+): TChallengeControls {
   const [list, setList] = useState<TChallengeItem[]>([]);
   const [busy, setBusy] = useState(false);
   const retryOf = useRef(new Map<string, string>());
@@ -33,10 +46,17 @@ export function useChallenges(room: Room | null, sessionId: string | null, analy
       setBusy(true);
       const key = crypto.randomUUID();
       const publish = async (m: TChallengeMessage) => {
-        await room.localParticipant.publishData(new TextEncoder().encode(JSON.stringify(m)), { reliable: true, topic: CHALLENGE_TOPIC });
+        await room.localParticipant.publishData(new TextEncoder().encode(JSON.stringify(m)), {
+          reliable: true,
+          topic: CHALLENGE_TOPIC,
+        });
       };
       const onState = (s: TChallengeState) =>
-        setList((prev) => (prev.some((x) => x.key === key) ? prev.map((x) => (x.key === key ? { ...s, key } : x)) : [...prev, { ...s, key }]));
+        setList((prev) =>
+          prev.some((x) => x.key === key)
+            ? prev.map((x) => (x.key === key ? { ...s, key } : x))
+            : [...prev, { ...s, key }],
+        );
       void runChallenge({ sessionId, analysis, publish, onState }, input)
         .then((s) => {
           if (input.retryOf && s.issued) retryOf.current.set(s.issued.id, input.retryOf);
@@ -49,9 +69,19 @@ export function useChallenges(room: Room | null, sessionId: string | null, analy
   const alternative = useCallback(
     (id: string) => {
       if (!sessionId) return;
-      void recordAlternative(sessionId, id, 'The candidate asked for an accessible alternative').then(
-        (outcome) => setList((prev) => prev.map((c) => (c.issued?.id === id ? { ...c, outcome, phase: 'done' } : c))),
-        (err: unknown) => setList((prev) => prev.map((c) => (c.issued?.id === id ? { ...c, error: String(err) } : c))),
+      void recordAlternative(
+        sessionId,
+        id,
+        'The candidate asked for an accessible alternative',
+      ).then(
+        (outcome) =>
+          setList((prev) =>
+            prev.map((c) => (c.issued?.id === id ? { ...c, outcome, phase: 'done' } : c)),
+          ),
+        (err: unknown) =>
+          setList((prev) =>
+            prev.map((c) => (c.issued?.id === id ? { ...c, error: String(err) } : c)),
+          ),
       );
     },
     [sessionId],

@@ -12,7 +12,9 @@ import { ZLiveSession } from '@/lib/schemas/live-analysis';
 const SESSION_POLL_MS = 2000;
 
 async function fetchLiveSession(interviewId: string): Promise<string | null> {
-  const res = await fetch(`/api/interviews/${encodeURIComponent(interviewId)}/live-session`, { cache: 'no-store' });
+  const res = await fetch(`/api/interviews/${encodeURIComponent(interviewId)}/live-session`, {
+    cache: 'no-store',
+  });
   if (res.status === 409) return null;
   if (!res.ok) throw new RoomApiError(res.status, 'http', `live-session ${res.status}`);
   return ZLiveSession.parse(await res.json()).sessionId;
@@ -40,7 +42,11 @@ export function useLiveSessionId(interviewId: string, connected: boolean): strin
 }
 
 /** The MediaStreamTrack of the first remote participant's `source` whose identity starts with `prefix`. */
-export function useRemoteMediaTrack(room: Room | null, prefix: string, source: Track.Source): MediaStreamTrack | null {
+export function useRemoteMediaTrack(
+  room: Room | null,
+  prefix: string,
+  source: Track.Source,
+): MediaStreamTrack | null {
   const [track, setTrack] = useState<MediaStreamTrack | null>(null);
   useEffect(() => {
     if (!room) return;
@@ -48,7 +54,12 @@ export function useRemoteMediaTrack(room: Room | null, prefix: string, source: T
       const p = [...room.remoteParticipants.values()].find((x) => x.identity.startsWith(prefix));
       setTrack(p?.getTrackPublication(source)?.track?.mediaStreamTrack ?? null);
     };
-    const events = [RoomEvent.TrackSubscribed, RoomEvent.TrackUnsubscribed, RoomEvent.ParticipantDisconnected, RoomEvent.Disconnected] as const;
+    const events = [
+      RoomEvent.TrackSubscribed,
+      RoomEvent.TrackUnsubscribed,
+      RoomEvent.ParticipantDisconnected,
+      RoomEvent.Disconnected,
+    ] as const;
     for (const e of events) room.on(e, update);
     update();
     return () => {
@@ -58,13 +69,24 @@ export function useRemoteMediaTrack(room: Room | null, prefix: string, source: T
   return track;
 }
 
-const IDLE: TLiveSnapshot = { phase: 'loading', verdict: null, scores: [], fps: 0, windows: 0, message: null };
+const IDLE: TLiveSnapshot = {
+  phase: 'loading',
+  verdict: null,
+  scores: [],
+  fps: 0,
+  windows: 0,
+  message: null,
+};
 
 /**
  * Runs the engine on the candidate's <video> while it shows a track; windows go to the server as
  * TRUSTED batches once the session id is known (they wait in the queue until then).
  */
-export function useLiveAnalysis(video: HTMLVideoElement | null, audio: MediaStreamTrack | null, sessionId: string | null) {
+export function useLiveAnalysis(
+  video: HTMLVideoElement | null,
+  audio: MediaStreamTrack | null,
+  sessionId: string | null,
+) {
   const [snapshot, setSnapshot] = useState<TLiveSnapshot>(IDLE);
   const [analysis, setAnalysis] = useState<LiveAnalysis | null>(null);
   const session = useRef(sessionId);
@@ -72,12 +94,21 @@ export function useLiveAnalysis(video: HTMLVideoElement | null, audio: MediaStre
   const sender = useRef<ReturnType<typeof createEngineWindowSender> | null>(null);
 
   // Warm the engine (wasm, models) as soon as the room opens: the candidate usually joins later.
-  useEffect(() => void getEngine().init().catch((e: unknown) => console.warn('[analysis] engine start failed', e)), []);
+  useEffect(
+    () =>
+      void getEngine()
+        .init()
+        .catch((e: unknown) => console.warn('[analysis] engine start failed', e)),
+    [],
+  );
 
   // Declared before the sender: on unmount React cleans up in order, so the final window is flushed into a live sender.
   useEffect(() => {
     if (!video) return;
-    const a = new LiveAnalysis(video, { onWindow: (w, at) => sender.current?.push(w, at), onSnapshot: setSnapshot });
+    const a = new LiveAnalysis(video, {
+      onWindow: (w, at) => sender.current?.push(w, at),
+      onSnapshot: setSnapshot,
+    });
     setAnalysis(a);
     return () => {
       a.stop();
