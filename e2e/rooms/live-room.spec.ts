@@ -101,7 +101,14 @@ test('interviewer and candidate meet in a real LiveKit room; session, joins and 
       .toBe(640);
     const motion = await videoMotion(ipage, 'candidate-video', 1200);
     expect(motion.luma, 'not a black frame').toBeGreaterThan(20);
-    expect(motion.diff, 'two samples 1.2 s apart differ').toBeGreaterThan(1);
+    // Moving video: two samples 1.2 s apart differ. Polled, because on a loaded 2-core host one
+    // pair can fall on a quiet stretch of the clip or a brief decoder stall.
+    await expect
+      .poll(async () => (await videoMotion(ipage, 'candidate-video', 1200)).diff, {
+        message: 'two samples 1.2 s apart differ',
+        timeout: 15_000,
+      })
+      .toBeGreaterThan(1);
     await expect(cpage.getByTestId('interviewer-video')).toBeVisible({ timeout: 20_000 });
     await expect(ipage.getByTestId('network-facts')).toBeVisible({ timeout: 20_000 });
     await cpage.screenshot({ path: `${SHOTS}/room-candidate.png`, fullPage: true });
