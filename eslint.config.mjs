@@ -3,7 +3,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/**', '.next*/**', '.data/**', 'public/**', 'next-env.d.ts', '*.tmp.mjs'],
+    ignores: [
+      'node_modules/**',
+      '.next*/**',
+      '.data/**',
+      'public/**',
+      'next-env.d.ts',
+      '*.tmp.mjs',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

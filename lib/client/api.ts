@@ -9,9 +9,11 @@ const ZApiError = z.object({
   }),
 });
 
+/** A failed API call, keeping the server's error code so callers can decide (wait, retry, give up). */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
+    readonly code: string,
     message: string,
   ) {
     super(message);
@@ -32,7 +34,11 @@ export async function postJson<S extends z.ZodType>(
       body: JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.');
+    throw new ApiError(
+      0,
+      'network',
+      'Cannot reach the server. Check your connection and try again.',
+    );
   }
   const json: unknown = await res.json().catch(() => null);
   if (!res.ok) {
@@ -40,7 +46,7 @@ export async function postJson<S extends z.ZodType>(
     const message = parsed.success
       ? parsed.data.error.message
       : ((json as { message?: string } | null)?.message ?? `Request failed (${res.status})`);
-    throw new ApiError(res.status, message);
+    throw new ApiError(res.status, parsed.success ? parsed.data.error.code : 'http', message);
   }
   return schema.parse(json);
 }

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { ApiError, postJson } from './api';
 import {
   ZCandidateConnection,
   ZRoomConnection,
@@ -6,15 +7,8 @@ import {
   type TRoomConnection,
 } from '@/lib/schemas/rooms';
 
-/** Room API calls keep the server's error code: the room logic decides on it (wait, retry, give up). */
-export class RoomApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
+/** Room API failures: an ApiError that also knows which ones are worth another try later. */
+export class RoomApiError extends ApiError {
   /** Worth another try later: not reachable, server trouble, or the room not open yet. */
   get transient(): boolean {
     return (
@@ -26,31 +20,18 @@ export class RoomApiError extends Error {
   }
 }
 
-const ZErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-
+/** postJson() whose failures are RoomApiErrors. */
 export async function postRoomApi<S extends z.ZodType>(
   url: string,
   body: unknown,
   schema: S,
 ): Promise<z.infer<S>> {
-  let res: Response;
   try {
-    res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new RoomApiError(0, 'network', 'Cannot reach the server. Check your connection.');
+    return await postJson(url, body, schema);
+  } catch (err) {
+    if (err instanceof ApiError) throw new RoomApiError(err.status, err.code, err.message);
+    throw err;
   }
-  const json: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const parsed = ZErrorBody.safeParse(json);
-    throw parsed.success
-      ? new RoomApiError(res.status, parsed.data.error.code, parsed.data.error.message)
-      : new RoomApiError(res.status, 'http', `Request failed (${res.status})`);
-  }
-  return schema.parse(json);
 }
 
 export const fetchCandidateConnection = (token: string): Promise<TCandidateConnection> =>

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
-import { Alert, Card } from '@/components/ui';
+import { InviteRefused } from '@/components/invite-refused';
+import { Card } from '@/components/ui';
 import { CONSENT_NOTICE, CONSENT_NOTICE_VERSION } from '@/lib/server/consent';
 import { hasConsented, resolveInvite } from '@/lib/server/invites';
 import { ConsentForm } from './_client/consent-form';
@@ -10,14 +11,7 @@ export const dynamic = 'force-dynamic';
 export default async function InviteLanding({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const res = await resolveInvite(decodeURIComponent(token));
-  if (!res.ok) {
-    return (
-      <main className="narrow">
-        <h1>Interview link</h1>
-        <Alert>{res.message}</Alert>
-      </main>
-    );
-  }
+  if (!res.ok) return <InviteRefused message={res.message} />;
   const { interview } = res.invite;
   const consented = await hasConsented(res.invite.id);
   return (

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
-import { Alert } from '@/components/ui';
+import { InviteRefused } from '@/components/invite-refused';
 import { hasConsented, resolveInvite } from '@/lib/server/invites';
 import { CandidateJoin } from './_client/candidate-join';
 
@@ -11,14 +11,7 @@ export const dynamic = 'force-dynamic';
 export default async function JoinPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const res = await resolveInvite(decodeURIComponent(token));
-  if (!res.ok) {
-    return (
-      <main className="narrow">
-        <h1>Interview link</h1>
-        <Alert>{res.message}</Alert>
-      </main>
-    );
-  }
+  if (!res.ok) return <InviteRefused message={res.message} />;
   if (!(await hasConsented(res.invite.id))) redirect(`/i/${token}`);
   const { interview } = res.invite;
   return (
