@@ -110,6 +110,10 @@ test('genuine clip: the live panel shows a score within 10 s and TRUSTED engine 
     });
     expect(verdict.configVersion).toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(Array.isArray(verdict.reasons)).toBe(true);
+    // The report's summaries are computed at close, so the first report view is a cache hit.
+    await expect
+      .poll(() => testDb().reportCache.count({ where: { sessionId } }), { timeout: 10_000 })
+      .toBe(1);
   } finally {
     await room.close();
   }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { warmReportCache } from './reports/load';
 import type { Prisma } from '@prisma/client';
 import type {
   TEngineBatchResult,
@@ -88,6 +89,7 @@ export async function storeEngineWindows(
     res.count > 0
       ? await recomputeVerdict(session.id, { force: session.status === 'CLOSED' })
       : null;
+  if (res.count > 0 && session.status === 'CLOSED') await warmReportCache(session.id);
   return {
     stored: res.count,
     duplicate: rows.length - res.count,

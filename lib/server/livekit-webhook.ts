@@ -1,4 +1,5 @@
 import 'server-only';
+import { warmReportCache } from './reports/load';
 import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import { db } from './db';
 import { HttpError } from './http';
@@ -82,5 +83,11 @@ export async function receiveLivekitWebhook(
     return { status: 'ignored', kind: ev.event.slice(0, 64), sessionId: null };
   const roomEvent = toRoomEvent(ev, createdAt);
   const sessionId = await db.$transaction((tx) => recordRoomEvent(tx, roomEvent));
+  if (sessionId && roomEvent.kind === 'room_finished') {
+    // The report is usually opened right after the interview: have its summaries ready.
+    await warmReportCache(sessionId).catch((err: unknown) =>
+      console.error('[report] cache warm-up after close failed', err),
+    );
+  }
   return { status: 'processed', kind: roomEvent.kind, sessionId };
 }

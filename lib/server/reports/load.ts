@@ -70,6 +70,33 @@ async function loadSideTables(sessionId: string) {
   ]);
 }
 
+/**
+ * Computes and caches the report's derived data (running score, signal summaries) so the first view
+ * after an interview is a cache hit; called when a session closes and when late windows arrive.
+ */
+export async function warmReportCache(sessionId: string): Promise<void> {
+  const session = await db.session.findUnique({
+    where: { id: sessionId },
+    select: { startedAt: true },
+  });
+  if (!session) return;
+  const [zero, challengeRows, probe] = await Promise.all([
+    mediaZero(sessionId, session.startedAt),
+    db.challengeResult.findMany({ where: { sessionId }, orderBy: { issuedAt: 'asc' }, take: 200 }),
+    probeDerived(sessionId),
+  ]);
+  if (probe.cached) return;
+  const rel = (d: Date | null) => (d ? Math.max(0, d.getTime() - zero) : null);
+  const inputs = challengeRows.map((c) => ({
+    id: c.id,
+    kind: c.kind,
+    outcome: c.outcome,
+    startMs: rel(c.issuedAt),
+    endMs: rel(c.completedAt),
+  }));
+  await resolveDerived(sessionId, probe, inputs);
+}
+
 export async function getSessionReport(member: TMember, id: string) {
   const session = await findSessionForMember(member, id);
   // Everything below depends only on the (authorised) session id: one parallel round.
