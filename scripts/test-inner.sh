@@ -4,9 +4,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 failed=()
+ran=0
 step() {
   local name=$1
   shift
+  ran=$((ran + 1))
   echo
   echo "=== $name ==="
   local t0=$SECONDS
@@ -19,6 +21,7 @@ step unit node_modules/.bin/vitest run
 step build node_modules/.bin/next build
 step e2e node_modules/.bin/playwright test
 echo
+echo "checks: $((ran - ${#failed[@]})) passed, ${#failed[@]} failed"
 if ((${#failed[@]})); then
   echo "FAILED steps: ${failed[*]}"
   exit 1
