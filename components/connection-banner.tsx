@@ -1,17 +1,7 @@
+import type { TRoomStatus } from '@/lib/client/room-connection';
 import { Alert } from './ui';
 
-export type TConnectionStatus =
-  | 'idle'
-  | 'connecting'
-  | 'waiting'
-  | 'connected'
-  | 'reconnecting'
-  | 'rejoining'
-  | 'left'
-  | 'ended'
-  | 'failed';
-
-const TEXT: Record<TConnectionStatus, string> = {
+const TEXT: Record<TRoomStatus, string> = {
   idle: 'Not connected.',
   connecting: 'Connecting…',
   waiting: 'Waiting for the room to open…',
@@ -28,7 +18,7 @@ export function ConnectionBanner({
   status,
   message,
 }: {
-  status: TConnectionStatus;
+  status: TRoomStatus;
   message: string | null;
 }) {
   const kind = status === 'failed' ? 'error' : status === 'connected' ? 'ok' : 'info';

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, expect, type APIRequestContext, type Browser } from '@playwright/test';
 import { AccessToken } from 'livekit-server-sdk';
+import { CHROMIUM_PATH, E2E_CHROMIUM_ARGS } from '../fixtures/chromium';
 
 /** Helpers for the live-room specs: a fake-camera clip, a camera-fed browser, tokens and webhooks. */
 
@@ -42,17 +43,9 @@ export function fakeCameraClip(seconds = 5): string {
 /** Chromium flags are per browser, so the candidate gets a browser of its own fed by the clip. */
 export function launchCameraBrowser(clip: string): Promise<Browser> {
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--use-fake-ui-for-media-stream',
-      '--use-fake-device-for-media-stream',
+      ...E2E_CHROMIUM_ARGS,
       `--use-file-for-fake-video-capture=${clip}`,
       '--autoplay-policy=no-user-gesture-required',
     ],
