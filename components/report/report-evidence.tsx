@@ -56,6 +56,8 @@ export interface TChallengeView {
   id: string;
   kind: string;
   outcome: string;
+  /** false for a no-show that was retried: the retry's outcome counts instead */
+  counted: boolean;
   latencyMs: number | null;
   startMs: number | null;
   evidence: TEvidenceView[];
@@ -74,6 +76,7 @@ export function ChallengeList({ challenges }: { challenges: TChallengeView[] }) 
               {c.outcome.replace('_', ' ').toLowerCase()}
               {c.startMs !== null ? ` at ${mmss(c.startMs)}` : ''}
               {c.latencyMs !== null ? `, answered in ${(c.latencyMs / 1000).toFixed(1)} s` : ''}
+              {c.counted ? '' : ' · retried, not counted in the verdict'}
             </span>
           </div>
           {c.evidence.length > 0 && (

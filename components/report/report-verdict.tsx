@@ -31,7 +31,7 @@ export function VerdictSummary({ verdict }: { verdict: TVerdictView | null }) {
           {verdict.label}
         </span>
         <span className="verdict-score">
-          <strong>{verdict.score}</strong>
+          <strong data-testid="verdict-score">{verdict.score}</strong>
           <span className="muted"> / 100 authenticity score</span>
         </span>
       </div>

@@ -127,6 +127,6 @@ export async function openLiveRoom(
 /** TRUSTED engine windows of a session (device and network rows carry a `kind` key; engine windows do not). */
 export async function engineWindowCount(sessionId: string): Promise<number> {
   const rows = await testDb().$queryRaw<Array<{ n: number }>>`
-    SELECT count(*)::int AS n FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED' AND NOT ("values" ? 'kind')`;
+    SELECT count(*)::int AS n FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND "kind" = 'ENGINE' AND "source" = 'TRUSTED'`;
   return rows[0]?.n ?? 0;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { canonicalJson } from '../../lib/server/audit-chain';
 import { ZReportExport } from '../../lib/schemas/report';
 import { test, expect } from '../fixtures/base';
-import { SCREENSHOTS, seedReportsOrg, signInContext } from './setup';
+import { SCREENSHOTS, expectFinalScoreIsVerdict, seedReportsOrg, signInContext } from './setup';
 
 const hasPdftotext = spawnSync('pdftotext', ['-v']).status === 0;
 
@@ -29,7 +29,18 @@ test.describe('report exports', () => {
     expect(report.verdict?.label).toBe('FAIL');
     expect(report.verdict?.reasons.some((r) => r.hard)).toBe(true);
     expect(report.challenges.map((c) => c.outcome)).toEqual(['FAILED', 'NOT_PERFORMED']);
-    expect(report.evidence.filter((e) => e.imageAvailable)).toHaveLength(4);
+    expect(report.challenges.every((c) => c.countedInVerdict)).toBe(true);
+    expect(report.evidence.filter((e) => e.imageAvailable)).toHaveLength(2);
+    // The candidate's device report (stored by the real route) is exported, with its flags.
+    const camera = report.facts.find((f) => f.label === 'Camera');
+    expect(camera).toMatchObject({
+      candidate: 'OBS Virtual Camera (2 cameras)',
+      flag: 'name of a virtual-camera program',
+    });
+    expect(report.facts.find((f) => f.label === 'Time zone')).toMatchObject({
+      candidate: 'Asia/Kolkata',
+      flag: 'browser time zone differs from the claimed one',
+    });
     expect(report.signals.windows).toBe(40);
     expect(report.signals.summaries.length).toBeGreaterThan(5);
     const { integrity, ...rest } = report;
@@ -39,6 +50,8 @@ test.describe('report exports', () => {
     await signInContext(context, seeded.owner);
     await page.goto(`/sessions/${seeded.fail.sessionId}`);
     await expect(page.getByTestId('integrity-hash')).toHaveText(integrity.hash);
+    await expectFinalScoreIsVerdict(page, seeded.fail.sessionId);
+    expect(report.verdict?.score).toBe(seeded.fail.verdict.score);
   });
 
   test('PDF export is a PDF of the report with the same verdict and hash', async () => {

@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from '../fixtures/base';
 import { testDb } from '../fixtures/db';
-import { SCREENSHOTS, seedReportsOrg, signInContext } from './setup';
+import { SCREENSHOTS, expectFinalScoreIsVerdict, seedReportsOrg, signInContext } from './setup';
 
 /** Dashboard and report pages render real data: verdicts, plots, thumbnails, facts; reviewers act on them. */
 test.describe('hiring-manager reports', () => {
@@ -62,9 +62,13 @@ test.describe('hiring-manager reports', () => {
   test('PASS report: verdict, reasons, plots, challenge frames', async ({ page }) => {
     await page.goto(`/sessions/${seeded.pass.sessionId}`);
     await expect(page.getByTestId('verdict-label')).toHaveText('PASS');
+    await expectFinalScoreIsVerdict(page, seeded.pass.sessionId);
     await expect(page.locator('ul.reasons li')).not.toHaveCount(0);
-    await expectChartsAndThumbs(page, 2);
-    await expect(page.getByText('No moments were flagged.')).toBeVisible();
+    // profile, a blink no-show and its retry: one evidence frame each
+    await expectChartsAndThumbs(page, 3);
+    await expect(page.getByText('retried, not counted in the verdict')).toHaveCount(1);
+    await expect(page.getByText('FaceTime HD Camera (05ac:8514) (1 camera)')).toBeVisible();
+    await expect(page.locator('tr.mismatch')).toHaveCount(0);
     await page.screenshot({ path: `${SCREENSHOTS}/reports-pass.png`, fullPage: true });
   });
 
@@ -73,10 +77,14 @@ test.describe('hiring-manager reports', () => {
   }) => {
     await page.goto(`/sessions/${seeded.fail.sessionId}`);
     await expect(page.getByTestId('verdict-label')).toHaveText('FAIL');
-    await expectChartsAndThumbs(page, 4);
+    await expectFinalScoreIsVerdict(page, seeded.fail.sessionId);
+    await expectChartsAndThumbs(page, 2);
     await expect(page.getByText('untrusted', { exact: true })).toBeVisible();
-    await expect(page.locator('tr.mismatch')).not.toHaveCount(0);
+    // The candidate's own report, as the real route stored it, shown and flagged.
+    await expect(page.getByText('OBS Virtual Camera (2 cameras)')).toBeVisible();
     await expect(page.getByText('name of a virtual-camera program')).toBeVisible();
+    await expect(page.getByText('Asia/Kolkata')).toBeVisible();
+    await expect(page.getByText('browser time zone differs from the claimed one')).toBeVisible();
     await expect(
       page.getByText('received more pixels than the camera reportedly delivered'),
     ).toBeVisible();

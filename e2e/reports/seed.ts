@@ -1,14 +1,21 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import type { Prisma, PrismaClient } from '@prisma/client';
-import { fuseSession, windowize } from '../../lib/analysis/session';
+import { randomBytes } from 'node:crypto';
+import type { APIRequestContext, APIResponse } from '@playwright/test';
+import { windowize } from '../../lib/analysis/session';
 import { genuineSession, photoSession, speechAudio } from '../../lib/analysis/testing/scenarios';
-import type { TChallengeSummary, TWindowSignals } from '../../lib/schemas/signals';
+import type { TChallengeVerdict } from '../../lib/schemas/challenges';
+import type { TWindowSignals } from '../../lib/schemas/signals';
+import { expect } from '../fixtures/base';
+import { testDb } from '../fixtures/db';
+import { consent, inviteTokenOf, postWebhook, signWebhook, webhookBody } from '../rooms/helpers';
 
 /**
- * Seeds report sessions the way the product would store them: trusted windows from the real engine
- * (run over the synthetic genuine / photo scenarios), its verdict, challenge results, evidence
- * thumbnails made from the shared test media with ffmpeg, and device/network facts.
+ * Report sessions written through the product's own routes, never by hand: LiveKit's signed
+ * webhooks open and close the session, the candidate posts its device report, the interviewer's
+ * browser posts WebRTC statistics, engine windows (the real engine over the synthetic genuine /
+ * photo scenarios) and challenge results with evidence thumbnails (shared test media via ffmpeg).
+ * The verdict is the one the server computed when the room closed.
  */
 
 const MEDIA = path.resolve(
@@ -47,59 +54,45 @@ function scenarioWindows(kind: TScenario): TWindowSignals[] {
   return windows;
 }
 
-interface TChallengeSeed {
-  kind: TChallengeSummary['kind'];
-  outcome: 'PASSED' | 'FAILED' | 'NOT_PERFORMED';
+interface TChallengePlan {
+  kind: TChallengeVerdict['kind'];
+  outcome: TChallengeVerdict['outcome'];
   atMs: number;
   image: string;
+  /** issue it again after this answer (a retry of a no-show) with this outcome */
+  retry?: TChallengeVerdict['outcome'];
 }
 
-const PLAN: Record<
-  TScenario,
-  { challenges: TChallengeSeed[]; flagged: Array<{ atMs: number; reason: string; image: string }> }
-> = {
-  pass: {
-    challenges: [
-      { kind: 'profile_left', outcome: 'PASSED', atMs: 12_000, image: 'antispoof/real_T1.jpg' },
-      { kind: 'blink_twice', outcome: 'PASSED', atMs: 31_000, image: 'identity/obama1.jpg' },
-    ],
-    flagged: [],
-  },
-  fail: {
-    challenges: [
-      {
-        kind: 'profile_right',
-        outcome: 'FAILED',
-        atMs: 14_000,
-        image: 'antispoof/spoof_print_F1.jpg',
-      },
-      {
-        kind: 'hand_occlusion',
-        outcome: 'NOT_PERFORMED',
-        atMs: 26_000,
-        image: 'antispoof/spoof_replay_F2.jpg',
-      },
-    ],
-    flagged: [
-      {
-        atMs: 6_000,
-        reason: 'face moves like a flat sheet (planar motion)',
-        image: 'antispoof/spoof_print_F1.jpg',
-      },
-      {
-        atMs: 21_000,
-        reason: 'anti-spoof model: screen or print',
-        image: 'antispoof/spoof_replay_F2.jpg',
-      },
-    ],
-  },
+const PLAN: Record<TScenario, TChallengePlan[]> = {
+  pass: [
+    { kind: 'profile_left', outcome: 'passed', atMs: 12_000, image: 'antispoof/real_T1.jpg' },
+    {
+      kind: 'blink_twice',
+      outcome: 'not_performed',
+      atMs: 25_000,
+      image: 'identity/obama1.jpg',
+      retry: 'passed',
+    },
+  ],
+  fail: [
+    {
+      kind: 'profile_right',
+      outcome: 'failed',
+      atMs: 14_000,
+      image: 'antispoof/spoof_print_F1.jpg',
+    },
+    {
+      kind: 'hand_occlusion',
+      outcome: 'not_performed',
+      atMs: 26_000,
+      image: 'antispoof/spoof_replay_F2.jpg',
+    },
+  ],
 };
 
-const OUTCOME = { PASSED: 'pass', FAILED: 'fail', NOT_PERFORMED: 'no_response' } as const;
-
-function facts(kind: TScenario, start: Date) {
+function deviceFacts(kind: TScenario) {
   const fail = kind === 'fail';
-  const device = {
+  return {
     kind: 'device.facts',
     v: 1,
     cameraLabel: fail ? 'OBS Virtual Camera' : 'FaceTime HD Camera (05ac:8514)',
@@ -108,12 +101,16 @@ function facts(kind: TScenario, start: Date) {
     microphoneCount: 1,
     requested: { width: 1280, height: 720, frameRate: 30 },
     delivered: { width: 1280, height: 720, frameRate: fail ? 15 : 30 },
-    timeZone: fail ? 'Asia/Manila' : 'America/Chicago',
+    timeZone: fail ? 'Asia/Kolkata' : 'America/Chicago',
     languages: ['en-US'],
     userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0',
     screen: { width: 1920, height: 1080, pixelRatio: 1 },
   };
-  const stats = (i: number) => ({
+}
+
+function networkWindow(kind: TScenario, start: Date, i: number) {
+  const fail = kind === 'fail';
+  return {
     kind: 'webrtc.stats',
     v: 1,
     windowStart: new Date(start.getTime() + i * 5000).toISOString(),
@@ -132,127 +129,133 @@ function facts(kind: TScenario, start: Date) {
     localCandidateType: 'host',
     remoteCandidateType: fail ? 'relay' : 'srflx',
     protocol: 'udp',
-  });
-  return { device, stats: [0, 1, 2, 3].map(stats) };
+  };
 }
 
-function windowRows(
+const batchId = () => randomBytes(12).toString('hex');
+
+async function ok(res: Promise<APIResponse>, status: number) {
+  const r = await res;
+  expect(r.status(), await r.text()).toBe(status);
+  return r.json() as Promise<Record<string, unknown>>;
+}
+
+async function webhook(api: APIRequestContext, event: string, roomName: string, roomSid: string) {
+  const body = webhookBody({ event, id: `EV_${batchId()}`, roomName, roomSid });
+  return ok(postWebhook(api, body, await signWebhook(body)), 200);
+}
+
+async function postWindows(
+  api: APIRequestContext,
   sessionId: string,
   start: Date,
   windows: TWindowSignals[],
-  source: 'TRUSTED' | 'CANDIDATE',
 ) {
-  return windows.map((w) => ({
-    sessionId,
-    source,
-    clientBatchId: `seed-${source.toLowerCase()}-batch-${Math.floor(w.startMs / 10_000)}`,
-    windowStart: new Date(start.getTime() + w.startMs),
-    windowEnd: new Date(start.getTime() + w.endMs),
-    values: w as unknown as Prisma.InputJsonObject,
-  }));
+  for (let i = 0; i < windows.length; i += 24) {
+    const chunk = windows.slice(i, i + 24).map((w) => ({
+      at: new Date(start.getTime() + w.startMs).toISOString(),
+      signals: w,
+    }));
+    await ok(
+      api.post(`/api/sessions/${sessionId}/windows`, {
+        data: { clientBatchId: batchId(), windows: chunk },
+      }),
+      201,
+    );
+  }
 }
 
-/** Seeds one closed session with everything a report shows; returns its ids. */
-export async function seedReportSession(db: PrismaClient, interviewId: string, kind: TScenario) {
-  const windows = scenarioWindows(kind);
-  const plan = PLAN[kind];
-  const durationMs = windows.at(-1)?.endMs ?? 0;
-  const start = new Date(Date.now() - 3600_000);
-  const challenges: TChallengeSummary[] = plan.challenges.map((c, i) => ({
-    id: `c${i}`,
+async function answer(
+  api: APIRequestContext,
+  sessionId: string,
+  c: TChallengePlan,
+  outcome: TChallengeVerdict['outcome'],
+  retryOf?: string,
+) {
+  const issued = await ok(
+    api.post(`/api/sessions/${sessionId}/challenges`, {
+      data: retryOf ? { retryOf } : { kind: c.kind },
+    }),
+    201,
+  );
+  const id = String(issued.id);
+  const atMs = c.atMs + (retryOf ? 6000 : 0);
+  const verdict: TChallengeVerdict = {
     kind: c.kind,
-    outcome: OUTCOME[c.outcome],
-    startMs: c.atMs,
-    endMs: c.atMs + 2500,
-  }));
-  const verdict = fuseSession(windows, { challenges });
-  const session = await db.session.create({
-    data: {
-      interviewId,
-      status: 'CLOSED',
-      startedAt: start,
-      endedAt: new Date(start.getTime() + durationMs),
-    },
-  });
-  await db.interview.update({ where: { id: interviewId }, data: { status: 'COMPLETED' } });
-  const { device, stats } = facts(kind, start);
-  await db.signalWindow.createMany({
-    data: [
-      ...windowRows(session.id, start, windows, 'TRUSTED'),
-      // The candidate's own engine claims a clean, live session in the photo attack.
-      ...windowRows(
-        session.id,
-        start,
-        kind === 'fail' ? scenarioWindows('pass').slice(0, 40) : [],
-        'CANDIDATE',
-      ),
-      {
-        sessionId: session.id,
-        source: 'CANDIDATE',
-        clientBatchId: 'seed-device-facts-0001',
-        windowStart: start,
-        windowEnd: start,
-        values: device,
-      },
-      ...stats.map((s, i) => ({
-        sessionId: session.id,
-        source: 'TRUSTED' as const,
-        clientBatchId: `seed-webrtc-stats-${i}`,
-        windowStart: new Date(s.windowStart),
-        windowEnd: new Date(s.windowEnd),
-        values: s,
-      })),
-    ],
-  });
-  const evidenceIds: string[] = [];
-  for (const c of plan.challenges) {
-    const row = await db.challengeResult.create({
+    outcome,
+    latencyMs: outcome === 'not_performed' ? null : 1800,
+    evidence: { before: atMs + 200, peak: atMs + 1200, after: atMs + 2400 },
+    measured: { peakYawDeg: outcome === 'passed' ? 64 : 21 },
+    swapSuspect: false,
+    note: `seeded ${outcome}`,
+  };
+  const jpegBase64 = Buffer.from(thumbnail(c.image)).toString('base64');
+  await ok(
+    api.post(`/api/sessions/${sessionId}/challenges/${id}/result`, {
       data: {
-        sessionId: session.id,
-        kind: c.kind,
-        outcome: c.outcome,
-        latencyMs: c.outcome === 'NOT_PERFORMED' ? null : 1800,
-        measured: {
-          peakYawDeg: c.outcome === 'PASSED' ? 64 : 21,
-          frames: [
-            [0, 1, 2],
-            [3, 4, 5],
-          ],
-        },
-        issuedAt: new Date(start.getTime() + c.atMs),
-        completedAt: new Date(start.getTime() + c.atMs + 2500),
+        type: 'verdict',
+        issuedMediaMs: atMs,
+        verdict,
+        evidence: [{ role: 'peak', mediaMs: atMs + 1200, jpegBase64 }],
       },
-    });
-    const e = await db.evidence.create({
+    }),
+    201,
+  );
+  return id;
+}
+
+/**
+ * One closed session with everything a report shows, written by the real routes. `owner` is the
+ * interviewer's API context, `anon` a cookie-less one acting as the candidate and as livekit-server.
+ */
+export async function seedReportSession(
+  owner: APIRequestContext,
+  anon: APIRequestContext,
+  interview: { id: string; inviteUrl: string },
+  kind: TScenario,
+) {
+  const db = testDb();
+  const windows = scenarioWindows(kind);
+  const durationMs = windows.at(-1)?.endMs ?? 0;
+  const start = new Date(Date.now() - durationMs - 5000);
+  const { roomName } = await db.interview.findUniqueOrThrow({ where: { id: interview.id } });
+  const roomSid = `RM_${batchId()}`;
+  await webhook(anon, 'room_started', roomName, roomSid);
+  const { id: sessionId } = await db.session.findFirstOrThrow({
+    where: { interviewId: interview.id, status: 'OPEN' },
+  });
+
+  const token = inviteTokenOf(interview.inviteUrl);
+  await consent(anon, token);
+  await ok(
+    anon.post('/api/rooms/candidate-report', {
       data: {
-        sessionId: session.id,
-        challengeResultId: row.id,
-        at: new Date(start.getTime() + c.atMs + 1200),
-        reason: `${c.kind.replace('_', ' ')} frame`,
-        thumbnail: thumbnail(c.image),
+        token,
+        batchId: batchId(),
+        capturedAt: start.toISOString(),
+        facts: deviceFacts(kind),
       },
-    });
-    evidenceIds.push(e.id);
+    }),
+    201,
+  );
+  await ok(
+    owner.post(`/api/interviews/${interview.id}/network-stats`, {
+      data: { batchId: batchId(), windows: [0, 1, 2, 3].map((i) => networkWindow(kind, start, i)) },
+    }),
+    201,
+  );
+  await postWindows(owner, sessionId, start, windows);
+  for (const c of PLAN[kind]) {
+    const first = await answer(owner, sessionId, c, c.outcome);
+    if (c.retry) await answer(owner, sessionId, c, c.retry, first);
   }
-  for (const f of plan.flagged) {
-    const e = await db.evidence.create({
-      data: {
-        sessionId: session.id,
-        at: new Date(start.getTime() + f.atMs),
-        reason: f.reason,
-        thumbnail: thumbnail(f.image),
-      },
-    });
-    evidenceIds.push(e.id);
-  }
-  await db.verdict.create({
-    data: {
-      sessionId: session.id,
-      score: verdict.score,
-      label: verdict.label,
-      reasons: verdict.reasons,
-      configVersion: verdict.configVersion,
-    },
+  await webhook(anon, 'room_finished', roomName, roomSid);
+  const verdict = await db.verdict.findFirstOrThrow({
+    where: { sessionId },
+    orderBy: { createdAt: 'desc' },
   });
-  return { sessionId: session.id, evidenceIds, verdict };
+  const evidenceIds = (
+    await db.evidence.findMany({ where: { sessionId }, select: { id: true } })
+  ).map((e) => e.id);
+  return { sessionId, evidenceIds, verdict };
 }

@@ -23,6 +23,8 @@ export const ZExportChallenge = z.object({
   completedAt: ZIso.nullable(),
   /** media time of the prompt, ms from the start of the analysed video */
   startMs: z.number().nullable(),
+  /** false for a no-show or unreliable attempt that was retried: the retry counts instead */
+  countedInVerdict: z.boolean(),
   evidenceIds: z.array(z.string()),
 });
 
@@ -46,6 +48,15 @@ export const ZExportSignals = z.object({
   summaries: z.array(ZSignalSummary),
   /** engine config used for the summaries (may differ from the verdict's if the config moved on) */
   configVersion: z.string().nullable(),
+});
+
+/** One device/network fact: the candidate's (untrusted) report beside the trusted measurement. */
+export const ZExportFact = z.object({
+  label: z.string(),
+  candidate: z.string().nullable(),
+  trusted: z.string().nullable(),
+  /** why the row deserves a look (a virtual-camera label, a time-zone or resolution mismatch) */
+  flag: z.string().nullable(),
 });
 
 export const ZReportContent = z.object({
@@ -77,6 +88,7 @@ export const ZReportContent = z.object({
   signals: ZExportSignals,
   challenges: z.array(ZExportChallenge),
   evidence: z.array(ZExportEvidence),
+  facts: z.array(ZExportFact),
   decision: z
     .object({
       decision: ZReviewDecisionKind,

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Role } from '@prisma/client';
 import type { TChallengeResultInput, TChallengeVerdict } from '@/lib/schemas/challenges';
 import { signPrompt, verifyPromptSignature } from './challenge-params';
-import { issueChallenge, loadChallengeSummaries, recordChallengeResult } from './challenges';
+import { issueChallenge, recordChallengeResult } from './challenges';
+import { loadChallengeSummaries } from './evidence/load-session-evidence';
 import { db } from './db';
 import type { TMember } from './members';
 

@@ -1,7 +1,6 @@
 import 'server-only';
 import { Prisma, type ChallengeIssue, type ChallengeResult, type Evidence } from '@prisma/client';
 import { ANSWER_WINDOW_MS } from '@/lib/analysis/challenges';
-import { toChallengeSummary } from '@/lib/analysis/challenges/summary';
 import {
   ZChallengeKind,
   ZChallengeParams,
@@ -12,7 +11,6 @@ import {
   type TStoredChallengeMeasured,
   type TStoredChallengeOutcome,
 } from '@/lib/schemas/challenges';
-import type { TChallengeSummary } from '@/lib/schemas/signals';
 import { appendAudit } from './audit';
 import { randomKind, randomParams, signPrompt } from './challenge-params';
 import { decodeEvidence } from './challenge-evidence';
@@ -260,36 +258,6 @@ export async function recordChallengeResult(
     if (again) return again;
     throw e;
   }
-}
-
-/** Fusion input for a session (callers have authorised the reader). */
-export async function loadChallengeSummaries(sessionId: string): Promise<TChallengeSummary[]> {
-  const session = await db.session.findUnique({
-    where: { id: sessionId },
-    select: { startedAt: true },
-  });
-  if (!session) return [];
-  const issues = await db.challengeIssue.findMany({
-    where: { sessionId },
-    include: { result: true },
-    orderBy: { issuedAt: 'asc' },
-  });
-  const answered = issues.flatMap((i) => (i.result ? [{ i, r: i.result }] : []));
-  return toChallengeSummary(
-    answered.map(({ i, r }) => ({
-      challengeId: i.id,
-      kind: i.kind,
-      attempt: i.attempt,
-      retryOfId: i.retryOfId,
-      outcome: r.outcome,
-      measured: r.measured,
-      latencyMs: r.latencyMs,
-      issuedAt: i.issuedAt,
-      completedAt: r.completedAt,
-      deadlineAt: i.deadlineAt,
-    })),
-    session.startedAt,
-  );
 }
 
 /** For report pages: the stored params of an issued challenge, validated. */

@@ -12,8 +12,8 @@ import type { TMember } from './members';
 import {
   countEngineWindows,
   MAX_ENGINE_WINDOWS_PER_SESSION,
-  recomputeVerdict,
-} from './session-verdict';
+} from './evidence/load-session-evidence';
+import { recomputeVerdict } from './session-verdict';
 
 /**
  * Trusted-side engine windows of a live session. Only OWNER/INTERVIEWER of the session's
@@ -65,6 +65,7 @@ function rowsOf(
     return {
       sessionId,
       source: 'TRUSTED',
+      kind: 'ENGINE',
       clientBatchId: input.clientBatchId,
       windowStart: start,
       windowEnd: end,

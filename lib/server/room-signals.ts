@@ -46,10 +46,12 @@ export async function storeCandidateReport(input: TCandidateReportInput): Promis
   const sessionId = await openSessionId(invite.interviewId);
   const at = checkTime(input.capturedAt, 'capturedAt');
   const existing = await db.signalWindow.count({
-    where: { sessionId, source: 'CANDIDATE', clientBatchId: input.batchId },
+    where: { sessionId, source: 'CANDIDATE', kind: 'DEVICE', clientBatchId: input.batchId },
   });
   if (existing > 0) return { stored: 0, duplicate: 1 };
-  const count = await db.signalWindow.count({ where: { sessionId, source: 'CANDIDATE' } });
+  const count = await db.signalWindow.count({
+    where: { sessionId, source: 'CANDIDATE', kind: 'DEVICE' },
+  });
   if (count >= MAX_CANDIDATE_REPORTS_PER_SESSION) {
     throw new HttpError(429, 'too_many_reports', 'Too many device reports for this session');
   }
@@ -59,6 +61,7 @@ export async function storeCandidateReport(input: TCandidateReportInput): Promis
       {
         sessionId,
         source: 'CANDIDATE',
+        kind: 'DEVICE',
         clientBatchId: input.batchId,
         windowStart: at,
         windowEnd: at,
@@ -95,6 +98,7 @@ export async function storeNetworkStats(
     return {
       sessionId,
       source: 'TRUSTED' as const,
+      kind: 'NETWORK' as const,
       clientBatchId: input.batchId,
       windowStart: start,
       windowEnd: end,

@@ -1,13 +1,14 @@
 import 'server-only';
 import type { Prisma } from '@prisma/client';
 import { fuseSession } from '@/lib/analysis/session';
-import { ZWindowSignals, type TVerdictResult, type TWindowSignals } from '@/lib/schemas/signals';
-import { loadChallengeSummaries } from './challenges';
+import type { TVerdictResult } from '@/lib/schemas/signals';
 import { db, type TTx } from './db';
+import { countEngineWindows, loadFusionInput } from './evidence/load-session-evidence';
 
 /**
  * The session verdict, recomputed on the server from what is stored (never taken from a client):
- * fuseSession over the session's TRUSTED engine windows plus its recorded challenge outcomes. Each
+ * fuseSession over the session's evidence as lib/server/evidence reads it (TRUSTED engine windows,
+ * challenge outcomes). Each
  * recompute appends a Verdict row (the reports read the newest), carrying the fusion config version.
  */
 
@@ -16,32 +17,7 @@ type TClient = TTx | typeof db;
 /** Minimum gap between two recomputes of one open session; grows with its length (each reads every window). */
 const MIN_INTERVAL_MS = 5000;
 const PER_WINDOW_INTERVAL_MS = 4;
-/** An hour is 3600 windows; more than this many in one session is not an interview. */
-export const MAX_ENGINE_WINDOWS_PER_SESSION = 6 * 3600;
-
-/** TRUSTED engine windows only: device and network rows carry a `kind` key, engine windows do not. */
-export async function loadEngineWindows(
-  sessionId: string,
-  client: TClient = db,
-): Promise<TWindowSignals[]> {
-  const rows = await client.$queryRaw<Array<{ values: unknown }>>`
-    SELECT "values" FROM "SignalWindow"
-    WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED' AND NOT ("values" ? 'kind')
-    ORDER BY "windowStart" LIMIT ${MAX_ENGINE_WINDOWS_PER_SESSION}`;
-  // JSON columns are a boundary too: a row that no longer parses is skipped, not trusted.
-  return rows.flatMap((r) => {
-    const parsed = ZWindowSignals.safeParse(r.values);
-    return parsed.success ? [parsed.data] : [];
-  });
-}
-
-export function countEngineWindows(sessionId: string, client: TClient = db): Promise<number> {
-  return client.$queryRaw<Array<{ n: number }>>`
-    SELECT count(*)::int AS n FROM "SignalWindow"
-    WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED' AND NOT ("values" ? 'kind')`.then(
-    (r) => r[0]?.n ?? 0,
-  );
-}
+export { MAX_ENGINE_WINDOWS_PER_SESSION } from './evidence/load-session-evidence';
 
 async function recentlyRecomputed(
   sessionId: string,
@@ -71,9 +47,9 @@ export async function recomputeVerdict(
     (await recentlyRecomputed(sessionId, await countEngineWindows(sessionId, client), client))
   )
     return null;
-  const windows = await loadEngineWindows(sessionId, client);
+  const { windows, challenges } = await loadFusionInput(sessionId, client);
   if (windows.length === 0) return null;
-  const verdict = fuseSession(windows, { challenges: await loadChallengeSummaries(sessionId) });
+  const verdict = fuseSession(windows, { challenges });
   await client.verdict.create({
     data: {
       sessionId,

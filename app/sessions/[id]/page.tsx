@@ -84,6 +84,13 @@ export default async function SessionReportPage({ params, searchParams }: Props)
         </header>
         <Card title="Verdict">
           <VerdictSummary verdict={report.verdict} />
+          {derived.scoreTrack.length > 0 && (
+            <p className="muted small">
+              The score over time below ends at{' '}
+              <strong data-testid="track-final-score">{derived.scoreTrack.at(-1)![1]}</strong>,
+              computed from the same stored evidence as the verdict.
+            </p>
+          )}
           <DecisionHistory decisions={report.decisions} />
         </Card>
         <Card title="Signals over the session">

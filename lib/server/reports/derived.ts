@@ -5,14 +5,9 @@ import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import { assessAll, fuse } from '@/lib/analysis/fusion';
 import { SessionState } from '@/lib/analysis/session-state';
 import { summarizeSignals } from '@/lib/analysis/session';
-import {
-  CHALLENGE_KINDS,
-  ZSignalSummary,
-  ZWindowSignals,
-  type TChallengeSummary,
-  type TWindowSignals,
-} from '@/lib/schemas/signals';
+import { ZSignalSummary, type TChallengeSummary, type TWindowSignals } from '@/lib/schemas/signals';
 import { db } from '../db';
+import { evidenceStamp, loadFusionInput } from '../evidence/load-session-evidence';
 
 /**
  * Report data that needs the analysis engine over every stored trusted window (a running score and
@@ -33,39 +28,6 @@ export type TDerived = z.infer<typeof ZDerived>;
 
 const TRACK_POINTS = 48;
 
-const OUTCOME: Record<string, TChallengeSummary['outcome']> = {
-  PASSED: 'pass',
-  FAILED: 'fail',
-  NOT_PERFORMED: 'no_response',
-  UNRELIABLE: 'inconclusive',
-  ALTERNATIVE: 'inconclusive',
-};
-
-export interface TChallengeInput {
-  id: string;
-  kind: string;
-  outcome: string;
-  startMs: number | null;
-  endMs: number | null;
-}
-
-export function toChallengeSummaries(rows: readonly TChallengeInput[]): TChallengeSummary[] {
-  const kinds: readonly string[] = CHALLENGE_KINDS;
-  return rows.flatMap((c) =>
-    kinds.includes(c.kind) && c.startMs !== null
-      ? [
-          {
-            id: c.id.slice(0, 64),
-            kind: c.kind as TChallengeSummary['kind'],
-            outcome: OUTCOME[c.outcome] ?? 'inconclusive',
-            startMs: c.startMs,
-            endMs: Math.max(c.startMs, c.endMs ?? c.startMs),
-          },
-        ]
-      : [],
-  );
-}
-
 /** The score the engine would have shown after each stretch of the session (challenges as they happened). */
 export function runningScore(
   windows: readonly TWindowSignals[],
@@ -78,7 +40,9 @@ export function runningScore(
   sorted.forEach((w, i) => {
     state.add(w);
     if ((i + 1) % step !== 0 && i !== sorted.length - 1) return;
-    const known = challenges.filter((c) => c.startMs <= w.endMs);
+    // The last point is the verdict's own input: every challenge, also one issued after the last window.
+    const last = i === sorted.length - 1;
+    const known = last ? challenges : challenges.filter((c) => c.startMs <= w.endMs);
     track.push([w.endMs, fuse(state, assessAll(state, known)).score]);
   });
   return track;
@@ -109,38 +73,27 @@ export function deriveReport(
 }
 
 async function cacheKey(sessionId: string): Promise<string> {
-  const [row] = await db.$queryRaw<
-    Array<{ n: number; last: Date | null; cn: number; clast: Date | null }>
-  >`
-    SELECT
-      (SELECT count(*)::int FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED') AS n,
-      (SELECT max("createdAt") FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED') AS last,
-      (SELECT count(*)::int FROM "ChallengeResult" WHERE "sessionId" = ${sessionId}) AS cn,
-      (SELECT max("createdAt") FROM "ChallengeResult" WHERE "sessionId" = ${sessionId}) AS clast`;
+  const [engine, results] = await Promise.all([
+    evidenceStamp(sessionId, 'ENGINE'),
+    db.challengeResult.aggregate({
+      where: { sessionId },
+      _count: { _all: true },
+      _max: { createdAt: true },
+    }),
+  ]);
   return [
     FUSION_CONFIG.version,
-    row?.n ?? 0,
-    row?.last?.getTime() ?? 0,
-    row?.cn ?? 0,
-    row?.clast?.getTime() ?? 0,
+    engine.n,
+    engine.last,
+    results._count._all,
+    results._max.createdAt?.getTime() ?? 0,
   ].join('|');
 }
 
-async function computeDerived(
-  sessionId: string,
-  challenges: readonly TChallengeInput[],
-): Promise<TDerived> {
-  const rows = await db.signalWindow.findMany({
-    where: { sessionId, source: 'TRUSTED' },
-    select: { values: true },
-    orderBy: { windowStart: 'asc' },
-  });
-  // Device facts and network stats share the table (they carry `kind`); only engine windows parse.
-  const windows = rows.flatMap((r) => {
-    const parsed = ZWindowSignals.safeParse(r.values);
-    return parsed.success ? [parsed.data] : [];
-  });
-  return deriveReport(windows, toChallengeSummaries(challenges));
+/** Same reader, same inputs as the stored verdict: the running score ends where the verdict is. */
+async function computeDerived(sessionId: string): Promise<TDerived> {
+  const { windows, challenges } = await loadFusionInput(sessionId);
+  return deriveReport(windows, challenges);
 }
 
 export type TDerivedProbe = { key: string; cached: TDerived | null };
@@ -156,13 +109,9 @@ export async function probeDerived(sessionId: string): Promise<TDerivedProbe> {
 }
 
 /** The cached derived data when its key is current; else computed now and stored. */
-export async function resolveDerived(
-  sessionId: string,
-  probe: TDerivedProbe,
-  challenges: readonly TChallengeInput[],
-): Promise<TDerived> {
+export async function resolveDerived(sessionId: string, probe: TDerivedProbe): Promise<TDerived> {
   if (probe.cached) return probe.cached;
-  const derived = await computeDerived(sessionId, challenges);
+  const derived = await computeDerived(sessionId);
   const data = derived as unknown as Prisma.InputJsonObject;
   await db.reportCache.upsert({
     where: { sessionId },

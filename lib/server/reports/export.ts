@@ -60,6 +60,7 @@ export function reportContent(r: TSessionReport): TReportContent {
       issuedAt: iso(c.issuedAt),
       completedAt: isoOrNull(c.completedAt),
       startMs: c.startMs,
+      countedInVerdict: c.counted,
       evidenceIds: c.evidence.map((e) => e.id),
     })),
     evidence: r.evidence.map((e) => ({
@@ -70,6 +71,12 @@ export function reportContent(r: TSessionReport): TReportContent {
       challengeResultId: e.challengeResultId,
       imageAvailable: e.hasImage,
       imageUrl: e.hasImage ? `/api/evidence/${e.id}` : null,
+    })),
+    facts: r.facts.map(({ label, candidate, trusted, flag }) => ({
+      label,
+      candidate,
+      trusted,
+      flag,
     })),
     decision: last
       ? { decision: last.decision, by: last.by, at: iso(last.createdAt), comment: last.comment }

@@ -1,12 +1,8 @@
 import 'server-only';
-import {
-  ZDeviceFacts,
-  ZNetworkStatsWindow,
-  type TDeviceFacts,
-  type TNetworkStatsWindow,
-} from '@/lib/schemas/rooms';
+import type { TDeviceFacts, TNetworkStatsWindow } from '@/lib/schemas/rooms';
 import { median } from '@/lib/analysis/math/stats';
-import { db } from '../db';
+import { loadEngineAggregates, type TEngineAggregate } from '../evidence/engine-projections';
+import { loadDeviceEvidence } from '../evidence/load-session-evidence';
 
 /**
  * Device and network facts side by side: what the candidate's browser reported (untrusted: the
@@ -22,35 +18,14 @@ export interface TFactRow {
   flag: string | null;
 }
 
-interface TEngineAggregate {
-  source: 'TRUSTED' | 'CANDIDATE';
-  windows: number;
-  frames: number;
-  noFace: number;
-  antiSpoof: number | null;
-}
-
 const VIRTUAL_CAMERA =
   /obs|manycam|xsplit|snap camera|vcam|unity video|virtual|droidcam|camtwist|mmhmm/i;
 
 async function loadRows(sessionId: string) {
-  const [facts, engine] = await Promise.all([
-    db.$queryRaw<Array<{ v: unknown }>>`
-      SELECT "values" AS v FROM "SignalWindow"
-      WHERE "sessionId" = ${sessionId} AND "values"->>'kind' IN ('device.facts', 'webrtc.stats')
-      ORDER BY "windowStart" DESC LIMIT 600`,
-    db.$queryRaw<TEngineAggregate[]>`
-      SELECT "source"::text AS source, count(*)::int AS windows,
-        coalesce(sum(("values"->>'frames')::int), 0)::int AS frames,
-        coalesce(sum(("values"#>>'{face,none}')::int), 0)::int AS "noFace",
-        avg(("values"#>>'{antiSpoof,mean}')::float8) AS "antiSpoof"
-      FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND NOT ("values" ? 'kind') GROUP BY "source"`,
+  const [{ device, network }, engine] = await Promise.all([
+    loadDeviceEvidence(sessionId),
+    loadEngineAggregates(sessionId),
   ]);
-  const device = facts.map((f) => ZDeviceFacts.safeParse(f.v)).find((p) => p.success)?.data ?? null;
-  const network = facts.flatMap((f) => {
-    const p = ZNetworkStatsWindow.safeParse(f.v);
-    return p.success ? [p.data] : [];
-  });
   return { device, network, engine };
 }
 

@@ -6,7 +6,9 @@ import type { TMember } from '../members';
 import { probeDerived, resolveDerived, type TDerived } from './derived';
 import { loadFacts, type TFactRow } from './facts';
 import { MODEL_VERSIONS } from './models';
-import { buildPlotData, loadPlotRows, type TPlotData } from './series';
+import { buildPlotData, type TPlotData } from './series';
+import { loadPlotRows } from '../evidence/engine-projections';
+import { loadChallengeSummaries, mediaZero } from '../evidence/load-session-evidence';
 
 /** Everything the report page, the JSON export and the PDF show about one session. */
 
@@ -29,15 +31,6 @@ export async function findSessionForMember(member: TMember, id: string) {
   if (!session || session.interview.organizationId !== member.organizationId)
     throw notFound('Session not found');
   return session;
-}
-
-/** Wall-clock time of media time 0: windows carry both their wall-clock start and their media start. */
-async function mediaZero(sessionId: string, fallback: Date): Promise<number> {
-  const [row] = await db.$queryRaw<Array<{ zero: number | null }>>`
-    SELECT (extract(epoch FROM "windowStart") * 1000 - ("values"->>'startMs')::float8)::float8 AS zero
-    FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED' AND NOT ("values" ? 'kind')
-    ORDER BY "windowStart" LIMIT 1`;
-  return row?.zero ?? fallback.getTime();
 }
 
 function parseReasons(json: unknown): TVerdictReason[] {
@@ -75,26 +68,8 @@ async function loadSideTables(sessionId: string) {
  * after an interview is a cache hit; called when a session closes and when late windows arrive.
  */
 export async function warmReportCache(sessionId: string): Promise<void> {
-  const session = await db.session.findUnique({
-    where: { id: sessionId },
-    select: { startedAt: true },
-  });
-  if (!session) return;
-  const [zero, challengeRows, probe] = await Promise.all([
-    mediaZero(sessionId, session.startedAt),
-    db.challengeResult.findMany({ where: { sessionId }, orderBy: { issuedAt: 'asc' }, take: 200 }),
-    probeDerived(sessionId),
-  ]);
-  if (probe.cached) return;
-  const rel = (d: Date | null) => (d ? Math.max(0, d.getTime() - zero) : null);
-  const inputs = challengeRows.map((c) => ({
-    id: c.id,
-    kind: c.kind,
-    outcome: c.outcome,
-    startMs: rel(c.issuedAt),
-    endMs: rel(c.completedAt),
-  }));
-  await resolveDerived(sessionId, probe, inputs);
+  const probe = await probeDerived(sessionId);
+  if (!probe.cached) await resolveDerived(sessionId, probe);
 }
 
 export async function getSessionReport(member: TMember, id: string) {
@@ -108,12 +83,15 @@ export async function getSessionReport(member: TMember, id: string) {
       loadFacts(session.id, session.interview.candidate.claimedTimeZone, session.startedAt),
       probeDerived(session.id),
     ]);
+  // What the verdict counted: a retried no-show is listed but marked, never silently re-counted.
+  const counted = new Set((await loadChallengeSummaries(session.id)).map((c) => c.id));
   const rel = (d: Date | null) => (d ? Math.max(0, d.getTime() - zero) : null);
   const evidence: TEvidenceRef[] = evidenceRows.map((e) => ({ ...e, atMs: rel(e.at) }));
   const challenges = challengeRows.map((c) => ({
     id: c.id,
     kind: c.kind,
     outcome: c.outcome,
+    counted: c.challengeId === null || counted.has(c.challengeId.slice(0, 64)),
     latencyMs: c.latencyMs,
     issuedAt: c.issuedAt,
     completedAt: c.completedAt,
@@ -121,7 +99,7 @@ export async function getSessionReport(member: TMember, id: string) {
     endMs: rel(c.completedAt),
     evidence: evidence.filter((e) => e.challengeResultId === c.id),
   }));
-  const derived: TDerived = await resolveDerived(session.id, probe, challenges);
+  const derived: TDerived = await resolveDerived(session.id, probe);
   return {
     session,
     interview: session.interview,

@@ -1,26 +1,8 @@
 import 'server-only';
-import { z } from 'zod';
 import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
-import { db } from '../db';
+import type { TPlotRow } from '../evidence/engine-projections';
 
-/**
- * Plot series of the main signals, one point per stored trusted window. The windows are projected
- * in SQL to the few fields the plots need (hashes and colour series stay in the database), so a
- * report view reads a few hundred bytes per window instead of kilobytes.
- */
-
-const num = z.number().finite();
-const ZPlotRow = z.object({
-  startMs: num,
-  endMs: num,
-  frames: z.number().int().min(0),
-  face: z.object({ one: num, none: num, multi: num, maxCount: num }),
-  yaw: z.tuple([num, num, num, num]).nullable(),
-  blinks: z.array(num).max(64),
-  planar: z.object({ informative: num, planar: num }),
-  antiSpoof: z.object({ mean: num, min: num }).nullable(),
-});
-type TPlotRow = z.infer<typeof ZPlotRow>;
+/** Plot series of the main signals, one point per stored trusted window (rows: lib/server/evidence). */
 
 export type TPoint = [number, number | null];
 export interface TPlotData {
@@ -33,22 +15,6 @@ export interface TPlotData {
   blinkEvents: number[];
   planar: TPoint[];
   antiSpoof: TPoint[];
-}
-
-export async function loadPlotRows(sessionId: string): Promise<TPlotRow[]> {
-  const rows = await db.$queryRaw<Array<{ p: unknown }>>`
-    SELECT jsonb_build_object(
-      'startMs', v->'startMs', 'endMs', v->'endMs', 'frames', v->'frames', 'face', v->'face',
-      'yaw', v#>'{pose,yaw}',
-      'blinks', coalesce((SELECT jsonb_agg((v->>'startMs')::float8 + e::float8) FROM jsonb_array_elements_text(v#>'{blink,events}') e), '[]'::jsonb),
-      'planar', v->'planar', 'antiSpoof', v->'antiSpoof') AS p
-    FROM (SELECT "values" AS v, "windowStart" FROM "SignalWindow"
-          WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED' AND NOT ("values" ? 'kind')) w
-    ORDER BY (v->>'startMs')::float8`;
-  return rows.flatMap((r) => {
-    const parsed = ZPlotRow.safeParse(r.p);
-    return parsed.success ? [parsed.data] : [];
-  });
 }
 
 const mid = (r: TPlotRow) => (r.startMs + r.endMs) / 2;

@@ -1,0 +1,159 @@
+import 'server-only';
+import type { SignalKind } from '@prisma/client';
+import { z } from 'zod';
+import { toChallengeSummary } from '@/lib/analysis/challenges/summary';
+import {
+  ZDeviceFacts,
+  ZNetworkStatsWindow,
+  type TDeviceFacts,
+  type TNetworkStatsWindow,
+} from '@/lib/schemas/rooms';
+import { ZWindowSignals, type TChallengeSummary, type TWindowSignals } from '@/lib/schemas/signals';
+import { db, type TTx } from '../db';
+
+/**
+ * The only reader of a session's evidence. The verdict, the report cache, the report page and both
+ * exports read engine windows, challenge outcomes and device/network facts through this module, so
+ * they cannot disagree on what a session holds:
+ *
+ * - engine windows: SignalWindow rows of kind ENGINE (always TRUSTED: the interviewer's engine);
+ * - challenges: answered ChallengeIssues through toChallengeSummary, which drops a retried
+ *   no-show/unreliable first attempt (the retry counts) and keeps every FAILED attempt;
+ * - device facts: the newest CANDIDATE row of kind DEVICE (untrusted by construction);
+ * - network facts: TRUSTED rows of kind NETWORK (the interviewer's WebRTC receive statistics).
+ *
+ * JSON columns are a boundary: a row that no longer parses is skipped, never trusted.
+ */
+
+type TClient = TTx | typeof db;
+
+/** An hour is 3600 windows; more than this many in one session is not an interview. */
+export const MAX_ENGINE_WINDOWS_PER_SESSION = 6 * 3600;
+const MAX_NETWORK_ROWS = 600;
+
+export async function loadEngineWindows(
+  sessionId: string,
+  client: TClient = db,
+): Promise<TWindowSignals[]> {
+  const rows = await client.signalWindow.findMany({
+    where: { sessionId, kind: 'ENGINE', source: 'TRUSTED' },
+    select: { values: true },
+    orderBy: { windowStart: 'asc' },
+    take: MAX_ENGINE_WINDOWS_PER_SESSION,
+  });
+  return rows.flatMap((r) => {
+    const parsed = ZWindowSignals.safeParse(r.values);
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+export function countEngineWindows(sessionId: string, client: TClient = db): Promise<number> {
+  return client.signalWindow.count({ where: { sessionId, kind: 'ENGINE', source: 'TRUSTED' } });
+}
+
+/** Count and newest arrival of one kind of row: the report cache's key names its inputs by these. */
+export async function evidenceStamp(
+  sessionId: string,
+  kind: SignalKind,
+): Promise<{ n: number; last: number }> {
+  const agg = await db.signalWindow.aggregate({
+    where: { sessionId, kind, source: 'TRUSTED' },
+    _count: { _all: true },
+    _max: { createdAt: true },
+  });
+  return { n: agg._count._all, last: agg._max.createdAt?.getTime() ?? 0 };
+}
+
+/** Fusion input for a session's challenges (callers have authorised the reader). */
+export async function loadChallengeSummaries(
+  sessionId: string,
+  client: TClient = db,
+): Promise<TChallengeSummary[]> {
+  const session = await client.session.findUnique({
+    where: { id: sessionId },
+    select: { startedAt: true },
+  });
+  if (!session) return [];
+  const issues = await client.challengeIssue.findMany({
+    where: { sessionId },
+    include: { result: true },
+    orderBy: { issuedAt: 'asc' },
+    take: 200,
+  });
+  const answered = issues.flatMap((i) => (i.result ? [{ i, r: i.result }] : []));
+  return toChallengeSummary(
+    answered.map(({ i, r }) => ({
+      challengeId: i.id,
+      kind: i.kind,
+      attempt: i.attempt,
+      retryOfId: i.retryOfId,
+      outcome: r.outcome,
+      measured: r.measured,
+      latencyMs: r.latencyMs,
+      issuedAt: i.issuedAt,
+      completedAt: r.completedAt,
+      deadlineAt: i.deadlineAt,
+    })),
+    session.startedAt,
+  );
+}
+
+/** What the verdict and the report's running score are computed from: one read, one meaning. */
+export async function loadFusionInput(sessionId: string, client: TClient = db) {
+  const [windows, challenges] = await Promise.all([
+    loadEngineWindows(sessionId, client),
+    loadChallengeSummaries(sessionId, client),
+  ]);
+  return { windows, challenges };
+}
+
+/** Wall-clock time of media time 0: engine windows carry both their wall-clock and media starts. */
+export async function mediaZero(sessionId: string, fallback: Date): Promise<number> {
+  const first = await db.signalWindow.findFirst({
+    where: { sessionId, kind: 'ENGINE', source: 'TRUSTED' },
+    orderBy: { windowStart: 'asc' },
+    select: { windowStart: true, values: true },
+  });
+  const startMs = z.object({ startMs: z.number().finite() }).safeParse(first?.values);
+  return first && startMs.success
+    ? first.windowStart.getTime() - startMs.data.startMs
+    : fallback.getTime();
+}
+
+/**
+ * The stored device row is the candidate's report plus the invite it came through (the route adds
+ * `inviteId`); read it with that key allowed, or the strict report schema would drop every row.
+ */
+export const ZStoredDeviceFacts = ZDeviceFacts.extend({ inviteId: z.string().max(64).optional() });
+
+export interface TDeviceEvidence {
+  device: (TDeviceFacts & { inviteId?: string; reportedAt: Date }) | null;
+  network: TNetworkStatsWindow[];
+}
+
+export async function loadDeviceEvidence(sessionId: string): Promise<TDeviceEvidence> {
+  const [deviceRows, networkRows] = await Promise.all([
+    db.signalWindow.findMany({
+      where: { sessionId, kind: 'DEVICE', source: 'CANDIDATE' },
+      orderBy: { windowStart: 'desc' },
+      select: { values: true, windowStart: true },
+      take: 20,
+    }),
+    db.signalWindow.findMany({
+      where: { sessionId, kind: 'NETWORK', source: 'TRUSTED' },
+      orderBy: { windowStart: 'desc' },
+      select: { values: true },
+      take: MAX_NETWORK_ROWS,
+    }),
+  ]);
+  const device =
+    deviceRows.flatMap((r) => {
+      const p = ZStoredDeviceFacts.safeParse(r.values);
+      return p.success ? [{ ...p.data, reportedAt: r.windowStart }] : [];
+    })[0] ?? null;
+  const network = networkRows.flatMap((r) => {
+    const p = ZNetworkStatsWindow.safeParse(r.values);
+    return p.success ? [p.data] : [];
+  });
+  return { device, network };
+}
