@@ -81,5 +81,10 @@ let lastSweep = 0;
 async function maybeSweep(): Promise<void> {
   if (Date.now() - lastSweep < 60_000) return;
   lastSweep = Date.now();
-  await db.$executeRaw`DELETE FROM "RateLimitCounter" WHERE "resetAt" < now() - interval '1 minute'`;
+  await sweepExpiredCounters();
+}
+
+/** Deletes counters whose window ended; returns how many. Runs at most once a minute per process. */
+export async function sweepExpiredCounters(): Promise<number> {
+  return db.$executeRaw`DELETE FROM "RateLimitCounter" WHERE "resetAt" < now()`;
 }
