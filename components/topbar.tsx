@@ -22,7 +22,11 @@ export function TopBar({
       {user ? (
         <span className="who">
           {user.name} · {user.organizationName} ({user.role.toLowerCase()}) ·{' '}
-          <a href="/signout">Sign out</a>
+          <form method="post" action="/signout" className="inline-form">
+            <button type="submit" className="link-button">
+              Sign out
+            </button>
+          </form>
         </span>
       ) : (
         <span className="who">

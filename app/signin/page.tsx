@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { TopBar } from '@/components/topbar';
+import { safeRedirectPath } from '@/lib/schemas/safe-redirect';
 import { SigninForm } from './_client/signin-form';
 
 export const metadata: Metadata = { title: 'Sign in' };
@@ -10,8 +11,8 @@ export default async function SigninPage({
   searchParams: Promise<{ next?: string }>;
 }) {
   const { next } = await searchParams;
-  // Only same-site paths, so the sign-in page cannot be used as an open redirect.
-  const target = next && next.startsWith('/') && !next.startsWith('//') ? next : '/dashboard';
+  // Only paths on this app, so the sign-in page cannot be used as an open redirect.
+  const target = safeRedirectPath(next);
   return (
     <>
       <TopBar />

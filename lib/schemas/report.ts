@@ -107,6 +107,10 @@ export const ZReportExport = ZReportContent.extend({
     /** sha256 (hex) of canonicalJson(the export without `integrity`) */
     hash: ZSha256,
     generatedAt: ZIso,
+    /** the organization's audit-chain head when exported (anchor; see README "Security") */
+    auditHead: z
+      .object({ seq: z.number().int().positive(), hash: ZSha256, createdAt: ZIso })
+      .nullable(),
   }),
 });
 export type TReportExport = z.infer<typeof ZReportExport>;

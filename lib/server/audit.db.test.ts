@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from 'vitest';
-import { appendAudit, verifyAuditChain } from './audit';
+import { appendAudit, auditHead, verifyAuditChain } from './audit';
 import { db } from './db';
 
 /** Runs against the real PostgreSQL started by scripts/stack.ts (npm test). */
@@ -30,6 +30,10 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('audit log in PostgreSQL', () 
     await expect(db.auditLog.deleteMany({ where: { organizationId: org.id } })).rejects.toThrow(
       /append-only/,
     );
+    // TRUNCATE skips row triggers; a statement trigger refuses it too.
+    await expect(db.$executeRawUnsafe('TRUNCATE "AuditLog"')).rejects.toThrow(/append-only/);
+    expect(await db.auditLog.count({ where: { organizationId: org.id } })).toBe(3);
+    expect(await auditHead(org.id)).toMatchObject({ seq: 3 });
 
     // A database superuser can bypass the trigger; the hash chain still exposes the change.
     await db.$transaction(async (tx) => {

@@ -41,3 +41,23 @@ export async function verifyAuditChain(organizationId: string): Promise<ChainChe
   const rows = await db.auditLog.findMany({ where: { organizationId }, orderBy: { seq: 'asc' } });
   return verifyAuditRows(rows);
 }
+
+export interface TAuditHead {
+  seq: number;
+  hash: string;
+  createdAt: string;
+}
+
+/**
+ * The organization's newest audit row: the chain's anchor. Published in every export and on
+ * /settings, so a log rebuilt from scratch (rows deleted or re-hashed behind the triggers) no
+ * longer matches an anchor someone kept. null before the first row.
+ */
+export async function auditHead(organizationId: string): Promise<TAuditHead | null> {
+  const head = await db.auditLog.findFirst({
+    where: { organizationId },
+    orderBy: { seq: 'desc' },
+    select: { seq: true, hash: true, createdAt: true },
+  });
+  return head && { seq: head.seq, hash: head.hash, createdAt: head.createdAt.toISOString() };
+}

@@ -24,8 +24,14 @@ function createAuth() {
       autoSignIn: true,
     },
     session: { modelName: 'authSession', expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
-    advanced: { useSecureCookies: origin.protocol === 'https:' },
-    rateLimit: { enabled: process.env.CANDOR_DISABLE_RATE_LIMIT !== '1', window: 60, max: 100 },
+    advanced: {
+      useSecureCookies: origin.protocol === 'https:',
+      // Set by lib/server/security/auth-gate.ts from the app's one client-IP rule.
+      ipAddress: { ipAddressHeaders: ['x-candor-client-ip'] },
+    },
+    // Limits live in PostgreSQL (auth-gate.ts, rate-limit.ts), shared by every app instance and
+    // keyed on clientIp(); Better Auth's own limiter would trust X-Forwarded-For and per-process memory.
+    rateLimit: { enabled: false },
     plugins: [nextCookies()],
   });
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
+import { appOrigins, crossOriginReason } from './security/same-origin';
 
 /** An error that maps to an HTTP status and a message safe to show to the caller. */
 export class HttpError extends Error {
@@ -11,6 +12,16 @@ export class HttpError extends Error {
     readonly issues?: Array<{ path: string; message: string }>,
   ) {
     super(message);
+  }
+}
+
+/** 429 with a Retry-After header. */
+export class RateLimitedError extends HttpError {
+  constructor(
+    readonly retryAfterS: number,
+    message = 'Too many attempts: wait a moment and try again',
+  ) {
+    super(429, 'rate_limited', message);
   }
 }
 
@@ -35,7 +46,7 @@ export async function readJson<S extends z.ZodType>(
   if (!type.toLowerCase().startsWith('application/json')) {
     throw new HttpError(415, 'unsupported_media_type', 'Send the body as application/json');
   }
-  const text = await readCapped(req, maxBytes);
+  const text = await readTextCapped(req, maxBytes);
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -55,11 +66,21 @@ export function validate<S extends z.ZodType>(schema: S, data: unknown): z.infer
   return parsed.data;
 }
 
-const tooLarge = (max: number) =>
+export const tooLarge = (max: number) =>
   new HttpError(413, 'payload_too_large', `The request body is larger than ${max} bytes`);
 
-async function readCapped(req: Request, maxBytes: number): Promise<string> {
-  if (!req.body) return '';
+/** Reads a raw body as text, refusing (413) as soon as it passes maxBytes, chunked or not. */
+export async function readTextCapped(req: Request, maxBytes: number): Promise<string> {
+  return new TextDecoder().decode(await readBytesCapped(req, maxBytes));
+}
+
+/** Reads a raw body, refusing (413) before buffering more than maxBytes, chunked or not. */
+export async function readBytesCapped(
+  req: Request,
+  maxBytes: number,
+): Promise<Uint8Array<ArrayBuffer>> {
+  if (Number(req.headers.get('content-length') ?? '0') > maxBytes) throw tooLarge(maxBytes);
+  if (!req.body) return new Uint8Array(0);
   const reader = req.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -73,7 +94,13 @@ async function readCapped(req: Request, maxBytes: number): Promise<string> {
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
 }
 
 export function errorResponse(err: unknown): NextResponse {
@@ -86,7 +113,11 @@ export function errorResponse(err: unknown): NextResponse {
           ...(err.issues ? { issues: err.issues } : {}),
         },
       },
-      { status: err.status },
+      {
+        status: err.status,
+        headers:
+          err instanceof RateLimitedError ? { 'retry-after': String(err.retryAfterS) } : undefined,
+      },
     );
   }
   console.error('[api] unexpected error', err);
@@ -96,10 +127,31 @@ export function errorResponse(err: unknown): NextResponse {
   );
 }
 
-/** Wraps a route handler so every thrown error becomes a JSON error response. */
-export function handle<C>(fn: (req: Request, ctx: C) => Promise<Response>) {
+export interface THandleOptions {
+  /**
+   * 'signed' only for server-to-server routes that authenticate every request by a signature
+   * over its body (the LiveKit webhook): no browser cookie authorises them, so no CSRF check.
+   */
+  crossOrigin?: 'refuse' | 'signed';
+}
+
+/** Refuses a cross-origin state-changing request (403) before the handler runs. */
+export function assertSameOrigin(req: Request): void {
+  const reason = crossOriginReason(req.method, req.headers, appOrigins());
+  if (reason) throw new HttpError(403, 'cross_origin', `Refused: ${reason}`);
+}
+
+/**
+ * Wraps a route handler: cross-origin state-changing requests are refused (CSRF), and every
+ * thrown error becomes a JSON error response. e2e/api/csrf.spec.ts checks every route uses it.
+ */
+export function handle<C>(
+  fn: (req: Request, ctx: C) => Promise<Response>,
+  options: THandleOptions = {},
+) {
   return async (req: Request, ctx: C): Promise<Response> => {
     try {
+      if (options.crossOrigin !== 'signed') assertSameOrigin(req);
       return await fn(req, ctx);
     } catch (err) {
       return errorResponse(err);

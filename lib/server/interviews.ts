@@ -6,6 +6,7 @@ import { db } from './db';
 import { serverEnv } from './env';
 import { notFound } from './http';
 import { signInviteToken } from './invite-token';
+import { candidateIdentity, removeLivekitParticipant } from './livekit';
 import type { TMember } from './members';
 
 /** Room names carry 128 random bits and nothing derived from ids or names. */
@@ -102,22 +103,36 @@ export async function createInvite(member: TMember, interviewId: string, ttlHour
   return { invite, token, url: inviteUrl(token) };
 }
 
+/**
+ * Withdraws an invite and disconnects the candidate who joined with it, if they are in the room
+ * (their LiveKit identity is `cand:<inviteId>`; without this, LiveKit would keep refreshing their
+ * token). Repeating it is safe: an already revoked invite still gets the removal attempt.
+ */
 export async function revokeInvite(member: TMember, inviteId: string) {
   const invite = await db.invite.findFirst({
     where: { id: inviteId, interview: { organizationId: member.organizationId } },
+    include: { interview: { select: { roomName: true } } },
   });
   if (!invite) throw notFound('Invite not found');
-  if (invite.revokedAt) return invite;
+  const revoked = invite.revokedAt ? invite : await markRevoked(member, invite.id);
+  const removedFromRoom = await removeLivekitParticipant(
+    invite.interview.roomName,
+    candidateIdentity(invite.id),
+  );
+  return { invite: revoked, removedFromRoom };
+}
+
+function markRevoked(member: TMember, inviteId: string) {
   return db.$transaction(async (tx) => {
     const updated = await tx.invite.update({
-      where: { id: invite.id },
+      where: { id: inviteId },
       data: { revokedAt: new Date() },
     });
     await appendAudit(tx, {
       organizationId: member.organizationId,
       actorId: member.userId,
       action: 'invite.revoke',
-      target: `invite:${invite.id}`,
+      target: `invite:${inviteId}`,
     });
     return updated;
   });

@@ -84,14 +84,3 @@ export async function recordConsent(
     return record;
   });
 }
-
-/** The caller's IP; X-Forwarded-For is believed only behind a configured proxy (TRUST_PROXY=1). */
-export function clientIp(req: Request): string | null {
-  if (serverEnv().TRUST_PROXY) {
-    const xff = req.headers.get('x-forwarded-for');
-    if (xff) return xff.split(',')[0]!.trim().slice(0, 64);
-  }
-  // Next.js route handlers do not expose the socket address; without a trusted proxy we store none
-  // rather than a header the caller could have forged.
-  return null;
-}

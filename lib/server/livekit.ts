@@ -5,6 +5,12 @@ import { serverEnv } from './env';
 import { HttpError } from './http';
 
 /** Room tokens live 10 minutes: the client SDK refreshes them while connected, so a leaked one soon dies. */
+/**
+ * A candidate's LiveKit identity is fixed per invite: a second join with the same invite replaces
+ * the first connection (LiveKit's duplicate-identity rule), so one invite is one person in the room.
+ */
+export const candidateIdentity = (inviteId: string) => `cand:${inviteId}`;
+
 export const ROOM_TOKEN_TTL_S = 10 * 60;
 
 export interface TLivekitConfig {
@@ -122,6 +128,28 @@ export async function deleteLivekitRoom(roomName: string): Promise<void> {
       503,
       'livekit_unavailable',
       'The video server is not reachable. Try again in a moment.',
+    );
+  }
+}
+
+/**
+ * Disconnects one participant (a revoked candidate). Returns false when they are not in the room
+ * (or the room is gone): nothing to do. Other failures are 503, so the caller can retry.
+ */
+export async function removeLivekitParticipant(
+  roomName: string,
+  identity: string,
+): Promise<boolean> {
+  try {
+    await roomService().removeParticipant(roomName, identity);
+    return true;
+  } catch (err) {
+    if (err instanceof Error && /not.?found|does not exist/i.test(err.message)) return false;
+    console.error('[livekit] removeParticipant failed', err);
+    throw new HttpError(
+      503,
+      'livekit_unavailable',
+      'The invite is withdrawn, but the video server did not answer to remove the candidate: try again.',
     );
   }
 }

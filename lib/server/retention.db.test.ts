@@ -1,7 +1,42 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { verifyAuditChain } from './audit';
+import { issueChallenge, recordChallengeResult } from './challenges';
 import { db } from './db';
-import { runRetention } from './retention';
+import type { TMember } from './members';
+import { deleteCandidateBiometrics, runRetention } from './retention';
+
+const JPEG = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9,
+]).toString('base64');
+
+async function ownerOf(organizationId: string): Promise<TMember> {
+  const tag = `owner-${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const user = await db.user.create({
+    data: { id: tag, name: 'Owner', email: `${tag}@example.test` },
+  });
+  await db.membership.create({ data: { organizationId, userId: user.id, role: 'OWNER' } });
+  const o = { organizationName: 'x', name: 'Owner', email: user.email };
+  return { ...o, userId: user.id, organizationId, role: 'OWNER' };
+}
+
+/** A challenge answered through the real code path: measured values and one evidence JPEG. */
+async function answerChallenge(member: TMember, sessionId: string) {
+  const c = await issueChallenge(member, sessionId, { kind: 'profile_left' });
+  return recordChallengeResult(member, sessionId, c.id, {
+    type: 'verdict',
+    issuedMediaMs: 1000,
+    verdict: {
+      kind: 'profile_left',
+      outcome: 'passed',
+      latencyMs: 900,
+      evidence: { before: 1000, peak: 2500, after: 4000 },
+      measured: { peakYawDeg: 63 },
+      swapSuspect: false,
+      note: 'turned',
+    },
+    evidence: [{ role: 'peak', mediaMs: 2500, jpegBase64: JPEG }],
+  });
+}
 
 /** Runs against the real PostgreSQL started by scripts/stack.ts (npm test). */
 describe.runIf(Boolean(process.env.DATABASE_URL))('biometric data retention', () => {
@@ -17,24 +52,24 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('biometric data retention', ()
     ageDays: number,
     now: Date,
   ) {
+    const owner = await ownerOf(organizationId);
     const interview = await db.interview.create({
       data: {
         organizationId,
         candidateId,
-        createdById: 'nobody',
+        createdById: owner.userId,
         title: `age ${ageDays}`,
-        kind: 'ASYNC',
+        kind: 'LIVE',
         roomName: `retention-${Math.random()}`,
       },
     });
     const startedAt = new Date(now.getTime() - ageDays * DAY);
-    const session = await db.session.create({
-      data: {
-        interviewId: interview.id,
-        status: 'CLOSED',
-        startedAt,
-        endedAt: new Date(startedAt.getTime() + 60_000),
-      },
+    // Open while the interviewer answers a challenge, then closed as if `ageDays` had passed.
+    const session = await db.session.create({ data: { interviewId: interview.id, startedAt } });
+    await answerChallenge(owner, session.id);
+    await db.session.update({
+      where: { id: session.id },
+      data: { status: 'CLOSED', endedAt: new Date(startedAt.getTime() + 60_000) },
     });
     const values = { v: 1, startMs: 0, endMs: 1000 };
     await db.signalWindow.createMany({
@@ -46,24 +81,6 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('biometric data retention', ()
         windowEnd: new Date(startedAt.getTime() + (i + 1) * 1000),
         values,
       })),
-    });
-    const challenge = await db.challengeResult.create({
-      data: {
-        sessionId: session.id,
-        kind: 'profile_left',
-        outcome: 'PASSED',
-        measured: { peakYawDeg: 63, frames: [[1, 2]] },
-        issuedAt: startedAt,
-      },
-    });
-    await db.evidence.create({
-      data: {
-        sessionId: session.id,
-        challengeResultId: challenge.id,
-        at: startedAt,
-        reason: 'profile',
-        thumbnail: Buffer.from([0xff, 0xd8, 0xff]),
-      },
     });
     await db.verdict.create({
       data: { sessionId: session.id, score: 91, label: 'PASS', reasons: [], configVersion: 'test' },
@@ -123,7 +140,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('biometric data retention', ()
         evidence: 1,
         verdicts: 1,
         outcome: 'PASSED',
-        measured: { peakYawDeg: 63 },
+        measured: expect.objectContaining({ type: 'verdict', note: 'turned', values: {} }),
         cache: 0,
         deleted: true,
       });
@@ -134,7 +151,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('biometric data retention', ()
         thumbs: 1,
         cache: 1,
         deleted: false,
-        measured: { peakYawDeg: 63, frames: [[1, 2]] },
+        measured: expect.objectContaining({ values: { peakYawDeg: 63 } }),
       });
     }
     const audit = await db.auditLog.findMany({
@@ -148,7 +165,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('biometric data retention', ()
       sessionIds: [expired],
       retentionDays: 30,
     });
-    expect(await verifyAuditChain(short.id)).toEqual({ ok: true, rows: 1 });
+    expect(await verifyAuditChain(short.id)).toMatchObject({ ok: true });
 
     // A second run finds nothing new for these organizations.
     await runRetention(now);
@@ -157,5 +174,58 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('biometric data retention', ()
         where: { organizationId: { in: [short.id, long.id] }, action: 'retention.purge' },
       }),
     ).toBe(2);
+  });
+
+  test('deletion on request clears measured values and images, and refuses new ones', async () => {
+    const org = await db.organization.create({ data: { name: `delete-req-${Date.now()}` } });
+    const cand = await db.candidate.create({
+      data: { organizationId: org.id, name: 'D', email: 'd@example.test' },
+    });
+    const owner = await ownerOf(org.id);
+    const interview = await db.interview.create({
+      data: {
+        organizationId: org.id,
+        candidateId: cand.id,
+        createdById: owner.userId,
+        title: 'delete on request',
+        kind: 'LIVE',
+        roomName: `delete-${Math.random()}`,
+      },
+    });
+    const session = await db.session.create({ data: { interviewId: interview.id } });
+    await answerChallenge(owner, session.id);
+    const pending = await issueChallenge(owner, session.id, { kind: 'profile_right' });
+
+    const counts = await deleteCandidateBiometrics(owner, cand.id);
+    expect(counts).toMatchObject({ sessions: 1, thumbnails: 1 });
+    const result = await db.challengeResult.findFirstOrThrow({ where: { sessionId: session.id } });
+    expect(result.outcome).toBe('PASSED');
+    expect(result.measured).toMatchObject({ type: 'verdict', values: {} });
+    expect(
+      await db.evidence.count({ where: { sessionId: session.id, thumbnail: { not: null } } }),
+    ).toBe(0);
+
+    // A challenge issued before the request cannot bring images or measurements back, nor can a new one.
+    await expect(
+      recordChallengeResult(owner, session.id, pending.id, {
+        type: 'verdict',
+        issuedMediaMs: 1000,
+        verdict: {
+          kind: 'profile_right',
+          outcome: 'passed',
+          latencyMs: 800,
+          evidence: { before: 1000, peak: 2500, after: 4000 },
+          measured: { peakYawDeg: 61 },
+          swapSuspect: false,
+          note: 'late',
+        },
+        evidence: [{ role: 'peak', mediaMs: 2500, jpegBase64: JPEG }],
+      }),
+    ).rejects.toMatchObject({ status: 409, code: 'biometrics_deleted' });
+    await expect(issueChallenge(owner, session.id, {})).rejects.toMatchObject({ status: 409 });
+    expect(await db.challengeResult.count({ where: { sessionId: session.id } })).toBe(1);
+    expect(
+      await db.evidence.count({ where: { sessionId: session.id, thumbnail: { not: null } } }),
+    ).toBe(0);
   });
 });

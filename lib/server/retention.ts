@@ -30,19 +30,25 @@ export async function purgeSessionBiometrics(
   now: Date,
 ): Promise<TBiometricsDeleted> {
   if (sessionIds.length === 0) return { sessions: 0, thumbnails: 0, windows: 0 };
+  // Marking the sessions first takes their row locks: a challenge result being recorded holds a
+  // share lock on its session (challenges.ts), so it either commits before this purge (and is
+  // purged) or sees the mark after it (and is refused). Nothing slips in between.
+  await tx.session.updateMany({
+    where: { id: { in: sessionIds } },
+    data: { biometricsDeletedAt: now },
+  });
   const windows = await tx.signalWindow.deleteMany({ where: { sessionId: { in: sessionIds } } });
   const thumbnails = await tx.evidence.updateMany({
     where: { sessionId: { in: sessionIds }, thumbnail: { not: null } },
     data: { thumbnail: null },
   });
+  // The measured values of a challenge (yaw, blink and mouth figures) are face measurements; the
+  // outcome, latency, note and evidence times stay (ZStoredChallengeMeasured, type 'verdict').
   await tx.$executeRaw`
-    UPDATE "ChallengeResult" SET measured = measured - 'frames'
-    WHERE "sessionId" IN (${Prisma.join(sessionIds)}) AND jsonb_typeof(measured) = 'object' AND measured ? 'frames'`;
+    UPDATE "ChallengeResult" SET measured = jsonb_set(measured, '{values}', '{}'::jsonb)
+    WHERE "sessionId" IN (${Prisma.join(sessionIds)})
+      AND measured->>'type' = 'verdict' AND measured->'values' <> '{}'::jsonb`;
   await tx.reportCache.deleteMany({ where: { sessionId: { in: sessionIds } } });
-  await tx.session.updateMany({
-    where: { id: { in: sessionIds } },
-    data: { biometricsDeletedAt: now },
-  });
   return { sessions: sessionIds.length, thumbnails: thumbnails.count, windows: windows.count };
 }
 

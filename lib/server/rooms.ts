@@ -7,6 +7,7 @@ import { HttpError, notFound } from './http';
 import { hasConsented, requireInvite, type ResolvedInvite } from './invites';
 import {
   candidateGrant,
+  candidateIdentity,
   deleteLivekitRoom,
   ensureLivekitRoom,
   interviewerGrant,
@@ -63,7 +64,7 @@ export async function issueCandidateToken(token: string): Promise<TCandidateConn
   }
   const connection = await mintRoomToken({
     roomName: interview.roomName,
-    identity: `cand:${invite.id}`,
+    identity: candidateIdentity(invite.id),
     name: interview.candidate.name,
     grant: candidateGrant(interview.roomName),
     metadata: { v: 1, role: 'candidate', interviewId: interview.id, inviteId: invite.id },

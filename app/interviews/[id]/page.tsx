@@ -34,7 +34,8 @@ export default async function InterviewPage({ params }: { params: Promise<{ id: 
   const now = Date.now();
   const invites = interview.invites.map((v) => ({
     id: v.id,
-    url: inviteUrl(inviteTokenFor(v)),
+    // A live link lets its holder act as the candidate: only those who may invite see it.
+    url: canManage ? inviteUrl(inviteTokenFor(v)) : null,
     expiresAt: fmt(v.expiresAt),
     state: v.revokedAt ? 'revoked' : v.expiresAt.getTime() <= now ? 'expired' : 'active',
   }));

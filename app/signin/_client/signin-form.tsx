@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { Alert, Card, Field } from '@/components/ui';
 import { ApiError, postJson } from '@/lib/client/api';
+import { safeRedirectPath } from '@/lib/schemas/safe-redirect';
 
 export function SigninForm({ next }: { next: string }) {
   const router = useRouter();
@@ -21,15 +22,17 @@ export function SigninForm({ next }: { next: string }) {
         { email: form.get('email'), password: form.get('password') },
         z.unknown(),
       );
-      router.push(next);
+      router.push(safeRedirectPath(next));
       router.refresh();
     } catch (err) {
       setError(
         err instanceof ApiError && err.status === 401
           ? 'Wrong email or password.'
-          : err instanceof Error
-            ? err.message
-            : 'Sign-in failed',
+          : err instanceof ApiError && err.status === 429
+            ? 'Too many attempts: wait a minute and try again.'
+            : err instanceof Error
+              ? err.message
+              : 'Sign-in failed',
       );
       setBusy(false);
     }

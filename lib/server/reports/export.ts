@@ -6,6 +6,7 @@ import {
   type TReportContent,
   type TReportExport,
 } from '@/lib/schemas/report';
+import { auditHead, type TAuditHead } from '../audit';
 import { canonicalJson } from '../audit-chain';
 import type { TMember } from '../members';
 import { getSessionReport, type TSessionReport } from './load';
@@ -91,17 +92,23 @@ export function integrityHash(content: TReportContent): string {
   return createHash('sha256').update(canonicalJson(content)).digest('hex');
 }
 
-export function withIntegrity(content: TReportContent, now = new Date()): TReportExport {
+export function withIntegrity(
+  content: TReportContent,
+  head: TAuditHead | null,
+  now = new Date(),
+): TReportExport {
   return {
     ...content,
     integrity: {
       algorithm: 'sha256',
       hash: integrityHash(content),
       generatedAt: now.toISOString(),
+      auditHead: head,
     },
   };
 }
 
 export async function exportSessionReport(member: TMember, id: string): Promise<TReportExport> {
-  return withIntegrity(reportContent(await getSessionReport(member, id)));
+  const content = reportContent(await getSessionReport(member, id));
+  return withIntegrity(content, await auditHead(member.organizationId));
 }

@@ -1,12 +1,8 @@
-import { toNextJsHandler } from 'better-auth/next-js';
-import { auth } from '@/lib/server/auth';
+import { handle } from '@/lib/server/http';
+import { serveAuth } from '@/lib/server/security/auth-gate';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(req: Request) {
-  return toNextJsHandler(auth()).GET(req);
-}
-
-export async function POST(req: Request) {
-  return toNextJsHandler(auth()).POST(req);
-}
+/** Better Auth behind Candor's gate: exposed endpoints only, same origin, capped body, limits. */
+export const GET = handle(serveAuth);
+export const POST = handle(serveAuth);

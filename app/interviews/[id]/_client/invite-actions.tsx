@@ -7,7 +7,8 @@ import { ApiError, postJson } from '@/lib/client/api';
 
 interface InviteRow {
   id: string;
-  url: string;
+  /** null for REVIEWERs: a live link would let them act as the candidate */
+  url: string | null;
   expiresAt: string;
   state: string;
 }
@@ -54,22 +55,26 @@ export function InviteActions({
           {invites.map((v) => (
             <tr key={v.id}>
               <td>
-                <div className="copyline">
-                  <input
-                    readOnly
-                    value={v.url}
-                    aria-label="Invite link"
-                    data-testid="invite-url"
-                    onFocus={(e) => e.currentTarget.select()}
-                  />
-                  <button
-                    type="button"
-                    className="secondary"
-                    onClick={() => void navigator.clipboard?.writeText(v.url)}
-                  >
-                    Copy
-                  </button>
-                </div>
+                {v.url === null ? (
+                  <span className="muted">shown to owners and interviewers only</span>
+                ) : (
+                  <div className="copyline">
+                    <input
+                      readOnly
+                      value={v.url}
+                      aria-label="Invite link"
+                      data-testid="invite-url"
+                      onFocus={(e) => e.currentTarget.select()}
+                    />
+                    <button
+                      type="button"
+                      className="secondary"
+                      onClick={() => void navigator.clipboard?.writeText(v.url!)}
+                    >
+                      Copy
+                    </button>
+                  </div>
+                )}
               </td>
               <td>{v.expiresAt}</td>
               <td>{v.state}</td>

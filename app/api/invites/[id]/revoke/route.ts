@@ -11,6 +11,9 @@ export const POST = handle(async (req, ctx: Ctx) => {
   const member = await requireMember(CAN_MANAGE_INTERVIEWS);
   const id = await idParam(ctx, 'Invite');
   await readJson(req, z.strictObject({}), 256);
-  const invite = await revokeInvite(member, id);
-  return NextResponse.json({ invite: { id: invite.id, revokedAt: invite.revokedAt } });
+  const { invite, removedFromRoom } = await revokeInvite(member, id);
+  return NextResponse.json({
+    invite: { id: invite.id, revokedAt: invite.revokedAt },
+    removedFromRoom,
+  });
 });
