@@ -149,17 +149,7 @@ export function assessLipSync(s: SessionState): Assessment {
   const lagOk = lag >= l.goodLagMs[0] && lag <= l.goodLagMs[1];
   if (corr >= l.goodCorr && lagOk)
     return { ...base, evidence: ramp(corr, l.goodCorr, 0.6), finding: null };
-  if (corr >= l.goodCorr) {
-    // Transport keeps audio and video in sync (RTCP / container timestamps): a clear, shifted peak
-    // is what dubbed and audio-driven generated faces produce.
-    const text = `voice is offset from the mouth by ${Math.round(lag)} ms (${clock(range.startMs)}–${clock(range.endMs)}); live speech is within ~150 ms`;
-    return {
-      ...base,
-      confidence: Math.max(base.confidence, 0.5),
-      evidence: -0.8,
-      finding: { code: 'LIPSYNC_LAG', text, ...range, severity: 'review' },
-    };
-  }
+  if (corr >= l.goodCorr) return offsetFinding(base, segs, lag, range);
   if (corr < l.poorCorr) {
     const text = `mouth movement does not follow the voice (r ${corr.toFixed(2)}, ${clock(range.startMs)}–${clock(range.endMs)})`;
     return {
@@ -169,6 +159,40 @@ export function assessLipSync(s: SessionState): Assessment {
     };
   }
   return { ...base, evidence: 0, finding: null };
+}
+
+/**
+ * A clear but shifted peak. Constant over the clip (>= offsetMinSegments coupled segments whose lags
+ * agree within offsetMaxSpreadMs): a device, container or transport delay; the mouth still follows the
+ * voice, so it is shown, not held against the candidate. Drifting, or seen in too few segments to know:
+ * what dubbed and audio-driven generated faces produce, so a review rule.
+ */
+function offsetFinding(
+  base: Omit<Assessment, 'evidence' | 'finding'>,
+  segs: ReadonlyArray<{ peakCorr: number; lagMs: number }>,
+  lag: number,
+  range: { startMs: number; endMs: number },
+): Assessment {
+  const l = cfg.lipSync;
+  const lags = segs.filter((x) => x.peakCorr >= l.poorCorr).map((x) => x.lagMs);
+  const spread = lags.length > 1 ? median(lags.map((x) => Math.abs(x - lag))) : Infinity;
+  const where = `${clock(range.startMs)}–${clock(range.endMs)}`;
+  if (lags.length >= l.offsetMinSegments && spread <= l.offsetMaxSpreadMs) {
+    const text = `voice is offset from the mouth by a constant ${Math.round(lag)} ms over ${lags.length} speech segments (${where}): a device or container delay, the mouth follows the voice`;
+    return {
+      ...base,
+      evidence: 0,
+      finding: { code: 'LIPSYNC_CONSTANT_OFFSET', text, ...range, severity: 'soft' },
+    };
+  }
+  const drift = Number.isFinite(spread) ? `, drifting by ~${Math.round(spread)} ms` : '';
+  const text = `voice is offset from the mouth by ${Math.round(lag)} ms${drift} (${where}); live speech is within ~150 ms`;
+  return {
+    ...base,
+    confidence: Math.max(base.confidence, 0.5),
+    evidence: -0.8,
+    finding: { code: 'LIPSYNC_LAG', text, ...range, severity: 'review' },
+  };
 }
 
 /** Speech on the candidate's track while the candidate's mouth does not move: someone else speaks, or the face is not the speaker. */

@@ -102,6 +102,42 @@ export const FUSION_CONFIG = {
     hardRunMs: 5000,
   },
 
+  /** Held frame under fresh noise (signals/held.ts): change flat in the lag, at the noise level. */
+  held: {
+    /** The frame is compared with the one this far back and with its neighbours' noise. */
+    lagMs: 1000,
+    /** A gap this long (or a frame without a face) restarts the comparison. */
+    maxGapMs: 250,
+    /** Thumbnail (8x8 grey) differences at or under this are exact duplicates, not noise samples. */
+    dupDiff: 0.02,
+    /** Adjacent-frame noise never assumed below these (grey levels; share of face size). */
+    noiseFloorDiff: 0.05,
+    noiseFloorMotion: 0.0005,
+    /** Adjacent thumbnail change above this is motion or a cut, not noise. */
+    maxNoiseDiff: 6,
+    /** Held: lag difference <= flatRatio x adjacent noise + slack, for pixels and landmarks alike. */
+    flatRatio: 1.5,
+    slackDiff: 0.15,
+    slackMotion: 0.001,
+    /** Mean eyeBlink change between the two frames above this is a live eye (a blink). */
+    maxBlinkChange: 0.15,
+  },
+
+  /** Frame cadence / re-timed replay (signals/cadence.ts): REVIEW evidence only. */
+  cadence: {
+    maxGapMs: 250,
+    /** 8x8 thumbnail difference at or under this = the frame repeats its predecessor. */
+    repeatDiff: 0.1,
+    /** Re-encoded repeat: under this share of the last real change, with landmarks still. */
+    nearRepeatShare: 0.2,
+    repeatMotionFace: 0.0015,
+    /** Repeats become evidence from this share of compared frames over this many 1-s windows. */
+    minShare: 0.2,
+    minWindows: 5,
+    /** Regular cadence: per-window repeat share varies by at most this (std). */
+    maxSpread: 0.15,
+  },
+
   loop: {
     /** Two face hashes "match" at or under this Hamming distance (of 64). */
     matchBits: 5,
@@ -118,6 +154,12 @@ export const FUSION_CONFIG = {
     maxBucket: 64,
     /** Memory bound for live sessions: hash samples kept (~2 h at 25 fps). */
     maxSamples: 180_000,
+    /**
+     * A hash run is evidence only when its matched frames' 8x8 thumbnails differ by at most
+     * ratio x the adjacent-sample difference on the same stretch + slack (grey levels); differences
+     * at or under dupDiff are duplicated frames and do not measure noise.
+     */
+    confirm: { ratio: 1.2, slack: 0.4, dupDiff: 0.05 },
   },
 
   antiSpoof: {
@@ -165,6 +207,12 @@ export const FUSION_CONFIG = {
     goodCorr: 0.3,
     poorCorr: 0.1,
     goodLagMs: [-120, 250] as const,
+    /**
+     * A lag outside goodLagMs is a constant (device/container) offset when at least this many coupled
+     * segments agree within this median spread; otherwise (drift, or too few segments) REVIEW.
+     */
+    offsetMinSegments: 3,
+    offsetMaxSpreadMs: 80,
   },
 
   fusion: {
@@ -192,6 +240,7 @@ export const FUSION_CONFIG = {
       rppg: 0.8,
       lipSync: 1.0,
       challenge: 2.5,
+      cadence: 0.8,
     },
     passAtOrAbove: 70,
     failBelow: 40,

@@ -3,6 +3,7 @@ import { FUSION_CONFIG } from './fusion-config';
 import { emptyMoments, mergeMoments, type Moments } from './math/stats';
 import { EpisodeList } from './episodes';
 import { LoopDetector } from './signals/loops';
+import { CadenceStats, thumbFromHex } from './signals/cadence';
 import { BlinkStretches } from './session-blinks';
 import { SeriesAnalyses } from './session-series';
 
@@ -56,6 +57,7 @@ export class SessionState {
   planarRun = { ms: 0, startMs: 0, endMs: 0, bestMs: 0, bestStartMs: 0, bestEndMs: 0 };
   readonly frozen = new EpisodeList(0);
   readonly loops = new LoopDetector();
+  readonly cadence = new CadenceStats();
   readonly antiSpoofMeans: number[] = [];
   antiSpoofSamples = 0;
   readonly textureMeans: number[] = [];
@@ -74,7 +76,12 @@ export class SessionState {
     this.addPlanar(w);
     if (w.frozen.runMs >= cfg.frozen.minRunMs)
       this.frozen.add(w.frozen.runStartMs, w.frozen.runStartMs + w.frozen.runMs);
-    w.hashes.forEach((hash, i) => this.loops.add({ t: w.startMs + (w.hashT[i] ?? 0), hash }));
+    w.hashes.forEach((hash, i) => {
+      const hex = w.thumbs?.[i];
+      const thumb = hex ? thumbFromHex(hex) : undefined;
+      this.loops.add({ t: w.startMs + (w.hashT[i] ?? 0), hash, thumb });
+    });
+    this.cadence.add(w);
     if (w.antiSpoof && this.antiSpoofMeans.length < 20_000) {
       this.antiSpoofMeans.push(w.antiSpoof.mean);
       this.antiSpoofSamples += w.antiSpoof.n;

@@ -86,9 +86,13 @@ describe('fusion', () => {
 
   test.each([
     [
-      'voice 400 ms after the mouth',
+      'voice 400 ms after the mouth, seen in one speech segment only',
       'LIPSYNC_LAG',
-      () => analyzeRecording(genuine, speechAudio(40_000, 400)),
+      () =>
+        analyzeRecording(
+          genuine.filter((f) => f.t < 8000),
+          speechAudio(8000, 400),
+        ),
     ],
     [
       'voice while the mouth does not move',
@@ -100,6 +104,24 @@ describe('fusion', () => {
     expect(verdict.label).toBe('REVIEW');
     expect(verdict.reasons[0]?.code).toBe(code);
     expect(verdict.reasons[0]?.severity).toBe('review');
+  });
+
+  test('a constant 400 ms voice offset over the whole clip (device delay) is shown, not capped', () => {
+    const { verdict } = analyzeRecording(genuine, speechAudio(40_000, 400));
+    const r = verdict.reasons.find((x) => x.code === 'LIPSYNC_CONSTANT_OFFSET');
+    expect(r?.severity).toBe('soft');
+    expect(verdict.reasons.some((x) => x.code === 'LIPSYNC_LAG')).toBe(false);
+    expect(verdict.label).toBe('PASS');
+  });
+
+  test('a voice offset that drifts over the clip stays a review rule', () => {
+    const env = speechAudio(40_000, 0);
+    const drifting = {
+      ...env,
+      rms: env.rms.map((_, i) => env.rms[Math.max(0, i - Math.round(i / 80))] ?? 0),
+    };
+    const { verdict } = analyzeRecording(genuine, drifting);
+    expect(verdict.reasons.find((x) => x.code === 'LIPSYNC_LAG')?.severity).toBe('review');
   });
 
   test.each<[string, TChallengeSummary['outcome'], TChallengeSummary['kind'], string]>([
@@ -136,6 +158,7 @@ describe('fusion', () => {
       'rppg',
       'lipSync',
       'challenge',
+      'cadence',
     ]);
     const rppg = signals.find((s) => s.signal === 'rppg');
     expect(Math.abs((rppg?.value ?? 0) - 72)).toBeLessThanOrEqual(5);

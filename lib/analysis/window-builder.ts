@@ -7,6 +7,8 @@ import { FaceCountTracker, type CountChange } from './signals/presence';
 import { headPose, type AxisStats } from './signals/pose';
 import { BlinkDetector } from './signals/blinks';
 import { FrozenTracker, isStillFrame } from './signals/frozen';
+import { HeldFrameDetector } from './signals/held';
+import { RepeatTracker, thumbHex } from './signals/cadence';
 import { planarPairs, summarizePairs } from './signals/planar';
 import { buildSeries, pruneAudio } from './window-series';
 
@@ -34,6 +36,9 @@ export class WindowBuilder {
   private readonly counts = new FaceCountTracker();
   private readonly blinks = new BlinkDetector();
   private readonly frozen = new FrozenTracker();
+  private readonly held = new HeldFrameDetector();
+  private readonly repeats = new RepeatTracker();
+  private dup = { compared: 0, repeats: 0 };
   private changes: CountChange[] = [];
   private blinkEnds: number[] = [];
   private eyesMsAtStart = 0;
@@ -71,6 +76,7 @@ export class WindowBuilder {
     this.blinkEnds = [];
     this.eyesMsAtStart = this.blinks.eyesVisibleMs;
     this.stillFrames = 0;
+    this.dup = { compared: 0, repeats: 0 };
     this.frozenRun = { runMs: 0, runStartMs: 0 };
   }
 
@@ -81,7 +87,13 @@ export class WindowBuilder {
     if (change) this.changes.push(change);
     const blink = this.blinks.push(f);
     if (blink) this.blinkEnds.push(blink.endMs);
-    const still = isStillFrame(p, f);
+    // Exact repeats (pixels and landmarks at the floor) or a held frame under fresh noise.
+    const still = this.held.push(f).held || isStillFrame(p, f);
+    const repeat = this.repeats.push(p, f);
+    if (repeat !== null) {
+      this.dup.compared++;
+      if (repeat) this.dup.repeats++;
+    }
     if (still) this.stillFrames++;
     this.frozen.push(f.t, still, cfg.frozen.minRunMs);
     const run = this.frozen.current();
@@ -119,6 +131,7 @@ export class WindowBuilder {
       series: this.series(frames, next, startMs, endMs),
       antiSpoof: this.antiSpoof(frames),
       texture: this.texture(frames),
+      dup: { ...this.dup },
     };
     const keepFrom = endMs - cfg.planar.pairMaxMs - 100;
     this.history = [...this.history, ...this.current].filter((x) => x.f.t >= keepFrom);
@@ -195,7 +208,7 @@ export class WindowBuilder {
   private hashes(
     frames: readonly FrameFeatures[],
     startMs: number,
-  ): { hashes: string[]; hashT: number[] } {
+  ): { hashes: string[]; hashT: number[]; thumbs?: string[] } {
     const withHash = frames.filter((f) => f.face && /^[0-9a-f]{16}$/.test(f.face.hash));
     const step = Math.max(1, withHash.length / cfg.maxHashesPerWindow);
     const picked: FrameFeatures[] = [];
@@ -203,9 +216,11 @@ export class WindowBuilder {
       const f = withHash[Math.floor(i)];
       if (f) picked.push(f);
     }
+    const thumbs = picked.map((f) => (f.face?.thumb ? thumbHex(f.face.thumb) : null));
     return {
       hashes: picked.map((f) => f.face?.hash ?? ''),
       hashT: picked.map((f) => Math.round(f.t - startMs)),
+      ...(thumbs.every((x): x is string => x !== null) && thumbs.length > 0 ? { thumbs } : {}),
     };
   }
 

@@ -10,6 +10,8 @@ import { poseFromMatrix } from './pose';
 /** Face crops wider than this are downscaled before measuring (cost bound; a hash needs little). */
 const MAX_CROP = 160;
 const DIFF_SIZE = 32;
+/** Side of the small grey face thumbnail kept per frame (freeze and loop confirmation). */
+const THUMB_SIZE = 8;
 /** Skin patch anchors in the 478-point mesh: mid-forehead and both upper cheeks. */
 const FOREHEAD = 151;
 const CHEEKS = [50, 280] as const;
@@ -149,6 +151,8 @@ export class FeatureExtractor {
     const thumb = resampleArea(grey, cw, ch, DIFF_SIZE, DIFF_SIZE);
     face.diff = this.prevThumb ? round(meanAbsDiff(thumb, this.prevThumb), 3) : null;
     this.prevThumb = thumb;
+    const small = resampleArea(thumb, DIFF_SIZE, DIFF_SIZE, THUMB_SIZE, THUMB_SIZE);
+    face.thumb = Array.from(small, (v) => round(v, 2));
   }
 
   private skin(

@@ -72,6 +72,7 @@ export const ZFrameFeatures = z.object({
       diff: z.number().nullable(),
       antiSpoofReal: unit.optional(),
       textureReal: unit.optional(),
+      thumb: z.array(z.number().min(0).max(255)).length(64).optional(),
     })
     .nullable(),
 });

@@ -82,6 +82,13 @@ export const ZWindowSignals = z
     }),
     antiSpoof: z.object({ n: count, mean: share, min: share }).nullable(),
     texture: z.object({ n: count, mean: share }).nullable(),
+    /** 8x8 grey face thumbnails as 128 hex chars, aligned with `hashes` (absent on older windows) */
+    thumbs: z
+      .array(z.string().regex(/^[0-9a-f]{128}$/))
+      .max(WINDOW_LIMITS.maxHashes)
+      .optional(),
+    /** frame cadence: frames compared with their predecessor, and how many repeated it (absent on older windows) */
+    dup: z.object({ compared: count, repeats: count }).optional(),
   })
   .superRefine((w, ctx) => {
     const span = w.endMs - w.startMs;
@@ -89,6 +96,8 @@ export const ZWindowSignals = z
       ctx.addIssue({ code: 'custom', message: 'window span out of range', path: ['endMs'] });
     if (w.hashT.length !== w.hashes.length)
       ctx.addIssue({ code: 'custom', message: 'hashT must align with hashes', path: ['hashT'] });
+    if (w.thumbs && w.thumbs.length !== w.hashes.length)
+      ctx.addIssue({ code: 'custom', message: 'thumbs must align with hashes', path: ['thumbs'] });
     const s = w.series;
     const lengths = [s.r.length, s.g.length, s.b.length, s.jaw.length, s.lips.length];
     if (lengths.some((n) => n !== lengths[0]))
@@ -115,6 +124,7 @@ export const SIGNAL_NAMES = [
   'rppg',
   'lipSync',
   'challenge',
+  'cadence',
 ] as const;
 export const ZSignalName = z.enum(SIGNAL_NAMES);
 export type TSignalName = z.infer<typeof ZSignalName>;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { rng } from '../testing/synthetic-face';
+import { gaussian, rng } from '../testing/synthetic-face';
 import { FUSION_CONFIG } from '../fusion-config';
 import { detectLoops, hammingHex, type HashSample } from './loops';
 
@@ -94,5 +94,53 @@ describe('repeated gestures are not replays', () => {
     for (const e of detectLoops(samples(hashes))) {
       expect(e.endMs - e.startMs).toBeLessThan(FUSION_CONFIG.loop.hardRunMs);
     }
+  });
+});
+
+describe('hash runs are confirmed on the matched frames thumbnails', () => {
+  /** 8x8 grey pattern of a face whose pose phase is `phase`, with sensor noise. */
+  const thumbAt = (phase: number, noise: number, rand: () => number): number[] =>
+    Array.from({ length: 64 }, (_, k) => {
+      const v = 120 + 50 * Math.sin(0.8 * (k % 8) + 0.6 * Math.floor(k / 8) + phase);
+      return v + noise * gaussian(rand);
+    });
+
+  /** 16 s of a still talker: pose phase wanders slowly; hashes replayed from 2 s at 9 s for 3 s. */
+  function scene(replay: 'same frames' | 'similar pose', duplicated: boolean): HashSample[] {
+    const rand = rng(21);
+    const n = 16 * FPS;
+    const hashes = drift(n, 13);
+    const phase: number[] = [];
+    let p = 0;
+    for (let i = 0; i < n; i++) phase.push((p += 0.02 * gaussian(rand)));
+    const thumbs = phase.map((ph) => thumbAt(ph, 0.4, rand));
+    for (let i = 0; i < 3 * FPS; i++) {
+      const src = 2 * FPS + i;
+      const dst = 9 * FPS + i;
+      hashes[dst] = flipOne(hashes[src] ?? '', rand);
+      // A replay shows the same frames with new coding noise; a person returning to a similar pose
+      // shows frames that differ from the earlier ones by more than the frame-to-frame noise.
+      thumbs[dst] = thumbAt((phase[src] ?? 0) + (replay === 'same frames' ? 0 : 0.1), 0.4, rand);
+    }
+    if (duplicated) for (let i = 1; i < n; i += 2) thumbs[i] = thumbs[i - 1] ?? [];
+    return samples(hashes).map((s, i) => ({ ...s, thumb: thumbs[i] }));
+  }
+
+  test.each([false, true])(
+    'a still talker returning to a similar pose is not a loop (duplicated frames: %s)',
+    (duplicated) => {
+      const withThumbs = scene('similar pose', duplicated);
+      // The hashes alone form a run (what the 64-bit rule used to call a replay)...
+      expect(detectLoops(withThumbs.map(({ t, hash }) => ({ t, hash }))).length).toBeGreaterThan(0);
+      // ...that the thumbnails do not confirm.
+      expect(detectLoops(withThumbs)).toHaveLength(0);
+    },
+  );
+
+  test.each([false, true])('a re-encoded replay is still a loop (duplicated frames: %s)', (dup) => {
+    const events = detectLoops(scene('same frames', dup));
+    expect(events.length).toBeGreaterThanOrEqual(1);
+    expect(Math.abs((events[0]?.offsetMs ?? 0) - 7000)).toBeLessThanOrEqual(60);
+    expect((events[0]?.endMs ?? 0) - (events[0]?.startMs ?? 0)).toBeGreaterThanOrEqual(2800);
   });
 });

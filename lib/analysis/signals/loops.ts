@@ -1,4 +1,6 @@
 import { FUSION_CONFIG } from '../fusion-config';
+import { median } from '../math/stats';
+import { thumbDiff } from './held';
 
 /**
  * Loops and replays: a run of consecutive face hashes (64-bit dHash) that each nearly match an
@@ -10,6 +12,13 @@ import { FUSION_CONFIG } from '../fusion-config';
  * repeating a movement with a near-identical face crop AND within ~10 % of the original speed for
  * over a second would look like a loop (the offset must stay constant within `offsetToleranceMs`,
  * it is not allowed to drift).
+ * Confirmation: when the samples carry 8x8 grey thumbnails, a hash run becomes evidence only if the
+ * matched frames are as alike as noise allows: their median thumbnail difference must stay within
+ * `confirm.ratio` x the adjacent-sample difference (noise plus motion, measured on the same stretch)
+ * + `confirm.slack`. A re-encoded replay passes (the same frames, new coding noise); a still talker
+ * who returns to a similar pose, or a source with duplicated frames, does not (the poses differ by
+ * more than the frame-to-frame noise). Samples without thumbnails (older stored windows) fall back to
+ * the hash run alone.
  */
 
 type LoopConfig = typeof FUSION_CONFIG.loop;
@@ -17,6 +26,8 @@ type LoopConfig = typeof FUSION_CONFIG.loop;
 export interface HashSample {
   t: number;
   hash: string;
+  /** 8x8 grey thumbnail (64 values 0..255), when known */
+  thumb?: ArrayLike<number>;
 }
 
 export interface LoopEvent {
@@ -35,6 +46,15 @@ interface Run {
   firstHi: number;
   firstLo: number;
   contentBits: number;
+  /** thumbnail difference of each matched pair, and the adjacent-sample difference beside it */
+  matchDiffs: number[];
+  adjDiffs: number[];
+}
+
+/** Evidence about a hash run from the thumbnails of its matched frames. */
+interface PairDiff {
+  match: number | null;
+  adj: number | null;
 }
 
 function popcount(x: number): number {
@@ -55,6 +75,7 @@ export class LoopDetector {
   private readonly t: number[] = [];
   private readonly hi: number[] = [];
   private readonly lo: number[] = [];
+  private readonly th: Array<Uint8Array | null> = [];
   private base = 0;
   private readonly bands = [
     new Map<number, number[]>(),
@@ -72,13 +93,29 @@ export class LoopDetector {
     const hi = parseInt(sample.hash.slice(0, 8), 16) >>> 0;
     const lo = parseInt(sample.hash.slice(8, 16), 16) >>> 0;
     const idx = this.base + this.t.length;
+    const thumb =
+      sample.thumb?.length === 64 ? Uint8Array.from(sample.thumb, (v) => Math.round(v)) : null;
+    const prevThumb = this.th.at(-1) ?? null;
+    const adj = thumb && prevThumb ? thumbDiff(thumb, prevThumb) : null;
     for (const j of this.candidates(hi, lo, sample.t)) {
       const k = j - this.base;
       const d = popcount(hi ^ (this.hi[k] ?? 0)) + popcount(lo ^ (this.lo[k] ?? 0));
-      if (d <= this.cfg.matchBits) this.extend(idx, sample.t, sample.t - (this.t[k] ?? 0), hi, lo);
+      if (d > this.cfg.matchBits) continue;
+      const other = this.th[k] ?? null;
+      const match = thumb && other ? thumbDiff(thumb, other) : null;
+      this.extend(idx, sample.t, sample.t - (this.t[k] ?? 0), hi, lo, { match, adj });
     }
     this.closeStale(idx);
-    this.store(idx, sample.t, hi, lo);
+    this.store(idx, sample.t, hi, lo, thumb);
+  }
+
+  /** Matched frames as alike as noise allows (always true without thumbnails: older windows). */
+  private confirmed(r: Run): boolean {
+    if (r.matchDiffs.length === 0) return true;
+    const c = this.cfg.confirm;
+    const adj = r.adjDiffs.filter((d) => d > c.dupDiff);
+    const noise = adj.length > 0 ? median(adj) : 0;
+    return median(r.matchDiffs) <= c.ratio * noise + c.slack;
   }
 
   /** Loop events so far, including a qualifying run still in progress (does not close it). */
@@ -90,7 +127,9 @@ export class LoopDetector {
   private qualifies(r: Run): boolean {
     // One frame interval short of the nominal length still covers it (inclusive end frame).
     return (
-      r.lastT - r.startT >= this.cfg.minRunMs - 100 && r.contentBits >= this.cfg.minContentBits
+      r.lastT - r.startT >= this.cfg.minRunMs - 100 &&
+      r.contentBits >= this.cfg.minContentBits &&
+      this.confirmed(r)
     );
   }
 
@@ -115,7 +154,14 @@ export class LoopDetector {
     return out;
   }
 
-  private extend(idx: number, t: number, offset: number, hi: number, lo: number): void {
+  private extend(
+    idx: number,
+    t: number,
+    offset: number,
+    hi: number,
+    lo: number,
+    pair: PairDiff,
+  ): void {
     const run = this.runs.find(
       (r) => Math.abs(r.offset - offset) <= this.cfg.offsetToleranceMs && idx - r.lastIdx <= 2,
     );
@@ -128,10 +174,16 @@ export class LoopDetector {
         firstHi: hi,
         firstLo: lo,
         contentBits: 0,
+        matchDiffs: pair.match === null ? [] : [pair.match],
+        adjDiffs: pair.adj === null ? [] : [pair.adj],
       });
       return;
     }
     if (run.lastIdx === idx) return;
+    if (run.matchDiffs.length < 2000) {
+      if (pair.match !== null) run.matchDiffs.push(pair.match);
+      if (pair.adj !== null) run.adjDiffs.push(pair.adj);
+    }
     // No drift: a replay repeats at one constant offset (± frame timing jitter); a person repeating a
     // gesture does so at a slightly different speed, so the offset wanders out of tolerance.
     run.lastT = t;
@@ -154,10 +206,11 @@ export class LoopDetector {
     this.runs = open;
   }
 
-  private store(idx: number, t: number, hi: number, lo: number): void {
+  private store(idx: number, t: number, hi: number, lo: number, thumb: Uint8Array | null): void {
     this.t.push(t);
     this.hi.push(hi);
     this.lo.push(lo);
+    this.th.push(thumb);
     this.keys(hi, lo).forEach((key, b) => {
       const map = this.bands[b];
       const bucket = map?.get(key);
@@ -170,6 +223,7 @@ export class LoopDetector {
       this.t.splice(0, drop);
       this.hi.splice(0, drop);
       this.lo.splice(0, drop);
+      this.th.splice(0, drop);
       this.base += drop;
       for (const map of this.bands) {
         for (const [key, bucket] of map) {

@@ -1,0 +1,38 @@
+import { FUSION_CONFIG } from './fusion-config';
+import { clock, ramp } from './math/stats';
+import type { SessionState } from './session-state';
+import { pct, uninformative, type Assessment } from './assessment';
+
+/**
+ * Assessments of the temporal-structure signals added for re-timed replays (frame cadence).
+ * Kept apart from assess-motion.ts so each file stays small.
+ */
+
+const cfg = FUSION_CONFIG;
+
+export function assessCadence(s: SessionState): Assessment {
+  const c = s.cadence.summary();
+  const cc = cfg.cadence;
+  if (c.windows < cc.minWindows)
+    return uninformative('cadence', 'too few compared frames for the frame cadence', c.compared);
+  const fps = s.durationMs() > 0 ? (s.frames * 1000) / s.durationMs() : 0;
+  const contentFps = fps * (1 - c.share);
+  const note = `${pct(c.share)} of frames repeat their predecessor (stream ${fps.toFixed(0)} fps, content ~${contentFps.toFixed(0)} fps)`;
+  const base = {
+    signal: 'cadence' as const,
+    value: c.share,
+    frames: c.compared,
+    informative: true,
+    note,
+    confidence: ramp(c.windows, 0, 10),
+  };
+  if (c.share < cc.minShare) return { ...base, evidence: 0, finding: null };
+  const regular = c.spread <= cc.maxSpread;
+  const range = { startMs: s.cadence.firstMs ?? 0, endMs: s.cadence.lastMs };
+  const text = `${pct(c.share)} of frames repeat the previous one${regular ? ' in a regular pattern' : ''} (${clock(range.startMs)}–${clock(range.endMs)}): the content moves at ~${contentFps.toFixed(0)} fps in a ${fps.toFixed(0)} fps stream, as when a recording is re-timed through a virtual camera (some real cameras also repeat frames)`;
+  return {
+    ...base,
+    evidence: -ramp(c.share, cc.minShare, 0.45),
+    finding: { code: 'RETIMED_FRAMES', text, ...range, severity: regular ? 'review' : 'soft' },
+  };
+}

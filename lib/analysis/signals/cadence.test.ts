@@ -1,0 +1,73 @@
+import { describe, expect, test } from 'vitest';
+import { syntheticFrames } from '../testing/synthetic-face';
+import { withThumbs } from '../testing/synthetic-thumbs';
+import { genuineSession } from '../testing/scenarios';
+import { analyzeRecording } from '../session';
+import type { FrameFeatures } from '../types';
+import { RepeatTracker, thumbFromHex, thumbHex } from './cadence';
+
+/** A 30 fps recording re-timed to `outFps` by repeating frames (what ffmpeg fps=60 does). */
+function retimed(src: readonly FrameFeatures[], srcFps: number, outFps: number): FrameFeatures[] {
+  const out: FrameFeatures[] = [];
+  const dur = src.at(-1)?.t ?? 0;
+  for (let k = 0; (k * 1000) / outFps <= dur; k++) {
+    const t = (k * 1000) / outFps;
+    const f = src[Math.min(src.length - 1, Math.floor((t * srcFps) / 1000 + 1e-6))];
+    if (f) out.push({ ...f, t: Math.round(t * 10) / 10 });
+  }
+  return out;
+}
+
+const repeatShare = (frames: readonly FrameFeatures[]): number => {
+  const r = new RepeatTracker();
+  let n = 0;
+  let rep = 0;
+  frames.forEach((f, i) => {
+    const v = r.push(frames[i - 1] ?? null, f);
+    if (v !== null) n++;
+    if (v) rep++;
+  });
+  return rep / Math.max(1, n);
+};
+
+describe('frame cadence', () => {
+  const live = withThumbs(genuineSession(12_000, { fps: 30 }), { noise: 0.6, seed: 4 });
+
+  test('thumbnails round-trip through hex', () => {
+    const t = Array.from({ length: 64 }, (_, i) => i * 4);
+    expect(thumbFromHex(thumbHex(t))).toEqual(t);
+  });
+
+  test('a live camera repeats no frames', () => {
+    expect(repeatShare(live)).toBeLessThan(0.05);
+    const { signals, verdict } = analyzeRecording(live, null);
+    expect(signals.find((s) => s.signal === 'cadence')?.informative).toBe(true);
+    expect(verdict.reasons.find((r) => r.code === 'RETIMED_FRAMES')).toBeUndefined();
+  });
+
+  test.each([
+    [30, 60, 0.5],
+    [25, 30, 1 / 6],
+  ])('%s fps re-timed to %s fps repeats %s of frames', (srcFps, outFps, share) => {
+    const src = withThumbs(genuineSession(12_000, { fps: srcFps }), { noise: 0.6, seed: 4 });
+    expect(repeatShare(retimed(src, srcFps, outFps))).toBeCloseTo(share, 1);
+  });
+
+  test('30 → 60 fps re-timed replay is REVIEW evidence, never a FAIL by itself', () => {
+    const { verdict } = analyzeRecording(retimed(live, 30, 60), null);
+    const r = verdict.reasons.find((x) => x.code === 'RETIMED_FRAMES');
+    expect(r?.severity).toBe('review');
+    expect(verdict.label).toBe('REVIEW');
+  });
+
+  test('a repeat re-encoded with a little coding noise still counts; a still face with noise does not', () => {
+    const src = withThumbs(genuineSession(6000, { fps: 30 }), { noise: 0.6, seed: 4 });
+    const re = withThumbs(retimed(src, 30, 60), { noise: 0.05, seed: 9 });
+    expect(repeatShare(re)).toBeGreaterThan(0.4);
+    const still = withThumbs(syntheticFrames({ durationMs: 6000, fps: 30, motion: () => ({}) }), {
+      noise: 0.6,
+      seed: 5,
+    });
+    expect(repeatShare(still)).toBeLessThan(0.1);
+  });
+});
