@@ -1,0 +1,172 @@
+/**
+ * npm run eval -- <dir…> [--json] [--clips] [--reuse <earlier --json output>…]
+ *
+ * Runs the engine (the same path as `npm run analyze`: headless Chromium + lib/ml worker, then the
+ * fusion in Node) over every clip under the dirs, one browser for all clips. The class is the
+ * folder a clip sits in. Prints per class: n, label counts, APCER, BPCER, score AUC, then a
+ * README-ready markdown table; `--clips` adds one line per clip; `--json` prints one document.
+ * `--reuse` takes per-clip results of an earlier `--json` run made with the same engine and config
+ * (it refuses another config version) instead of analysing those files again: to add new classes to
+ * a run without re-analysing genuine clips.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { z } from 'zod';
+import { extname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createAnalyzer } from '../harness/analyze-file';
+import { buildReport } from '../harness/report';
+import { topReasons, reasonText } from '../harness/verdict';
+import { FUSION_CONFIG } from '../../lib/analysis/fusion-config';
+import { classFromPath, classRows, markdownTable, type ClipOutcome } from './metrics';
+
+const USAGE = 'usage: npm run eval -- <dir…> [--json] [--clips] [--reuse <earlier.json>…]';
+const MEDIA = new Set(['.mp4', '.webm', '.avi', '.mov', '.mkv', '.mjpeg', '.y4m']);
+
+function listClips(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listClips(p));
+    else if (MEDIA.has(extname(name).toLowerCase())) out.push(p);
+  }
+  return out;
+}
+
+interface ClipResult extends ClipOutcome {
+  seconds: number;
+  reasons: string[];
+  errors: string[];
+}
+
+const ZEvalDoc = z.object({
+  configVersion: z.string(),
+  clips: z.array(
+    z.object({
+      file: z.string(),
+      cls: z.string(),
+      label: z.enum(['PASS', 'REVIEW', 'FAIL', 'INCONCLUSIVE']).nullable(),
+      score: z.number().nullable(),
+      seconds: z.number(),
+      reasons: z.array(z.string()),
+      errors: z.array(z.string()),
+    }),
+  ),
+});
+
+/** Per-clip results of earlier `--json` runs, by absolute file path (same config version only). */
+function loadReuse(paths: string[]): Map<string, ClipResult> {
+  const out = new Map<string, ClipResult>();
+  for (const p of paths) {
+    const doc = ZEvalDoc.parse(JSON.parse(readFileSync(p, 'utf8')));
+    if (doc.configVersion !== FUSION_CONFIG.version)
+      throw new Error(
+        `${p}: made with fusion config ${doc.configVersion}, not ${FUSION_CONFIG.version}`,
+      );
+    for (const c of doc.clips) out.set(c.file, c);
+  }
+  return out;
+}
+
+async function evaluate(
+  files: string[],
+  reuse: Map<string, ClipResult>,
+  log: (s: string) => void,
+): Promise<ClipResult[]> {
+  const results: ClipResult[] = files.flatMap((f) => reuse.get(f) ?? []);
+  const todo = files.filter((f) => !reuse.has(f));
+  if (results.length > 0) log(`reusing ${results.length} earlier results`);
+  if (todo.length === 0) return results;
+  const analyzer = await createAnalyzer();
+  try {
+    for (const [i, file] of todo.entries()) {
+      const t0 = Date.now();
+      const cls = classFromPath(file);
+      try {
+        const report = await buildReport(await analyzer.analyze(file));
+        const v = report.verdict;
+        results.push({
+          file,
+          cls,
+          label: v?.label ?? null,
+          score: v ? Math.round(v.score * 10) / 10 : null,
+          seconds: (Date.now() - t0) / 1000,
+          reasons: v ? topReasons(v).map(reasonText) : [report.verdictNote ?? 'no verdict'],
+          errors: report.errors,
+        });
+      } catch (e) {
+        const msg = e instanceof Error ? e.message : String(e);
+        results.push({
+          file,
+          cls,
+          label: null,
+          score: null,
+          seconds: 0,
+          reasons: [],
+          errors: [msg],
+        });
+      }
+      const r = results[results.length - 1];
+      log(`[${i + 1}/${todo.length}] ${cls} ${r?.label ?? '–'} ${r?.score ?? '–'} ${file}`);
+    }
+  } finally {
+    await analyzer.close();
+  }
+  return results;
+}
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      clips: { type: 'boolean', default: false },
+      reuse: { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help || positionals.length === 0) {
+    console.error(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const files = positionals.flatMap((d) => listClips(resolve(d)));
+  if (files.length === 0) {
+    console.error(`no clips under ${positionals.join(', ')}\n${USAGE}`);
+    return 2;
+  }
+  const t0 = Date.now();
+  const results = await evaluate(files, loadReuse(values.reuse), (s) => console.error(s));
+  const rows = classRows(results);
+  const wallS = Math.round((Date.now() - t0) / 1000);
+  const cwd = process.cwd();
+  if (values.json) {
+    const doc = {
+      configVersion: FUSION_CONFIG.version,
+      dirs: positionals,
+      wallS,
+      rows,
+      clips: results,
+    };
+    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+    return 0;
+  }
+  if (values.clips)
+    for (const r of results)
+      console.log(
+        `${r.cls.padEnd(18)} ${(r.label ?? '–').padEnd(12)} ${String(r.score ?? '–').padStart(5)}  ${relative(cwd, r.file)}\n` +
+          r.reasons.map((x) => `      - ${x}`).join('\n') +
+          r.errors.map((x) => `\n      ! ${x}`).join(''),
+      );
+  console.log(
+    `\nfusion config ${FUSION_CONFIG.version}; ${results.length} clips from ${positionals.join(', ')}; ${wallS} s\n`,
+  );
+  console.log(markdownTable(rows));
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+    process.exit(1);
+  },
+);

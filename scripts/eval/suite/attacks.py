@@ -1,0 +1,150 @@
+"""Attacks made from one genuine clip: loop, noisy freeze, re-timed replay, photo, screen replay.
+
+Each function takes the source Clip and a seeded Generator and returns (frames, fps, params).
+"""
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from clipio import Clip, add_sensor_noise
+
+NOISE_LEVELS = [1.0, 2.5, 5.0]
+FREEZE_CODECS = ['h264', 'vp8', 'mjpeg', 'h264_low']
+
+
+def loop(c: Clip, rng: np.random.Generator, variant: str, total_s: float = 8.0):
+    """A 1.5–3 s piece of the clip replayed end to end (cut) or forward-backward (pingpong)."""
+    n = len(c.frames)
+    seg = int(min(n - 1, round(rng.uniform(1.5, 3.0) * c.fps)))
+    start = int(rng.integers(0, max(1, n - seg)))
+    piece = c.frames[start:start + seg]
+    cycle = piece + piece[-2:0:-1] if variant == 'pingpong' else piece
+    out = [cycle[i % len(cycle)] for i in range(int(total_s * c.fps))]
+    return out, c.fps, {'variant': variant, 'segmentS': round(seg / c.fps, 2), 'startS': round(start / c.fps, 2)}
+
+
+def freeze_noise(c: Clip, rng: np.random.Generator, sigma: float, fps: float = 30.0, total_s: float = 8.0):
+    """One frame held for total_s with fresh sensor noise every frame."""
+    held = c.frames[int(rng.integers(len(c.frames) // 4, 3 * len(c.frames) // 4 + 1))]
+    out = [add_sensor_noise(held, sigma, rng) for _ in range(int(total_s * fps))]
+    return out, fps, {'sigma': sigma}
+
+
+def retimed(c: Clip, target_fps: float, total_s: float = 6.0):
+    """The recording pushed out at target_fps by repeating frames (nearest earlier frame)."""
+    n_out = int(min(total_s, len(c.frames) / c.fps) * target_fps)
+    idx = [min(len(c.frames) - 1, int(math.floor(k * c.fps / target_fps + 1e-6))) for k in range(n_out)]
+    return [c.frames[i] for i in idx], target_fps, {'sourceFps': round(c.fps, 3), 'targetFps': target_fps}
+
+
+def room_background(w: int, h: int, rng: np.random.Generator) -> np.ndarray:
+    """A smooth, softly textured 'room' behind the attack instrument."""
+    low = rng.uniform(50, 190, (4, 5, 1)) + rng.uniform(-15, 15, (4, 5, 3))
+    bg = cv2.resize(low.astype(np.float32), (w, h), interpolation=cv2.INTER_CUBIC)
+    tex = cv2.GaussianBlur(rng.normal(0, 6, (h, w)).astype(np.float32), (0, 0), 2.0)
+    return np.clip(bg + tex[..., None], 0, 255).astype(np.uint8)
+
+
+def plane_homography(w: int, h: int, pw: int, ph: int, yaw: float, pitch: float, roll: float,
+                     scale: float, tx: float, ty: float) -> np.ndarray:
+    """Homography mapping a pw x ph plane, rotated in 3D and seen by a pinhole camera, into w x h."""
+    f = 1.1 * w
+    cy, sy = math.cos(math.radians(yaw)), math.sin(math.radians(yaw))
+    cp, sp = math.cos(math.radians(pitch)), math.sin(math.radians(pitch))
+    cr, sr = math.cos(math.radians(roll)), math.sin(math.radians(roll))
+    rot = (np.array([[cr, -sr, 0], [sr, cr, 0], [0, 0, 1]]) @ np.array([[cy, 0, sy], [0, 1, 0], [-sy, 0, cy]])
+           @ np.array([[1, 0, 0], [0, cp, -sp], [0, sp, cp]]))
+    half = np.array([pw / 2, ph / 2])
+    k = (w * scale) / pw  # plane units -> pixels at distance f
+    src, dst = [], []
+    for x, y in [(0, 0), (pw, 0), (pw, ph), (0, ph)]:
+        p = rot @ np.array([(x - half[0]) * k, (y - half[1]) * k, 0.0]) + np.array([0, 0, f])
+        src.append((x, y))
+        dst.append((f * p[0] / p[2] + w / 2 + tx, f * p[1] / p[2] + h / 2 + ty))
+    return cv2.getPerspectiveTransform(np.float32(src), np.float32(dst))
+
+
+class HandMotion:
+    """Slow sinusoidal sway plus a small random-walk jitter, as a hand holding a photo or phone."""
+
+    def __init__(self, rng: np.random.Generator, amp: tuple[float, float, float], shift: float):
+        self.rng, self.amp, self.shift = rng, amp, shift
+        self.ph = rng.uniform(0, 2 * math.pi, 5)
+        self.fr = rng.uniform(0.15, 0.45, 5)
+        self.walk = np.zeros(5)
+
+    def at(self, t: float) -> tuple[float, float, float, float, float]:
+        self.walk = 0.85 * self.walk + self.rng.normal(0, [0.4, 0.3, 0.25, 1.0, 1.0])
+        s = [math.sin(2 * math.pi * self.fr[i] * t + self.ph[i]) for i in range(5)]
+        return (self.amp[0] * s[0] + self.walk[0], self.amp[1] * s[1] + self.walk[1],
+                self.amp[2] * s[2] + self.walk[2], self.shift * s[3] + self.walk[3],
+                self.shift * s[4] + self.walk[4])
+
+
+def photo(c: Clip, rng: np.random.Generator, variant: str, fps: float = 25.0, total_s: float = 6.0):
+    """A still frame printed (white margin) or held close, moved as a flat plane by homographies."""
+    still = c.frames[len(c.frames) // 2]
+    h, w = still.shape[:2]
+    pr = cv2.convertScaleAbs(still, alpha=0.88, beta=14)  # print: lower contrast, lifted blacks
+    if variant == 'print':
+        m = int(0.06 * w)
+        pr = cv2.copyMakeBorder(pr, m, m, m, m, cv2.BORDER_CONSTANT, value=(235, 238, 240))
+    ph, pw = pr.shape[:2]
+    bg = room_background(w, h, rng)
+    scale = 0.85 if variant == 'print' else 1.25
+    hand = HandMotion(rng, (14.0, 8.0, 4.0), 0.04 * w)
+    out = []
+    for k in range(int(total_s * fps)):
+        yaw, pitch, roll, tx, ty = hand.at(k / fps)
+        hm = plane_homography(w, h, pw, ph, yaw, pitch, roll, scale, tx, ty)
+        warped = cv2.warpPerspective(pr, hm, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_TRANSPARENT,
+                                     dst=bg.copy())
+        out.append(add_sensor_noise(cv2.GaussianBlur(warped, (0, 0), 0.7), 2.0, rng))
+    return out, fps, {'variant': variant}
+
+
+def subpixel_modulation(w: int, h: int) -> np.ndarray:
+    """Per-sub-pixel gain of an LCD with RGB stripes (3x3 sub-pixels per pixel)."""
+    mask = np.zeros((h * 3, w * 3, 3), np.float32)
+    for ch_bgr, col in ((2, 0), (1, 1), (0, 2)):  # R, G, B stripes left to right
+        mask[:, col::3, ch_bgr] = 1.0
+    mask[2::3, :, :] *= 0.6  # row gaps between pixels
+    return (0.85 + 0.6 * (mask - 0.3)) * 1.1
+
+
+def subpixel_screen(fr: np.ndarray, gamma: float, mod: np.ndarray) -> np.ndarray:
+    """The frame as an LCD shows it (gamma-shifted, lifted blacks, sub-pixels), through soft optics."""
+    x = (fr.astype(np.float32) / 255.0) ** gamma * 215 + 22
+    big = cv2.resize(x, (fr.shape[1] * 3, fr.shape[0] * 3), interpolation=cv2.INTER_NEAREST)
+    # the camera's optics soften the sub-pixels before its sensor samples them (aliasing = moiré)
+    return cv2.GaussianBlur(big * mod, (0, 0), 1.1)
+
+
+def screen(c: Clip, rng: np.random.Generator, variant: str, fps: float = 25.0, total_s: float = 6.0):
+    """The clip (or one still of it) shown on a screen and filmed: perspective, gamma, moiré, glare, blur."""
+    h, w = c.frames[0].shape[:2]
+    gamma = float(rng.uniform(0.8, 1.25))
+    bg = room_background(w, h, rng)
+    hand = HandMotion(rng, (6.0, 4.0, 2.0), 0.02 * w)
+    gx, gy = rng.uniform(0.2, 0.8) * w * 3, rng.uniform(0.2, 0.6) * h * 3
+    yy, xx = np.mgrid[0:h * 3, 0:w * 3].astype(np.float32)
+    glare = (rng.uniform(40, 90) * np.exp(-(((xx - gx) / (w * 0.5)) ** 2 + ((yy - gy) / (h * 0.35)) ** 2)))[..., None]
+    bezel = int(0.04 * w) * 3
+    blur = float(rng.uniform(0.6, 1.3))
+    mod = subpixel_modulation(w, h)
+    out, cache = [], {}
+    for k in range(int(total_s * fps)):
+        i = len(c.frames) // 2 if variant == 'still' else min(len(c.frames) - 1, int(k * c.fps / fps))
+        if i not in cache:
+            scr = np.clip(subpixel_screen(c.frames[i], gamma, mod) + glare, 0, 255).astype(np.uint8)
+            cache = {i: cv2.copyMakeBorder(scr, bezel, bezel, bezel, bezel, cv2.BORDER_CONSTANT, value=(18, 18, 20))}
+        scr = cache[i]
+        yaw, pitch, roll, tx, ty = hand.at(k / fps)
+        hm = plane_homography(w, h, scr.shape[1], scr.shape[0], 8 + yaw, pitch, roll, 1.0, tx, ty)
+        warped = cv2.warpPerspective(scr, hm, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_TRANSPARENT,
+                                     dst=bg.copy())
+        out.append(add_sensor_noise(cv2.GaussianBlur(warped, (0, 0), blur), 2.0, rng))
+    return out, fps, {'variant': variant, 'gamma': round(gamma, 2), 'blur': round(blur, 2)}
