@@ -4,6 +4,7 @@ import { fuseSession } from '@/lib/analysis/session';
 import { ZWindowSignals, type TVerdictResult, type TWindowSignals } from '@/lib/schemas/signals';
 import { loadChallengeSummaries } from './challenges';
 import { db, type TTx } from './db';
+import { SESSION_CAPS } from './session-quota';
 
 /**
  * The session verdict, recomputed on the server from what is stored (never taken from a client):
@@ -17,7 +18,7 @@ type TClient = TTx | typeof db;
 const MIN_INTERVAL_MS = 5000;
 const PER_WINDOW_INTERVAL_MS = 4;
 /** An hour is 3600 windows; more than this many in one session is not an interview. */
-export const MAX_ENGINE_WINDOWS_PER_SESSION = 6 * 3600;
+export const MAX_ENGINE_WINDOWS_PER_SESSION = SESSION_CAPS.engineWindows;
 
 /** TRUSTED engine windows only: device and network rows carry a `kind` key, engine windows do not. */
 export async function loadEngineWindows(
