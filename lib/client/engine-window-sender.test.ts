@@ -63,4 +63,38 @@ describe('createEngineWindowSender', () => {
     expect(posted[0]?.body.windows.map((w) => w.signals.startMs)).toEqual([1000, 2000]);
     expect(new Set(posted.map((p) => p.body.clientBatchId)).size).toBe(posted.length);
   });
+
+  test('409 session_closed: the batch is kept and sent, same id, to the next session', async () => {
+    let session: string | null = 'old';
+    const closed: string[] = [];
+    vi.stubGlobal('fetch', async (url: string, init: { body: string }) => {
+      if (url.includes('/old/')) {
+        const error = { code: 'session_closed', message: 'The session has ended' };
+        return new Response(JSON.stringify({ error }), { status: 409 });
+      }
+      posted.push({ url, body: JSON.parse(init.body) as Posted['body'] });
+      return new Response(JSON.stringify({ stored: 1, duplicate: 0, verdict: null }), {
+        status: 201,
+      });
+    });
+    const s = createEngineWindowSender(
+      () => session,
+      undefined,
+      (id) => {
+        closed.push(id);
+        session = null; // the page asks for the interview's current session
+      },
+    );
+    s.push(win(1000), new Date());
+    await vi.advanceTimersByTimeAsync(2100);
+    expect(closed).toEqual(['old']);
+    expect(posted).toHaveLength(0);
+    s.push(win(2000), new Date());
+    session = 'new';
+    await vi.advanceTimersByTimeAsync(4200);
+    await s.close();
+    expect(posted.every((p) => p.url === '/api/sessions/new/windows')).toBe(true);
+    const starts = posted.flatMap((p) => p.body.windows.map((w) => w.signals.startMs));
+    expect(starts.sort()).toEqual([1000, 2000]);
+  });
 });

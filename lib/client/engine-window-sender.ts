@@ -23,9 +23,16 @@ export interface TEngineWindowSender {
   close(): Promise<void>;
 }
 
+/**
+ * `sessionId` is read at every send, so the sender follows the page's current session. When the
+ * server answers 409 session_closed (the room closed and reopened while the page stayed open), the
+ * batch is kept, `onSessionClosed` tells the page to look up the new session, and the same batch is
+ * sent there: the server never writes into a closed session and no window is lost.
+ */
 export function createEngineWindowSender(
   sessionId: () => string | null,
   onStored?: (r: TEngineBatchResult) => void,
+  onSessionClosed?: (closedId: string) => void,
 ): TEngineWindowSender {
   let healthy = true;
   const queue = createBatchQueue<TEngineWindow>(
@@ -43,6 +50,7 @@ export function createEngineWindowSender(
         onStored?.(stored);
       } catch (err) {
         healthy = false;
+        if (err instanceof RoomApiError && err.code === 'session_closed') onSessionClosed?.(id);
         const permanent =
           err instanceof RoomApiError && !err.transient && err.status >= 400 && err.status < 500;
         throw permanent ? { retry: false, err } : err;

@@ -9,13 +9,17 @@ import {
 
 /** Room API failures: an ApiError that also knows which ones are worth another try later. */
 export class RoomApiError extends ApiError {
-  /** Worth another try later: not reachable, server trouble, or the room not open yet. */
+  /**
+   * Worth another try later: not reachable, server trouble, the room not open yet, or the session
+   * closed (the room reopened: the data belongs to the interview's next session).
+   */
   get transient(): boolean {
     return (
       this.status === 0 ||
       this.status >= 500 ||
       this.code === 'room_not_open' ||
-      this.code === 'no_open_session'
+      this.code === 'no_open_session' ||
+      this.code === 'session_closed'
     );
   }
 }

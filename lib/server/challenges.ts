@@ -17,6 +17,7 @@ import { decodeEvidence } from './challenge-evidence';
 import { db, type TTx } from './db';
 import { HttpError, notFound } from './http';
 import type { TMember } from './members';
+import { lockWritableSession, reserveQuota } from './session-quota';
 
 /**
  * Issuing liveness challenges and recording their TRUSTED results (interviewer side only).
@@ -27,7 +28,6 @@ import type { TMember } from './members';
 /** The prompt reaches the candidate and the result is computed after the window: allow for both. */
 const TRANSIT_MS = 3000;
 const RESULT_GRACE_MS = 10 * 60_000;
-const MAX_ISSUES_PER_SESSION = 40;
 
 const conflict = (code: string, msg: string) => new HttpError(409, code, msg);
 
@@ -87,9 +87,6 @@ export async function issueChallenge(
 ): Promise<TIssuedChallenge> {
   const session = await interviewerSession(member, sessionId);
   if (session.status !== 'OPEN') throw conflict('session_closed', 'The session has ended');
-  if ((await db.challengeIssue.count({ where: { sessionId } })) >= MAX_ISSUES_PER_SESSION) {
-    throw new HttpError(429, 'too_many_challenges', 'Too many challenges in this session');
-  }
   const first = input.retryOf ? await retryTarget(sessionId, input.retryOf, input.kind) : null;
   const kind = first ? ZChallengeKind.parse(first.kind) : (input.kind ?? randomKind());
   const params = randomParams(kind);
@@ -98,6 +95,8 @@ export async function issueChallenge(
   let issue: ChallengeIssue;
   try {
     issue = await db.$transaction(async (tx) => {
+      await lockWritableSession(tx, sessionId);
+      await reserveQuota(tx, sessionId, 'challengeIssues', 1);
       const row = await tx.challengeIssue.create({
         data: {
           sessionId,
@@ -233,6 +232,9 @@ export async function recordChallengeResult(
   try {
     const created = await db.$transaction(async (tx) => {
       await assertBiometricsKept(tx, sessionId);
+      await lockWritableSession(tx, sessionId);
+      await reserveQuota(tx, sessionId, 'challengeResults', 1);
+      await reserveQuota(tx, sessionId, 'evidence', evidence.length);
       const r = await tx.challengeResult.create({
         data: {
           sessionId,

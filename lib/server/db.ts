@@ -9,7 +9,12 @@ const globalForDb = globalThis as unknown as { candorDb?: PrismaClient };
 function realDb(): PrismaClient {
   if (!globalForDb.candorDb) {
     const adapter = new PrismaPg({ connectionString: serverEnv().DATABASE_URL, max: 10 });
-    globalForDb.candorDb = new PrismaClient({ adapter });
+    // Under load, transactions queue for one of the pooled connections: wait up to 10 s for one
+    // (Prisma's default is 2 s) rather than fail a request that would have succeeded.
+    globalForDb.candorDb = new PrismaClient({
+      adapter,
+      transactionOptions: { maxWait: 10_000, timeout: 15_000 },
+    });
   }
   return globalForDb.candorDb;
 }

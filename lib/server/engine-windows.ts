@@ -1,5 +1,4 @@
 import 'server-only';
-import { warmReportCache } from './reports/load';
 import type { Prisma } from '@prisma/client';
 import type {
   TEngineBatchResult,
@@ -9,10 +8,7 @@ import type {
 import { db } from './db';
 import { HttpError, notFound } from './http';
 import type { TMember } from './members';
-import {
-  countEngineWindows,
-  MAX_ENGINE_WINDOWS_PER_SESSION,
-} from './evidence/load-session-evidence';
+import { lockWritableSession, reserveQuota } from './session-quota';
 import { recomputeVerdict } from './session-verdict';
 
 /**
@@ -25,8 +21,6 @@ import { recomputeVerdict } from './session-verdict';
 
 /** Windows may be stamped late (an offline buffer drained after a reconnect), not far from now. */
 const MAX_TIME_SKEW_MS = 2 * 60 * 60_000;
-/** The last batches may arrive just after the room closed (the page flushes on the way out). */
-const LATE_AFTER_CLOSE_MS = 10 * 60_000;
 
 const isInterviewer = (m: TMember) => m.role === 'OWNER' || m.role === 'INTERVIEWER';
 
@@ -37,18 +31,10 @@ async function writableSession(member: TMember, sessionId: string) {
           id: sessionId,
           interview: { organizationId: member.organizationId, kind: 'LIVE' },
         },
-        select: { id: true, status: true, endedAt: true, biometricsDeletedAt: true },
+        select: { id: true },
       })
     : null;
   if (!session) throw notFound('Session not found');
-  if (session.biometricsDeletedAt)
-    throw new HttpError(409, 'biometrics_deleted', 'This session’s biometric data was deleted');
-  if (
-    session.status === 'CLOSED' &&
-    (!session.endedAt || Date.now() - session.endedAt.getTime() > LATE_AFTER_CLOSE_MS)
-  ) {
-    throw new HttpError(409, 'session_closed', 'The session has ended');
-  }
   return session;
 }
 
@@ -81,16 +67,16 @@ export async function storeEngineWindows(
 ): Promise<TEngineBatchResult> {
   const session = await writableSession(member, sessionId);
   const rows = rowsOf(session.id, input);
-  if ((await countEngineWindows(session.id)) + rows.length > MAX_ENGINE_WINDOWS_PER_SESSION) {
-    throw new HttpError(429, 'too_many_windows', 'Too many signal windows for this session');
-  }
-  const res = await db.signalWindow.createMany({ data: rows, skipDuplicates: true });
-  // After the room closed every late batch refreshes the verdict: the close-time one missed it.
-  const verdict =
-    res.count > 0
-      ? await recomputeVerdict(session.id, { force: session.status === 'CLOSED' })
-      : null;
-  if (res.count > 0 && session.status === 'CLOSED') await warmReportCache(session.id);
+  // One transaction: the session is still OPEN (and cannot close meanwhile), the rows go in, and
+  // only the rows actually inserted (not duplicates) are counted against the session's cap.
+  const res = await db.$transaction(async (tx) => {
+    await lockWritableSession(tx, session.id);
+    const inserted = await tx.signalWindow.createMany({ data: rows, skipDuplicates: true });
+    await reserveQuota(tx, session.id, 'engineWindows', inserted.count);
+    return inserted;
+  });
+  // The final verdict is computed when the session closes (session-lifecycle.ts); this one is live.
+  const verdict = res.count > 0 ? await recomputeVerdict(session.id) : null;
   return {
     stored: res.count,
     duplicate: rows.length - res.count,

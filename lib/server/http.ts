@@ -2,6 +2,7 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import type { z } from 'zod';
 import { appOrigins, crossOriginReason } from './security/same-origin';
+import { isDatabaseUnavailable } from './db-errors';
 
 /** An error that maps to an HTTP status and a message safe to show to the caller. */
 export class HttpError extends Error {
@@ -118,6 +119,18 @@ export function errorResponse(err: unknown): NextResponse {
         headers:
           err instanceof RateLimitedError ? { 'retry-after': String(err.retryAfterS) } : undefined,
       },
+    );
+  }
+  if (isDatabaseUnavailable(err)) {
+    console.error('[api] database unavailable', err instanceof Error ? err.message : err);
+    return NextResponse.json(
+      {
+        error: {
+          code: 'temporarily_unavailable',
+          message: 'Temporarily unavailable: retry shortly',
+        },
+      },
+      { status: 503, headers: { 'Retry-After': '5' } },
     );
   }
   console.error('[api] unexpected error', err);

@@ -1,10 +1,10 @@
 import 'server-only';
-import { warmReportCache } from './reports/load';
 import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import { db } from './db';
 import { HttpError } from './http';
 import { livekitConfig } from './livekit';
 import { recordRoomEvent, type TRoomEvent } from './room-sessions';
+import { finalizeSession } from './session-lifecycle';
 
 /** LiveKit signs each delivery for 5 minutes; older events are refused even when correctly signed. */
 export const MAX_EVENT_AGE_MS = 5 * 60_000;
@@ -82,12 +82,9 @@ export async function receiveLivekitWebhook(
   if (!HANDLED.has(ev.event))
     return { status: 'ignored', kind: ev.event.slice(0, 64), sessionId: null };
   const roomEvent = toRoomEvent(ev, createdAt);
-  const sessionId = await db.$transaction((tx) => recordRoomEvent(tx, roomEvent));
-  if (sessionId && roomEvent.kind === 'room_finished') {
-    // The report is usually opened right after the interview: have its summaries ready.
-    await warmReportCache(sessionId).catch((err: unknown) =>
-      console.error('[report] cache warm-up after close failed', err),
-    );
-  }
-  return { status: 'processed', kind: roomEvent.kind, sessionId };
+  const outcome = await db.$transaction((tx) => recordRoomEvent(tx, roomEvent));
+  // After commit: the final verdict and the report's summaries (usually opened right after the
+  // interview). A failure is logged; the reconciler recomputes it; the session is closed either way.
+  if (outcome?.closed) await finalizeSession(outcome.sessionId);
+  return { status: 'processed', kind: roomEvent.kind, sessionId: outcome?.sessionId ?? null };
 }

@@ -3,7 +3,6 @@ import type { InterviewStatus } from '@prisma/client';
 import { appendAudit } from './audit';
 import type { TTx } from './db';
 import { HttpError } from './http';
-import { recomputeVerdict } from './session-verdict';
 
 /** A verified LiveKit webhook event, reduced to what Candor stores. */
 export interface TRoomEvent {
@@ -17,7 +16,7 @@ export interface TRoomEvent {
   createdAt: Date;
 }
 
-type TInterviewRef = { id: string; organizationId: string; status: InterviewStatus };
+export type TInterviewRef = { id: string; organizationId: string; status: InterviewStatus };
 
 /**
  * The session an event of room instance `roomSid` belongs to. A room instance already seen keeps
@@ -68,17 +67,22 @@ async function latestRoomSid(
   return last?.roomSid ?? fallback;
 }
 
-async function closeSession(
+/**
+ * Closes an OPEN session (a no-op for one already closed). Only the status change, the interview's
+ * status and the audit row happen here: the final verdict is computed after the caller commits
+ * (finalizeSession), so a slow or failing fusion can never keep a session OPEN.
+ */
+export async function closeSession(
   tx: TTx,
   interview: TInterviewRef,
   sessionId: string,
   at: Date,
-): Promise<void> {
+): Promise<boolean> {
   const closed = await tx.session.updateMany({
     where: { id: sessionId, status: 'OPEN' },
     data: { status: 'CLOSED', endedAt: at },
   });
-  if (closed.count === 0) return;
+  if (closed.count === 0) return false;
   // An interview is over only if the candidate actually joined; an unattended room leaves it scheduled.
   const candidateJoined = await tx.livekitEvent.count({
     where: { sessionId, kind: 'participant_joined', participantIdentity: { startsWith: 'cand:' } },
@@ -96,18 +100,23 @@ async function closeSession(
     target: `session:${sessionId}`,
     data: { interviewId: interview.id, candidateJoined: candidateJoined > 0 },
   });
-  // The final verdict over everything the trusted side posted; a fusion bug must not keep the room open.
-  await recomputeVerdict(sessionId, { force: true, client: tx }).catch((err: unknown) =>
-    console.error('[verdict] recompute at close failed', err),
-  );
+  return true;
 }
 
+/** Serialises every change to one interview's sessions (webhook deliveries, the reconciler). */
+export async function lockInterviewRooms(tx: TTx, interviewId: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`room:${interviewId}`}))`;
+}
+
+export type TRoomEventOutcome = { sessionId: string; closed: boolean } | null;
+
 /**
- * Applies one event inside the caller's transaction; returns the session it was tied to. The event
+ * Applies one event inside the caller's transaction; returns the session it was tied to and whether
+ * this event closed it (the caller then finalises the verdict after commit). The event
  * row is inserted first (ON CONFLICT DO NOTHING) so a replay is detected before any effect, and
  * a per-interview advisory lock serialises concurrent deliveries for one room.
  */
-export async function recordRoomEvent(tx: TTx, ev: TRoomEvent): Promise<string | null> {
+export async function recordRoomEvent(tx: TTx, ev: TRoomEvent): Promise<TRoomEventOutcome> {
   const inserted = await tx.livekitEvent.createMany({
     data: [{ ...ev, sessionId: null }],
     skipDuplicates: true,
@@ -118,12 +127,15 @@ export async function recordRoomEvent(tx: TTx, ev: TRoomEvent): Promise<string |
     select: { id: true, organizationId: true, status: true },
   });
   if (!interview || !ev.roomSid) return null;
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`room:${interview.id}`}))`;
+  await lockInterviewRooms(tx, interview.id);
   const session = await sessionForRoom(tx, interview, ev.roomSid, ev.createdAt);
   await tx.livekitEvent.update({ where: { id: ev.id }, data: { sessionId: session.id } });
   if (ev.kind === 'room_finished' && session.status === 'OPEN') {
     const latest = await latestRoomSid(tx, session.id, session.roomSid);
-    if (latest === ev.roomSid) await closeSession(tx, interview, session.id, ev.createdAt);
+    if (latest === ev.roomSid) {
+      const closed = await closeSession(tx, interview, session.id, ev.createdAt);
+      return { sessionId: session.id, closed };
+    }
   }
-  return session.id;
+  return { sessionId: session.id, closed: false };
 }

@@ -5,6 +5,7 @@ import { db } from './db';
 import { HttpError, notFound } from './http';
 import type { TMember } from './members';
 import { requireConsentedInvite } from './rooms';
+import { lockWritableSession, reserveQuota } from './session-quota';
 
 /** A candidate joins a handful of times per interview; more reports than this are noise or abuse. */
 const MAX_CANDIDATE_REPORTS_PER_SESSION = 20;
@@ -105,6 +106,11 @@ export async function storeNetworkStats(
       values: w satisfies Prisma.InputJsonObject,
     };
   });
-  const res = await db.signalWindow.createMany({ data: rows, skipDuplicates: true });
+  const res = await db.$transaction(async (tx) => {
+    await lockWritableSession(tx, sessionId);
+    const inserted = await tx.signalWindow.createMany({ data: rows, skipDuplicates: true });
+    await reserveQuota(tx, sessionId, 'networkStats', inserted.count);
+    return inserted;
+  });
   return { stored: res.count, duplicate: rows.length - res.count };
 }

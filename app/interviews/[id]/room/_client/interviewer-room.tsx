@@ -46,8 +46,13 @@ export function InterviewerRoom({
   // Trusted-side analysis of the RECEIVED candidate video and audio (never the candidate's own numbers).
   const [candidateVideo, setCandidateVideo] = useState<HTMLVideoElement | null>(null);
   const candidateMic = useRemoteMediaTrack(room, 'cand:', Track.Source.Microphone);
-  const sessionId = useLiveSessionId(interviewId, state.status === 'connected');
-  const live = useLiveAnalysis(over ? null : candidateVideo, candidateMic, sessionId);
+  const [sessionId, sessionClosed] = useLiveSessionId(interviewId, state.status === 'connected');
+  const live = useLiveAnalysis(
+    over ? null : candidateVideo,
+    candidateMic,
+    sessionId,
+    sessionClosed,
+  );
   const challenges = useChallenges(room, sessionId, live.analysis);
 
   useEffect(() => {

@@ -1,6 +1,6 @@
 'use client';
 import { RoomEvent, type Room, type Track } from 'livekit-client';
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { createEngineWindowSender } from '@/lib/client/engine-window-sender';
 import { LiveAnalysis, type TLiveSnapshot } from '@/lib/client/live-analysis';
 import { getEngine } from '@/lib/ml/engine-client';
@@ -20,9 +20,18 @@ async function fetchLiveSession(interviewId: string): Promise<string | null> {
   return ZLiveSession.parse(await res.json()).sessionId;
 }
 
-/** The interview's open session id; asked for until LiveKit's webhook has opened it, then kept. */
-export function useLiveSessionId(interviewId: string, connected: boolean): string | null {
+/**
+ * The interview's OPEN session id: asked for until LiveKit's webhook has opened it, then kept until
+ * the server says it closed (`closed(id)`, from a 409 session_closed), when the next one is asked for.
+ */
+export function useLiveSessionId(
+  interviewId: string,
+  connected: boolean,
+): [string | null, (closedId: string) => void] {
   const [id, setId] = useState<string | null>(null);
+  const closed = useCallback((closedId: string) => {
+    setId((cur) => (cur === closedId ? null : cur));
+  }, []);
   useEffect(() => {
     if (!connected || id) return;
     let stop = false;
@@ -38,7 +47,7 @@ export function useLiveSessionId(interviewId: string, connected: boolean): strin
       clearTimeout(timer);
     };
   }, [interviewId, connected, id]);
-  return id;
+  return [id, closed];
 }
 
 /** The MediaStreamTrack of the first remote participant's `source` whose identity starts with `prefix`. */
@@ -86,11 +95,14 @@ export function useLiveAnalysis(
   video: HTMLVideoElement | null,
   audio: MediaStreamTrack | null,
   sessionId: string | null,
+  onSessionClosed?: (closedId: string) => void,
 ) {
   const [snapshot, setSnapshot] = useState<TLiveSnapshot>(IDLE);
   const [analysis, setAnalysis] = useState<LiveAnalysis | null>(null);
   const session = useRef(sessionId);
   session.current = sessionId;
+  const closedRef = useRef(onSessionClosed);
+  closedRef.current = onSessionClosed;
   const sender = useRef<ReturnType<typeof createEngineWindowSender> | null>(null);
 
   // Warm the engine (wasm, models) as soon as the room opens: the candidate usually joins later.
@@ -118,7 +130,11 @@ export function useLiveAnalysis(
 
   useEffect(() => {
     if (typeof window === 'undefined') return;
-    const s = createEngineWindowSender(() => session.current);
+    const s = createEngineWindowSender(
+      () => session.current,
+      undefined,
+      (closedId) => closedRef.current?.(closedId),
+    );
     sender.current = s;
     return () => {
       sender.current = null;

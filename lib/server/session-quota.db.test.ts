@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { issueChallenge } from './challenges';
+import { db } from './db';
+import { storeEngineWindows } from './engine-windows';
+import { HttpError } from './http';
+import type { TMember } from './members';
+import { SESSION_CAPS } from './session-quota';
+import { engineBatch, makeLiveInterview, makeMember, roomEvent } from './testing/fixtures';
+
+/** CANDOR_TEST_PORT_OFFSET=70 npx tsx scripts/stack.ts test -- npx vitest run lib/server/session-quota.db.test.ts */
+const codeOf = (r: PromiseSettledResult<unknown>) =>
+  r.status === 'rejected' && r.reason instanceof HttpError ? r.reason.code : r.status;
+
+describe.runIf(Boolean(process.env.DATABASE_URL))('per-session caps and closed sessions', () => {
+  let owner: TMember;
+
+  async function openSession() {
+    const interview = await makeLiveInterview(owner);
+    const opened = await roomEvent(
+      interview.roomName,
+      `RM_q${Date.now()}${Math.random()}`,
+      'room_started',
+    );
+    return { interview, sessionId: opened!.sessionId };
+  }
+
+  beforeAll(async () => {
+    const org = await db.organization.create({ data: { name: `quota-${Date.now()}` } });
+    owner = await makeMember(org.id, 'OWNER');
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+  });
+
+  test('concurrent challenge issues cannot pass the cap', async () => {
+    const { sessionId } = await openSession();
+    const tries = SESSION_CAPS.challengeIssues + 20;
+    const results = await Promise.allSettled(
+      Array.from({ length: tries }, () => issueChallenge(owner, sessionId)),
+    );
+    const codes = results.map(codeOf);
+    expect(codes.filter((c) => c === 'fulfilled')).toHaveLength(SESSION_CAPS.challengeIssues);
+    expect(codes.filter((c) => c === 'session_cap_reached')).toHaveLength(20);
+    expect(await db.challengeIssue.count({ where: { sessionId } })).toBe(
+      SESSION_CAPS.challengeIssues,
+    );
+    const usage = await db.sessionUsage.findUniqueOrThrow({ where: { sessionId } });
+    expect(usage.challengeIssues).toBe(SESSION_CAPS.challengeIssues);
+  });
+
+  test('windows: duplicates are not counted; concurrent batches are all counted once', async () => {
+    const { sessionId } = await openSession();
+    const t0 = Date.now() - 60_000;
+    const batches = Array.from({ length: 10 }, (_, i) => engineBatch(5, t0 + i * 5000));
+    await Promise.all(batches.map((b) => storeEngineWindows(owner, sessionId, b)));
+    await Promise.all(batches.map((b) => storeEngineWindows(owner, sessionId, b))); // retries
+    const rows = await db.signalWindow.count({ where: { sessionId, source: 'TRUSTED' } });
+    const usage = await db.sessionUsage.findUniqueOrThrow({ where: { sessionId } });
+    expect(rows).toBe(50);
+    expect(usage.engineWindows).toBe(50);
+  });
+
+  test('a CLOSED session takes no windows and no challenges (409 session_closed)', async () => {
+    const { interview, sessionId } = await openSession();
+    await storeEngineWindows(owner, sessionId, engineBatch(3, Date.now() - 10_000));
+    const sid = (await db.session.findUniqueOrThrow({ where: { id: sessionId } })).roomSid!;
+    await roomEvent(interview.roomName, sid, 'room_finished');
+    const late = await Promise.allSettled([
+      storeEngineWindows(owner, sessionId, engineBatch(3, Date.now() - 3000)),
+      issueChallenge(owner, sessionId),
+    ]);
+    expect(late.map(codeOf)).toEqual(['session_closed', 'session_closed']);
+    expect(await db.signalWindow.count({ where: { sessionId } })).toBe(3);
+    expect(await db.challengeIssue.count({ where: { sessionId } })).toBe(0);
+  });
+});

@@ -1,0 +1,76 @@
+import 'server-only';
+import { Prisma } from '@prisma/client';
+import type { TTx } from './db';
+import { HttpError, notFound } from './http';
+
+/**
+ * Per-session caps on every TRUSTED row type. Each write counts its inserted rows in SessionUsage in
+ * the SAME transaction as the insert, with a conditional upsert (… SET n = n + k WHERE n + k <= cap):
+ * PostgreSQL's row lock makes concurrent posts queue on that row, so no interleaving can pass a cap
+ * (a check-then-insert could). Over the cap the transaction rolls back and the caller gets 429.
+ */
+export const SESSION_CAPS = {
+  /** 1-s engine windows: six hours of interview. */
+  engineWindows: 6 * 3600,
+  /** network-stats windows (one every 4 s): six hours. */
+  networkStats: (6 * 3600) / 4,
+  challengeIssues: 40,
+  challengeResults: 40,
+  /** three thumbnails per challenge result */
+  evidence: 120,
+} as const;
+export type TQuotaKind = keyof typeof SESSION_CAPS;
+
+const COLUMN: Record<TQuotaKind, Prisma.Sql> = {
+  engineWindows: Prisma.raw('"engineWindows"'),
+  networkStats: Prisma.raw('"networkStats"'),
+  challengeIssues: Prisma.raw('"challengeIssues"'),
+  challengeResults: Prisma.raw('"challengeResults"'),
+  evidence: Prisma.raw('"evidence"'),
+};
+
+const tooMany = (kind: TQuotaKind) =>
+  new HttpError(
+    429,
+    'session_cap_reached',
+    `This session already holds the most ${kind} allowed (${SESSION_CAPS[kind]})`,
+  );
+
+/** Counts `k` more rows of `kind` for the session, or throws 429 (rolling the caller's transaction back). */
+export async function reserveQuota(
+  tx: TTx,
+  sessionId: string,
+  kind: TQuotaKind,
+  k: number,
+): Promise<void> {
+  if (k <= 0) return;
+  const cap = SESSION_CAPS[kind];
+  if (k > cap) throw tooMany(kind);
+  const col = COLUMN[kind];
+  const rows = await tx.$queryRaw<Array<{ n: number }>>`
+    INSERT INTO "SessionUsage" ("sessionId", ${col}) VALUES (${sessionId}, ${k})
+    ON CONFLICT ("sessionId") DO UPDATE SET ${col} = "SessionUsage".${col} + ${k}
+    WHERE "SessionUsage".${col} + ${k} <= ${cap}
+    RETURNING ${col}::int AS n`;
+  if (rows.length === 0) throw tooMany(kind);
+}
+
+/**
+ * Locks the session row against closing (FOR SHARE) for the rest of the transaction and checks it
+ * may still be written: never into a CLOSED session (409 session_closed: the page then follows the
+ * interview's current session) nor after a deletion request.
+ */
+export async function lockWritableSession(tx: TTx, sessionId: string): Promise<void> {
+  const [s] = await tx.$queryRaw<Array<{ status: string; deleted: boolean }>>`
+    SELECT status::text AS status, ("biometricsDeletedAt" IS NOT NULL) AS deleted
+    FROM "Session" WHERE id = ${sessionId} FOR SHARE`;
+  if (!s) throw notFound('Session not found');
+  if (s.deleted)
+    throw new HttpError(409, 'biometrics_deleted', 'This session’s biometric data was deleted');
+  if (s.status !== 'OPEN')
+    throw new HttpError(
+      409,
+      'session_closed',
+      'The session has ended: new data belongs to the interview’s current session',
+    );
+}
