@@ -24,6 +24,8 @@ import {
   assessPulse,
   assessTexture,
 } from './assess-models';
+import { assessFlicker, assessResolution, assessSeam } from './signals/face-swap';
+import { assessGeometry } from './signals/identity-geometry';
 
 /**
  * Transparent fusion: each signal adds weight x confidence x evidence (x pointsPerUnit score points)
@@ -49,6 +51,10 @@ export function assessAll(s: SessionState, challenges: readonly TChallengeSummar
     assessPulse(s),
     assessLipSync(s),
     assessChallenges(challenges),
+    assessSeam(s.faceSwap),
+    assessResolution(s.faceSwap),
+    assessFlicker(s.faceSwap),
+    assessGeometry(s.faceSwap.geom),
   ];
 }
 

@@ -5,6 +5,7 @@ import { EpisodeList } from './episodes';
 import { LoopDetector } from './signals/loops';
 import { BlinkStretches } from './session-blinks';
 import { SeriesAnalyses } from './session-series';
+import { FaceSwapWindows } from './session-face-swap';
 
 /**
  * Session-level state built from windows alone, one window at a time, in bounded memory. The
@@ -61,6 +62,7 @@ export class SessionState {
   readonly textureMeans: number[] = [];
   textureSamples = 0;
   readonly series = new SeriesAnalyses();
+  readonly faceSwap = new FaceSwapWindows();
 
   add(w: TWindowSignals): void {
     this.windows++;
@@ -84,6 +86,7 @@ export class SessionState {
       this.textureSamples += w.texture.n;
     }
     this.series.add(w);
+    this.faceSwap.add(w);
   }
 
   durationMs(): number {

@@ -21,6 +21,18 @@ export const WINDOW_LIMITS = {
   maxEvents: 16,
 } as const;
 
+/** see lib/analysis/signals/face-swap-window.ts */
+const ZWindowFaceTexture = z.object({
+  n: count,
+  inner: z.number().finite().min(0).max(1000),
+  surround: z.number().finite().min(0).max(1000),
+  seamNoise: z.number().finite().min(-100).max(100).nullable(),
+  seamColour: z.number().finite().min(-1000).max(1000).nullable(),
+  flicker: z.number().finite().min(0).max(100).nullable(),
+  flickerY: z.number().finite().min(0).max(255).nullable(),
+  faceW: z.number().finite().min(0).max(100_000),
+});
+
 /** [mean, std, min, max] in degrees */
 const ZAxisStats = z.tuple([deg, z.number().finite().min(0).max(360), deg, deg]);
 
@@ -82,6 +94,13 @@ export const ZWindowSignals = z
     }),
     antiSpoof: z.object({ n: count, mean: share, min: share }).nullable(),
     texture: z.object({ n: count, mean: share }).nullable(),
+    /** face-hull texture summary (seam, resolution, flicker); absent in windows stored before it */
+    faceTex: ZWindowFaceTexture.nullable().optional(),
+    /** landmark-geometry identity proxy over near-frontal frames; absent in older windows */
+    geom: z
+      .object({ n: count, ratios: z.array(z.number().finite().min(0).max(100)).max(16) })
+      .nullable()
+      .optional(),
   })
   .superRefine((w, ctx) => {
     const span = w.endMs - w.startMs;
@@ -115,6 +134,10 @@ export const SIGNAL_NAMES = [
   'rppg',
   'lipSync',
   'challenge',
+  'seam',
+  'resolution',
+  'flicker',
+  'geometry',
 ] as const;
 export const ZSignalName = z.enum(SIGNAL_NAMES);
 export type TSignalName = z.infer<typeof ZSignalName>;
