@@ -182,9 +182,9 @@ export const FUSION_CONFIG = {
     /** Surround noise (grey levels) below this: compression has erased the camera noise. */
     minSurroundNoise: 0.8,
     /** Seam: per-window excess step (noise log-ratio units + chroma/colourUnit) across the hull. */
-    seamColourUnit: 6,
-    seamSuspect: 0.35,
-    seamStrong: 0.7,
+    seamColourUnit: 12,
+    seamSuspect: 0.5,
+    seamStrong: 0.9,
     /** Resolution: inner/surround noise ratio (+0.5 each) under these = inner face smoother. */
     resolutionSuspect: 0.6,
     resolutionStrong: 0.4,

@@ -136,6 +136,10 @@ describe('fusion', () => {
       'rppg',
       'lipSync',
       'challenge',
+      'seam',
+      'resolution',
+      'flicker',
+      'geometry',
     ]);
     const rppg = signals.find((s) => s.signal === 'rppg');
     expect(Math.abs((rppg?.value ?? 0) - 72)).toBeLessThanOrEqual(5);

@@ -98,7 +98,7 @@ export interface FaceTexture {
   /** mean luma of the inner face and of the surround (0..255) */
   innerY: number;
   surroundY: number;
-  /** step across the hull minus the step across an interior ring (forehead/chin); null if unmeasured */
+  /** |step across the hull - step across an interior ring| (forehead/chin sectors); null if unmeasured */
   seamNoise: number | null;
   seamColour: number | null;
 }

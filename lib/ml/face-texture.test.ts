@@ -23,8 +23,7 @@ const hull: Array<[number, number]> = Array.from({ length: 36 }, (_, i) => {
   const a = (i / 36) * 2 * Math.PI;
   return [C[0] + RX * Math.cos(a), C[1] + RY * Math.sin(a)];
 });
-const rhoOf = (x: number, y: number): number =>
-  Math.hypot((x - C[0]) / RX, (y - C[1]) / RY);
+const rhoOf = (x: number, y: number): number => Math.hypot((x - C[0]) / RX, (y - C[1]) / RY);
 
 interface FrameOpts {
   seed: number;
@@ -91,8 +90,16 @@ describe('measureFaceTexture', () => {
   const cases = [
     { name: 'genuine, camera noise 3', opts: { seed: 1, noise: 3 }, swap: false },
     { name: 'genuine, camera noise 6', opts: { seed: 2, noise: 6 }, swap: false },
-    { name: 'swap rendered low-res and tinted', opts: { seed: 3, noise: 4, down: 4, tint: 12 }, swap: true },
-    { name: 'swap rendered low-res, same tone', opts: { seed: 4, noise: 5, down: 3, tint: 0 }, swap: true },
+    {
+      name: 'swap rendered low-res and tinted',
+      opts: { seed: 3, noise: 4, down: 4, tint: 12 },
+      swap: true,
+    },
+    {
+      name: 'swap rendered low-res, same tone',
+      opts: { seed: 4, noise: 5, down: 3, tint: 0 },
+      swap: true,
+    },
   ];
 
   it.each(cases)('$name', ({ opts, swap }) => {
@@ -118,7 +125,10 @@ describe('measureFaceTexture', () => {
   });
 
   it('returns null for a face too small to have an inner region', () => {
-    const tiny: Array<[number, number]> = hull.map(([x, y]) => [160 + (x - 160) / 8, 160 + (y - 160) / 8]);
+    const tiny: Array<[number, number]> = hull.map(([x, y]) => [
+      160 + (x - 160) / 8,
+      160 + (y - 160) / 8,
+    ]);
     expect(measureFaceTexture(frame({ seed: 6, noise: 3 }), tiny)).toBeNull();
   });
 });

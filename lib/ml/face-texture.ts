@@ -95,7 +95,10 @@ function blocksOf(img: Rgba, hull: readonly Pt[]): Block[] {
       const dx = bx + BLOCK / 2 - c[0];
       const dy = by + BLOCK / 2 - c[1];
       const theta = Math.atan2(dy, dx);
-      const bin = Math.min(ANGLE_BINS - 1, Math.floor(((theta + Math.PI) / (2 * Math.PI)) * ANGLE_BINS));
+      const bin = Math.min(
+        ANGLE_BINS - 1,
+        Math.floor(((theta + Math.PI) / (2 * Math.PI)) * ANGLE_BINS),
+      );
       const rad = radii[bin] ?? 0;
       if (rad <= 0) continue;
       const rho = Math.hypot(dx, dy) / rad;
@@ -150,16 +153,13 @@ function band(bs: readonly Block[], r: Pt): Band | null {
 
 /** Noise step (|log ratio|) and chroma step (grey levels) between two bands. */
 function step(a: Band, b: Band): [number, number] {
-  return [
-    Math.abs(Math.log((a.lap + 0.5) / (b.lap + 0.5))),
-    Math.hypot(a.cb - b.cb, a.cr - b.cr),
-  ];
+  return [Math.abs(Math.log((a.lap + 0.5) / (b.lap + 0.5))), Math.hypot(a.cb - b.cb, a.cr - b.cr)];
 }
 
 /**
  * Seam excess over the forehead and chin sectors, where skin continues across the hull on a
- * genuine face: the step across the hull minus the step across an equally wide interior ring
- * boundary (which cancels lighting, skin tone and the face's own texture gradient).
+ * genuine face: |step across the hull - step across an equally wide interior ring boundary|
+ * (the difference cancels lighting, skin tone and the face's own texture gradient).
  */
 function seam(bs: readonly Block[]): { noise: number; colour: number } | null {
   const noise: number[] = [];
@@ -168,13 +168,18 @@ function seam(bs: readonly Block[]): { noise: number; colour: number } | null {
   for (let k = 0; k < sectors; k++) {
     // Upper sectors (forehead) centred on -pi/2, lower (chin/jaw) on +pi/2, each +-pi/4.
     const centre = (k < 4 ? -Math.PI / 2 : Math.PI / 2) + ((k % 4) - 1.5) * (Math.PI / 8);
-    const sel = bs.filter((b) => Math.abs(Math.atan2(Math.sin(b.theta - centre), Math.cos(b.theta - centre))) < Math.PI / 16);
+    const sel = bs.filter(
+      (b) =>
+        Math.abs(Math.atan2(Math.sin(b.theta - centre), Math.cos(b.theta - centre))) < Math.PI / 16,
+    );
     const [ref, inner, outer] = [band(sel, REF), band(sel, IN), band(sel, OUT)];
     if (!ref || !inner || !outer) continue;
     const across = step(inner, outer);
     const within = step(ref, inner);
-    noise.push(across[0] - within[0]);
-    colour.push(across[1] - within[1]);
+    // Absolute: the blend boundary may fall on either ring boundary (masks are often eroded
+    // inside the landmark hull), so a step at either one that the other lacks is the tell.
+    noise.push(Math.abs(across[0] - within[0]));
+    colour.push(Math.abs(across[1] - within[1]));
   }
   if (noise.length < 4) return null;
   return { noise: quantileOf(noise, 0.5), colour: quantileOf(colour, 0.5) };

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { FaceTexture, FrameFeatures } from '../types';
 import { genuineSession } from '../testing/scenarios';
 import { fuseSession, windowize } from '../session';
-import { flickerPair, geometryRatios, summarizeFaceTexture, summarizeGeometry } from './face-swap-window';
+import {
+  flickerPair,
+  geometryRatios,
+  summarizeFaceTexture,
+  summarizeGeometry,
+} from './face-swap-window';
 
 const STEADY: FaceTexture = {
   inner: 2.4,
@@ -27,7 +32,12 @@ function withTexture(frames: FrameFeatures[], tex: (i: number) => FaceTexture): 
 describe('flickerPair', () => {
   it.each([
     { name: 'nothing changes', b: STEADY, noise: 0, luma: 0 },
-    { name: 'exposure moves face and surround alike', b: { ...STEADY, innerY: 160, surroundY: 100 }, noise: 0, luma: 0 },
+    {
+      name: 'exposure moves face and surround alike',
+      b: { ...STEADY, innerY: 160, surroundY: 100 },
+      noise: 0,
+      luma: 0,
+    },
     { name: 'inner face alone brightens', b: { ...STEADY, innerY: 156 }, noise: 0, luma: 6 },
     { name: 'inner face alone turns smoother', b: { ...STEADY, inner: 1.2 }, noise: 0.53, luma: 0 },
   ])('$name', ({ b, noise, luma }) => {
@@ -41,13 +51,20 @@ describe('summarizeFaceTexture', () => {
   it('is null without samples and summarises a steady face', () => {
     const frames = genuineSession(1000);
     expect(summarizeFaceTexture(frames, null)).toBeNull();
-    const s = summarizeFaceTexture(withTexture(frames, () => STEADY), null);
+    const s = summarizeFaceTexture(
+      withTexture(frames, () => STEADY),
+      null,
+    );
     expect(s?.n).toBeGreaterThanOrEqual(6);
     expect(s?.flicker).toBe(0);
     expect(s?.seamNoise).toBeCloseTo(0.03, 5);
   });
   it('measures a flickering inner face', () => {
-    const flick = (i: number): FaceTexture => ({ ...STEADY, inner: i % 2 ? 1 : 2.4, innerY: 150 + (i % 2) * 8 });
+    const flick = (i: number): FaceTexture => ({
+      ...STEADY,
+      inner: i % 2 ? 1 : 2.4,
+      innerY: 150 + (i % 2) * 8,
+    });
     const s = summarizeFaceTexture(withTexture(genuineSession(1000), flick), null);
     expect(s?.flicker ?? 0).toBeGreaterThan(0.5);
     expect(s?.flickerY ?? 0).toBeCloseTo(8, 5);
@@ -65,7 +82,12 @@ describe('geometry ratios', () => {
 
 describe('fusion of the face-swap signals', () => {
   it('a genuine-like field stays PASS; a smooth, seamed, flickering face is capped at REVIEW', () => {
-    const genuine = fuseSession(windowize(withTexture(genuineSession(20_000), () => STEADY), null));
+    const genuine = fuseSession(
+      windowize(
+        withTexture(genuineSession(20_000), () => STEADY),
+        null,
+      ),
+    );
     expect(genuine.label).toBe('PASS');
     const swap = (i: number): FaceTexture => ({
       inner: 0.3,

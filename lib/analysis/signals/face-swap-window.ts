@@ -33,10 +33,7 @@ const logStep = (a: number, b: number): number => Math.abs(Math.log((a + 0.5) / 
  */
 export function flickerPair(a: FaceTexture, b: FaceTexture): [number, number] {
   const noise = Math.max(0, logStep(b.inner, a.inner) - logStep(b.surround, a.surround));
-  const luma = Math.max(
-    0,
-    Math.abs(b.innerY - a.innerY) - Math.abs(b.surroundY - a.surroundY),
-  );
+  const luma = Math.max(0, Math.abs(b.innerY - a.innerY) - Math.abs(b.surroundY - a.surroundY));
   return [noise, luma];
 }
 

@@ -55,8 +55,20 @@ const judges = [
 
 describe.each(judges)('$name', ({ assess, swap, weakSwap }) => {
   const cases: Case[] = [
-    { name: 'genuine-like field', s: session(12, () => ({})), informative: true, sign: 1, severity: null },
-    { name: 'swap in every window', s: session(12, () => swap), informative: true, sign: -1, severity: 'review' },
+    {
+      name: 'genuine-like field',
+      s: session(12, () => ({})),
+      informative: true,
+      sign: 1,
+      severity: null,
+    },
+    {
+      name: 'swap in every window',
+      s: session(12, () => swap),
+      informative: true,
+      sign: -1,
+      severity: 'review',
+    },
     {
       name: 'weak swap tell: soft only',
       s: session(12, () => weakSwap),
@@ -72,7 +84,12 @@ describe.each(judges)('$name', ({ assess, swap, weakSwap }) => {
       severity: null,
     },
     { name: 'too few windows', s: session(2, () => swap), informative: false, sign: 0 },
-    { name: 'small face', s: session(12, () => ({ ...swap, faceW: 60 })), informative: false, sign: 0 },
+    {
+      name: 'small face',
+      s: session(12, () => ({ ...swap, faceW: 60 })),
+      informative: false,
+      sign: 0,
+    },
   ];
   it.each(cases)('$name', ({ s, informative, sign, severity }) => {
     const a = assess(s);

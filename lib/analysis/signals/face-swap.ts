@@ -115,11 +115,12 @@ export function assessSeam(s: FaceSwapWindows): Assessment {
 export function assessResolution(s: FaceSwapWindows): Assessment {
   const ws = texWindows(s, 'resolution');
   if (!Array.isArray(ws)) return ws;
-  const noisy = ws.filter(
-    (w) => Math.max(w.tex.surround, w.tex.inner) >= cfg.minSurroundNoise,
-  );
+  const noisy = ws.filter((w) => Math.max(w.tex.surround, w.tex.inner) >= cfg.minSurroundNoise);
   if (noisy.length < cfg.minWindows)
-    return uninformative('resolution', 'no camera noise left to compare (heavy compression or denoising)');
+    return uninformative(
+      'resolution',
+      'no camera noise left to compare (heavy compression or denoising)',
+    );
   // Oriented so larger = smoother inner face: 1 - ratio, ratio = (inner + .5) / (surround + .5).
   const scored = noisy.map((w) => ({
     startMs: w.startMs,

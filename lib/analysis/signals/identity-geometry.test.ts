@@ -46,8 +46,18 @@ describe('assessGeometry', () => {
       informative: true,
       severity: null,
     },
-    { name: 'too few frontal seconds', ws: windows(5, () => A), informative: false, severity: null },
-    { name: 'windows with too few frames', ws: windows(20, () => A, 1), informative: false, severity: null },
+    {
+      name: 'too few frontal seconds',
+      ws: windows(5, () => A),
+      informative: false,
+      severity: null,
+    },
+    {
+      name: 'windows with too few frames',
+      ws: windows(20, () => A, 1),
+      informative: false,
+      severity: null,
+    },
   ])('$name', ({ ws, informative, severity }) => {
     const a = assessGeometry(ws);
     expect(a.informative).toBe(informative);
