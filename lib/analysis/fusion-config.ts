@@ -9,7 +9,7 @@
  * signal stops working.
  */
 export const FUSION_CONFIG = {
-  version: '2026-11-27.3', // .2: replay runs keep one constant offset; .3: texture weight 0
+  version: '2026-11-30.1', // .2: replay runs keep one constant offset; .3: texture weight 0; 11-30.1: face-swap signals
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -215,6 +215,41 @@ export const FUSION_CONFIG = {
     offsetMaxSpreadMs: 80,
   },
 
+  /**
+   * Face-swap and synthetic-face tells (lib/analysis/assess-face-swap.ts). Noise = mean |Laplacian|
+   * of grey in blocks; measured only on near-frontal faces (|yaw| <= 30, |pitch| <= 25, worker side).
+   * They stop working on small faces, heavy compression (no camera noise left to compare), heavy
+   * beauty filters / denoising (smooth the whole frame alike, so they read genuine), and for the
+   * seam, on forehead fringes of hair and beards that cross the hull.
+   */
+  faceSwap: {
+    /** Windows with at least one texture sample needed before any of them says anything. */
+    minWindows: 4,
+    /** Median face width (px) below this: too few inner blocks. */
+    minFaceW: 90,
+    /** Surround noise (grey levels) below this: compression has erased the camera noise. */
+    minSurroundNoise: 0.8,
+    /** Seam: per-window excess step (noise log-ratio units + chroma/colourUnit) across the hull. */
+    seamColourUnit: 12,
+    seamSuspect: 0.5,
+    seamStrong: 0.9,
+    /** Resolution: inner/surround noise ratio (+0.5 each) under these = inner face smoother. */
+    resolutionSuspect: 0.6,
+    resolutionStrong: 0.4,
+    /** Flicker: median inner-face change beyond the surround's, noise (log) and luma (grey). */
+    flickerSuspect: 0.12,
+    flickerStrong: 0.25,
+    flickerLumaUnit: 4,
+    /** Review cap: this share of usable windows (and at least minWindows of them) over strong. */
+    reviewShare: 0.6,
+    /** Geometry proxy: near-frontal frames only; relative ratio change over the session median. */
+    geometryMaxPoseDeg: 15,
+    geometrySuspect: 0.06,
+    geometryStrong: 0.1,
+    /** Geometry review: a run of this many consecutive changed windows. */
+    geometryRunWindows: 3,
+  },
+
   fusion: {
     /**
      * score = 50 + pointsPerUnit x (prior + sum of weight x confidence x evidence), clamped 0..100.
@@ -241,6 +276,10 @@ export const FUSION_CONFIG = {
       lipSync: 1.0,
       challenge: 2.5,
       cadence: 0.8,
+      seam: 1.0,
+      resolution: 1.0,
+      flicker: 0.6,
+      geometry: 0.5,
     },
     passAtOrAbove: 70,
     failBelow: 40,

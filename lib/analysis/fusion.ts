@@ -25,6 +25,8 @@ import {
   assessTexture,
 } from './assess-models';
 import { assessCadence } from './assess-temporal';
+import { assessFlicker, assessResolution, assessSeam } from './signals/face-swap';
+import { assessGeometry } from './signals/identity-geometry';
 
 /**
  * Transparent fusion: each signal adds weight x confidence x evidence (x pointsPerUnit score points)
@@ -51,6 +53,10 @@ export function assessAll(s: SessionState, challenges: readonly TChallengeSummar
     assessLipSync(s),
     assessChallenges(challenges),
     assessCadence(s),
+    assessSeam(s.faceSwap),
+    assessResolution(s.faceSwap),
+    assessFlicker(s.faceSwap),
+    assessGeometry(s.faceSwap.geom),
   ];
 }
 

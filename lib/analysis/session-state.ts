@@ -6,6 +6,7 @@ import { LoopDetector } from './signals/loops';
 import { CadenceStats, thumbFromHex } from './signals/cadence';
 import { BlinkStretches } from './session-blinks';
 import { SeriesAnalyses } from './session-series';
+import { FaceSwapWindows } from './session-face-swap';
 
 /**
  * Session-level state built from windows alone, one window at a time, in bounded memory. The
@@ -63,6 +64,7 @@ export class SessionState {
   readonly textureMeans: number[] = [];
   textureSamples = 0;
   readonly series = new SeriesAnalyses();
+  readonly faceSwap = new FaceSwapWindows();
 
   add(w: TWindowSignals): void {
     this.windows++;
@@ -91,6 +93,7 @@ export class SessionState {
       this.textureSamples += w.texture.n;
     }
     this.series.add(w);
+    this.faceSwap.add(w);
   }
 
   durationMs(): number {

@@ -159,6 +159,10 @@ describe('fusion', () => {
       'lipSync',
       'challenge',
       'cadence',
+      'seam',
+      'resolution',
+      'flicker',
+      'geometry',
     ]);
     const rppg = signals.find((s) => s.signal === 'rppg');
     expect(Math.abs((rppg?.value ?? 0) - 72)).toBeLessThanOrEqual(5);

@@ -84,6 +84,25 @@ export interface FrameFace {
   textureReal?: number;
   /** 8x8 grey thumbnail (0..255, row-major) of the face crop: freeze and loop confirmation */
   thumb?: number[];
+  /** texture around the face hull (face-swap tells); present only on frames where it was measured */
+  tex?: FaceTexture;
+}
+
+/**
+ * Fine-noise and colour statistics inside vs around the face hull (lib/ml/face-texture.ts).
+ * Noise = mean |Laplacian| of grey (0..255 scale), 30th percentile over blocks.
+ */
+export interface FaceTexture {
+  /** noise of the inner face (rho < 0.7 of the hull) */
+  inner: number;
+  /** noise of the surround (hair, ears, neck, background: 1.25..1.9 x the hull) */
+  surround: number;
+  /** mean luma of the inner face and of the surround (0..255) */
+  innerY: number;
+  surroundY: number;
+  /** |step across the hull - step across an interior ring| (forehead/chin sectors); null if unmeasured */
+  seamNoise: number | null;
+  seamColour: number | null;
 }
 
 export interface FrameFeatures {

@@ -11,6 +11,7 @@ import { HeldFrameDetector } from './signals/held';
 import { RepeatTracker, thumbHex } from './signals/cadence';
 import { planarPairs, summarizePairs } from './signals/planar';
 import { buildSeries, pruneAudio } from './window-series';
+import { summarizeFaceTexture, summarizeGeometry } from './signals/face-swap-window';
 
 /**
  * Streams frames into per-window records. Both `windowize` (batch) and `LiveAnalyzer` (live) use
@@ -44,6 +45,8 @@ export class WindowBuilder {
   private eyesMsAtStart = 0;
   private stillFrames = 0;
   private frozenRun = { runMs: 0, runStartMs: 0 };
+  /** last frame with a face-texture sample (flicker pairs across window edges) */
+  private lastTex: FrameFeatures | null = null;
 
   constructor(private readonly windowMs = 1000) {}
 
@@ -132,7 +135,10 @@ export class WindowBuilder {
       antiSpoof: this.antiSpoof(frames),
       texture: this.texture(frames),
       dup: { ...this.dup },
+      faceTex: summarizeFaceTexture(frames, this.lastTex),
+      geom: summarizeGeometry(frames, cfg.faceSwap.geometryMaxPoseDeg),
     };
+    this.lastTex = [...frames].reverse().find((f) => f.face?.tex) ?? this.lastTex;
     const keepFrom = endMs - cfg.planar.pairMaxMs - 100;
     this.history = [...this.history, ...this.current].filter((x) => x.f.t >= keepFrom);
     this.audio = pruneAudio(this.audio, endMs - 2000);

@@ -6,6 +6,7 @@
  */
 import type { FaceLandmarker } from '@mediapipe/tasks-vision';
 import { FeatureExtractor } from './features';
+import { FaceTextureSampler } from './face-texture-sampler';
 import { loadLandmarker } from './landmarker';
 import { loadCropModels, runAntiSpoof, runTexture, type CropModels } from './models';
 import { ZToWorker, type FromWorker, type FrameMessage, type TEngineOptions } from './protocol';
@@ -17,6 +18,7 @@ interface Engine {
   landmarker: FaceLandmarker;
   models: CropModels | null;
   extractor: FeatureExtractor;
+  faceTexture: FaceTextureSampler;
 }
 
 let engine: Promise<Engine> | null = null;
@@ -65,7 +67,13 @@ async function start(assetBaseUrl: string, options: TEngineOptions): Promise<Eng
     models: models ? ['landmarker', 'antispoof', 'texture'] : ['landmarker'],
     ms: performance.now() - t0,
   });
-  return { options, landmarker, models, extractor: new FeatureExtractor() };
+  return {
+    options,
+    landmarker,
+    models,
+    extractor: new FeatureExtractor(),
+    faceTexture: new FaceTextureSampler(options.faceTextureIntervalMs),
+  };
 }
 
 /** Which crop model (if any) runs on this frame: staggered so no frame pays for both. */
@@ -86,6 +94,7 @@ async function analyse(e: Engine, msg: FrameMessage): Promise<void> {
   const t1 = performance.now();
   const features = e.extractor.geometry(res, t, bitmap.width, bitmap.height);
   if (!e.options.landmarkerOnly) e.extractor.pixels(features, res, bitmap);
+  if (!e.options.landmarkerOnly) e.faceTexture.sample(features, res, bitmap);
   const t2 = performance.now();
   const face = features.face;
   const due = face ? modelDue(e, t, face.pose.yaw) : null;

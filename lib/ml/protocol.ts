@@ -18,6 +18,8 @@ export const ZEngineOptions = z.object({
   modelMaxYawDeg: z.number().min(0).max(90).default(30),
   /** turn the crop models off entirely (the landmarker-only benchmark uses this) */
   models: z.boolean().default(true),
+  /** measure face-hull texture (seam, resolution, flicker) at most this often (media time) */
+  faceTextureIntervalMs: z.number().min(0).default(150),
   /** benchmark only: run the landmarker and return bare geometry (no pixel features, no models) */
   landmarkerOnly: z.boolean().default(false),
 });
@@ -48,6 +50,14 @@ export type FrameMessage = z.infer<typeof ZFrameMessage>;
 
 const ZBox = z.object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() });
 const unit = z.number().min(0).max(1);
+const ZFaceTexture = z.object({
+  inner: z.number().finite(),
+  surround: z.number().finite(),
+  innerY: z.number().finite(),
+  surroundY: z.number().finite(),
+  seamNoise: z.number().finite().nullable(),
+  seamColour: z.number().finite().nullable(),
+});
 
 /** Runtime mirror of FrameFeatures in lib/analysis/types.ts (kept in sync by the type test below). */
 export const ZFrameFeatures = z.object({
@@ -73,6 +83,7 @@ export const ZFrameFeatures = z.object({
       antiSpoofReal: unit.optional(),
       textureReal: unit.optional(),
       thumb: z.array(z.number().min(0).max(255)).length(64).optional(),
+      tex: ZFaceTexture.optional(),
     })
     .nullable(),
 });

@@ -21,6 +21,18 @@ export const WINDOW_LIMITS = {
   maxEvents: 16,
 } as const;
 
+/** see lib/analysis/signals/face-swap-window.ts */
+const ZWindowFaceTexture = z.object({
+  n: count,
+  inner: z.number().finite().min(0).max(1000),
+  surround: z.number().finite().min(0).max(1000),
+  seamNoise: z.number().finite().min(-100).max(100).nullable(),
+  seamColour: z.number().finite().min(-1000).max(1000).nullable(),
+  flicker: z.number().finite().min(0).max(100).nullable(),
+  flickerY: z.number().finite().min(0).max(255).nullable(),
+  faceW: z.number().finite().min(0).max(100_000),
+});
+
 /** [mean, std, min, max] in degrees */
 const ZAxisStats = z.tuple([deg, z.number().finite().min(0).max(360), deg, deg]);
 
@@ -89,6 +101,13 @@ export const ZWindowSignals = z
       .optional(),
     /** frame cadence: frames compared with their predecessor, and how many repeated it (absent on older windows) */
     dup: z.object({ compared: count, repeats: count }).optional(),
+    /** face-hull texture summary (seam, resolution, flicker); absent in windows stored before it */
+    faceTex: ZWindowFaceTexture.nullable().optional(),
+    /** landmark-geometry identity proxy over near-frontal frames; absent in older windows */
+    geom: z
+      .object({ n: count, ratios: z.array(z.number().finite().min(0).max(100)).max(16) })
+      .nullable()
+      .optional(),
   })
   .superRefine((w, ctx) => {
     const span = w.endMs - w.startMs;
@@ -125,6 +144,10 @@ export const SIGNAL_NAMES = [
   'lipSync',
   'challenge',
   'cadence',
+  'seam',
+  'resolution',
+  'flicker',
+  'geometry',
 ] as const;
 export const ZSignalName = z.enum(SIGNAL_NAMES);
 export type TSignalName = z.infer<typeof ZSignalName>;
