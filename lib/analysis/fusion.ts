@@ -24,6 +24,7 @@ import {
   assessPulse,
   assessTexture,
 } from './assess-models';
+import { assessIdentity } from './identity-drift';
 
 /**
  * Transparent fusion: each signal adds weight x confidence x evidence (x pointsPerUnit score points)
@@ -49,6 +50,7 @@ export function assessAll(s: SessionState, challenges: readonly TChallengeSummar
     assessPulse(s),
     assessLipSync(s),
     assessChallenges(challenges),
+    assessIdentity(s.identity),
   ];
 }
 

@@ -5,6 +5,7 @@ import { EpisodeList } from './episodes';
 import { LoopDetector } from './signals/loops';
 import { BlinkStretches } from './session-blinks';
 import { SeriesAnalyses } from './session-series';
+import type { IdentitySample } from './identity';
 
 /**
  * Session-level state built from windows alone, one window at a time, in bounded memory. The
@@ -61,6 +62,8 @@ export class SessionState {
   readonly textureMeans: number[] = [];
   textureSamples = 0;
   readonly series = new SeriesAnalyses();
+  /** face identity descriptors over the session (about one a second; capped at ~3 h) */
+  readonly identity: IdentitySample[] = [];
 
   add(w: TWindowSignals): void {
     this.windows++;
@@ -84,6 +87,8 @@ export class SessionState {
       this.textureSamples += w.texture.n;
     }
     this.series.add(w);
+    for (const x of w.identity ?? [])
+      if (this.identity.length < 10_000) this.identity.push({ t: w.startMs + x.dt, e: x.e });
   }
 
   durationMs(): number {

@@ -82,6 +82,8 @@ export interface FrameFace {
   antiSpoofReal?: number;
   /** Meso4 P(real), 0..1; present only on frames where the model ran */
   textureReal?: number;
+  /** 128-d face identity descriptor (dlib ResNet); present only on good frontal frames where it ran */
+  identity?: number[];
 }
 
 export interface FrameFeatures {

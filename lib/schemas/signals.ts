@@ -19,6 +19,7 @@ export const WINDOW_LIMITS = {
   maxHashes: 128,
   maxSeries: 128,
   maxEvents: 16,
+  maxIdentity: 8,
 } as const;
 
 /** [mean, std, min, max] in degrees */
@@ -82,6 +83,11 @@ export const ZWindowSignals = z
     }),
     antiSpoof: z.object({ n: count, mean: share, min: share }).nullable(),
     texture: z.object({ n: count, mean: share }).nullable(),
+    /** face identity descriptors (128-d) on good frontal frames, dt = ms offset into the window */
+    identity: z
+      .array(z.object({ dt: ms, e: z.array(z.number().finite().min(-2).max(2)).length(128) }))
+      .max(WINDOW_LIMITS.maxIdentity)
+      .optional(),
   })
   .superRefine((w, ctx) => {
     const span = w.endMs - w.startMs;
@@ -115,6 +121,7 @@ export const SIGNAL_NAMES = [
   'rppg',
   'lipSync',
   'challenge',
+  'identity',
 ] as const;
 export const ZSignalName = z.enum(SIGNAL_NAMES);
 export type TSignalName = z.infer<typeof ZSignalName>;
