@@ -174,7 +174,7 @@ export const FUSION_CONFIG = {
    */
   identity: {
     /** Euclidean distance at or below which two descriptors are taken for the same person */
-    matchDistance: 0.55,
+    matchDistance: 0.5,
     /** opening reference: the first N descriptors of the session (at least minReference) */
     referenceSamples: 5,
     minReference: 3,

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ZWindowSignals } from '../schemas/signals';
+import { fuseSession, windowize } from './session';
 import { FUSION_CONFIG } from './fusion-config';
 import {
   buildTemplate,
@@ -9,34 +11,14 @@ import {
   type IdentitySample,
 } from './identity';
 import { assessIdentity, clock, detectIdentityDrift } from './identity-drift';
+import { identityFrames, identitySamples, noisy, person } from './testing/identity';
+import { rng as baseRng } from './testing/synthetic-face';
 
-/** Deterministic synthetic descriptors: a person is a point, a frame is that point plus noise. */
 function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
+  return baseRng(seed);
 }
-function gauss(r: () => number): number {
-  return Math.sqrt(-2 * Math.log(r() + 1e-12)) * Math.cos(2 * Math.PI * r());
-}
-function person(seed: number): number[] {
-  const r = rng(seed);
-  const v = Array.from({ length: 128 }, () => gauss(r));
-  const n = Math.hypot(...v);
-  return v.map((x) => x / n);
-}
-/** noise with expected distance ~0.3 from the person's point */
-function frame(p: number[], r: () => number): number[] {
-  return p.map((x) => x + gauss(r) * (0.3 / Math.sqrt(128)));
-}
-function session(parts: [number[], number, number][], seed = 7): IdentitySample[] {
-  const r = rng(seed);
-  return parts.flatMap(([p, fromS, toS]) =>
-    Array.from({ length: toS - fromS }, (_, i) => ({ t: (fromS + i) * 1000, e: frame(p, r) })),
-  );
-}
+const frame = noisy;
+const session = identitySamples;
 
 const A = person(1);
 const B = person(2);
@@ -134,5 +116,23 @@ describe('identity drift', () => {
   it('formats clock times', () => {
     expect(clock(42_000)).toBe('0:42');
     expect(clock(125_400)).toBe('2:05');
+  });
+});
+
+describe('identity through windows and fusion', () => {
+  it('carries descriptors in the windows and turns a takeover into a REVIEW reason', () => {
+    const windows = windowize(
+      identityFrames([
+        [A, 0, 20],
+        [B, 20, 30],
+      ]),
+      null,
+    );
+    expect(windows.flatMap((w) => w.identity ?? []).length).toBeGreaterThanOrEqual(28);
+    for (const w of windows) expect(ZWindowSignals.safeParse(w).success).toBe(true);
+    const v = fuseSession(windows);
+    const reason = v.reasons.find((r) => r.signal === 'identity');
+    expect(reason?.text).toMatch(/a different person appears from 0:2[01]/);
+    expect(v.label).not.toBe('PASS');
   });
 });

@@ -1,4 +1,5 @@
 import 'server-only';
+import { updateSessionIdentity } from './identity';
 import { warmReportCache } from './reports/load';
 import type { Prisma } from '@prisma/client';
 import type {
@@ -89,7 +90,12 @@ export async function storeEngineWindows(
     res.count > 0
       ? await recomputeVerdict(session.id, { force: session.status === 'CLOSED' })
       : null;
-  if (res.count > 0 && session.status === 'CLOSED') await warmReportCache(session.id);
+  if (res.count > 0 && session.status === 'CLOSED') {
+    await updateSessionIdentity(session.id).catch((err: unknown) =>
+      console.error('[identity] template/alerts on late windows failed', err),
+    );
+    await warmReportCache(session.id);
+  }
   return {
     stored: res.count,
     duplicate: rows.length - res.count,

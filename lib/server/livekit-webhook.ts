@@ -1,4 +1,5 @@
 import 'server-only';
+import { updateSessionIdentity } from './identity';
 import { warmReportCache } from './reports/load';
 import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import { db } from './db';
@@ -85,6 +86,9 @@ export async function receiveLivekitWebhook(
   const sessionId = await db.$transaction((tx) => recordRoomEvent(tx, roomEvent));
   if (sessionId && roomEvent.kind === 'room_finished') {
     // The report is usually opened right after the interview: have its summaries ready.
+    await updateSessionIdentity(sessionId).catch((err: unknown) =>
+      console.error('[identity] template/alerts after close failed', err),
+    );
     await warmReportCache(sessionId).catch((err: unknown) =>
       console.error('[report] cache warm-up after close failed', err),
     );

@@ -31,6 +31,8 @@ export async function purgeSessionBiometrics(
 ): Promise<TBiometricsDeleted> {
   if (sessionIds.length === 0) return { sessions: 0, thumbnails: 0, windows: 0 };
   const windows = await tx.signalWindow.deleteMany({ where: { sessionId: { in: sessionIds } } });
+  // face identity templates (mean + exemplars) are biometric; the alerts they raised are not
+  await tx.identityTemplate.deleteMany({ where: { sessionId: { in: sessionIds } } });
   const thumbnails = await tx.evidence.updateMany({
     where: { sessionId: { in: sessionIds }, thumbnail: { not: null } },
     data: { thumbnail: null },
