@@ -108,14 +108,3 @@ export async function reviewAlert(
     return { id: updated.id, status: updated.status };
   });
 }
-
-/** Dashboard filter: interview ids of the organization with at least one OPEN alert. */
-export async function interviewsWithOpenAlerts(organizationId: string): Promise<Set<string>> {
-  const rows = await db.sessionAlert.findMany({
-    where: { organizationId, status: 'OPEN' },
-    select: { session: { select: { interviewId: true } } },
-    distinct: ['sessionId'],
-    take: 5000,
-  });
-  return new Set(rows.map((r) => r.session.interviewId));
-}
