@@ -82,6 +82,15 @@ export function DashboardFilters({ query }: { query: TDashboardQuery }) {
         ]}
       />
       <Select
+        name="alerts"
+        label="Alerts"
+        value={query.alerts}
+        options={[
+          ['', 'Any'],
+          ['OPEN', 'Open identity/origin alerts'],
+        ]}
+      />
+      <Select
         name="sort"
         label="Sort"
         value={query.sort}

@@ -24,7 +24,7 @@ const day = (d: Date) =>
 /** Same filters, another cursor: the URL is the state, so every page can be linked and reloaded. */
 function pageHref(q: TDashboardQuery, after: string | null): string {
   const params = new URLSearchParams();
-  for (const key of ['status', 'verdict', 'kind', 'q'] as const) {
+  for (const key of ['status', 'verdict', 'kind', 'alerts', 'q'] as const) {
     const v = q[key];
     if (v) params.set(key, v);
   }
@@ -41,7 +41,7 @@ export default async function DashboardPage({ searchParams }: Props) {
     Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])),
   );
   const { rows, next } = await listDashboard(member, q);
-  const filtered = Boolean(q.status || q.verdict || q.kind || q.q);
+  const filtered = Boolean(q.status || q.verdict || q.kind || q.alerts || q.q);
   return (
     <>
       <TopBar user={member} />

@@ -250,6 +250,31 @@ export const FUSION_CONFIG = {
     geometryRunWindows: 3,
   },
 
+  /**
+   * Face identity (dlib ResNet 128-d descriptor, lib/ml/identity.ts; measured in docs/identity.md).
+   * Stops working: profile views, faces under ~28 px between the eyes, heavy blur, twins and close
+   * relatives (the model cannot separate them), and a swap model that imitates the first face well.
+   */
+  identity: {
+    /** Euclidean distance at or below which two descriptors are taken for the same person */
+    matchDistance: 0.5,
+    /** opening reference: the first N descriptors of the session (at least minReference) */
+    referenceSamples: 5,
+    minReference: 3,
+    /** a change needs this many consecutive descriptors beyond matchDistance from the reference */
+    changeMinSamples: 3,
+    /** ...spanning at least this long (one descriptor per second at most) */
+    changeMinMs: 2500,
+    /** a short excursion (1..changeMinSamples-1 descriptors) counts only beyond this distance */
+    flickerDistance: 0.7,
+    /** hard: a change this long whose median distance is at least hardDistance */
+    hardMinSamples: 10,
+    hardDistance: 0.75,
+    /** cross-interview template: exemplars kept, and descriptors needed before one is stored */
+    templateExemplars: 5,
+    templateMinSamples: 3,
+  },
+
   fusion: {
     /**
      * score = 50 + pointsPerUnit x (prior + sum of weight x confidence x evidence), clamped 0..100.
@@ -280,6 +305,8 @@ export const FUSION_CONFIG = {
       resolution: 1.0,
       flicker: 0.6,
       geometry: 0.5,
+      // identity is about who, not whether live: a change costs points only through its reason
+      identity: 1.0,
     },
     passAtOrAbove: 70,
     failBelow: 40,

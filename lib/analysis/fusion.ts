@@ -27,6 +27,7 @@ import {
 import { assessCadence } from './assess-temporal';
 import { assessFlicker, assessResolution, assessSeam } from './signals/face-swap';
 import { assessGeometry } from './signals/identity-geometry';
+import { assessIdentity } from './identity-drift';
 
 /**
  * Transparent fusion: each signal adds weight x confidence x evidence (x pointsPerUnit score points)
@@ -57,6 +58,7 @@ export function assessAll(s: SessionState, challenges: readonly TChallengeSummar
     assessResolution(s.faceSwap),
     assessFlicker(s.faceSwap),
     assessGeometry(s.faceSwap.geom),
+    assessIdentity(s.identity),
   ];
 }
 

@@ -7,6 +7,7 @@ import { CadenceStats, thumbFromHex } from './signals/cadence';
 import { BlinkStretches } from './session-blinks';
 import { SeriesAnalyses } from './session-series';
 import { FaceSwapWindows } from './session-face-swap';
+import type { IdentitySample } from './identity';
 
 /**
  * Session-level state built from windows alone, one window at a time, in bounded memory. The
@@ -65,6 +66,8 @@ export class SessionState {
   textureSamples = 0;
   readonly series = new SeriesAnalyses();
   readonly faceSwap = new FaceSwapWindows();
+  /** face identity descriptors over the session (about one a second; capped at ~3 h) */
+  readonly identity: IdentitySample[] = [];
 
   add(w: TWindowSignals): void {
     this.windows++;
@@ -94,6 +97,8 @@ export class SessionState {
     }
     this.series.add(w);
     this.faceSwap.add(w);
+    for (const x of w.identity ?? [])
+      if (this.identity.length < 10_000) this.identity.push({ t: w.startMs + x.dt, e: x.e });
   }
 
   durationMs(): number {

@@ -82,6 +82,8 @@ export interface FrameFace {
   antiSpoofReal?: number;
   /** Meso4 P(real), 0..1; present only on frames where the model ran */
   textureReal?: number;
+  /** 128-d face identity descriptor (dlib ResNet); present only on good frontal frames where it ran */
+  identity?: number[];
   /** 8x8 grey thumbnail (0..255, row-major) of the face crop: freeze and loop confirmation */
   thumb?: number[];
   /** texture around the face hull (face-swap tells); present only on frames where it was measured */

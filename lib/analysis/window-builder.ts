@@ -1,5 +1,5 @@
 import type { AudioEnvelope, FrameFeatures } from './types';
-import type { TWindowSignals } from '../schemas/signals';
+import { WINDOW_LIMITS, type TWindowSignals } from '../schemas/signals';
 import { FUSION_CONFIG } from './fusion-config';
 import { median, round } from './math/stats';
 import { homographyResidual } from './signals/geometry';
@@ -137,6 +137,7 @@ export class WindowBuilder {
       dup: { ...this.dup },
       faceTex: summarizeFaceTexture(frames, this.lastTex),
       geom: summarizeGeometry(frames, cfg.faceSwap.geometryMaxPoseDeg),
+      identity: this.identity(frames, startMs),
     };
     this.lastTex = [...frames].reverse().find((f) => f.face?.tex) ?? this.lastTex;
     const keepFrom = endMs - cfg.planar.pairMaxMs - 100;
@@ -254,6 +255,16 @@ export class WindowBuilder {
       mean: round(clamp01(xs.reduce((a, b) => a + b, 0) / xs.length), 4),
       min: round(clamp01(Math.min(...xs)), 4),
     };
+  }
+
+  private identity(frames: readonly FrameFeatures[], startMs: number): TWindowSignals['identity'] {
+    return frames
+      .flatMap((f) =>
+        f.face?.identity
+          ? [{ dt: Math.max(0, Math.round(f.t - startMs)), e: f.face.identity }]
+          : [],
+      )
+      .slice(0, WINDOW_LIMITS.maxIdentity);
   }
 
   private texture(frames: readonly FrameFeatures[]): TWindowSignals['texture'] {

@@ -7,8 +7,11 @@
 import type { FaceLandmarker } from '@mediapipe/tasks-vision';
 import { FeatureExtractor } from './features';
 import { FaceTextureSampler } from './face-texture-sampler';
+import { eyeCentres } from './align';
+import { loadIdentityModel, runIdentity } from './identity';
 import { loadLandmarker } from './landmarker';
 import { loadCropModels, runAntiSpoof, runTexture, type CropModels } from './models';
+import type { FrameFeatures } from '../analysis/types';
 import { ZToWorker, type FromWorker, type FrameMessage, type TEngineOptions } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -17,6 +20,7 @@ interface Engine {
   options: TEngineOptions;
   landmarker: FaceLandmarker;
   models: CropModels | null;
+  identity: Awaited<ReturnType<typeof loadIdentityModel>> | null;
   extractor: FeatureExtractor;
   faceTexture: FaceTextureSampler;
 }
@@ -26,6 +30,7 @@ let lastT = -Infinity;
 let busy = false;
 let lastAntiSpoofT = -Infinity;
 let lastTextureT = -Infinity;
+let lastIdentityT = -Infinity;
 /**
  * MediaPipe's VIDEO mode demands increasing timestamps for the lifetime of a landmarker, which
  * is memoised across INITs; a new stream's clock is therefore shifted past the previous one.
@@ -53,7 +58,8 @@ async function start(assetBaseUrl: string, options: TEngineOptions): Promise<Eng
   const wantModels = options.models && !options.landmarkerOnly;
   // The crop models are supporting evidence: if they fail to load, the engine still runs the
   // landmarker (the signals then report anti-spoof/texture as uninformative) and says so.
-  const [landmarker, models] = await Promise.all([
+  const wantIdentity = !options.landmarkerOnly && options.identityIntervalMs > 0;
+  const [landmarker, models, identity] = await Promise.all([
     timed('landmarker', () => loadLandmarker({ assetBaseUrl, numFaces: options.numFaces })),
     wantModels
       ? timed('crop-models', () => loadCropModels(assetBaseUrl)).catch((err: unknown) => {
@@ -61,16 +67,31 @@ async function start(assetBaseUrl: string, options: TEngineOptions): Promise<Eng
           return null;
         })
       : Promise.resolve(null),
+    wantIdentity
+      ? timed('identity-model', () => loadIdentityModel(assetBaseUrl)).catch((err: unknown) => {
+          post({
+            type: 'ERROR',
+            message: `identity model unavailable: ${String(err)}`,
+            fatal: false,
+          });
+          return null;
+        })
+      : Promise.resolve(null),
   ]);
   post({
     type: 'READY',
-    models: models ? ['landmarker', 'antispoof', 'texture'] : ['landmarker'],
+    models: [
+      'landmarker',
+      ...(models ? ['antispoof', 'texture'] : []),
+      ...(identity ? ['identity'] : []),
+    ],
     ms: performance.now() - t0,
   });
   return {
     options,
     landmarker,
     models,
+    identity,
     extractor: new FeatureExtractor(),
     faceTexture: new FaceTextureSampler(options.faceTextureIntervalMs),
   };
@@ -84,6 +105,18 @@ function modelDue(e: Engine, t: number, yaw: number): 'antispoof' | 'texture' | 
   if (t - lastTextureT >= e.options.textureIntervalMs && t - lastAntiSpoofT >= every / 2)
     return 'texture';
   return null;
+}
+
+/** A descriptor is due on a frontal, large-enough single face, at most once per interval. */
+function identityDue(e: Engine, t: number, features: FrameFeatures): boolean {
+  const face = features.face;
+  const o = e.options;
+  if (!e.identity || !face || features.faceCount !== 1) return false;
+  if (t - lastIdentityT < o.identityIntervalMs) return false;
+  if (Math.abs(face.pose.yaw) >= o.identityMaxPoseDeg) return false;
+  if (Math.abs(face.pose.pitch) >= o.identityMaxPoseDeg) return false;
+  const { left, right } = eyeCentres(face.pts);
+  return Math.hypot(right.x - left.x, right.y - left.y) >= o.identityMinEyePx;
 }
 
 async function analyse(e: Engine, msg: FrameMessage): Promise<void> {
@@ -104,6 +137,10 @@ async function analyse(e: Engine, msg: FrameMessage): Promise<void> {
   } else if (face && e.models && due === 'texture') {
     face.textureReal = Math.round((await runTexture(e.models, bitmap, face.box)) * 1e4) / 1e4;
     lastTextureT = t;
+  } else if (face && e.identity && identityDue(e, t, features)) {
+    // never on the same frame as a crop model, so one frame pays for at most one network
+    face.identity = await runIdentity(e.identity, bitmap, face);
+    lastIdentityT = t;
   }
   const t3 = performance.now();
   post({
@@ -164,6 +201,7 @@ self.onmessage = (ev: MessageEvent<unknown>): void => {
     lastT = -Infinity;
     lastAntiSpoofT = -Infinity;
     lastTextureT = -Infinity;
+    lastIdentityT = -Infinity;
     mpOffset = mpLast + 1000;
     engine = start(msg.assetBaseUrl, msg.options);
     // A failed start is forgotten so a later INIT retries (the loaders evict failures too).

@@ -24,7 +24,7 @@ let envBase: string | null = null;
  * the 2 cores). Passing only `wasm` (no `mjs`/prefix) makes ort use the loader embedded in the
  * bundle instead of import()-ing one at run time, which avoids onnxruntime#22615 under bundlers.
  */
-function configureOrt(assetBaseUrl: string): void {
+export function configureOrt(assetBaseUrl: string): void {
   if (envBase !== null) return;
   envBase = assetBaseUrl;
   ort.env.wasm.numThreads = 1;
@@ -34,7 +34,7 @@ function configureOrt(assetBaseUrl: string): void {
   };
 }
 
-const loadSession = memoAsync(async (url: string): Promise<ort.InferenceSession> => {
+export const loadSession = memoAsync(async (url: string): Promise<ort.InferenceSession> => {
   const res = await fetch(url);
   if (!res.ok) throw new Error(`model fetch ${url}: HTTP ${res.status}`);
   const bytes = new Uint8Array(await res.arrayBuffer());

@@ -16,6 +16,12 @@ export const ZEngineOptions = z.object({
   textureIntervalMs: z.number().min(0).default(1000),
   /** skip the crop models when |yaw| exceeds this (they are trained on near-frontal faces) */
   modelMaxYawDeg: z.number().min(0).max(90).default(30),
+  /** compute a face identity descriptor at most this often (media time); 0 = never */
+  identityIntervalMs: z.number().min(0).default(1000),
+  /** identity only on frontal faces: |yaw| and |pitch| below this */
+  identityMaxPoseDeg: z.number().min(0).max(90).default(20),
+  /** identity only when the eye centres are at least this many pixels apart (enough detail) */
+  identityMinEyePx: z.number().min(0).default(28),
   /** turn the crop models off entirely (the landmarker-only benchmark uses this) */
   models: z.boolean().default(true),
   /** measure face-hull texture (seam, resolution, flicker) at most this often (media time) */
@@ -84,6 +90,7 @@ export const ZFrameFeatures = z.object({
       textureReal: unit.optional(),
       thumb: z.array(z.number().min(0).max(255)).length(64).optional(),
       tex: ZFaceTexture.optional(),
+      identity: z.array(z.number().finite()).length(128).optional(),
     })
     .nullable(),
 });

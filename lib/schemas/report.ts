@@ -132,6 +132,8 @@ export const ZDashboardQuery = z.object({
     undefined,
   ),
   kind: ZOptionalEnum(['LIVE', 'ASYNC'] as const).catch(undefined),
+  /** OPEN: only interviews with an open identity or origin alert on any of their sessions */
+  alerts: ZOptionalEnum(['OPEN'] as const).catch(undefined),
   q: z
     .string()
     .trim()

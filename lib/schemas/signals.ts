@@ -19,6 +19,7 @@ export const WINDOW_LIMITS = {
   maxHashes: 128,
   maxSeries: 128,
   maxEvents: 16,
+  maxIdentity: 8,
 } as const;
 
 /** see lib/analysis/signals/face-swap-window.ts */
@@ -108,6 +109,11 @@ export const ZWindowSignals = z
       .object({ n: count, ratios: z.array(z.number().finite().min(0).max(100)).max(16) })
       .nullable()
       .optional(),
+    /** face identity descriptors (128-d) on good frontal frames, dt = ms offset into the window */
+    identity: z
+      .array(z.object({ dt: ms, e: z.array(z.number().finite().min(-2).max(2)).length(128) }))
+      .max(WINDOW_LIMITS.maxIdentity)
+      .optional(),
   })
   .superRefine((w, ctx) => {
     const span = w.endMs - w.startMs;
@@ -148,6 +154,7 @@ export const SIGNAL_NAMES = [
   'resolution',
   'flicker',
   'geometry',
+  'identity',
 ] as const;
 export const ZSignalName = z.enum(SIGNAL_NAMES);
 export type TSignalName = z.infer<typeof ZSignalName>;

@@ -80,6 +80,9 @@ function filters(q: TDashboardQuery): Prisma.Sql {
     const like = `%${q.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
     parts.push(Prisma.sql`AND (c.name ILIKE ${like} OR c.email ILIKE ${like})`);
   }
+  if (q.alerts === 'OPEN')
+    parts.push(Prisma.sql`AND EXISTS (SELECT 1 FROM "SessionAlert" a JOIN "Session" s ON s.id = a."sessionId"
+      WHERE s."interviewId" = i.id AND a."organizationId" = i."organizationId" AND a.status = 'OPEN')`);
   if (q.verdict === 'NONE') parts.push(Prisma.sql`AND lv.label IS NULL`);
   else if (q.verdict) parts.push(Prisma.sql`AND lv.label = ${q.verdict}`);
   return parts.length ? Prisma.join(parts, ' ') : Prisma.empty;

@@ -38,6 +38,8 @@ export async function purgeSessionBiometrics(
     data: { biometricsDeletedAt: now },
   });
   const windows = await tx.signalWindow.deleteMany({ where: { sessionId: { in: sessionIds } } });
+  // face identity templates (mean + exemplars) are biometric; the alerts they raised are not
+  await tx.identityTemplate.deleteMany({ where: { sessionId: { in: sessionIds } } });
   const thumbnails = await tx.evidence.updateMany({
     where: { sessionId: { in: sessionIds }, thumbnail: { not: null } },
     data: { thumbnail: null },

@@ -1,5 +1,6 @@
 import 'server-only';
 import { db } from './db';
+import { updateSessionIdentity } from './identity';
 import { warmReportCache } from './reports/load';
 import { closeSession, lockInterviewRooms } from './room-sessions';
 import { recomputeVerdict } from './session-verdict';
@@ -15,6 +16,10 @@ import { recomputeVerdict } from './session-verdict';
 export async function finalizeSession(sessionId: string): Promise<boolean> {
   try {
     await recomputeVerdict(sessionId, { force: true });
+    // The identity template and its alerts (cross-interview matches) are shown by the report.
+    await updateSessionIdentity(sessionId).catch((err: unknown) =>
+      console.error(`[identity] template/alerts of session ${sessionId} failed`, err),
+    );
     await warmReportCache(sessionId);
     return true;
   } catch (err) {
@@ -63,10 +68,10 @@ export async function staleVerdictSessions(withinMs: number, limit = 50): Promis
     WHERE s.status = 'CLOSED' AND s."endedAt" IS NOT NULL AND s."endedAt" > ${since}
       AND s."biometricsDeletedAt" IS NULL
       AND EXISTS (SELECT 1 FROM "SignalWindow" w WHERE w."sessionId" = s.id
-                  AND w.source = 'TRUSTED' AND NOT (w."values" ? 'kind'))
+                  AND w.source = 'TRUSTED' AND w.kind = 'ENGINE')
       AND NOT EXISTS (SELECT 1 FROM "Verdict" v WHERE v."sessionId" = s.id
         AND v."createdAt" >= GREATEST(s."endedAt", (SELECT max(w."createdAt") FROM "SignalWindow" w
-          WHERE w."sessionId" = s.id AND w.source = 'TRUSTED' AND NOT (w."values" ? 'kind'))))
+          WHERE w."sessionId" = s.id AND w.source = 'TRUSTED' AND w.kind = 'ENGINE')))
     ORDER BY s."endedAt" LIMIT ${limit}`;
   return rows.map((r) => r.id);
 }

@@ -17,6 +17,7 @@ export const REQUIRED_MODELS = [
   'minifasnet_v2_80x80_scale2.7.onnx',
   'minifasnet_v1se_80x80_scale4.0.onnx',
   'meso4_df.onnx',
+  'face_recognition_dlib.onnx',
 ] as const;
 
 /**

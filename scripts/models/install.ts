@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { deriveModel } from './derive';
 
 const ZManifest = z.object({
   models: z.array(
@@ -16,6 +17,12 @@ const ZManifest = z.object({
       sha256: z.string().regex(/^[0-9a-f]{64}$/),
       licence: z.string().min(1),
       source: z.string().url().nullable(),
+      derivedFrom: z
+        .object({
+          package: z.string(),
+          files: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
+        })
+        .optional(),
     }),
   ),
 });
@@ -32,7 +39,9 @@ async function installOne(m: z.infer<typeof ZManifest>['models'][number], mirror
   if (existsSync(dest) && sha256(dest) === m.sha256) return 'present';
   const tmp = `${dest}.partial`;
   const mirrored = mirror ? path.join(mirror, m.file) : null;
-  if (mirrored && existsSync(mirrored)) {
+  if (m.derivedFrom) {
+    writeFileSync(tmp, deriveModel(m.name, m.derivedFrom, root));
+  } else if (mirrored && existsSync(mirrored)) {
     copyFileSync(mirrored, tmp);
   } else if (m.source) {
     const res = await fetch(m.source).catch((e: unknown) => {
@@ -49,6 +58,7 @@ async function installOne(m: z.infer<typeof ZManifest>['models'][number], mirror
   if (got !== m.sha256)
     throw new Error(`sha256 mismatch for ${m.file}: expected ${m.sha256}, got ${got}`);
   renameSync(tmp, dest);
+  if (m.derivedFrom) return `converted from ${m.derivedFrom.package}`;
   return mirrored && existsSync(mirrored) ? 'copied' : 'downloaded';
 }
 

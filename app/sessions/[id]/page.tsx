@@ -8,10 +8,12 @@ import { Badge, Card } from '@/components/ui';
 import { ChallengeList, FlaggedMoments } from '@/components/report/report-evidence';
 import { FactsTable, ModelsTable } from '@/components/report/report-facts';
 import { DecisionHistory, NotesList, VerdictSummary } from '@/components/report/report-verdict';
+import { IdentitySection } from '@/components/report/identity-section';
 import { SignalTimelines } from '@/components/report/signal-timelines';
 import { ZId } from '@/lib/schemas/api';
 import { HttpError } from '@/lib/server/http';
-import { requirePageMember } from '@/lib/server/members';
+import { getIdentitySection } from '@/lib/server/identity-report';
+import { CAN_READ_REPORTS, requirePageMember } from '@/lib/server/members';
 import { integrityHash, reportContent } from '@/lib/server/reports/export';
 import { getSessionReport } from '@/lib/server/reports/load';
 import { CAN_DECIDE } from '@/lib/server/reports/review';
@@ -120,6 +122,12 @@ export default async function SessionReportPage({ params, searchParams }: Props)
         </Card>
         <Card title="Flagged moments">
           <FlaggedMoments flagged={report.flagged} />
+        </Card>
+        <Card title="Identity and origin">
+          <IdentitySection
+            data={await getIdentitySection(member, id)}
+            canReview={!printView && (CAN_READ_REPORTS as readonly string[]).includes(member.role)}
+          />
         </Card>
         <Card title="Device and network">
           <FactsTable facts={report.facts} />

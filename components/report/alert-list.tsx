@@ -1,0 +1,46 @@
+import Link from 'next/link';
+import { Badge } from '@/components/ui';
+import type { TAlertView } from '@/lib/server/alerts';
+import { AlertReview } from './alert-review';
+
+const KIND_LABEL: Record<string, string> = {
+  SAME_FACE_OTHER_NAME: 'Same face, other name',
+  PROXY_DIFFERENT_PERSON: 'Different person than an earlier round',
+  IDENTITY_CHANGE: 'Identity change within the session',
+};
+
+/** Any alert kind, rendered from its plain-language `summary`; review controls when allowed. */
+export function AlertList({ alerts, canReview }: { alerts: TAlertView[]; canReview: boolean }) {
+  if (alerts.length === 0)
+    return <p className="muted">No identity or origin alerts for this session.</p>;
+  return (
+    <ul className="alert-list" data-testid="alert-list">
+      {alerts.map((a) => (
+        <li key={a.id} data-testid="session-alert" data-kind={a.kind}>
+          <p>
+            <strong>{KIND_LABEL[a.kind] ?? a.kind.toLowerCase().replaceAll('_', ' ')}</strong>{' '}
+            <Badge value={a.status} />
+          </p>
+          <p>{a.summary}</p>
+          {a.related && (
+            <p className="small">
+              Related interview:{' '}
+              <Link href={`/sessions/${a.related.sessionId}`} data-testid="related-session">
+                {a.related.title}
+              </Link>{' '}
+              ({a.related.startedAt.slice(0, 10)})
+            </p>
+          )}
+          {a.review && (
+            <p className="small muted">
+              {a.status.toLowerCase()} by {a.review.by ?? 'a former member'} on{' '}
+              {a.review.at.slice(0, 16).replace('T', ' ')} UTC
+              {a.review.comment ? `: ${a.review.comment}` : ''}
+            </p>
+          )}
+          {canReview && <AlertReview alertId={a.id} />}
+        </li>
+      ))}
+    </ul>
+  );
+}

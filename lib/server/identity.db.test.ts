@@ -1,0 +1,177 @@
+import type { Role } from '@prisma/client';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { windowize } from '@/lib/analysis/session';
+import { identityFrames, person } from '@/lib/analysis/testing/identity';
+import { reviewAlert, listSessionAlerts } from './alerts';
+import { db } from './db';
+import { updateSessionIdentity } from './identity';
+import type { TMember } from './members';
+import { purgeSessionBiometrics } from './retention';
+
+/**
+ * Runs against the real PostgreSQL started by scripts/stack.ts. Windows are built by the real
+ * window builder from synthetic frames that carry descriptors (the worker's output format) and
+ * stored as the engine-window route stores them; templates and alerts come from the real code.
+ */
+describe.runIf(Boolean(process.env.DATABASE_URL))('face identity across interviews', () => {
+  const FACE_A = person(101);
+  const FACE_B = person(202);
+  const tag = `${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
+  let orgId = '';
+  let otherOrgId = '';
+  let owner: TMember;
+  let stranger: TMember;
+
+  async function memberOf(organizationId: string, role: Role, name: string): Promise<TMember> {
+    const user = await db.user.create({
+      data: { id: `u-${name}-${tag}`, name, email: `${name}-${tag}@example.test` },
+    });
+    await db.membership.create({ data: { organizationId, userId: user.id, role } });
+    return {
+      userId: user.id,
+      name,
+      email: user.email,
+      organizationId,
+      organizationName: 'x',
+      role,
+    };
+  }
+
+  async function interviewSession(
+    organizationId: string,
+    candidateName: string,
+    parts: [readonly number[], number, number][],
+    opts: { candidateId?: string; startedAt?: Date } = {},
+  ): Promise<{ sessionId: string; candidateId: string }> {
+    const candidateId =
+      opts.candidateId ??
+      (
+        await db.candidate.create({
+          data: {
+            organizationId,
+            name: candidateName,
+            email: `${candidateName}-${tag}@example.test`,
+          },
+        })
+      ).id;
+    const interview = await db.interview.create({
+      data: {
+        organizationId,
+        candidateId,
+        createdById: 'nobody',
+        title: `${candidateName} round`,
+        kind: 'LIVE',
+        roomName: `identity-${tag}-${Math.random()}`,
+      },
+    });
+    const startedAt = opts.startedAt ?? new Date();
+    const session = await db.session.create({
+      data: { interviewId: interview.id, status: 'CLOSED', startedAt, endedAt: new Date() },
+    });
+    const windows = windowize(identityFrames(parts), null);
+    await db.signalWindow.createMany({
+      data: windows.map((w) => ({
+        sessionId: session.id,
+        source: 'TRUSTED' as const,
+        clientBatchId: 'b1',
+        windowStart: new Date(startedAt.getTime() + w.startMs),
+        windowEnd: new Date(startedAt.getTime() + w.endMs),
+        values: w,
+      })),
+    });
+    return { sessionId: session.id, candidateId };
+  }
+
+  beforeAll(async () => {
+    orgId = (await db.organization.create({ data: { name: `identity-${tag}` } })).id;
+    otherOrgId = (await db.organization.create({ data: { name: `identity-other-${tag}` } })).id;
+    owner = await memberOf(orgId, 'OWNER', 'owner');
+    stranger = await memberOf(otherOrgId, 'OWNER', 'stranger');
+  });
+  afterAll(async () => {
+    await db.$disconnect();
+  });
+
+  const kinds = async (sessionId: string): Promise<string[]> =>
+    (await db.sessionAlert.findMany({ where: { sessionId } })).map((a) => a.kind).sort();
+
+  test('one face under two names: the second session points at the first; other organizations see nothing', async () => {
+    const first = await interviewSession(orgId, 'Alice', [[FACE_A, 0, 20]], {
+      startedAt: new Date(Date.now() - 86_400_000),
+    });
+    expect(await updateSessionIdentity(first.sessionId)).not.toBeNull();
+    const second = await interviewSession(orgId, 'Bob', [[FACE_A, 0, 20]]);
+    await updateSessionIdentity(second.sessionId);
+    await updateSessionIdentity(second.sessionId); // idempotent
+    const alerts = await db.sessionAlert.findMany({ where: { sessionId: second.sessionId } });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({
+      kind: 'SAME_FACE_OTHER_NAME',
+      relatedSessionId: first.sessionId,
+    });
+    expect(String((alerts[0]?.details as { summary: string }).summary)).toMatch(
+      /under the name Alice/,
+    );
+    const elsewhere = await interviewSession(otherOrgId, 'Carol', [[FACE_A, 0, 20]]);
+    await updateSessionIdentity(elsewhere.sessionId);
+    expect(await kinds(elsewhere.sessionId)).toEqual([]);
+    // a different face under a new name matches nobody
+    const dave = await interviewSession(orgId, 'Dave', [[FACE_B, 0, 20]]);
+    await updateSessionIdentity(dave.sessionId);
+    expect(await kinds(dave.sessionId)).toEqual([]);
+  });
+
+  test('a later round of the same candidate with another face is a proxy; a takeover is an identity change', async () => {
+    const r1 = await interviewSession(orgId, 'Erin', [[FACE_A, 0, 20]], {
+      startedAt: new Date(Date.now() - 3600_000),
+    });
+    await updateSessionIdentity(r1.sessionId);
+    const r2 = await interviewSession(orgId, 'Erin', [[person(303), 0, 20]], {
+      candidateId: r1.candidateId,
+    });
+    await updateSessionIdentity(r2.sessionId);
+    expect(await kinds(r2.sessionId)).toEqual(['PROXY_DIFFERENT_PERSON']);
+    const swap = await interviewSession(orgId, 'Frank', [
+      [person(404), 0, 20],
+      [person(505), 20, 30],
+    ]);
+    await updateSessionIdentity(swap.sessionId);
+    const change = await db.sessionAlert.findFirstOrThrow({
+      where: { sessionId: swap.sessionId, kind: 'IDENTITY_CHANGE' },
+    });
+    expect((change.details as { summary: string }).summary).toMatch(
+      /different person appears from 0:2/,
+    );
+  });
+
+  test('review is audited and scoped; deletion removes the template but keeps the match result', async () => {
+    const alert = await db.sessionAlert.findFirstOrThrow({
+      where: { organizationId: orgId, kind: 'SAME_FACE_OTHER_NAME' },
+    });
+    await expect(reviewAlert(stranger, alert.id, { decision: 'DISMISSED' })).rejects.toMatchObject({
+      status: 404,
+    });
+    await reviewAlert(owner, alert.id, { decision: 'CONFIRMED', comment: 'same person' });
+    const listed = await listSessionAlerts(owner, alert.sessionId);
+    expect(listed[0]).toMatchObject({
+      status: 'CONFIRMED',
+      review: { by: 'owner', comment: 'same person' },
+    });
+    expect(await listSessionAlerts(stranger, alert.sessionId)).toEqual([]);
+    const audit = await db.auditLog.findFirst({
+      where: { organizationId: orgId, action: 'alert.confirm', target: `alert:${alert.id}` },
+    });
+    expect(audit).not.toBeNull();
+    // recomputing keeps the reviewer's decision
+    await updateSessionIdentity(alert.sessionId);
+    expect((await db.sessionAlert.findUniqueOrThrow({ where: { id: alert.id } })).status).toBe(
+      'CONFIRMED',
+    );
+    expect(await db.identityTemplate.count({ where: { sessionId: alert.sessionId } })).toBe(1);
+    await db.$transaction((tx) => purgeSessionBiometrics(tx, [alert.sessionId], new Date()));
+    expect(await db.identityTemplate.count({ where: { sessionId: alert.sessionId } })).toBe(0);
+    expect(await db.sessionAlert.count({ where: { id: alert.id } })).toBe(1);
+    // a deleted session never gets a template again
+    expect(await updateSessionIdentity(alert.sessionId)).toBeNull();
+  });
+});
