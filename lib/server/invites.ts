@@ -86,7 +86,7 @@ export async function recordConsent(
 }
 
 /** The caller's IP; X-Forwarded-For is believed only behind a configured proxy (TRUST_PROXY=1). */
-export function clientIp(req: Request): string | null {
+export function clientIp(req: { headers: { get(name: string): string | null } }): string | null {
   if (serverEnv().TRUST_PROXY) {
     const xff = req.headers.get('x-forwarded-for');
     if (xff) return xff.split(',')[0]!.trim().slice(0, 64);

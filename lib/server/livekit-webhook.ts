@@ -4,6 +4,7 @@ import { WebhookReceiver, type WebhookEvent } from 'livekit-server-sdk';
 import { db } from './db';
 import { HttpError } from './http';
 import { livekitConfig } from './livekit';
+import { refreshOriginAlertsQuietly } from './origin/origin-alerts';
 import { recordRoomEvent, type TRoomEvent } from './room-sessions';
 
 /** LiveKit signs each delivery for 5 minutes; older events are refused even when correctly signed. */
@@ -84,6 +85,7 @@ export async function receiveLivekitWebhook(
   const roomEvent = toRoomEvent(ev, createdAt);
   const sessionId = await db.$transaction((tx) => recordRoomEvent(tx, roomEvent));
   if (sessionId && roomEvent.kind === 'room_finished') {
+    await refreshOriginAlertsQuietly(sessionId);
     // The report is usually opened right after the interview: have its summaries ready.
     await warmReportCache(sessionId).catch((err: unknown) =>
       console.error('[report] cache warm-up after close failed', err),

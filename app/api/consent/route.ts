@@ -2,11 +2,13 @@ import { NextResponse } from 'next/server';
 import { ZConsentInput } from '@/lib/schemas/api';
 import { handle, readJson } from '@/lib/server/http';
 import { clientIp, recordConsent, requireInvite } from '@/lib/server/invites';
+import { observeCandidateRequest } from '@/lib/server/origin/record-origin';
 
 /** Candidate route: authorised by the signed invite token, not by a session. */
 export const POST = handle(async (req) => {
   const input = await readJson(req, ZConsentInput, 2048);
   const invite = await requireInvite(input.token);
+  await observeCandidateRequest(req, input.token, 'consent');
   const record = await recordConsent(invite, input.noticeVersion, {
     ip: clientIp(req),
     userAgent: req.headers.get('user-agent'),
