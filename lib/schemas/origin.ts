@@ -101,6 +101,8 @@ export const ZLatencyStats = z.strictObject({
   }),
   challengeP50Ms: z.number().nullable(),
   outlierThresholdMs: z.number().nullable(),
+  /** colour-flash reflection lag per flash challenge (ms), measured on the received video */
+  flashLagMs: z.array(z.number()).optional(),
 });
 export type TLatencyStats = z.infer<typeof ZLatencyStats>;
 
@@ -141,3 +143,20 @@ export const ZOriginFacts = z.strictObject({
   dataset: z.strictObject({ asn: z.string(), country: z.string(), flagList: z.string() }),
 });
 export type TOriginFacts = z.infer<typeof ZOriginFacts>;
+
+export const ORIGIN_ALERT_KINDS = [
+  'NETWORK_REUSE',
+  'ORIGIN_MISMATCH',
+  'DEVICE_REUSE',
+  'ANONYMISED_NETWORK',
+  'LATENCY_OUTLIER',
+] as const;
+
+/** An origin alert as the report shows it: its kind, review status and plain-language summary. */
+export interface TOriginAlertView {
+  id: string;
+  kind: (typeof ORIGIN_ALERT_KINDS)[number];
+  status: string;
+  summary: string;
+  relatedSessionId: string | null;
+}

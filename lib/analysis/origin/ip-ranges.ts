@@ -2,7 +2,8 @@ import type { TIp } from './ip-address';
 
 /**
  * Sorted, non-overlapping IP ranges in typed arrays with two uint32 value columns, searched by
- * binary search. IPv6 bounds are two uint64 halves (hi, lo) stored side by side. Built once from the
+ * binary search (nested or overlapping source ranges are first flattened into disjoint segments,
+ * the innermost winning). IPv6 bounds are two uint64 halves (hi, lo) stored side by side. Built once from the
  * ip-location-db "-num" CSV lines (`start,end,value…`, decimal integers, ascending).
  */
 export interface TRangeTable {
@@ -17,27 +18,65 @@ export type TValueParser = (rest: string, intern: (s: string) => number) => [num
 
 const MASK64 = (1n << 64n) - 1n;
 
-class Growing<T extends Uint32Array | BigUint64Array> {
-  arr: T;
-  n = 0;
-  constructor(private make: (n: number) => T) {
-    this.arr = make(1024);
-  }
-  push(v: T extends Uint32Array ? number : bigint) {
-    if (this.n === this.arr.length) {
-      const next = this.make(this.arr.length * 2);
-      next.set(this.arr as never);
-      this.arr = next;
-    }
-    (this.arr as unknown as Array<typeof v>)[this.n++] = v;
-  }
-  done(): T {
-    return this.arr.slice(0, this.n) as T;
-  }
+interface TRow<T> {
+  s: T;
+  e: T;
+  a: number;
+  b: number;
 }
 
-const u32 = () => new Growing<Uint32Array>((n) => new Uint32Array(n));
-const u64 = () => new Growing<BigUint64Array>((n) => new BigUint64Array(n));
+/**
+ * Disjoint segments from possibly nested or overlapping ranges (the country dataset nests a
+ * narrower block inside a broader one with the same start): the innermost range wins. Input in any
+ * order; output ascending.
+ */
+export function flattenRanges<T extends number | bigint>(rows: TRow<T>[], one: T): TRow<T>[] {
+  const sorted = [...rows].sort((x, y) =>
+    x.s !== y.s ? (x.s < y.s ? -1 : 1) : x.e === y.e ? 0 : x.e > y.e ? -1 : 1,
+  );
+  const add = (x: T, y: T) => ((x as bigint) + (y as bigint)) as T;
+  const sub = (x: T, y: T) => ((x as bigint) - (y as bigint)) as T;
+  const out: TRow<T>[] = [];
+  const stack: TRow<T>[] = [];
+  let pos: T | null = null;
+  const drainUntil = (limit: T | null) => {
+    while (stack.length > 0 && (limit === null || pos! < limit)) {
+      const top = stack[stack.length - 1]!;
+      if (top.e < pos!) {
+        stack.pop();
+        continue;
+      }
+      const end = limit !== null && sub(limit, one) < top.e ? sub(limit, one) : top.e;
+      out.push({ s: pos!, e: end, a: top.a, b: top.b });
+      pos = add(end, one);
+      if (top.e < pos) stack.pop();
+    }
+  };
+  for (const r of sorted) {
+    if (pos !== null) drainUntil(r.s);
+    if (pos === null || pos < r.s) pos = r.s;
+    stack.push(r);
+  }
+  drainUntil(null);
+  return out;
+}
+
+function parseLines<T>(
+  lines: Iterable<string>,
+  num: (x: string) => T,
+  parseValue: TValueParser,
+  intern: (s: string) => number,
+): TRow<T>[] {
+  const rows: TRow<T>[] = [];
+  for (const line of lines) {
+    const c1 = line.indexOf(',');
+    const c2 = line.indexOf(',', c1 + 1);
+    if (c1 < 0 || c2 < 0) continue;
+    const [a, b] = parseValue(line.slice(c2 + 1), intern);
+    rows.push({ s: num(line.slice(0, c1)), e: num(line.slice(c1 + 1, c2)), a, b });
+  }
+  return rows;
+}
 
 /** Builds the table from `start,end,rest` lines: IPv4 lines in v4Lines, IPv6 lines in v6Lines. */
 export function buildRangeTable(
@@ -52,38 +91,29 @@ export function buildRangeTable(
     if (i === undefined) index.set(s, (i = labels.push(s) - 1));
     return i;
   };
-  const split = (line: string): [string, string, string] | null => {
-    const c1 = line.indexOf(',');
-    const c2 = line.indexOf(',', c1 + 1);
-    if (c1 < 0 || c2 < 0) return null;
-    return [line.slice(0, c1), line.slice(c1 + 1, c2), line.slice(c2 + 1)];
-  };
-  const [s4, e4, a4, b4] = [u32(), u32(), u32(), u32()];
-  let last4 = -1;
-  for (const line of v4Lines) {
-    const f = split(line);
-    if (!f) continue;
-    const start = Number(f[0]);
-    if (start <= last4) throw new Error(`IPv4 ranges not ascending at ${f[0]}`);
-    const [a, b] = parseValue(f[2], intern);
-    (s4.push(start), e4.push((last4 = Number(f[1]))), a4.push(a), b4.push(b));
-  }
-  const [s6, e6, a6, b6] = [u64(), u64(), u32(), u32()];
-  let last6 = -1n;
-  for (const line of v6Lines) {
-    const f = split(line);
-    if (!f) continue;
-    const start = BigInt(f[0]);
-    const end = BigInt(f[1]);
-    if (start <= last6) throw new Error(`IPv6 ranges not ascending at ${f[0]}`);
-    last6 = end;
-    const [a, b] = parseValue(f[2], intern);
-    (s6.push(start >> 64n), s6.push(start & MASK64), e6.push(end >> 64n), e6.push(end & MASK64));
-    (a6.push(a), b6.push(b));
-  }
+  const r4 = flattenRanges(parseLines(v4Lines, Number, parseValue, intern), 1);
+  const r6 = flattenRanges(parseLines(v6Lines, BigInt, parseValue, intern), 1n);
+  const starts6 = new BigUint64Array(r6.length * 2);
+  const ends6 = new BigUint64Array(r6.length * 2);
+  r6.forEach((r, i) => {
+    starts6[2 * i] = r.s >> 64n;
+    starts6[2 * i + 1] = r.s & MASK64;
+    ends6[2 * i] = r.e >> 64n;
+    ends6[2 * i + 1] = r.e & MASK64;
+  });
   return {
-    v4: { starts: s4.done(), ends: e4.done(), a: a4.done(), b: b4.done() },
-    v6: { starts: s6.done(), ends: e6.done(), a: a6.done(), b: b6.done() },
+    v4: {
+      starts: Uint32Array.from(r4, (r) => r.s),
+      ends: Uint32Array.from(r4, (r) => r.e),
+      a: Uint32Array.from(r4, (r) => r.a),
+      b: Uint32Array.from(r4, (r) => r.b),
+    },
+    v6: {
+      starts: starts6,
+      ends: ends6,
+      a: Uint32Array.from(r6, (r) => r.a),
+      b: Uint32Array.from(r6, (r) => r.b),
+    },
     labels,
   };
 }

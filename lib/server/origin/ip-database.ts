@@ -2,6 +2,7 @@ import 'server-only';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TIp } from '@/lib/analysis/origin/ip-address';
+import { cacheFile, readCache, writeCache } from './ip-database-cache';
 import {
   buildRangeTable,
   lookupRange,
@@ -45,25 +46,45 @@ async function datasetName(dir: string, pkg: string): Promise<string> {
   return `${pkg}@${meta.version ?? 'unknown'}`;
 }
 
-export async function loadIpDatabase(dir = defaultIpDbDir()): Promise<TIpDatabase> {
-  const t0 = performance.now();
+function buildFromCsv(dir: string) {
   const asnDir = path.join(dir, ASN_PACKAGE);
   const ccDir = path.join(dir, COUNTRY_PACKAGE);
-  const asn = buildRangeTable(
-    await lines(path.join(asnDir, 'asn-ipv4-num.csv')),
-    await lines(path.join(asnDir, 'asn-ipv6-num.csv')),
-    parseAsnValue,
-  );
-  const country = buildRangeTable(
-    await lines(path.join(ccDir, 'geo-whois-asn-country-ipv4-num.csv')),
-    await lines(path.join(ccDir, 'geo-whois-asn-country-ipv6-num.csv')),
-    parseCountryValue,
-  );
+  return Promise.all([
+    lines(path.join(asnDir, 'asn-ipv4-num.csv')),
+    lines(path.join(asnDir, 'asn-ipv6-num.csv')),
+    lines(path.join(ccDir, 'geo-whois-asn-country-ipv4-num.csv')),
+    lines(path.join(ccDir, 'geo-whois-asn-country-ipv6-num.csv')),
+  ]).then(([a4, a6, c4, c6]) => ({
+    asn: buildRangeTable(a4, a6, parseAsnValue),
+    country: buildRangeTable(c4, c6, parseCountryValue),
+  }));
+}
+
+export const defaultCacheDir = () => path.join(process.cwd(), '.data', 'ipdb');
+
+/**
+ * Loads the tables from the binary cache for these dataset versions, or builds them from the CSV
+ * files and writes the cache (cacheDir null: never use a cache).
+ */
+export async function loadIpDatabase(
+  dir = defaultIpDbDir(),
+  cacheDir: string | null = defaultCacheDir(),
+): Promise<TIpDatabase & { fromCache: boolean }> {
+  const t0 = performance.now();
   const datasets = {
     asn: await datasetName(dir, ASN_PACKAGE),
     country: await datasetName(dir, COUNTRY_PACKAGE),
   };
-  return { asn, country, datasets, loadMs: performance.now() - t0 };
+  const key = `${datasets.asn}+${datasets.country}`;
+  const file = cacheDir ? cacheFile(cacheDir, key) : null;
+  const cached = file ? await readCache(file, key) : null;
+  const tables = cached ?? (await buildFromCsv(dir));
+  if (file && !cached) {
+    await writeCache(file, key, tables).catch((err: unknown) =>
+      console.error('[origin] could not write the IP database cache', err),
+    );
+  }
+  return { ...tables, datasets, loadMs: performance.now() - t0, fromCache: cached !== null };
 }
 
 let names: Promise<TIpDatabase['datasets']> | null = null;

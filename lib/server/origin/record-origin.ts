@@ -27,7 +27,9 @@ async function describeAddress(raw: string) {
   if (ipClass === 'public') {
     facts = lookupIpFacts(await ipDatabase(serverEnv().IP_LOCATION_DB_DIR), ip);
   }
-  const flags: string[] = matchNetwork(networkList(), facts.asn, facts.asOrganization).map((f) => f.kind);
+  const flags: string[] = matchNetwork(networkList(), facts.asn, facts.asOrganization).map(
+    (f) => f.kind,
+  );
   if (ip.mapped) flags.push('ipv4-mapped');
   return { ip: formatIp(ip), networkPrefix: networkPrefix(ip), ipClass, ...facts, flags };
 }
