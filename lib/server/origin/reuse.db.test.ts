@@ -59,7 +59,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('origin reuse in PostgreSQL', 
     await candidateFrom(owner, 'Pia Prefix', `pia-${tag}@example.test`, ip(77));
     await candidateFrom(owner, 'Samuel S.', `sam-${tag}@example.test`, ip(10)); // same email
     await candidateFrom(stranger, 'Olga Otherorg', `olga-${tag}@example.test`, ip(10));
-  });
+  }, 120_000); // the first lookup maps the IP tables
   afterAll(async () => {
     await db.$disconnect();
   });
