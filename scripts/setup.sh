@@ -40,6 +40,7 @@ PRISMA_SCHEMA_ENGINE_BINARY=/bin/true \
 echo "[setup] prisma client generated"
 
 npx --no-install tsx scripts/models/install.ts
+npx --no-install tsx --conditions=react-server scripts/ip-db-cache.ts
 if [[ -f scripts/assets/copy-vendor.ts ]]; then npx --no-install tsx scripts/assets/copy-vendor.ts; fi
 
 if [[ -z "${LIVEKIT_URL:-}" ]]; then

@@ -40,7 +40,20 @@ export function collectDeviceFacts(
       height: clampInt(window.screen.height, 16_384) ?? 0,
       pixelRatio: clampNum(window.devicePixelRatio, 16) ?? 1,
     },
+    platform: (navigator.platform ?? '').slice(0, 64),
+    gpuRenderer: webglRenderer().slice(0, 256),
   };
+}
+
+/** The unmasked WebGL renderer (GPU model); '' where WebGL or the debug extension is absent. */
+function webglRenderer(): string {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl');
+    const ext = gl?.getExtension('WEBGL_debug_renderer_info');
+    return gl && ext ? String(gl.getParameter(ext.UNMASKED_RENDERER_WEBGL) ?? '') : '';
+  } catch {
+    return '';
+  }
 }
 
 /** A random url-safe id: the idempotency key a batch keeps across every retry. */

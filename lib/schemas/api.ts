@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZCountryCode } from './origin';
 
 /** Request and response schemas of the JSON API (Z… schema, T… inferred type). Strict: unknown fields are refused. */
 
@@ -35,6 +36,8 @@ export const ZCandidateInput = z.strictObject({
   email: ZEmail,
   claimedLocation: z.string().trim().max(120).optional(),
   claimedTimeZone: ZTimeZone.optional(),
+  /** ISO 3166-1 alpha-2; compared with the country of the candidate's network address */
+  claimedCountry: ZCountryCode.optional(),
 });
 
 export const ZInterviewKind = z.enum(['LIVE', 'ASYNC']);

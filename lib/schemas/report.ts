@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZOriginFacts } from './origin';
 import { ZSignalSummary, ZVerdictLabel, ZVerdictReason } from './signals';
 
 /**
@@ -75,6 +76,7 @@ export const ZReportContent = z.object({
     name: z.string(),
     email: z.string(),
     claimedTimeZone: z.string().nullable(),
+    claimedCountry: z.string().nullable(),
   }),
   verdict: z
     .object({
@@ -98,6 +100,17 @@ export const ZReportContent = z.object({
     })
     .nullable(),
   models: z.array(z.object({ name: z.string(), version: z.string(), sha256: ZSha256 })),
+  /** network origin (server-observed, TRUSTED) and reuse across the organization's candidates */
+  origin: ZOriginFacts.extend({
+    alerts: z.array(
+      z.object({
+        kind: z.string(),
+        status: z.enum(['OPEN', 'CONFIRMED', 'DISMISSED']),
+        summary: z.string(),
+        relatedSessionId: z.string().nullable(),
+      }),
+    ),
+  }),
 });
 export type TReportContent = z.infer<typeof ZReportContent>;
 

@@ -75,6 +75,10 @@ export const ZDeviceFacts = z.strictObject({
     height: dim,
     pixelRatio: z.number().finite().min(0).max(16),
   }),
+  /** navigator.platform (optional: older clients did not send it) */
+  platform: text(64).optional(),
+  /** WebGL unmasked renderer string, e.g. the GPU model (optional) */
+  gpuRenderer: text(256).optional(),
 });
 export type TDeviceFacts = z.infer<typeof ZDeviceFacts>;
 

@@ -28,6 +28,8 @@ const ZServerEnv = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  /** Folder holding the @ip-location-db/asn and geo-whois-asn-country packages (docs/origin.md). */
+  IP_LOCATION_DB_DIR: z.string().optional(),
 });
 
 export type TServerEnv = z.infer<typeof ZServerEnv>;

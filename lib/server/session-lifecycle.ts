@@ -1,6 +1,7 @@
 import 'server-only';
 import { db } from './db';
 import { updateSessionIdentity } from './identity';
+import { refreshOriginAlertsQuietly } from './origin/origin-alerts';
 import { warmReportCache } from './reports/load';
 import { closeSession, lockInterviewRooms } from './room-sessions';
 import { recomputeVerdict } from './session-verdict';
@@ -20,6 +21,7 @@ export async function finalizeSession(sessionId: string): Promise<boolean> {
     await updateSessionIdentity(sessionId).catch((err: unknown) =>
       console.error(`[identity] template/alerts of session ${sessionId} failed`, err),
     );
+    await refreshOriginAlertsQuietly(sessionId);
     await warmReportCache(sessionId);
     return true;
   } catch (err) {

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { ZConsentInput } from '@/lib/schemas/api';
 import { handle, readJson } from '@/lib/server/http';
 import { recordConsent, requireInvite } from '@/lib/server/invites';
+import { observeCandidateRequest } from '@/lib/server/origin/record-origin';
 import { clientIp } from '@/lib/server/security/client-ip';
 
 const knownIp = (ip: string) => (ip === 'unknown' ? null : ip);
@@ -10,6 +11,7 @@ const knownIp = (ip: string) => (ip === 'unknown' ? null : ip);
 export const POST = handle(async (req) => {
   const input = await readJson(req, ZConsentInput, 2048);
   const invite = await requireInvite(input.token);
+  await observeCandidateRequest(req, input.token, 'consent');
   const record = await recordConsent(invite, input.noticeVersion, {
     ip: knownIp(clientIp(req)),
     userAgent: req.headers.get('user-agent'),

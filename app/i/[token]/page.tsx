@@ -1,8 +1,10 @@
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import { InviteRefused } from '@/components/invite-refused';
 import { Card } from '@/components/ui';
 import { CONSENT_NOTICE, CONSENT_NOTICE_VERSION } from '@/lib/server/consent';
 import { hasConsented, resolveInvite } from '@/lib/server/invites';
+import { observeCandidateRequest } from '@/lib/server/origin/record-origin';
 import { ConsentForm } from './_client/consent-form';
 
 export const metadata: Metadata = { title: 'Your interview', referrer: 'no-referrer' };
@@ -12,6 +14,7 @@ export default async function InviteLanding({ params }: { params: Promise<{ toke
   const { token } = await params;
   const res = await resolveInvite(decodeURIComponent(token));
   if (!res.ok) return <InviteRefused message={res.message} />;
+  await observeCandidateRequest({ headers: await headers() }, decodeURIComponent(token), 'invite');
   const { interview } = res.invite;
   const consented = await hasConsented(res.invite.id);
   return (

@@ -63,6 +63,8 @@ export default async function InterviewPage({ params }: { params: Promise<{ id: 
             <dd>{interview.candidate.claimedLocation ?? '—'}</dd>
             <dt>Claimed time zone</dt>
             <dd>{interview.candidate.claimedTimeZone ?? '—'}</dd>
+            <dt>Claimed country</dt>
+            <dd>{interview.candidate.claimedCountry ?? '—'}</dd>
             <dt>Kind</dt>
             <dd>
               {interview.kind === 'LIVE' ? 'Live video interview' : 'Recorded (async) interview'}

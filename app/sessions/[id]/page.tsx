@@ -6,6 +6,7 @@ import '../../reports.css';
 import { TopBar } from '@/components/topbar';
 import { Badge, Card } from '@/components/ui';
 import { ChallengeList, FlaggedMoments } from '@/components/report/report-evidence';
+import { OriginFacts } from '@/components/report/origin-facts';
 import { FactsTable, ModelsTable } from '@/components/report/report-facts';
 import { DecisionHistory, NotesList, VerdictSummary } from '@/components/report/report-verdict';
 import { IdentitySection } from '@/components/report/identity-section';
@@ -131,6 +132,9 @@ export default async function SessionReportPage({ params, searchParams }: Props)
         </Card>
         <Card title="Device and network">
           <FactsTable facts={report.facts} />
+        </Card>
+        <Card title="Network origin">
+          <OriginFacts origin={report.origin} alerts={report.originAlerts} />
         </Card>
         <Card title="Review">
           <h3>Notes</h3>

@@ -38,6 +38,7 @@ export function reportContent(r: TSessionReport): TReportContent {
       name: r.candidate.name,
       email: r.candidate.email,
       claimedTimeZone: r.candidate.claimedTimeZone,
+      claimedCountry: r.candidate.claimedCountry,
     },
     verdict: r.verdict && {
       score: r.verdict.score,
@@ -83,6 +84,15 @@ export function reportContent(r: TSessionReport): TReportContent {
       ? { decision: last.decision, by: last.by, at: iso(last.createdAt), comment: last.comment }
       : null,
     models: r.models.map(({ name, version, sha256 }) => ({ name, version, sha256 })),
+    origin: {
+      ...r.origin,
+      alerts: r.originAlerts.map(({ kind, status, summary, relatedSessionId }) => ({
+        kind,
+        status: status as 'OPEN' | 'CONFIRMED' | 'DISMISSED',
+        summary,
+        relatedSessionId,
+      })),
+    },
   };
   // Validate what we publish: the documented schema is the contract.
   return ZReportContent.parse(content);

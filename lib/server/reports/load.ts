@@ -1,3 +1,4 @@
+import { loadOriginAlerts, loadOriginFacts } from '../origin/origin-facts';
 import 'server-only';
 import { ZVerdictReason, type TVerdictReason } from '@/lib/schemas/signals';
 import { db } from '../db';
@@ -75,14 +76,23 @@ export async function warmReportCache(sessionId: string): Promise<void> {
 export async function getSessionReport(member: TMember, id: string) {
   const session = await findSessionForMember(member, id);
   // Everything below depends only on the (authorised) session id: one parallel round.
-  const [zero, [verdict, challengeRows, evidenceRows, notes, decisions], plotRows, facts, probe] =
-    await Promise.all([
-      mediaZero(session.id, session.startedAt),
-      loadSideTables(session.id),
-      loadPlotRows(session.id),
-      loadFacts(session.id, session.interview.candidate.claimedTimeZone, session.startedAt),
-      probeDerived(session.id),
-    ]);
+  const [
+    zero,
+    [verdict, challengeRows, evidenceRows, notes, decisions],
+    plotRows,
+    facts,
+    probe,
+    origin,
+    originAlerts,
+  ] = await Promise.all([
+    mediaZero(session.id, session.startedAt),
+    loadSideTables(session.id),
+    loadPlotRows(session.id),
+    loadFacts(session.id, session.interview.candidate.claimedTimeZone, session.startedAt),
+    probeDerived(session.id),
+    loadOriginFacts(session.id),
+    loadOriginAlerts(session.id),
+  ]);
   // What the verdict counted: a retried no-show is listed but marked, never silently re-counted.
   const counted = new Set((await loadChallengeSummaries(session.id)).map((c) => c.id));
   const rel = (d: Date | null) => (d ? Math.max(0, d.getTime() - zero) : null);
@@ -111,6 +121,8 @@ export async function getSessionReport(member: TMember, id: string) {
     flagged: evidence.filter((e) => e.challengeResultId === null),
     evidence,
     facts: facts satisfies TFactRow[],
+    origin,
+    originAlerts,
     notes: notes.map((n) => ({
       id: n.id,
       body: n.body,

@@ -9,11 +9,18 @@ import { PEER_HEADER, peerStampInstalled } from './peer-address';
  *   X-Forwarded-For is ignored. 'unknown' when the stamp is not installed (all such callers then
  *   share one rate-limit bucket: fail closed, never open).
  */
-export function clientIp(req: Request): string {
+/** Anything with request headers: a route's Request, or a page's `headers()`. */
+export type THeaderSource = { headers: { get(name: string): string | null } };
+
+export function clientIp(req: THeaderSource): string {
   return clientIpFrom(req.headers, serverEnv().TRUST_PROXY, peerStampInstalled());
 }
 
-export function clientIpFrom(headers: Headers, trustProxy: boolean, stamped: boolean): string {
+export function clientIpFrom(
+  headers: THeaderSource['headers'],
+  trustProxy: boolean,
+  stamped: boolean,
+): string {
   if (trustProxy) {
     const first = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
     if (first) return first.slice(0, 64);

@@ -33,6 +33,7 @@ export function NewInterviewForm() {
             email: f.get('candidateEmail'),
             claimedLocation: optional(f.get('claimedLocation')),
             claimedTimeZone: optional(f.get('claimedTimeZone')),
+            claimedCountry: optional(f.get('claimedCountry')),
           },
         },
         ZCreated,
@@ -74,6 +75,11 @@ export function NewInterviewForm() {
             label="Claimed time zone (optional)"
             name="claimedTimeZone"
             hint="IANA name, e.g. America/Chicago"
+          />
+          <Field
+            label="Claimed country (optional)"
+            name="claimedCountry"
+            hint="Two-letter ISO code, e.g. US: compared with the country of their network address"
           />
         </div>
         <button type="submit" disabled={busy}>
