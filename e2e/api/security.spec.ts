@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createInterview, signUpOwner, type TestAccount } from '../fixtures/accounts';
 import { test, expect } from '../fixtures/base';
 import { testDb } from '../fixtures/db';
+import { consent, inviteTokenOf } from '../rooms/helpers';
 
 /**
  * Holes found by probing a running server (issue 11): CSRF on every state-changing route, the
@@ -180,5 +181,22 @@ test.describe('security', () => {
     expect(await postChunked(baseURL!, '/api/livekit/webhook', big)).toBe(413);
     expect(await postChunked(baseURL!, '/api/auth/sign-in/email', big)).toBe(413);
     expect(await postChunked(baseURL!, '/api/account/signup', big)).toBe(413);
+  });
+
+  test('the client IP is the TCP peer, never a client-sent X-Forwarded-For', async ({
+    playwright,
+    baseURL,
+  }) => {
+    const { interview, inviteUrl } = await createInterview(owner.api);
+    const forged = await playwright.request.newContext({
+      baseURL,
+      extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.9', 'x-candor-peer-address': '6.6.6.6' },
+    });
+    await consent(forged, inviteTokenOf(inviteUrl));
+    await forged.dispose();
+    const record = await testDb().consentRecord.findFirstOrThrow({
+      where: { interviewId: interview.id },
+    });
+    expect(record.ipAddress).toBe('127.0.0.1');
   });
 });

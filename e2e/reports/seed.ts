@@ -212,12 +212,16 @@ export async function seedReportSession(db: PrismaClient, interviewId: string, k
         kind: c.kind,
         outcome: c.outcome,
         latencyMs: c.outcome === 'NOT_PERFORMED' ? null : 1800,
+        // The shape recordChallengeResult stores (ZStoredChallengeMeasured); an empty note and
+        // issuedMediaMs = the wall offset render exactly like the bare figures this seed used before.
         measured: {
-          peakYawDeg: c.outcome === 'PASSED' ? 64 : 21,
-          frames: [
-            [0, 1, 2],
-            [3, 4, 5],
-          ],
+          type: 'verdict',
+          v: 1,
+          issuedMediaMs: c.atMs,
+          note: '',
+          swapSuspect: false,
+          evidence: { before: c.atMs, peak: c.atMs + 1200, after: c.atMs + 2400 },
+          values: { peakYawDeg: c.outcome === 'PASSED' ? 64 : 21 },
         },
         issuedAt: new Date(start.getTime() + c.atMs),
         completedAt: new Date(start.getTime() + c.atMs + 2500),

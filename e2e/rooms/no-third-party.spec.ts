@@ -62,7 +62,8 @@ test('room pages reach only the app and LiveKit; revoking the invite removes the
     await cpage.getByLabel(/I have read this notice/).check();
     await cpage.getByRole('button', { name: /I agree/ }).click();
     await cpage.getByRole('link', { name: 'Continue to camera check' }).click();
-    const join = await cpage.waitForResponse((r) => r.url().endsWith('/join'));
+    await expect(cpage).toHaveURL(/\/join$/);
+    const join = await cctx.request.get(new URL(cpage.url()).pathname);
     expect(join.headers()['content-security-policy']).toContain(`ws://${livekit.host}`);
     await cpage.getByRole('button', { name: 'Join interview' }).click();
     await expect(cpage.getByTestId('connection-status')).toHaveAttribute(
