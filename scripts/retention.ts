@@ -6,9 +6,16 @@
  */
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
+import path from 'node:path';
 import { runRetention } from '../lib/server/retention';
+import { ensureSecrets } from './stack/secrets';
 
-const url = process.env.DATABASE_URL ?? 'postgresql://candor:candor@127.0.0.1:54329/candor';
+// The embedded database's password is generated per install (.data/secrets.json).
+const embeddedUrl = () => {
+  const { postgresPassword } = ensureSecrets(path.resolve(process.env.CANDOR_DATA_DIR ?? '.data'));
+  return `postgresql://candor:${encodeURIComponent(postgresPassword)}@127.0.0.1:54329/candor`;
+};
+const url = process.env.DATABASE_URL ?? embeddedUrl();
 const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
 try {
   const t0 = Date.now();

@@ -66,6 +66,7 @@ async function startServices(
     const pg = await startEmbeddedPostgres({
       dir: path.join(p.dataDir, 'pg'),
       port: p.pgPort,
+      password: secrets.postgresPassword,
       fresh: p.freshDb,
     });
     stops.push(pg);

@@ -4,6 +4,8 @@
  * `new Worker(new URL('./analysis.worker.ts', import.meta.url), { type: 'module' })` and for the
  * esbuild bundle used by the CLI harness. No Node APIs, no main-thread modules.
  */
+// First: no runtime loaded below may reach another origin (MediaPipe's telemetry).
+import './same-origin-fetch';
 import type { FaceLandmarker } from '@mediapipe/tasks-vision';
 import { FeatureExtractor } from './features';
 import { FaceTextureSampler } from './face-texture-sampler';

@@ -8,13 +8,17 @@
  */
 const PROBE_ORIGIN = 'http://candor.invalid';
 
+/** Control characters (C0 and DEL) or a backslash anywhere. */
+const hasUnsafeChar = (v: string) =>
+  [...v].some((ch) => ch === '\\' || ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+
 export function safeRedirectPath(raw: string | null | undefined, fallback = '/dashboard'): string {
   if (typeof raw !== 'string' || raw.length === 0 || raw.length > 2048) return fallback;
   // Browsers strip tabs/newlines from URLs and read "\" as "/": refuse them outright.
-  if (/[\u0000-\u001f\u007f\\]/.test(raw)) return fallback;
+  if (hasUnsafeChar(raw)) return fallback;
   const decoded = decodeRepeatedly(raw);
   if (decoded === null) return fallback;
-  if (/[\u0000-\u001f\u007f\\]/.test(decoded)) return fallback;
+  if (hasUnsafeChar(decoded)) return fallback;
   if (!decoded.startsWith('/') || decoded.startsWith('//')) return fallback;
   if (!raw.startsWith('/') || raw.startsWith('//')) return fallback;
   let url: URL;

@@ -9,6 +9,7 @@
  * is started for the duration.
  */
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,7 @@ const schema = path.join(root, 'prisma/schema.prisma');
 const pg = await startEmbeddedPostgres({
   dir: mkdtempSync(path.join(os.tmpdir(), 'candor-diff-')),
   port: 54400 + Math.floor(Math.random() * 500),
+  password: randomBytes(18).toString('base64url'),
 });
 try {
   const res = spawnSync(

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request as pwRequest, type APIRequestContext } from '@playwright/test';
+import { signUpOwner, uniqueEmail } from '../fixtures/accounts';
+import { test, expect } from '../fixtures/base';
+
+/**
+ * The e2e server runs with CANDOR_DISABLE_RATE_LIMIT=1 (hundreds of sign-ups); this spec starts a
+ * second `next start` of the same build on another port without it, on the same database, so it
+ * also shows that counters live in PostgreSQL and not in one process.
+ */
+const PORT = Number(process.env.PORT ?? 3100) + 7;
+const LIMITED = `http://127.0.0.1:${PORT}`;
+let server: ChildProcess;
+
+async function waitHealthy(url: string): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${url} did not start`);
+}
+
+test.beforeAll(async () => {
+  test.setTimeout(90_000);
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), APP_URL: LIMITED };
+  delete env.CANDOR_DISABLE_RATE_LIMIT;
+  server = spawn('node_modules/.bin/next', ['start', '-H', '127.0.0.1', '-p', String(PORT)], {
+    env,
+    detached: true,
+    stdio: 'ignore',
+  });
+  await waitHealthy(LIMITED);
+});
+
+test.afterAll(() => {
+  if (server.pid) process.kill(-server.pid, 'SIGTERM');
+});
+
+const signIn = (api: APIRequestContext, email: string, ip: string) =>
+  api.post('/api/auth/sign-in/email', {
+    data: { email, password: 'wrong password!' },
+    headers: { 'x-forwarded-for': ip },
+  });
+
+test('repeated wrong passwords lock the account for a growing wait; success clears it', async ({
+  baseURL,
+}) => {
+  const owner = await signUpOwner(baseURL!, 'backoff');
+  const api = await pwRequest.newContext({ baseURL: LIMITED });
+  for (let i = 0; i < 5; i++)
+    expect((await signIn(api, owner.email, '10.1.1.1')).status()).toBe(401);
+  // Locked now, even with the right password.
+  const locked = await api.post('/api/auth/sign-in/email', {
+    data: { email: owner.email, password: owner.password },
+  });
+  expect(locked.status()).toBe(429);
+  expect(Number(locked.headers()['retry-after'])).toBeGreaterThan(0);
+  await new Promise((r) => setTimeout(r, 2500));
+  const ok = await api.post('/api/auth/sign-in/email', {
+    data: { email: owner.email, password: owner.password },
+  });
+  expect(ok.status(), await ok.text()).toBe(200);
+  await api.dispose();
+});
+
+test('a new X-Forwarded-For per try does not escape the sign-in limit (TRUST_PROXY=0)', async () => {
+  const api = await pwRequest.newContext({ baseURL: LIMITED });
+  const statuses: number[] = [];
+  for (let i = 0; i < 14; i++) {
+    // A different account each time, so only the per-IP limit can answer 429.
+    const res = await signIn(api, uniqueEmail('nobody'), `203.0.113.${i + 1}`);
+    statuses.push(res.status());
+  }
+  // 10 attempts a minute per peer address, whatever the header says (the test above used some).
+  expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
+  expect(statuses.slice(-4)).toEqual([429, 429, 429, 429]);
+  await api.dispose();
+});
