@@ -13,7 +13,10 @@ const LOG = '/tmp/candor-check-signals.log';
 async function once(sig: 'SIGTERM' | 'SIGINT'): Promise<boolean> {
   if ((await heldPorts()).length > 0) throw new Error(`ports already in use: ${await heldPorts()}`);
   const app = startApp(LOG);
-  const upMs = await waitHealthy(15 * 60_000);
+  const upMs = await waitHealthy(15 * 60_000).catch((err: unknown) => {
+    app.kill('SIGTERM');
+    throw err;
+  });
   app.kill(sig);
   const stopMs = await exited(app, 15_000);
   const held = await heldPorts();

@@ -8,11 +8,11 @@ import { summarizeSignals } from '@/lib/analysis/session';
 import {
   CHALLENGE_KINDS,
   ZSignalSummary,
-  ZWindowSignals,
   type TChallengeSummary,
   type TWindowSignals,
 } from '@/lib/schemas/signals';
 import { db } from '../db';
+import { loadEngineWindows } from '../session-verdict';
 
 /**
  * Report data that needs the analysis engine over every stored trusted window (a running score and
@@ -130,16 +130,8 @@ async function computeDerived(
   sessionId: string,
   challenges: readonly TChallengeInput[],
 ): Promise<TDerived> {
-  const rows = await db.signalWindow.findMany({
-    where: { sessionId, source: 'TRUSTED' },
-    select: { values: true },
-    orderBy: { windowStart: 'asc' },
-  });
-  // Device facts and network stats share the table (they carry `kind`); only engine windows parse.
-  const windows = rows.flatMap((r) => {
-    const parsed = ZWindowSignals.safeParse(r.values);
-    return parsed.success ? [parsed.data] : [];
-  });
+  // Engine windows only, at most the per-session cap (SESSION_CAPS.engineWindows), zod-parsed.
+  const windows = await loadEngineWindows(sessionId);
   return deriveReport(windows, toChallengeSummaries(challenges));
 }
 

@@ -1,7 +1,9 @@
 import 'server-only';
 import { z } from 'zod';
+import { trailingBlinkRate } from '@/lib/analysis/blink-rate';
 import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import { db } from '../db';
+import { MAX_ENGINE_WINDOWS_PER_SESSION } from '../session-verdict';
 
 /**
  * Plot series of the main signals, one point per stored trusted window. The windows are projected
@@ -44,7 +46,7 @@ export async function loadPlotRows(sessionId: string): Promise<TPlotRow[]> {
       'planar', v->'planar', 'antiSpoof', v->'antiSpoof') AS p
     FROM (SELECT "values" AS v, "windowStart" FROM "SignalWindow"
           WHERE "sessionId" = ${sessionId} AND "source" = 'TRUSTED' AND NOT ("values" ? 'kind')) w
-    ORDER BY (v->>'startMs')::float8`;
+    ORDER BY (v->>'startMs')::float8 LIMIT ${MAX_ENGINE_WINDOWS_PER_SESSION}`;
   return rows.flatMap((r) => {
     const parsed = ZPlotRow.safeParse(r.p);
     return parsed.success ? [parsed.data] : [];
@@ -61,18 +63,6 @@ function faceCount(r: TPlotRow): number | null {
   return 1;
 }
 
-/** Blinks per minute over the trailing 30 s (conversation: roughly 10–25). */
-function blinkRate(rows: readonly TPlotRow[], events: readonly number[]): TPoint[] {
-  const spanMs = 30_000;
-  return rows.map((r) => {
-    const from = Math.max(rows[0]?.startMs ?? 0, r.endMs - spanMs);
-    const observed = r.endMs - from;
-    if (observed < 10_000) return [mid(r), null];
-    const n = events.filter((t) => t > from && t <= r.endMs).length;
-    return [mid(r), (n * 60_000) / observed];
-  });
-}
-
 export function buildPlotData(rows: readonly TPlotRow[]): TPlotData {
   const blinkEvents = rows.flatMap((r) => r.blinks);
   return {
@@ -83,7 +73,8 @@ export function buildPlotData(rows: readonly TPlotRow[]): TPlotData {
     yawRange: rows.flatMap((r) =>
       r.yaw ? [[mid(r), r.yaw[2], r.yaw[3]] as [number, number, number]] : [],
     ),
-    blinkRate: blinkRate(rows, blinkEvents),
+    // Blinks per minute over the trailing 30 s (conversation: roughly 10–25).
+    blinkRate: trailingBlinkRate(rows, blinkEvents),
     blinkEvents,
     planar: rows.map((r) => [
       mid(r),
