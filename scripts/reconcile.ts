@@ -9,7 +9,7 @@ import { ensureSecrets } from './stack/secrets';
 
 if (!process.env.DATABASE_URL || !process.env.LIVEKIT_URL) {
   const s = ensureSecrets(path.resolve(process.env.CANDOR_DATA_DIR ?? '.data'));
-  process.env.DATABASE_URL ??= 'postgresql://candor:candor@127.0.0.1:54329/candor';
+  process.env.DATABASE_URL ??= `postgresql://candor:${encodeURIComponent(s.postgresPassword)}@127.0.0.1:54329/candor`;
   process.env.LIVEKIT_URL ??= 'ws://127.0.0.1:7880';
   process.env.LIVEKIT_API_KEY ??= s.livekitApiKey;
   process.env.LIVEKIT_API_SECRET ??= s.livekitApiSecret;

@@ -4,9 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 bash scripts/setup.sh
-stamp=.next/BUILD_ID
+stamp=${NEXT_DIST_DIR:-.next}/BUILD_ID
 if [[ ! -f $stamp ]] || [[ -n $(find app lib components next.config.ts package-lock.json public -newer "$stamp" -print -quit 2>/dev/null) ]]; then
   echo "[run] building the app (next build)…"
   node_modules/.bin/next build
 fi
-exec npx --no-install tsx scripts/stack.ts app
+# exec all the way down (package.json runs `exec bash scripts/run.sh`): `npm run app`'s PID has
+# scripts/stack.ts as its only child, so the SIGTERM/SIGINT npm forwards reaches the supervisor.
+exec node --import tsx scripts/stack.ts app

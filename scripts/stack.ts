@@ -13,8 +13,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { migrate } from './db/migrate';
 import { startLivekit } from './stack/livekit';
-import { startEmbeddedPostgres, type RunningService } from './stack/postgres';
+import { startEmbeddedPostgres } from './stack/postgres';
 import { ensureSecrets } from './stack/secrets';
+import { onShutdown, shutdown, watchParent } from './stack/shutdown';
+import { hasExited, supervise, terminate, type TSupervised } from './stack/supervise';
 
 interface Profile {
   dataDir: string;
@@ -27,13 +29,20 @@ interface Profile {
 const DATA_DIR = path.resolve(process.env.CANDOR_DATA_DIR ?? '.data');
 // Lets several test runs share one machine (each engineer or CI job picks its own offset).
 const OFFSET = Number(process.env.CANDOR_TEST_PORT_OFFSET ?? 0);
+// The app's ports move by CANDOR_PORT_OFFSET (a second install, or scripts/checks on a shared machine).
+const APP_OFFSET = Number(process.env.CANDOR_PORT_OFFSET ?? 0);
 const PROFILES: Record<'app' | 'test', Profile> = {
   app: {
     dataDir: DATA_DIR,
     freshDb: false,
-    pgPort: 54329,
-    appPort: Number(process.env.PORT ?? 3000),
-    lk: { port: 7880, tcp: 7881, udpStart: 50000, udpEnd: 50100 },
+    pgPort: 54329 + APP_OFFSET,
+    appPort: Number(process.env.PORT ?? 3000 + APP_OFFSET),
+    lk: {
+      port: 7880 + APP_OFFSET * 2,
+      tcp: 7881 + APP_OFFSET * 2,
+      udpStart: 50000 + APP_OFFSET * 100,
+      udpEnd: 50099 + APP_OFFSET * 100,
+    },
   },
   test: {
     dataDir: path.join(DATA_DIR, OFFSET ? `test-${OFFSET}` : 'test'),
@@ -49,34 +58,32 @@ const PROFILES: Record<'app' | 'test', Profile> = {
   },
 };
 
-async function startServices(
+async function startPostgres(
   p: Profile,
-): Promise<{ env: NodeJS.ProcessEnv; stops: RunningService[] }> {
-  const secrets = ensureSecrets(DATA_DIR);
-  const stops: RunningService[] = [];
-  const appUrl = process.env.APP_URL ?? `http://127.0.0.1:${p.appPort}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    APP_URL: appUrl,
-    PORT: String(p.appPort),
-    BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? secrets.betterAuthSecret,
-    INVITE_SECRET: process.env.INVITE_SECRET ?? secrets.inviteSecret,
-  };
-  if (!process.env.DATABASE_URL) {
-    const pg = await startEmbeddedPostgres({
-      dir: path.join(p.dataDir, 'pg'),
-      port: p.pgPort,
-      password: secrets.postgresPassword,
-      fresh: p.freshDb,
-    });
-    stops.push(pg);
-    env.DATABASE_URL = pg.url;
-    console.log(`[stack] embedded PostgreSQL at ${pg.url.replace(/:[^:@/]+@/, ':***@')}`);
-  }
-  const applied = await migrate(env.DATABASE_URL!, path.resolve('prisma/migrations'));
-  console.log(`[stack] migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
-  if (!process.env.LIVEKIT_URL) {
-    const lk = await startLivekit({
+  env: NodeJS.ProcessEnv,
+  password: string,
+): Promise<TSupervised> {
+  const pg = await startEmbeddedPostgres({
+    dir: path.join(p.dataDir, 'pg'),
+    port: p.pgPort,
+    password,
+    fresh: p.freshDb,
+  });
+  env.DATABASE_URL = pg.url;
+  console.log(`[stack] embedded PostgreSQL at ${pg.url.replace(/:[^:@/]+@/, ':***@')}`);
+  return supervise('PostgreSQL', { child: pg.child, stop: pg.stop }, async () => ({
+    child: await pg.restart(),
+    stop: pg.stop,
+  }));
+}
+
+async function startMediaServer(
+  p: Profile,
+  env: NodeJS.ProcessEnv,
+  secrets: ReturnType<typeof ensureSecrets>,
+): Promise<TSupervised> {
+  const start = () =>
+    startLivekit({
       configDir: p.dataDir,
       port: p.lk.port,
       rtcTcpPort: p.lk.tcp,
@@ -86,25 +93,42 @@ async function startServices(
       apiSecret: secrets.livekitApiSecret,
       webhookUrl: `http://127.0.0.1:${p.appPort}/api/livekit/webhook`,
     });
-    stops.push(lk);
-    Object.assign(env, {
-      LIVEKIT_URL: lk.url,
-      LIVEKIT_API_KEY: secrets.livekitApiKey,
-      LIVEKIT_API_SECRET: secrets.livekitApiSecret,
-      CANDOR_LIVEKIT_PID: String(lk.pid),
-    });
-    console.log(`[stack] livekit-server at ${lk.url}`);
-  }
-  return { env, stops };
+  const lk = await start();
+  Object.assign(env, {
+    LIVEKIT_URL: lk.url,
+    LIVEKIT_API_KEY: secrets.livekitApiKey,
+    LIVEKIT_API_SECRET: secrets.livekitApiSecret,
+    CANDOR_LIVEKIT_PID: String(lk.pid),
+  });
+  console.log(`[stack] livekit-server at ${lk.url}`);
+  return supervise('livekit-server', lk, start);
 }
 
+async function startServices(p: Profile): Promise<NodeJS.ProcessEnv> {
+  const secrets = ensureSecrets(DATA_DIR);
+  const appUrl = process.env.APP_URL ?? `http://127.0.0.1:${p.appPort}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    APP_URL: appUrl,
+    PORT: String(p.appPort),
+    BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? secrets.betterAuthSecret,
+    INVITE_SECRET: process.env.INVITE_SECRET ?? secrets.inviteSecret,
+  };
+  // Registered as soon as each service exists, so a signal during start-up stops what is running.
+  if (!process.env.DATABASE_URL) onShutdown(await startPostgres(p, env, secrets.postgresPassword));
+  const applied = await migrate(env.DATABASE_URL!, path.resolve('prisma/migrations'));
+  console.log(`[stack] migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
+  if (!process.env.LIVEKIT_URL) onShutdown(await startMediaServer(p, env, secrets));
+  return env;
+}
+
+/** Runs the foreground command in its own process group, so stopping it stops all its children. */
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: 'inherit', env });
-    const forward = (sig: NodeJS.Signals) => child.kill(sig);
-    process.on('SIGINT', forward);
-    process.on('SIGTERM', forward);
+    const child = spawn(cmd, args, { stdio: 'inherit', env, detached: true });
+    onShutdown({ stop: () => terminate(child, 5000, true) }, true);
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    if (hasExited(child)) resolve(child.exitCode ?? 1);
   });
 }
 
@@ -114,35 +138,29 @@ async function main(): Promise<number> {
     console.error('usage: tsx scripts/stack.ts app | dev | test -- <command…>');
     return 2;
   }
+  watchParent();
   const profile = PROFILES[mode === 'test' ? 'test' : 'app'];
-  const { env, stops } = await startServices(profile);
-  let code = 0;
-  try {
-    if (mode === 'app' || mode === 'dev') {
-      const next = path.resolve('node_modules/.bin/next');
-      const args = [
-        mode === 'app' ? 'start' : 'dev',
-        '-H',
-        '127.0.0.1',
-        '-p',
-        String(profile.appPort),
-      ];
-      code = await run(next, args, env);
-    } else {
-      const cmd = rest[0] === '--' ? rest.slice(1) : rest;
-      if (cmd.length === 0) throw new Error('test mode needs a command after --');
-      code = await run(cmd[0]!, cmd.slice(1), env);
-    }
-  } finally {
-    for (const s of stops.reverse()) await s.stop().catch((e: unknown) => console.error(String(e)));
+  const env = await startServices(profile);
+  if (mode === 'app' || mode === 'dev') {
+    const next = path.resolve('node_modules/.bin/next');
+    const args = [
+      mode === 'app' ? 'start' : 'dev',
+      '-H',
+      '127.0.0.1',
+      '-p',
+      String(profile.appPort),
+    ];
+    return run(next, args, env);
   }
-  return code;
+  const cmd = rest[0] === '--' ? rest.slice(1) : rest;
+  if (cmd.length === 0) throw new Error('test mode needs a command after --');
+  return run(cmd[0]!, cmd.slice(1), env);
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => shutdown(code),
   (err: unknown) => {
     console.error(`[stack] ${err instanceof Error ? err.message : String(err)}`);
-    process.exit(1);
+    return shutdown(1);
   },
 );

