@@ -139,6 +139,11 @@ test.describe('network origin and reuse', () => {
     expect(reuse!.relatedSessionId).toBe(a.sessionId);
     expect(reuse!.details).toMatchObject({ match: 'ip', otherCandidates: 1 });
     expect((reuse!.details as { summary: string }).summary).toContain('Alice Anders');
+    // both reported the same (untrusted) camera, screen and platform: supporting evidence
+    expect(bobAlerts.find((x) => x.kind === 'DEVICE_REUSE')?.details).toMatchObject({
+      source: 'CANDIDATE',
+      otherCandidates: 1,
+    });
     const mismatch = bobAlerts.find((x) => x.kind === 'ORIGIN_MISMATCH');
     expect(mismatch?.details).toMatchObject({ ipCountry: 'US', claimedCountry: 'DE' });
 
@@ -155,7 +160,11 @@ test.describe('network origin and reuse', () => {
     await page.goto(`/sessions/${b.sessionId}`);
     const section = page.getByRole('region', { name: 'Network origin' });
     await expect(section.getByText('1 other candidate joined from the same address')).toBeVisible();
-    await expect(section.getByRole('link', { name: 'Alice Anders' })).toHaveAttribute(
+    const sameAddress = section
+      .getByRole('list', { name: 'Other candidates on this network' })
+      .getByRole('listitem')
+      .filter({ hasText: 'same address' });
+    await expect(sameAddress.getByRole('link', { name: 'Alice Anders' })).toHaveAttribute(
       'href',
       `/sessions/${a.sessionId}`,
     );

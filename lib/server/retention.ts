@@ -2,6 +2,7 @@ import 'server-only';
 import { Prisma, type PrismaClient } from '@prisma/client';
 import type { TBiometricsDeleted } from '@/lib/schemas/report';
 import { appendAudit } from './audit';
+import { purgeOriginObservations } from './origin/origin-retention';
 import { db, type TTx } from './db';
 import { notFound } from './http';
 import type { TMember } from './members';
@@ -104,6 +105,7 @@ export async function runRetention(
   const run: TRetentionRun = { organizations: 0, sessions: 0, thumbnails: 0, windows: 0 };
   for (const org of orgs) {
     const done = await purgeOrganization(client, org, now);
+    await purgeOriginObservations(org, now, client);
     if (done.sessions > 0) run.organizations++;
     run.sessions += done.sessions;
     run.thumbnails += done.thumbnails;

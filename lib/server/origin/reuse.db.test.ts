@@ -4,6 +4,7 @@ import { createInterview, createInvite } from '../interviews';
 import type { TMember } from '../members';
 import { refreshOriginAlerts } from './origin-alerts';
 import { observeCandidateRequest } from './record-origin';
+import { purgeOriginObservations } from './origin-retention';
 import { findReuse } from './reuse-queries';
 
 /**
@@ -114,5 +115,17 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('origin reuse in PostgreSQL', 
       'network:prefix:23.24.9.0/24',
     ]);
     expect(alerts.every((a) => a.organizationId === owner.organizationId)).toBe(true);
+  });
+
+  test('retention removes an organization request addresses after its period, and only its own', async () => {
+    const later = new Date(Date.now() + 400 * 86_400_000);
+    const removed = await purgeOriginObservations(
+      { id: stranger.organizationId, retentionDays: 90 },
+      later,
+    );
+    expect(removed).toBe(1);
+    expect(
+      await db.originObservation.count({ where: { organizationId: owner.organizationId } }),
+    ).toBe(4);
   });
 });
