@@ -38,7 +38,7 @@ fi
 mkdir -p "$OUT"
 start=$(date +%s)
 (cd scripts/eval/suite && "$VENV/bin/python" make_suite.py --out "$OUT" ${ARGS[@]+"${ARGS[@]}"}) 2>&1 |
-  grep -v -E '^(W0000|I0000|INFO: Created TensorFlow|WARNING: All log messages)'
+  grep --line-buffered -v -E '^(W0000|I0000|INFO: Created TensorFlow|WARNING: All log messages)'
 echo "[eval:make] done in $(($(date +%s) - start)) s: $OUT"
 
 if [ -n "$PUBLISH" ]; then
