@@ -1,5 +1,5 @@
 /**
- * npm run eval -- <dir…> [--json] [--clips] [--reuse <earlier.json|.jsonl>…] [--save <out.jsonl>]
+ * npm run eval -- <dir…> [--json] [--clips] [--reuse <earlier.json|.jsonl>…] [--save <out.jsonl>] [--partial]
  *
  * Runs the engine (the same path as `npm run analyze`: headless Chromium + lib/ml worker, then the
  * fusion in Node) over every clip under the dirs, one browser for all clips. The class is the
@@ -8,6 +8,7 @@
  * `--save` appends each clip's result to a JSONL file as it finishes; `--reuse` takes results of an
  * earlier run (`--save` file or `--json` output, same fusion config version) instead of analysing
  * those files again: to resume an interrupted run or add classes without re-analysing genuine clips.
+ * `--partial` reports only the clips that the reused results cover and says how many it left out.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
@@ -20,7 +21,7 @@ import { classFromPath, classRows, interleave, markdownTable } from './metrics';
 import { loadResults, saveResult, type ClipResult } from './results';
 
 const USAGE =
-  'usage: npm run eval -- <dir…> [--json] [--clips] [--reuse <earlier.json|.jsonl>…] [--save <out.jsonl>]';
+  'usage: npm run eval -- <dir…> [--json] [--clips] [--reuse <earlier.json|.jsonl>…] [--save <out.jsonl>] [--partial]';
 const MEDIA = new Set(['.mp4', '.webm', '.avi', '.mov', '.mkv', '.mjpeg', '.y4m']);
 
 function listClips(dir: string): string[] {
@@ -90,6 +91,7 @@ async function main(): Promise<number> {
       clips: { type: 'boolean', default: false },
       reuse: { type: 'string', multiple: true, default: [] },
       save: { type: 'string' },
+      partial: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -97,15 +99,16 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
-  const files = interleave(positionals.flatMap((d) => listClips(resolve(d))));
+  const all = interleave(positionals.flatMap((d) => listClips(resolve(d))));
+  const reuse = loadResults(values.reuse);
+  // --partial: report only the clips that earlier results cover (e.g. a run cut short)
+  const files = values.partial ? all.filter((f) => reuse.has(f)) : all;
   if (files.length === 0) {
     console.error(`no clips under ${positionals.join(', ')}\n${USAGE}`);
     return 2;
   }
   const t0 = Date.now();
-  const results = await evaluate(files, loadResults(values.reuse), values.save, (s) =>
-    console.error(s),
-  );
+  const results = await evaluate(files, reuse, values.save, (s) => console.error(s));
   const rows = classRows(results);
   const wallS = Math.round((Date.now() - t0) / 1000);
   const cwd = process.cwd();
@@ -113,6 +116,7 @@ async function main(): Promise<number> {
     const doc = {
       configVersion: FUSION_CONFIG.version,
       dirs: positionals,
+      clipsLeftOut: all.length - files.length,
       wallS,
       rows,
       clips: results,
@@ -128,7 +132,7 @@ async function main(): Promise<number> {
           r.errors.map((x) => `\n      ! ${x}`).join(''),
       );
   console.log(
-    `\nfusion config ${FUSION_CONFIG.version}; ${results.length} clips from ${positionals.join(', ')}; ${wallS} s\n`,
+    `\nfusion config ${FUSION_CONFIG.version}; ${results.length} clips from ${positionals.join(', ')}${files.length < all.length ? ` (--partial: ${all.length - files.length} clips without results left out)` : ''}; ${wallS} s\n`,
   );
   console.log(markdownTable(rows));
   return 0;
