@@ -1,5 +1,5 @@
 /**
- * npm run eval -- <dir…> [--json] [--clips] [--reuse <earlier.json|.jsonl>…] [--save <out.jsonl>] [--partial]
+ * npm run eval -- <dir or clip…> [--json] [--clips] [--reuse <earlier.json|.jsonl>…] [--save <out.jsonl>] [--partial]
  *
  * Runs the engine (the same path as `npm run analyze`: headless Chromium + lib/ml worker, then the
  * fusion in Node) over every clip under the dirs, one browser for all clips. The class is the
@@ -24,7 +24,9 @@ const USAGE =
   'usage: npm run eval -- <dir…> [--json] [--clips] [--reuse <earlier.json|.jsonl>…] [--save <out.jsonl>] [--partial]';
 const MEDIA = new Set(['.mp4', '.webm', '.avi', '.mov', '.mkv', '.mjpeg', '.y4m']);
 
+/** Media files under a folder (recursively), or the path itself when it is a media file. */
 function listClips(dir: string): string[] {
+  if (!statSync(dir).isDirectory()) return MEDIA.has(extname(dir).toLowerCase()) ? [dir] : [];
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
