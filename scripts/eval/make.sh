@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run eval:make [-- --classes a,b] [--publish DIR]
+# npm run eval:make [-- --classes a,b] [--publish DIR] [--publish-only]
 # Builds the evaluation suite under .data/eval/{tune,test}/<class>/ (git-ignored; see docs/evaluation.md).
 # Prerequisites are checked (and the Python environment created) here, so a fresh machine works.
 set -euo pipefail
@@ -8,10 +8,12 @@ ROOT=$PWD
 VENV=$ROOT/.data/eval-venv
 OUT=$ROOT/.data/eval
 PUBLISH=""
+GENERATE=1
 ARGS=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --publish) PUBLISH="$2"; shift 2 ;;
+    --publish-only) GENERATE=0; shift ;;
     *) ARGS+=("$1"); shift ;;
   esac
 done
@@ -35,11 +37,13 @@ if ! cmp -s "$REQ" "$VENV/.requirements" 2>/dev/null; then
   cp "$REQ" "$VENV/.requirements"
 fi
 
-mkdir -p "$OUT"
-start=$(date +%s)
-(cd scripts/eval/suite && "$VENV/bin/python" make_suite.py --out "$OUT" ${ARGS[@]+"${ARGS[@]}"}) 2>&1 |
-  grep -v -E '^(W0000|I0000|INFO: Created TensorFlow|WARNING: All log messages)'
-echo "[eval:make] done in $(($(date +%s) - start)) s: $OUT"
+if [ "$GENERATE" = 1 ]; then
+  mkdir -p "$OUT"
+  start=$(date +%s)
+  (cd scripts/eval/suite && "$VENV/bin/python" make_suite.py --out "$OUT" ${ARGS[@]+"${ARGS[@]}"}) 2>&1 |
+    grep --line-buffered -v -E '^(W0000|I0000|INFO: Created TensorFlow|WARNING: All log messages)'
+  echo "[eval:make] done in $(($(date +%s) - start)) s: $OUT"
+fi
 
 if [ -n "$PUBLISH" ]; then
   mkdir -p "$PUBLISH"

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { auc, classFromPath, classRows, markdownTable, type ClipOutcome } from './metrics';
+import {
+  auc,
+  classFromPath,
+  classRows,
+  interleave,
+  markdownTable,
+  type ClipOutcome,
+} from './metrics';
 
 const clip = (cls: string, label: ClipOutcome['label'], score: number | null): ClipOutcome => ({
   file: `${cls}/x.mp4`,
@@ -18,6 +25,28 @@ describe('classFromPath', () => {
 
   it('refuses a clip that is not in a folder', () => {
     expect(() => classFromPath('clip.mp4')).toThrow(/folder named after its class/);
+  });
+});
+
+describe('interleave', () => {
+  it('takes clips round-robin over classes, keeping each class in order', () => {
+    const files = [
+      'd/genuine/a',
+      'd/genuine/b',
+      'd/genuine/c',
+      'd/loop/x',
+      'd/photo/p',
+      'd/photo/q',
+    ];
+    expect(interleave(files)).toEqual([
+      'd/genuine/a',
+      'd/loop/x',
+      'd/photo/p',
+      'd/genuine/b',
+      'd/photo/q',
+      'd/genuine/c',
+    ]);
+    expect(interleave([])).toEqual([]);
   });
 });
 

@@ -42,6 +42,23 @@ export function classFromPath(file: string): string {
   return dir.toLowerCase();
 }
 
+/** Clips taken round-robin over classes (order kept within a class), so a run cut short has every class. */
+export function interleave(files: string[]): string[] {
+  const byClass = new Map<string, string[]>();
+  for (const f of files) {
+    const cls = classFromPath(f);
+    byClass.set(cls, [...(byClass.get(cls) ?? []), f]);
+  }
+  const queues = [...byClass.values()];
+  const out: string[] = [];
+  for (let i = 0; out.length < files.length; i++)
+    for (const q of queues) {
+      const f = q[i];
+      if (f !== undefined) out.push(f);
+    }
+  return out;
+}
+
 /** Mann–Whitney AUC: P(genuine score > attack score) + ½ P(tie); null if either side is empty. */
 export function auc(genuine: number[], attack: number[]): number | null {
   if (genuine.length === 0 || attack.length === 0) return null;

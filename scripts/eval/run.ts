@@ -1,28 +1,32 @@
 /**
- * npm run eval -- <dir…> [--json] [--clips] [--reuse <earlier --json output>…]
+ * npm run eval -- <dir or clip…> [--json] [--clips] [--reuse <earlier.json|.jsonl>…] [--save <out.jsonl>] [--partial]
  *
  * Runs the engine (the same path as `npm run analyze`: headless Chromium + lib/ml worker, then the
  * fusion in Node) over every clip under the dirs, one browser for all clips. The class is the
  * folder a clip sits in. Prints per class: n, label counts, APCER, BPCER, score AUC, then a
  * README-ready markdown table; `--clips` adds one line per clip; `--json` prints one document.
- * `--reuse` takes per-clip results of an earlier `--json` run made with the same engine and config
- * (it refuses another config version) instead of analysing those files again: to add new classes to
- * a run without re-analysing genuine clips.
+ * `--save` appends each clip's result to a JSONL file as it finishes; `--reuse` takes results of an
+ * earlier run (`--save` file or `--json` output, same fusion config version) instead of analysing
+ * those files again: to resume an interrupted run or add classes without re-analysing genuine clips.
+ * `--partial` reports only the clips that the reused results cover and says how many it left out.
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { z } from 'zod';
+import { readdirSync, statSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAnalyzer } from '../harness/analyze-file';
 import { buildReport } from '../harness/report';
 import { topReasons, reasonText } from '../harness/verdict';
 import { FUSION_CONFIG } from '../../lib/analysis/fusion-config';
-import { classFromPath, classRows, markdownTable, type ClipOutcome } from './metrics';
+import { classFromPath, classRows, interleave, markdownTable } from './metrics';
+import { loadResults, saveResult, type ClipResult } from './results';
 
-const USAGE = 'usage: npm run eval -- <dir…> [--json] [--clips] [--reuse <earlier.json>…]';
+const USAGE =
+  'usage: npm run eval -- <dir…> [--json] [--clips] [--reuse <earlier.json|.jsonl>…] [--save <out.jsonl>] [--partial]';
 const MEDIA = new Set(['.mp4', '.webm', '.avi', '.mov', '.mkv', '.mjpeg', '.y4m']);
 
+/** Media files under a folder (recursively), or the path itself when it is a media file. */
 function listClips(dir: string): string[] {
+  if (!statSync(dir).isDirectory()) return MEDIA.has(extname(dir).toLowerCase()) ? [dir] : [];
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
@@ -32,44 +36,10 @@ function listClips(dir: string): string[] {
   return out;
 }
 
-interface ClipResult extends ClipOutcome {
-  seconds: number;
-  reasons: string[];
-  errors: string[];
-}
-
-const ZEvalDoc = z.object({
-  configVersion: z.string(),
-  clips: z.array(
-    z.object({
-      file: z.string(),
-      cls: z.string(),
-      label: z.enum(['PASS', 'REVIEW', 'FAIL', 'INCONCLUSIVE']).nullable(),
-      score: z.number().nullable(),
-      seconds: z.number(),
-      reasons: z.array(z.string()),
-      errors: z.array(z.string()),
-    }),
-  ),
-});
-
-/** Per-clip results of earlier `--json` runs, by absolute file path (same config version only). */
-function loadReuse(paths: string[]): Map<string, ClipResult> {
-  const out = new Map<string, ClipResult>();
-  for (const p of paths) {
-    const doc = ZEvalDoc.parse(JSON.parse(readFileSync(p, 'utf8')));
-    if (doc.configVersion !== FUSION_CONFIG.version)
-      throw new Error(
-        `${p}: made with fusion config ${doc.configVersion}, not ${FUSION_CONFIG.version}`,
-      );
-    for (const c of doc.clips) out.set(c.file, c);
-  }
-  return out;
-}
-
 async function evaluate(
   files: string[],
   reuse: Map<string, ClipResult>,
+  save: string | undefined,
   log: (s: string) => void,
 ): Promise<ClipResult[]> {
   const results: ClipResult[] = files.flatMap((f) => reuse.get(f) ?? []);
@@ -106,6 +76,7 @@ async function evaluate(
         });
       }
       const r = results[results.length - 1];
+      if (save && r) saveResult(save, r);
       log(`[${i + 1}/${todo.length}] ${cls} ${r?.label ?? '–'} ${r?.score ?? '–'} ${file}`);
     }
   } finally {
@@ -121,6 +92,8 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
       clips: { type: 'boolean', default: false },
       reuse: { type: 'string', multiple: true, default: [] },
+      save: { type: 'string' },
+      partial: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -128,13 +101,16 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return values.help ? 0 : 2;
   }
-  const files = positionals.flatMap((d) => listClips(resolve(d)));
+  const all = interleave(positionals.flatMap((d) => listClips(resolve(d))));
+  const reuse = loadResults(values.reuse);
+  // --partial: report only the clips that earlier results cover (e.g. a run cut short)
+  const files = values.partial ? all.filter((f) => reuse.has(f)) : all;
   if (files.length === 0) {
     console.error(`no clips under ${positionals.join(', ')}\n${USAGE}`);
     return 2;
   }
   const t0 = Date.now();
-  const results = await evaluate(files, loadReuse(values.reuse), (s) => console.error(s));
+  const results = await evaluate(files, reuse, values.save, (s) => console.error(s));
   const rows = classRows(results);
   const wallS = Math.round((Date.now() - t0) / 1000);
   const cwd = process.cwd();
@@ -142,6 +118,7 @@ async function main(): Promise<number> {
     const doc = {
       configVersion: FUSION_CONFIG.version,
       dirs: positionals,
+      clipsLeftOut: all.length - files.length,
       wallS,
       rows,
       clips: results,
@@ -157,7 +134,7 @@ async function main(): Promise<number> {
           r.errors.map((x) => `\n      ! ${x}`).join(''),
       );
   console.log(
-    `\nfusion config ${FUSION_CONFIG.version}; ${results.length} clips from ${positionals.join(', ')}; ${wallS} s\n`,
+    `\nfusion config ${FUSION_CONFIG.version}; ${results.length} clips from ${positionals.join(', ')}${files.length < all.length ? ` (--partial: ${all.length - files.length} clips without results left out)` : ''}; ${wallS} s\n`,
   );
   console.log(markdownTable(rows));
   return 0;

@@ -18,8 +18,10 @@ import time
 import attacks
 from clipio import Clip, duration_s, read_segment, rng_for, write_clip
 
-GENUINE_GLOBS = ['/work/shared/media/genuine/*', '/work/shared/media/calibration/genuine/*']
-EXTERNAL_GLOB = '/work/shared/media/calibration/synthetic/*'
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '../../..'))
+MEDIA = os.path.abspath(os.path.join(ROOT, os.environ.get('CANDOR_MEDIA_DIR', '../shared/media')))
+GENUINE_GLOBS = [f'{MEDIA}/genuine/*', f'{MEDIA}/calibration/genuine/*']
+EXTERNAL_GLOB = f'{MEDIA}/calibration/synthetic/*'
 SIMPLE = ['genuine', 'loop', 'freeze_noise', 'retimed', 'photo', 'screen']
 SWAPS = ['faceswap', 'faceswap_lowres']
 ALL = SIMPLE + SWAPS + ['synthetic_external']
