@@ -32,9 +32,8 @@ export default defineConfig({
     timeout: 60_000,
     stdout: 'pipe',
     stderr: 'pipe',
-    // TRUST_PROXY=1: the e2e server believes X-Forwarded-For, as behind a reverse proxy, so the
-    // origin spec can present candidates arriving from one address (Next.js fills the header with
-    // the socket address when a request has none).
-    env: { CANDOR_DISABLE_RATE_LIMIT: '1', TRUST_PROXY: '1' },
+    // TRUST_PROXY stays 0 here (the client IP is the TCP peer); specs that need a proxy's
+    // X-Forwarded-For start their own server (e2e/fixtures/extra-server.ts).
+    env: { CANDOR_DISABLE_RATE_LIMIT: '1', TRUST_PROXY: '0' },
   },
 });

@@ -1,44 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request as pwRequest, type APIRequestContext } from '@playwright/test';
 import { signUpOwner, uniqueEmail } from '../fixtures/accounts';
 import { test, expect } from '../fixtures/base';
+import { startExtraServer, type TExtraServer } from '../fixtures/extra-server';
 
 /**
  * The e2e server runs with CANDOR_DISABLE_RATE_LIMIT=1 (hundreds of sign-ups); this spec starts a
  * second `next start` of the same build on another port without it, on the same database, so it
  * also shows that counters live in PostgreSQL and not in one process.
  */
-const PORT = Number(process.env.PORT ?? 3100) + 7;
-const LIMITED = `http://127.0.0.1:${PORT}`;
-let server: ChildProcess;
-
-async function waitHealthy(url: string): Promise<void> {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not start`);
-}
+let server: TExtraServer;
+let LIMITED = '';
 
 test.beforeAll(async () => {
-  test.setTimeout(90_000);
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(PORT), APP_URL: LIMITED };
-  delete env.CANDOR_DISABLE_RATE_LIMIT;
-  server = spawn('node_modules/.bin/next', ['start', '-H', '127.0.0.1', '-p', String(PORT)], {
-    env,
-    detached: true,
-    stdio: 'ignore',
-  });
-  await waitHealthy(LIMITED);
+  test.setTimeout(120_000);
+  server = await startExtraServer({ portOffset: 7, env: { CANDOR_DISABLE_RATE_LIMIT: undefined } });
+  LIMITED = server.url;
 });
 
-test.afterAll(() => {
-  if (server.pid) process.kill(-server.pid, 'SIGTERM');
-});
+test.afterAll(() => server.stop());
 
 const signIn = (api: APIRequestContext, email: string, ip: string) =>
   api.post('/api/auth/sign-in/email', {

@@ -2,20 +2,25 @@ import { randomBytes } from 'node:crypto';
 import type { APIRequestContext, Browser } from '@playwright/test';
 import { createInterview, signUpOwner, uniqueEmail, type TestAccount } from '../fixtures/accounts';
 import { blockNonLoopback, expect, test } from '../fixtures/base';
+import { startExtraServer, type TExtraServer } from '../fixtures/extra-server';
 import { testDb } from '../fixtures/db';
 import { inviteTokenOf, postWebhook, signWebhook, webhookBody } from '../rooms/helpers';
 import { signInContext } from './setup';
 
 /**
  * Network reuse, end to end: two candidates of one organization, with different names, whose
- * requests reach the server from the same address (X-Forwarded-For, believed because the e2e server
- * runs with TRUST_PROXY=1 as behind a proxy) → the real routes record the address and write a
+ * requests reach the server from the same address (X-Forwarded-For, believed by a second server of
+ * the same build started with TRUST_PROXY=1, as behind a reverse proxy; the main e2e server keeps
+ * TRUST_PROXY=0 and takes the TCP peer) → the real routes record the address and write a
  * NETWORK_REUSE alert, shown in the report's "Network origin" section. A candidate of another
  * organization from the same address produces nothing.
  */
 
 /** A Comcast (AS7922, US) address from the shipped dataset: the lookup must name it. */
 const SHARED_IP = '23.24.7.10';
+
+/** The candidate-facing server behind a (simulated) reverse proxy. */
+let proxied: TExtraServer;
 
 interface TCandidate {
   interviewId: string;
@@ -38,7 +43,10 @@ async function interviewWith(api: APIRequestContext, name: string, claimedCountr
 
 /** The candidate opens the invite in Chromium and consents through the real form. */
 async function consentInBrowser(browser: Browser, inviteUrl: string): Promise<void> {
-  const context = await browser.newContext({ extraHTTPHeaders: { 'x-forwarded-for': SHARED_IP } });
+  const context = await browser.newContext({
+    baseURL: proxied.url,
+    extraHTTPHeaders: { 'x-forwarded-for': SHARED_IP },
+  });
   await blockNonLoopback(context);
   const page = await context.newPage();
   await page.goto(new URL(inviteUrl).pathname);
@@ -63,7 +71,7 @@ async function openSession(request: APIRequestContext, interviewId: string): Pro
 }
 
 async function reportDevice(request: APIRequestContext, token: string, timeZone: string) {
-  const res = await request.post('/api/rooms/candidate-report', {
+  const res = await request.post(`${proxied.url}/api/rooms/candidate-report`, {
     headers: { 'x-forwarded-for': SHARED_IP },
     data: {
       token,
@@ -93,9 +101,13 @@ test.describe('network origin and reuse', () => {
   let other: TestAccount;
 
   test.beforeAll(async ({ baseURL }) => {
+    test.setTimeout(120_000);
+    proxied = await startExtraServer({ portOffset: 8, env: { TRUST_PROXY: '1' } });
     owner = await signUpOwner(baseURL!, 'origin');
     other = await signUpOwner(baseURL!, 'originx');
   });
+
+  test.afterAll(() => proxied.stop());
 
   test('two candidates on one address → NETWORK_REUSE; another organization → nothing', async ({
     browser,
