@@ -1,5 +1,5 @@
 import 'server-only';
-import { Prisma } from '@prisma/client';
+import type { Prisma } from '@prisma/client';
 import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import {
   buildTemplate,
