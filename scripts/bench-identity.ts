@@ -90,7 +90,7 @@ async function seed(pool: pg.Pool): Promise<{ orgId: string; people: number[][];
     if ((start - 1) % 20_000 === 0)
       console.log(`[bench] seeded ${start - 1 + rows.length} templates`);
   }
-  await pool.query('ANALYZE "IdentityTemplate"');
+  await pool.query('VACUUM ANALYZE "IdentityTemplate"');
   return { orgId, people, ids };
 }
 

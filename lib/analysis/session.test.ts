@@ -136,6 +136,7 @@ describe('fusion', () => {
       'rppg',
       'lipSync',
       'challenge',
+      'identity',
     ]);
     const rppg = signals.find((s) => s.signal === 'rppg');
     expect(Math.abs((rppg?.value ?? 0) - 72)).toBeLessThanOrEqual(5);
