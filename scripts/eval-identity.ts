@@ -13,7 +13,8 @@ import { FUSION_CONFIG } from '../lib/analysis/fusion-config';
 import { distance } from '../lib/analysis/identity';
 import { createAnalyzer } from './harness/analyze-file';
 
-const MEDIA = process.env.CANDOR_MEDIA ?? join(import.meta.dirname, '..', '..', 'shared', 'media');
+const MEDIA =
+  process.env.CANDOR_MEDIA_DIR ?? join(import.meta.dirname, '..', '..', 'shared', 'media');
 
 /** person label per source; every clip is its own person unless listed here */
 const PERSON: Record<string, string> = {

@@ -2,14 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ZWindowSignals } from '../schemas/signals';
 import { fuseSession, windowize } from './session';
 import { FUSION_CONFIG } from './fusion-config';
-import {
-  buildTemplate,
-  distance,
-  hamming,
-  matchTemplates,
-  signBits,
-  type IdentitySample,
-} from './identity';
+import { buildTemplate, distance, hamming, matchTemplates, signBits } from './identity';
 import { assessIdentity, clock, detectIdentityDrift } from './identity-drift';
 import { identityFrames, identitySamples, noisy, person } from './testing/identity';
 import { rng as baseRng } from './testing/synthetic-face';

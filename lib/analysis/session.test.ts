@@ -163,6 +163,7 @@ describe('fusion', () => {
       'resolution',
       'flicker',
       'geometry',
+      'identity',
     ]);
     const rppg = signals.find((s) => s.signal === 'rppg');
     expect(Math.abs((rppg?.value ?? 0) - 72)).toBeLessThanOrEqual(5);

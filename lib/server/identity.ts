@@ -1,5 +1,5 @@
 import 'server-only';
-import { Prisma } from '@prisma/client';
+import type { Prisma } from '@prisma/client';
 import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import {
   buildTemplate,
@@ -57,13 +57,18 @@ export async function findFaceMatches(
   t: IdentityTemplate,
   client: TClient = db,
 ): Promise<TFaceMatch[]> {
+  // the prefilter reads only the covering index (organization, hash, session); the wide
+  // descriptor columns are fetched for the chosen few
   const rows = await client.$queryRaw<
     Array<{ sessionId: string; mean: Uint8Array; exemplars: Uint8Array; samples: number }>
   >`
-    SELECT "sessionId", mean, exemplars, samples FROM "IdentityTemplate"
-    WHERE "organizationId" = ${organizationId} AND "sessionId" <> ${sessionId}
-    ORDER BY bit_count(hash # ${bitString(t.mean)}::bit(128))
-    LIMIT ${PREFILTER_CANDIDATES}`;
+    WITH near AS (
+      SELECT "sessionId" FROM "IdentityTemplate"
+      WHERE "organizationId" = ${organizationId} AND "sessionId" <> ${sessionId}
+      ORDER BY bit_count(hash # ${bitString(t.mean)}::bit(128))
+      LIMIT ${PREFILTER_CANDIDATES})
+    SELECT t."sessionId", t.mean, t.exemplars, t.samples
+    FROM "IdentityTemplate" t JOIN near ON near."sessionId" = t."sessionId"`;
   return rows.flatMap((r) => {
     const other = {
       mean: fromBytes(r.mean)[0] ?? [],

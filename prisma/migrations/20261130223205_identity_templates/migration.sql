@@ -18,7 +18,7 @@ CREATE TABLE "IdentityTemplate" (
 CREATE UNIQUE INDEX "IdentityTemplate_sessionId_key" ON "IdentityTemplate"("sessionId");
 
 -- CreateIndex
-CREATE INDEX "IdentityTemplate_organizationId_idx" ON "IdentityTemplate"("organizationId");
+CREATE INDEX "IdentityTemplate_organizationId_hash_sessionId_idx" ON "IdentityTemplate"("organizationId", "hash", "sessionId");
 
 -- AddForeignKey
 ALTER TABLE "IdentityTemplate" ADD CONSTRAINT "IdentityTemplate_organizationId_fkey" FOREIGN KEY ("organizationId") REFERENCES "Organization"("id") ON DELETE CASCADE ON UPDATE CASCADE;
