@@ -8,7 +8,7 @@ import { headPose, type AxisStats } from './signals/pose';
 import { BlinkDetector } from './signals/blinks';
 import { FrozenTracker, isStillFrame } from './signals/frozen';
 import { HeldFrameDetector } from './signals/held';
-import { RepeatTracker, thumbHex } from './signals/cadence';
+import { GAP_BUCKETS, RepeatTracker, thumbHex } from './signals/cadence';
 import { planarPairs, summarizePairs } from './signals/planar';
 import { buildSeries, pruneAudio } from './window-series';
 
@@ -38,7 +38,7 @@ export class WindowBuilder {
   private readonly frozen = new FrozenTracker();
   private readonly held = new HeldFrameDetector();
   private readonly repeats = new RepeatTracker();
-  private dup = { compared: 0, repeats: 0 };
+  private dup = { compared: 0, repeats: 0, gaps: new Array<number>(GAP_BUCKETS).fill(0) };
   private changes: CountChange[] = [];
   private blinkEnds: number[] = [];
   private eyesMsAtStart = 0;
@@ -76,7 +76,7 @@ export class WindowBuilder {
     this.blinkEnds = [];
     this.eyesMsAtStart = this.blinks.eyesVisibleMs;
     this.stillFrames = 0;
-    this.dup = { compared: 0, repeats: 0 };
+    this.dup = { compared: 0, repeats: 0, gaps: new Array<number>(GAP_BUCKETS).fill(0) };
     this.frozenRun = { runMs: 0, runStartMs: 0 };
   }
 
@@ -93,6 +93,11 @@ export class WindowBuilder {
     if (repeat !== null) {
       this.dup.compared++;
       if (repeat) this.dup.repeats++;
+      const gap = this.repeats.lastGap;
+      if (gap !== null) {
+        const i = Math.min(GAP_BUCKETS, gap) - 1;
+        this.dup.gaps[i] = (this.dup.gaps[i] ?? 0) + 1;
+      }
     }
     if (still) this.stillFrames++;
     this.frozen.push(f.t, still, cfg.frozen.minRunMs);
@@ -131,7 +136,7 @@ export class WindowBuilder {
       series: this.series(frames, next, startMs, endMs),
       antiSpoof: this.antiSpoof(frames),
       texture: this.texture(frames),
-      dup: { ...this.dup },
+      dup: { ...this.dup, gaps: [...this.dup.gaps] },
     };
     const keepFrom = endMs - cfg.planar.pairMaxMs - 100;
     this.history = [...this.history, ...this.current].filter((x) => x.f.t >= keepFrom);
