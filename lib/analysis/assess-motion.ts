@@ -152,7 +152,7 @@ export function assessFrozen(s: SessionState): Assessment {
   const total = s.frozen.totalMs();
   const len = longest.endMs - longest.startMs;
   const hard = len >= cfg.frozen.hardRunMs;
-  const text = `picture froze (no pixel or landmark change) for ${secs(total)} (${clock(longest.startMs)}–${clock(longest.endMs)})`;
+  const text = `picture froze (no change beyond camera noise in pixels and landmarks) for ${secs(total)} (${clock(longest.startMs)}–${clock(longest.endMs)})`;
   return {
     ...base,
     value: total,

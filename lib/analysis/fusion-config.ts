@@ -9,7 +9,9 @@
  * signal stops working.
  */
 export const FUSION_CONFIG = {
-  version: '2026-11-30.1', // .2: replay runs keep one constant offset; .3: texture weight 0; 11-30.1: face-swap signals
+  // .2: replay runs keep one constant offset; .3: texture weight 0; 11-30.2: held-frame freeze,
+  // thumbnail-confirmed loops, frame cadence, constant lip-sync offset, face-swap signals, identity
+  version: '2026-11-30.2',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -134,8 +136,13 @@ export const FUSION_CONFIG = {
     /** Repeats become evidence from this share of compared frames over this many 1-s windows. */
     minShare: 0.2,
     minWindows: 5,
-    /** Regular cadence: per-window repeat share varies by at most this (std). */
+    /**
+     * Regular cadence (REVIEW): per-window repeat share varies by at most maxSpread (std) and this
+     * share of the gaps between repeats are multiples of the most common gap (>= 2 frames).
+     * Otherwise the repeats are soft evidence only.
+     */
     maxSpread: 0.15,
+    minOnLattice: 0.9,
   },
 
   loop: {

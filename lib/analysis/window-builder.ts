@@ -8,7 +8,7 @@ import { headPose, type AxisStats } from './signals/pose';
 import { BlinkDetector } from './signals/blinks';
 import { FrozenTracker, isStillFrame } from './signals/frozen';
 import { HeldFrameDetector } from './signals/held';
-import { RepeatTracker, thumbHex } from './signals/cadence';
+import { GAP_BUCKETS, RepeatTracker, thumbHex } from './signals/cadence';
 import { planarPairs, summarizePairs } from './signals/planar';
 import { buildSeries, pruneAudio } from './window-series';
 import { summarizeFaceTexture, summarizeGeometry } from './signals/face-swap-window';
@@ -39,7 +39,7 @@ export class WindowBuilder {
   private readonly frozen = new FrozenTracker();
   private readonly held = new HeldFrameDetector();
   private readonly repeats = new RepeatTracker();
-  private dup = { compared: 0, repeats: 0 };
+  private dup = { compared: 0, repeats: 0, gaps: new Array<number>(GAP_BUCKETS).fill(0) };
   private changes: CountChange[] = [];
   private blinkEnds: number[] = [];
   private eyesMsAtStart = 0;
@@ -79,7 +79,7 @@ export class WindowBuilder {
     this.blinkEnds = [];
     this.eyesMsAtStart = this.blinks.eyesVisibleMs;
     this.stillFrames = 0;
-    this.dup = { compared: 0, repeats: 0 };
+    this.dup = { compared: 0, repeats: 0, gaps: new Array<number>(GAP_BUCKETS).fill(0) };
     this.frozenRun = { runMs: 0, runStartMs: 0 };
   }
 
@@ -96,6 +96,11 @@ export class WindowBuilder {
     if (repeat !== null) {
       this.dup.compared++;
       if (repeat) this.dup.repeats++;
+      const gap = this.repeats.lastGap;
+      if (gap !== null) {
+        const i = Math.min(GAP_BUCKETS, gap) - 1;
+        this.dup.gaps[i] = (this.dup.gaps[i] ?? 0) + 1;
+      }
     }
     if (still) this.stillFrames++;
     this.frozen.push(f.t, still, cfg.frozen.minRunMs);
@@ -134,7 +139,7 @@ export class WindowBuilder {
       series: this.series(frames, next, startMs, endMs),
       antiSpoof: this.antiSpoof(frames),
       texture: this.texture(frames),
-      dup: { ...this.dup },
+      dup: { ...this.dup, gaps: [...this.dup.gaps] },
       faceTex: summarizeFaceTexture(frames, this.lastTex),
       geom: summarizeGeometry(frames, cfg.faceSwap.geometryMaxPoseDeg),
       identity: this.identity(frames, startMs),

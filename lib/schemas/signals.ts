@@ -100,8 +100,11 @@ export const ZWindowSignals = z
       .array(z.string().regex(/^[0-9a-f]{128}$/))
       .max(WINDOW_LIMITS.maxHashes)
       .optional(),
-    /** frame cadence: frames compared with their predecessor, and how many repeated it (absent on older windows) */
-    dup: z.object({ compared: count, repeats: count }).optional(),
+    /**
+     * frame cadence (absent on older windows): frames compared with their predecessor, how many
+     * repeated it, and a histogram of the gaps between repeats (frames 1..8, last bucket = 8 or more)
+     */
+    dup: z.object({ compared: count, repeats: count, gaps: z.array(count).max(8) }).optional(),
     /** face-hull texture summary (seam, resolution, flicker); absent in windows stored before it */
     faceTex: ZWindowFaceTexture.nullable().optional(),
     /** landmark-geometry identity proxy over near-frontal frames; absent in older windows */
