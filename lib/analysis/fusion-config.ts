@@ -237,15 +237,15 @@ export const FUSION_CONFIG = {
     /** Surround noise (grey levels) below this: compression has erased the camera noise. */
     minSurroundNoise: 0.8,
     /** Seam: per-window excess step (noise log-ratio units + chroma/colourUnit) across the hull. */
-    seamColourUnit: 12,
+    seamColourUnit: 20,
     seamSuspect: 0.5,
     seamStrong: 0.9,
     /** Resolution: inner/surround noise ratio (+0.5 each) under these = inner face smoother. */
     resolutionSuspect: 0.6,
     resolutionStrong: 0.4,
     /** Flicker: median inner-face change beyond the surround's, noise (log) and luma (grey). */
-    flickerSuspect: 0.12,
-    flickerStrong: 0.25,
+    flickerSuspect: 0.3,
+    flickerStrong: 0.5,
     flickerLumaUnit: 4,
     /** Review cap: this share of usable windows (and at least minWindows of them) over strong. */
     reviewShare: 0.6,

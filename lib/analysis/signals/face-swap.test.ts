@@ -27,8 +27,8 @@ type Case = {
   name: string;
   s: FaceSwapWindows;
   informative: boolean;
-  /** expected sign of the evidence: 1 live, -1 spoof, 0 neutral */
-  sign: -1 | 0 | 1;
+  /** expected sign of the evidence: -1 spoof, 0 neutral (a clean measure is not live evidence) */
+  sign: -1 | 0;
   severity?: 'review' | 'soft' | null;
 };
 
@@ -37,7 +37,7 @@ const judges = [
     name: 'seam',
     assess: assessSeam,
     swap: { seamNoise: 0.9, seamColour: 8 },
-    weakSwap: { seamNoise: 0.45, seamColour: 1 },
+    weakSwap: { seamNoise: 0.55, seamColour: 1 },
   },
   {
     name: 'resolution',
@@ -49,7 +49,7 @@ const judges = [
     name: 'flicker',
     assess: assessFlicker,
     swap: { flicker: 0.3, flickerY: 1.5 },
-    weakSwap: { flicker: 0.15, flickerY: 0.3 },
+    weakSwap: { flicker: 0.3, flickerY: 0.4 },
   },
 ] as const;
 
@@ -59,7 +59,7 @@ describe.each(judges)('$name', ({ assess, swap, weakSwap }) => {
       name: 'genuine-like field',
       s: session(12, () => ({})),
       informative: true,
-      sign: 1,
+      sign: 0,
       severity: null,
     },
     {
@@ -80,7 +80,7 @@ describe.each(judges)('$name', ({ assess, swap, weakSwap }) => {
       name: 'swap tell in 2 of 12 windows: no cap',
       s: session(12, (i) => (i < 2 ? swap : {})),
       informative: true,
-      sign: 1,
+      sign: 0,
       severity: null,
     },
     { name: 'too few windows', s: session(2, () => swap), informative: false, sign: 0 },

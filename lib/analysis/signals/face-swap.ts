@@ -33,7 +33,6 @@ interface Spec {
 /**
  * Shared judgement: value = median window measure; soft evidence ramps from `suspect` to `strong`;
  * a REVIEW cap when at least `reviewShare` of the windows (and `minWindows` of them) are strong.
- * A clean median gives a little live evidence (the field is continuous), never more than 0.3.
  */
 export function judgeWindows(spec: Spec, ws: readonly Scored[]): Assessment {
   const value = median(ws.map((w) => w.x));
@@ -46,10 +45,8 @@ export function judgeWindows(spec: Spec, ws: readonly Scored[]): Assessment {
     informative: true,
     note: spec.note(value, ws.length),
   };
-  if (value < spec.suspect) {
-    const evidence = 0.3 * ramp(value, spec.suspect, spec.suspect / 2);
-    return { ...base, evidence, finding: null };
-  }
+  // A clean measure is not evidence of a live person (a good swap is clean too): it adds nothing.
+  if (value < spec.suspect) return { ...base, evidence: 0, finding: null };
   const review = strong.length >= cfg.minWindows && strong.length / ws.length >= cfg.reviewShare;
   const shown = strong.length > 0 ? strong : ws;
   const startMs = shown[0]?.startMs ?? 0;

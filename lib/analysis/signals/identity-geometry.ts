@@ -59,7 +59,7 @@ export function assessGeometry(windows: readonly GeomWindow[]): Assessment {
   };
   const run = longestRun(scored, cfg.geometryStrong);
   if (value < cfg.geometrySuspect && run.length < cfg.geometryRunWindows)
-    return { ...base, evidence: 0.2 * ramp(value, cfg.geometrySuspect, 0), finding: null };
+    return { ...base, evidence: 0, finding: null };
   const shown = run.length > 0 ? run : scored.filter((w) => w.d >= cfg.geometrySuspect);
   const startMs = shown[0]?.startMs ?? 0;
   const endMs = shown.at(-1)?.endMs ?? 0;
