@@ -15,6 +15,8 @@ test.describe('report exports', () => {
   let seeded: Awaited<ReturnType<typeof seedReportsOrg>>;
 
   test.beforeAll(async ({ baseURL }) => {
+    // Written through the real routes (webhooks, windows, challenges): slower than raw inserts.
+    test.setTimeout(300_000);
     seeded = await seedReportsOrg(baseURL!, 'export');
   });
 

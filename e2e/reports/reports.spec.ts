@@ -8,6 +8,8 @@ test.describe('hiring-manager reports', () => {
   let seeded: Awaited<ReturnType<typeof seedReportsOrg>>;
 
   test.beforeAll(async ({ baseURL }) => {
+    // Written through the real routes (webhooks, windows, challenges): slower than raw inserts.
+    test.setTimeout(300_000);
     seeded = await seedReportsOrg(baseURL!, 'reports');
   });
 

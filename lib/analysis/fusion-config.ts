@@ -9,7 +9,7 @@
  * signal stops working.
  */
 export const FUSION_CONFIG = {
-  version: '2026-11-27.3', // .2: replay runs keep one constant offset; .3: texture weight 0
+  version: '2026-11-30.1', // .2: replay runs keep one constant offset; .3: texture weight 0; 11-30.1: PASS needs 10 s of face and a 3D test; hard/review rules report caps
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -177,6 +177,12 @@ export const FUSION_CONFIG = {
     pointsPerUnit: 10,
     /** Informative evidence mass (sum of weight x confidence) a PASS must rest on. */
     minPassEvidence: 1.5,
+    /**
+     * No PASS before the evidence a PASS needs: this much face on camera (a replayed clip shorter
+     * than ~8.5 s has repeated by then and the loop test, which needs a 1 s offset plus a 1.5 s run,
+     * has had its chance) and an informative planar (3D-shape) test, the one that catches photos.
+     */
+    minPassFaceMs: 10_000,
     weights: {
       presence: 1.0,
       pose: 0.4,
