@@ -27,15 +27,24 @@ const KIND_TEXT: Record<string, string> = {
   flash: 'Screen colour flash',
 };
 
+/** "challenge:blink_twice:before" → "Blink twice — before the prompt"; free text stays as it is. */
+export function evidenceCaption(reason: string): string {
+  const m = /^challenge:([a-z_]+):(before|peak|after)$/.exec(reason);
+  if (!m) return reason;
+  const role = { before: 'before the prompt', peak: 'while answering', after: 'after' }[m[2]!];
+  return `${KIND_TEXT[m[1]!] ?? m[1]!.replace(/_/g, ' ')} — ${role}`;
+}
+
 function Thumb({ e }: { e: TEvidenceView }) {
   const when = e.atMs === null ? '' : mmss(e.atMs);
+  const caption = evidenceCaption(e.reason);
   return (
     <figure className="thumb">
       {/* a plain img: private, authorised bytes must not go through an image optimiser or shared cache */}
       {e.hasImage ? (
         <img
           src={`/api/evidence/${e.id}`}
-          alt={`Frame at ${when}: ${e.reason}`}
+          alt={`Frame at ${when}: ${caption}`}
           width={160}
           height={120}
           loading="eager"
@@ -46,7 +55,7 @@ function Thumb({ e }: { e: TEvidenceView }) {
         </div>
       )}
       <figcaption>
-        <span className="mono">{when}</span> {e.reason}
+        <span className="mono">{when}</span> {caption}
       </figcaption>
     </figure>
   );

@@ -15,9 +15,47 @@ export interface TVerdictView {
     impact: number;
     hard?: boolean;
     severity?: string;
+    cap?: number | null;
     startMs: number;
     endMs: number;
   }>;
+}
+
+type TReasonView = TVerdictView['reasons'][number];
+
+const pts = (x: number) => `${x > 0 ? '+' : ''}${x.toFixed(1)}`;
+
+/** A hard or review rule is a cap on the score, shown as one; soft evidence shows its points. */
+function ReasonItem({ r }: { r: TReasonView }) {
+  const capped = r.cap !== undefined && r.cap !== null;
+  return (
+    <li className={r.impact < 0 || capped ? 'neg' : 'pos'}>
+      <span className="impact">{capped ? `≤ ${r.cap}` : pts(r.impact)}</span>
+      <span>
+        {(r.hard || r.severity === 'hard') && <Badge value="FAIL" />}
+        {r.severity === 'review' && <Badge value="REVIEW" />}{' '}
+        {capped && <strong>Capped at {r.cap} by: </strong>}
+        {r.text}{' '}
+        <span className="muted small">
+          ({r.signal}, {mmss(r.startMs)}–{mmss(r.endMs)}
+          {capped ? `; its own evidence: ${pts(r.impact)} points` : ''})
+        </span>
+      </span>
+    </li>
+  );
+}
+
+function CapLine({ verdict }: { verdict: TVerdictView }) {
+  const caps = verdict.reasons.filter((r) => r.cap !== undefined && r.cap !== null);
+  if (caps.length === 0) return null;
+  const lowest = Math.min(...caps.map((r) => r.cap!));
+  const by = caps.filter((r) => r.cap === lowest).map((r) => r.text);
+  return (
+    <p data-testid="verdict-cap">
+      Score capped at {lowest} by {by.length === 1 ? 'a rule' : `${by.length} rules`}:{' '}
+      {by.join('; ')}. The points listed are each signal&apos;s own evidence.
+    </p>
+  );
 }
 
 export function VerdictSummary({ verdict }: { verdict: TVerdictView | null }) {
@@ -39,25 +77,14 @@ export function VerdictSummary({ verdict }: { verdict: TVerdictView | null }) {
         Computed {verdict.createdAt.toISOString().replace('T', ' ').slice(0, 16)} UTC with fusion
         config <span className="mono">{verdict.configVersion}</span>.
       </p>
+      <CapLine verdict={verdict} />
       <h3>What moved it</h3>
       {verdict.reasons.length === 0 ? (
         <p className="muted">No signal moved the score noticeably.</p>
       ) : (
         <ul className="reasons">
           {verdict.reasons.map((r, i) => (
-            <li key={`${r.code}-${i}`} className={r.impact < 0 ? 'neg' : 'pos'}>
-              <span className="impact">
-                {r.impact > 0 ? '+' : ''}
-                {r.impact.toFixed(1)}
-              </span>
-              <span>
-                {(r.hard || r.severity === 'hard') && <Badge value="FAIL" />}
-                {r.severity === 'review' && <Badge value="REVIEW" />} {r.text}{' '}
-                <span className="muted small">
-                  ({r.signal}, {mmss(r.startMs)}–{mmss(r.endMs)})
-                </span>
-              </span>
-            </li>
+            <ReasonItem key={`${r.code}-${i}`} r={r} />
           ))}
         </ul>
       )}

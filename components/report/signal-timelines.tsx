@@ -5,6 +5,7 @@ import {
   type TChartMark,
   type TChartPoint,
 } from '@/components/charts/timeline-chart';
+import { fallSpan } from '@/lib/analysis/score-track';
 
 /** The six signal timelines of a report, sharing one time axis, challenge bands and flagged moments. */
 
@@ -25,7 +26,15 @@ export interface TTimelinesProps {
     endMs: number | null;
   }>;
   flagged: Array<{ atMs: number | null; reason: string }>;
-  reasons: Array<{ text: string; startMs: number; endMs: number; impact: number }>;
+  reasons: Array<{
+    text: string;
+    startMs: number;
+    endMs: number;
+    impact: number;
+    cap?: number | null;
+  }>;
+  /** the PASS threshold: the score plot shades where the score fell below it */
+  passAt: number;
   thresholds: { planarShare: number; antiSpoofLive: number; profileYaw: number };
   configVersion: string;
 }
@@ -36,6 +45,12 @@ const TONE: Record<string, TChartBand['tone']> = {
   NOT_PERFORMED: 'review',
 };
 const pct = (v: number) => `${Math.round(v * 100)}%`;
+
+/** The blink plot's top: 40 per minute, or the next multiple of 20 above the highest rate shown. */
+function blinkTop(points: readonly TChartPoint[]): number {
+  const max = Math.max(0, ...points.map(([, v]) => v ?? 0));
+  return Math.max(40, Math.ceil(max / 20) * 20);
+}
 
 export function SignalTimelines(p: TTimelinesProps) {
   const bands: TChartBand[] = p.challenges.flatMap((c) =>
@@ -56,8 +71,11 @@ export function SignalTimelines(p: TTimelinesProps) {
   // Only reasons that point at part of the session (not the whole of it) get a band on the score plot.
   const span = p.xDomain[1] - p.xDomain[0];
   const reasonBands: TChartBand[] = p.reasons
-    .filter((r) => r.impact < 0 && r.endMs - r.startMs < span * 0.9)
+    .filter((r) => (r.impact < 0 || r.cap != null) && r.endMs - r.startMs < span * 0.9)
     .map((r) => ({ from: r.startMs, to: r.endMs, label: r.text, tone: 'fail' }));
+  const fall = fallSpan(p.scoreTrack, p.passAt);
+  if (fall) reasonBands.push({ from: fall[0], to: fall[1], label: 'score fell', tone: 'fail' });
+  const top = blinkTop(p.blinkRate);
   const common = { xDomain: p.xDomain, bands, marks };
   return (
     <div className="timelines">
@@ -65,7 +83,7 @@ export function SignalTimelines(p: TTimelinesProps) {
         {...common}
         bands={[...bands, ...reasonBands]}
         title="Authenticity score"
-        description={`running score as the session went on (engine ${p.configVersion}); shaded: challenges and flagged stretches`}
+        description={`running score as the session went on (engine ${p.configVersion}); shaded: challenges, flagged stretches and where the score fell`}
         yDomain={[0, 100]}
         yTicks={[0, 50, 100]}
         series={[{ points: p.scoreTrack, label: 'score (0–100)', tone: 'a' }]}
@@ -96,8 +114,8 @@ export function SignalTimelines(p: TTimelinesProps) {
         {...common}
         title="Blinks"
         description="blinks per minute over the last 30 s; ticks: each blink"
-        yDomain={[0, 40]}
-        yTicks={[0, 20, 40]}
+        yDomain={[0, top]}
+        yTicks={[0, top / 2, top]}
         events={p.blinkEvents}
         series={[{ points: p.blinkRate, label: 'blinks / min', tone: 'a' }]}
       />

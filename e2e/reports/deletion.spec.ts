@@ -9,6 +9,7 @@ test('an owner deletes a candidate’s biometric data from the interview page', 
   context,
   baseURL,
 }) => {
+  test.setTimeout(300_000);
   const seeded = await seedReportsOrg(baseURL!, 'delete');
   await signInContext(context, seeded.owner);
   const db = testDb();

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { canonicalJson } from '../../lib/server/audit-chain';
@@ -15,6 +15,8 @@ test.describe('report exports', () => {
   let seeded: Awaited<ReturnType<typeof seedReportsOrg>>;
 
   test.beforeAll(async ({ baseURL }) => {
+    // Written through the real routes (webhooks, windows, challenges): slower than raw inserts.
+    test.setTimeout(300_000);
     seeded = await seedReportsOrg(baseURL!, 'export');
   });
 
@@ -69,6 +71,7 @@ test.describe('report exports', () => {
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'candor-pdf-')), 'report.pdf');
     writeFileSync(file, pdf);
+    mkdirSync(SCREENSHOTS, { recursive: true });
     writeFileSync(`${SCREENSHOTS}/reports-pass.pdf`, pdf);
     test.skip(!hasPdftotext, 'pdftotext (poppler-utils) not installed: text checks skipped');
     const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });

@@ -9,6 +9,7 @@ test.describe('report authorization', () => {
   let outsider: TestAccount;
 
   test.beforeAll(async ({ baseURL }) => {
+    test.setTimeout(300_000);
     seeded = await seedReportsOrg(baseURL!, 'isola');
     outsider = await signUpOwner(baseURL!, 'isolb');
     const user = await testDb().user.findUniqueOrThrow({ where: { email: outsider.email } });

@@ -10,7 +10,8 @@
  */
 export const FUSION_CONFIG = {
   // .2: replay runs keep one constant offset; .3: texture weight 0; 11-30.2: held-frame freeze,
-  // thumbnail-confirmed loops, frame cadence, constant lip-sync offset, face-swap signals, identity
+  // thumbnail-confirmed loops, frame cadence, constant lip-sync offset, face-swap signals, identity,
+  // PASS needs 10 s of face and a 3D test, hard/review rules report caps
   version: '2026-11-30.2',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
@@ -292,6 +293,12 @@ export const FUSION_CONFIG = {
     pointsPerUnit: 10,
     /** Informative evidence mass (sum of weight x confidence) a PASS must rest on. */
     minPassEvidence: 1.5,
+    /**
+     * No PASS before the evidence a PASS needs: this much face on camera (a replayed clip shorter
+     * than ~8.5 s has repeated by then and the loop test, which needs a 1 s offset plus a 1.5 s run,
+     * has had its chance) and an informative planar (3D-shape) test, the one that catches photos.
+     */
+    minPassFaceMs: 10_000,
     weights: {
       presence: 1.0,
       pose: 0.4,

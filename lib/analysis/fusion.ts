@@ -33,7 +33,7 @@ import { assessIdentity } from './identity-drift';
  * Transparent fusion: each signal adds weight x confidence x evidence (x pointsPerUnit score points)
  * to a prior that says most candidates are live; a reason's impact is exactly those points.
  * Hard rules (strong, physically unambiguous evidence) force FAIL and cap the score; review rules
- * (strong but explainable evidence) cap it just under PASS. INCONCLUSIVE
+ * (strong but explainable evidence) cap it just under PASS. A capping reason carries its `cap`. INCONCLUSIVE
  * when too few usable frames, or when the score says PASS but too little informative evidence backs it.
  */
 
@@ -71,14 +71,28 @@ function chooseLabel(
   hard: boolean,
   review: boolean,
   usable: boolean,
-  evidenceMass: number,
+  passReady: boolean,
 ): TVerdictLabel {
   if (hard) return 'FAIL';
   if (review && score >= cfg.fusion.failBelow) return 'REVIEW';
   if (!usable) return 'INCONCLUSIVE';
   if (score < cfg.fusion.failBelow) return 'FAIL';
   if (score < cfg.fusion.passAtOrAbove) return 'REVIEW';
-  return evidenceMass >= cfg.fusion.minPassEvidence ? 'PASS' : 'INCONCLUSIVE';
+  return passReady ? 'PASS' : 'INCONCLUSIVE';
+}
+
+/** Evidence a PASS must rest on (fusion.minPassEvidence, minPassFaceMs, an informative 3D test). */
+export function passReadiness(s: SessionState, assessments: readonly Assessment[]) {
+  const evidenceMass = assessments.reduce(
+    (acc, a) => acc + (a.informative ? cfg.fusion.weights[a.signal] * a.confidence : 0),
+    0,
+  );
+  const planar = assessments.some((a) => a.signal === 'planar' && a.informative);
+  return {
+    ready:
+      evidenceMass >= cfg.fusion.minPassEvidence && s.faceMs >= cfg.fusion.minPassFaceMs && planar,
+    faceMs: s.faceMs,
+  };
 }
 
 export function fuse(s: SessionState, assessments: readonly Assessment[]): TVerdictResult {
@@ -93,23 +107,26 @@ export function fuse(s: SessionState, assessments: readonly Assessment[]): TVerd
   const ceiling = hard ? cfg.fusion.hardFailMaxScore : review ? cfg.fusion.passAtOrAbove - 1 : 100;
   const score = Math.round(Math.min(softScore, ceiling));
   const usable = s.faceFrames >= cfg.fusion.minUsableFrames && s.faceMs >= cfg.fusion.minUsableMs;
-  const evidenceMass = assessments.reduce(
-    (acc, a) => acc + (a.informative ? cfg.fusion.weights[a.signal] * a.confidence : 0),
-    0,
-  );
   const reasons: TVerdictReason[] = [];
   for (const a of assessments) {
     if (!a.informative) continue;
     const impact = round(points(contribution(a)), 1);
     const f = a.finding;
-    // A hard or review rule also owns the drop from the soft score to its ceiling.
-    const capDrop = f && f.severity !== 'soft' ? Math.max(0, softScore - score) : 0;
+    // A hard or review rule is a cap, not points: its impact stays its own evidence points (one
+    // reason never claims the drop another rule also caused) and `cap` says where it holds the score.
+    const cap =
+      f?.severity === 'hard'
+        ? cfg.fusion.hardFailMaxScore
+        : f?.severity === 'review'
+          ? cfg.fusion.passAtOrAbove - 1
+          : null;
     if (!f && Math.abs(impact) < 1) continue;
     reasons.push({
       code: f?.code ?? `${a.signal.toUpperCase()}_${impact >= 0 ? 'LIVE' : 'SPOOF'}`,
       signal: a.signal,
       text: (f?.text ?? a.note).slice(0, 300),
-      impact: clamp(round(impact - capDrop, 1), -100, 100),
+      impact: clamp(impact, -100, 100),
+      cap,
       hard: f?.severity === 'hard',
       severity: f?.severity ?? 'soft',
       startMs: Math.max(0, f?.startMs ?? s.firstMs ?? 0),
@@ -122,7 +139,7 @@ export function fuse(s: SessionState, assessments: readonly Assessment[]): TVerd
   );
   return {
     score: clamp(score, 0, 100),
-    label: chooseLabel(score, hard, review, usable, evidenceMass),
+    label: chooseLabel(score, hard, review, usable, passReadiness(s, assessments).ready),
     reasons: reasons.slice(0, 64),
     configVersion: cfg.version,
     usableFrames: s.faceFrames,

@@ -196,6 +196,8 @@ export const ZVerdictReason = z.object({
   hard: z.boolean(),
   /** hard: FAIL regardless of the score; review: caps the verdict at REVIEW; soft: evidence only */
   severity: z.enum(['hard', 'review', 'soft']),
+  /** hard/review rules: the score this rule holds the verdict at or below (null for soft evidence) */
+  cap: z.number().int().min(0).max(100).nullable().optional(),
   startMs: ms,
   endMs: ms,
 });

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { cache } from 'react';
 import '../../reports.css';
 import { TopBar } from '@/components/topbar';
+import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import { Badge, Card } from '@/components/ui';
 import { ChallengeList, FlaggedMoments } from '@/components/report/report-evidence';
 import { OriginFacts } from '@/components/report/origin-facts';
@@ -114,6 +115,7 @@ export default async function SessionReportPage({ params, searchParams }: Props)
               flagged={report.flagged}
               reasons={report.verdict?.reasons ?? []}
               thresholds={PLOT_THRESHOLDS}
+              passAt={FUSION_CONFIG.fusion.passAtOrAbove}
               configVersion={derived.configVersion}
             />
           )}

@@ -1,5 +1,6 @@
 import { loadOriginAlerts, loadOriginFacts } from '../origin/origin-facts';
 import 'server-only';
+import { ZStoredChallengeMeasured } from '@/lib/schemas/challenges';
 import { ZVerdictReason, type TVerdictReason } from '@/lib/schemas/signals';
 import { db } from '../db';
 import { notFound } from '../http';
@@ -32,6 +33,11 @@ export async function findSessionForMember(member: TMember, id: string) {
   if (!session || session.interview.organizationId !== member.organizationId)
     throw notFound('Session not found');
   return session;
+}
+
+function issuedMediaMs(measured: unknown): number | null {
+  const m = ZStoredChallengeMeasured.safeParse(measured);
+  return m.success && m.data.type === 'verdict' ? m.data.issuedMediaMs : null;
 }
 
 function parseReasons(json: unknown): TVerdictReason[] {
@@ -94,21 +100,28 @@ export async function getSessionReport(member: TMember, id: string) {
     loadOriginAlerts(session.id),
   ]);
   // What the verdict counted: a retried no-show is listed but marked, never silently re-counted.
-  const counted = new Set((await loadChallengeSummaries(session.id)).map((c) => c.id));
+  const summaries = new Map((await loadChallengeSummaries(session.id)).map((c) => [c.id, c]));
+  const summaryOf = (id: string | null) => (id ? summaries.get(id.slice(0, 64)) : undefined);
   const rel = (d: Date | null) => (d ? Math.max(0, d.getTime() - zero) : null);
   const evidence: TEvidenceRef[] = evidenceRows.map((e) => ({ ...e, atMs: rel(e.at) }));
-  const challenges = challengeRows.map((c) => ({
-    id: c.id,
-    kind: c.kind,
-    outcome: c.outcome,
-    counted: c.challengeId === null || counted.has(c.challengeId.slice(0, 64)),
-    latencyMs: c.latencyMs,
-    issuedAt: c.issuedAt,
-    completedAt: c.completedAt,
-    startMs: rel(c.issuedAt),
-    endMs: rel(c.completedAt),
-    evidence: evidence.filter((e) => e.challengeResultId === c.id),
-  }));
+  const challenges = challengeRows.map((c) => {
+    const media = issuedMediaMs(c.measured);
+    const spanMs = c.completedAt ? c.completedAt.getTime() - c.issuedAt.getTime() : 0;
+    return {
+      id: c.id,
+      kind: c.kind,
+      outcome: c.outcome,
+      counted: c.challengeId === null || summaryOf(c.challengeId) !== undefined,
+      latencyMs: c.latencyMs,
+      issuedAt: c.issuedAt,
+      completedAt: c.completedAt,
+      // On the analysed stream's clock, as the verdict placed it (wall clock only for old rows).
+      startMs: summaryOf(c.challengeId)?.startMs ?? media ?? rel(c.issuedAt),
+      endMs:
+        summaryOf(c.challengeId)?.endMs ?? (media !== null ? media + spanMs : rel(c.completedAt)),
+      evidence: evidence.filter((e) => e.challengeResultId === c.id),
+    };
+  });
   const derived: TDerived = await resolveDerived(session.id, probe);
   return {
     session,

@@ -12,6 +12,12 @@ import type { TChallengePromptBody } from '@/lib/schemas/challenges';
 import type { Room } from 'livekit-client';
 import { ChallengeOverlay } from './challenge-overlay';
 
+const OVER_TITLE: Record<string, string> = {
+  ended: 'The interview has ended. Thank you.',
+  left: 'You left the interview.',
+  failed: 'The connection was lost.',
+};
+
 /** Verified challenge prompts from the interviewer, one shown at a time (a newer one replaces it). */
 function useChallengePrompt(
   room: Room | null,
@@ -93,22 +99,33 @@ export function CandidateRoom({
     <main className="room-page">
       <h1>{title}</h1>
       <ConnectionBanner status={state.status} message={state.message} />
-      <div className="room-stage">
-        <VideoTile
-          track={interviewer.track}
-          label="Interviewer"
-          placeholder={connected ? 'Waiting for the interviewer’s video…' : '—'}
-          testId="interviewer-video"
-        />
-        <VideoTile
-          track={over ? undefined : tracks.video}
-          label="You"
-          placeholder="Camera off"
-          mirrored
-          size="small"
-          testId="own-video"
-        />
-      </div>
+      {over ? (
+        <section className="room-over" data-testid="candidate-over" aria-live="polite">
+          <h2>{OVER_TITLE[state.status] ?? 'The interview is over'}</h2>
+          <p>
+            {state.status === 'failed'
+              ? `The connection could not be kept up${state.message ? `: ${state.message}` : ''}. Reopen your invitation link to try again.`
+              : 'Your camera and microphone are off. You can close this tab; the hiring team will be in touch.'}
+          </p>
+        </section>
+      ) : (
+        <div className="room-stage">
+          <VideoTile
+            track={interviewer.track}
+            label="Interviewer"
+            placeholder={connected ? 'Waiting for the interviewer’s video…' : '—'}
+            testId="interviewer-video"
+          />
+          <VideoTile
+            track={over ? undefined : tracks.video}
+            label="You"
+            placeholder="Camera off"
+            mirrored
+            size="small"
+            testId="own-video"
+          />
+        </div>
+      )}
       {challenge.current && !over && (
         <ChallengeOverlay
           key={challenge.current.prompt.id}

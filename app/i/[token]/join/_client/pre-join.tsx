@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Card } from '@/components/ui';
 import { VideoTile } from '@/components/video-tile';
 import type { usePreviewTracks } from '@/lib/client/use-preview';
+import { shortDeviceLabel } from '@/lib/client/device-label';
 
 type TPreview = ReturnType<typeof usePreviewTracks>;
 
@@ -65,8 +66,8 @@ export function PreJoin({
               >
                 {devices.cameras.length === 0 && <option value="">No camera found</option>}
                 {devices.cameras.map((d) => (
-                  <option key={d.deviceId} value={d.deviceId}>
-                    {d.label}
+                  <option key={d.deviceId} value={d.deviceId} title={d.label}>
+                    {shortDeviceLabel(d.label)}
                   </option>
                 ))}
               </select>
@@ -80,8 +81,8 @@ export function PreJoin({
               >
                 {devices.microphones.length === 0 && <option value="">No microphone found</option>}
                 {devices.microphones.map((d) => (
-                  <option key={d.deviceId} value={d.deviceId}>
-                    {d.label}
+                  <option key={d.deviceId} value={d.deviceId} title={d.label}>
+                    {shortDeviceLabel(d.label)}
                   </option>
                 ))}
               </select>

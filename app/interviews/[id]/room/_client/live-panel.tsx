@@ -10,6 +10,8 @@ const BADGE: Record<TVerdictLabel, [string, string]> = {
   INCONCLUSIVE: ['badge-muted', 'Gathering evidence'],
 };
 
+const PASS_NEEDS = `A PASS needs ${FUSION_CONFIG.fusion.minPassFaceMs / 1000} s of face and a 3D-motion test`;
+
 /** Hard rules first, then by how far each reason moved the score. */
 function topReasons(reasons: readonly TVerdictReason[]): TVerdictReason[] {
   const rank = { hard: 0, review: 1, soft: 2 } as const;
@@ -43,20 +45,29 @@ export function LivePanel({ snapshot }: { snapshot: TLiveSnapshot }) {
       </p>
     );
   }
-  const [badge, text] = BADGE[verdict.label];
+  const [badge, label] = BADGE[verdict.label];
+  // No PASS before the evidence a PASS needs (fusion.passReadiness): say so, with the time so far.
+  const text =
+    verdict.label === 'INCONCLUSIVE' ? `Gathering evidence (${snapshot.windows} s)` : label;
   return (
     <section className="live-panel" data-testid="live-state" data-phase="live" aria-live="polite">
       <div className="live-score-row">
         <span className="live-score" data-testid="live-score">
           {verdict.score}
         </span>
-        <span className={`badge ${badge}`} data-testid="live-label" data-label={verdict.label}>
+        <span
+          className={`badge ${badge}`}
+          data-testid="live-label"
+          data-label={verdict.label}
+          title={verdict.label === 'INCONCLUSIVE' ? PASS_NEEDS : undefined}
+        >
           {text}
         </span>
       </div>
       <Sparkline values={snapshot.scores} threshold={FUSION_CONFIG.fusion.passAtOrAbove} />
       <p className="muted live-fps" data-testid="live-fps">
-        {snapshot.fps.toFixed(1)} frames analysed/s · {snapshot.windows} s analysed
+        {snapshot.fps > 0 ? `${snapshot.fps.toFixed(1)} frames analysed/s` : 'measuring frame rate'}{' '}
+        · {snapshot.windows} s analysed
       </p>
       {verdict.reasons.length > 0 && (
         <ol className="live-reasons" data-testid="live-reasons">
