@@ -294,11 +294,13 @@ export const FUSION_CONFIG = {
     /** Informative evidence mass (sum of weight x confidence) a PASS must rest on. */
     minPassEvidence: 1.5,
     /**
-     * No PASS before the evidence a PASS needs: this much face on camera (a replayed clip shorter
-     * than ~8.5 s has repeated by then and the loop test, which needs a 1 s offset plus a 1.5 s run,
-     * has had its chance) and an informative planar (3D-shape) test, the one that catches photos.
+     * No PASS before the evidence a PASS needs: this much face on camera and an informative planar
+     * (3D-shape) test, the one that catches photos. 5 s is the longest hard rule's window (a frozen
+     * feed is hard at 5 s, see frozen.hardRunMs): before that a held frame cannot be ruled out. The loop
+     * test needs a 1 s offset plus a 1.5 s run, so by then it has seen replays of periods up to 3.5 s;
+     * longer loops are caught later in the session, and the live label can still fall after a PASS.
      */
-    minPassFaceMs: 10_000,
+    minPassFaceMs: 5_000,
     weights: {
       presence: 1.0,
       pose: 0.4,
