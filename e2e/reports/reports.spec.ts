@@ -81,7 +81,11 @@ test.describe('hiring-manager reports', () => {
     await expect(page.getByTestId('verdict-label')).toHaveText('FAIL');
     await expectFinalScoreIsVerdict(page, seeded.fail.sessionId);
     await expectChartsAndThumbs(page, 2);
-    await expect(page.getByText('untrusted', { exact: true })).toBeVisible();
+    // The device facts table marks the candidate's column as untrusted (the network-origin card
+    // marks its candidate-reported rows too, so look inside the table).
+    await expect(
+      page.locator('table.facts-table').getByText('untrusted', { exact: true }),
+    ).toBeVisible();
     // The candidate's own report, as the real route stored it, shown and flagged.
     await expect(page.getByText('OBS Virtual Camera (2 cameras)')).toBeVisible();
     await expect(page.getByText('name of a virtual-camera program')).toBeVisible();
