@@ -12,6 +12,7 @@ import { FaceTextureSampler } from './face-texture-sampler';
 import { eyeCentres } from './align';
 import { loadIdentityModel, runIdentity } from './identity';
 import { loadLandmarker } from './landmarker';
+import { FramePacing } from './pacing';
 import { loadCropModels, runAntiSpoof, runTexture, type CropModels } from './models';
 import type { FrameFeatures } from '../analysis/types';
 import { ZToWorker, type FromWorker, type FrameMessage, type TEngineOptions } from './protocol';
@@ -33,6 +34,8 @@ let busy = false;
 let lastAntiSpoofT = -Infinity;
 let lastTextureT = -Infinity;
 let lastIdentityT = -Infinity;
+/** Stretches the optional stages' intervals when few frames are analysed (live rooms on slow machines). */
+const pacing = new FramePacing();
 /**
  * MediaPipe's VIDEO mode demands increasing timestamps for the lifetime of a landmarker, which
  * is memoised across INITs; a new stream's clock is therefore shifted past the previous one.
@@ -114,7 +117,7 @@ function identityDue(e: Engine, t: number, features: FrameFeatures): boolean {
   const face = features.face;
   const o = e.options;
   if (!e.identity || !face || features.faceCount !== 1) return false;
-  if (t - lastIdentityT < o.identityIntervalMs) return false;
+  if (t - lastIdentityT < pacing.interval(o.identityIntervalMs)) return false;
   if (Math.abs(face.pose.yaw) >= o.identityMaxPoseDeg) return false;
   if (Math.abs(face.pose.pitch) >= o.identityMaxPoseDeg) return false;
   const { left, right } = eyeCentres(face.pts);
@@ -129,7 +132,9 @@ async function analyse(e: Engine, msg: FrameMessage): Promise<void> {
   const t1 = performance.now();
   const features = e.extractor.geometry(res, t, bitmap.width, bitmap.height);
   if (!e.options.landmarkerOnly) e.extractor.pixels(features, res, bitmap);
-  if (!e.options.landmarkerOnly) e.faceTexture.sample(features, res, bitmap);
+  pacing.observe(t);
+  if (!e.options.landmarkerOnly)
+    e.faceTexture.sample(features, res, bitmap, pacing.interval(e.options.faceTextureIntervalMs));
   const t2 = performance.now();
   const face = features.face;
   const due = face ? modelDue(e, t, face.pose.yaw) : null;
@@ -204,6 +209,7 @@ self.onmessage = (ev: MessageEvent<unknown>): void => {
     lastAntiSpoofT = -Infinity;
     lastTextureT = -Infinity;
     lastIdentityT = -Infinity;
+    pacing.reset();
     mpOffset = mpLast + 1000;
     engine = start(msg.assetBaseUrl, msg.options);
     // A failed start is forgotten so a later INIT retries (the loaders evict failures too).

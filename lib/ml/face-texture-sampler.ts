@@ -46,9 +46,14 @@ export class FaceTextureSampler {
   }
 
   /** Adds `face.tex` to the features when due; never throws for an odd frame. */
-  sample(f: FrameFeatures, res: FaceLandmarkerResult, bitmap: ImageBitmap): void {
+  sample(
+    f: FrameFeatures,
+    res: FaceLandmarkerResult,
+    bitmap: ImageBitmap,
+    intervalMs = this.intervalMs,
+  ): void {
     const face = f.face;
-    if (!face || f.t - this.lastT < this.intervalMs) return;
+    if (!face || f.t - this.lastT < intervalMs) return;
     if (Math.abs(face.pose.yaw) > MAX_YAW || Math.abs(face.pose.pitch) > MAX_PITCH) return;
     const lm = largestLandmarks(res);
     if (!lm) return;
