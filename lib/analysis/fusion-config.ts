@@ -12,7 +12,7 @@ export const FUSION_CONFIG = {
   // .2: replay runs keep one constant offset; .3: texture weight 0; 11-30.2: held-frame freeze,
   // thumbnail-confirmed loops, frame cadence, constant lip-sync offset, face-swap signals, identity,
   // PASS needs 10 s of face and a 3D test, hard/review rules report caps
-  version: '2026-11-30.2',
+  version: '2026-11-30.3', // .3: minPassFaceMs back to 10 s
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -294,13 +294,12 @@ export const FUSION_CONFIG = {
     /** Informative evidence mass (sum of weight x confidence) a PASS must rest on. */
     minPassEvidence: 1.5,
     /**
-     * No PASS before the evidence a PASS needs: this much face on camera and an informative planar
-     * (3D-shape) test, the one that catches photos. 5 s is the longest hard rule's window (a frozen
-     * feed is hard at 5 s, see frozen.hardRunMs): before that a held frame cannot be ruled out. The loop
-     * test needs a 1 s offset plus a 1.5 s run, so by then it has seen replays of periods up to 3.5 s;
-     * longer loops are caught later in the session, and the live label can still fall after a PASS.
+     * No PASS before the evidence a PASS needs: this much face on camera (a replayed clip shorter
+     * than ~8.5 s has repeated by then and the loop test, which needs a 1 s offset plus a 1.5 s run,
+     * has had its chance; it also covers the frozen rule's 5 s) and an informative planar (3D-shape)
+     * test. 5 s was tried (2026-11-30.2): under load a photo attack then showed PASS in a live room.
      */
-    minPassFaceMs: 5_000,
+    minPassFaceMs: 10_000,
     weights: {
       presence: 1.0,
       pose: 0.4,
