@@ -10,6 +10,7 @@ import {
 } from '@/lib/schemas/rooms';
 import { ZWindowSignals, type TChallengeSummary, type TWindowSignals } from '@/lib/schemas/signals';
 import { db, type TTx } from '../db';
+import { SESSION_CAPS } from '../session-quota';
 
 /**
  * The only reader of a session's evidence. The verdict, the report cache, the report page and both
@@ -27,8 +28,8 @@ import { db, type TTx } from '../db';
 
 type TClient = TTx | typeof db;
 
-/** An hour is 3600 windows; more than this many in one session is not an interview. */
-export const MAX_ENGINE_WINDOWS_PER_SESSION = 6 * 3600;
+/** The per-session cap on stored engine windows (session-quota.ts): reads never go past it. */
+export const MAX_ENGINE_WINDOWS_PER_SESSION = SESSION_CAPS.engineWindows;
 const MAX_NETWORK_ROWS = 600;
 
 export async function loadEngineWindows(
