@@ -14,8 +14,8 @@ export function TopBar({
         {user && (
           <>
             <Link href="/dashboard">Interviews</Link>
-            <Link href="/interviews/new">New interview</Link>
-            {user.role === 'OWNER' && <Link href="/settings">Settings</Link>}
+            {user.role !== 'REVIEWER' && <Link href="/interviews/new">New interview</Link>}
+            <Link href="/settings">{user.role === 'OWNER' ? 'Settings' : 'Team and settings'}</Link>
           </>
         )}
       </nav>
