@@ -89,7 +89,7 @@ export default async function DashboardPage({ searchParams }: Props) {
                           <Link
                             className="verdict-link"
                             href={`/sessions/${r.sessionId}`}
-                            aria-label={`Report: ${r.verdict}, score ${r.score ?? ''}`}
+                            aria-label={`${r.verdict} ${r.score ?? ''}: open the report`}
                           >
                             <Badge value={r.verdict} />{' '}
                             <span className="muted small">{r.score}</span>

@@ -1,6 +1,7 @@
 import { test, expect } from '../fixtures/base';
 import { uniqueEmail } from '../fixtures/accounts';
 import { testDb } from '../fixtures/db';
+import { expectNoSeriousA11yViolations } from '../fixtures/a11y';
 
 test('a person signs up, creates an interview and opens the candidate invite link', async ({
   page,
@@ -8,6 +9,7 @@ test('a person signs up, creates an interview and opens the candidate invite lin
 }) => {
   const email = uniqueEmail('flow');
   await page.goto('/signup');
+  await expectNoSeriousA11yViolations(page, 'sign-up');
   await page.getByLabel('Your name').fill('Riley Recruiter');
   await page.getByLabel('Work email').fill(email);
   await page.getByLabel('Password').fill('a long enough password');
@@ -17,6 +19,8 @@ test('a person signs up, creates an interview and opens the candidate invite lin
   await expect(page.getByRole('heading', { name: 'Interviews', exact: true })).toBeVisible();
 
   await page.getByRole('link', { name: 'New interview' }).first().click();
+  await expect(page.getByLabel('Interview title')).toBeVisible();
+  await expectNoSeriousA11yViolations(page, 'new interview');
   await page.getByLabel('Interview title').fill('Senior backend interview');
   await page.getByLabel('Name', { exact: true }).fill('Casey Candidate');
   await page.getByLabel('Email', { exact: true }).fill('casey@example.test');
@@ -26,6 +30,7 @@ test('a person signs up, creates an interview and opens the candidate invite lin
   const inviteUrl = await page.getByTestId('invite-url').first().inputValue();
   expect(inviteUrl).toMatch(/\/i\/[\w-]+\.[\w-]+$/);
   await page.screenshot({ path: '.data/screenshots/interview.png', fullPage: true });
+  await expectNoSeriousA11yViolations(page, 'interview');
 
   // The candidate opens the link in a separate browser context (no account, no cookies).
   const candidate = await browser.newContext();
@@ -35,6 +40,7 @@ test('a person signs up, creates an interview and opens the candidate invite lin
     cpage.getByRole('heading', { name: /Senior backend interview with Acme Hiring/ }),
   ).toBeVisible();
   await expect(cpage.getByText('How long it is kept:')).toBeVisible();
+  await expectNoSeriousA11yViolations(cpage, 'consent');
   await cpage.screenshot({ path: '.data/screenshots/invite-landing.png', fullPage: true });
   await cpage.getByLabel(/I have read this notice/).check();
   await cpage.getByRole('button', { name: /I agree/ }).click();

@@ -9,6 +9,8 @@ import {
 } from '../analysis/live-room';
 import { test, expect } from '../fixtures/base';
 import { testDb } from '../fixtures/db';
+import { expectNoSeriousA11yViolations } from '../fixtures/a11y';
+import { tabTo } from '../fixtures/keyboard';
 
 /**
  * Active liveness challenges end to end through a real livekit-server: the interviewer issues a
@@ -50,7 +52,7 @@ async function storedResult(sessionId: string, kind: string) {
   return result;
 }
 
-test('genuine clip: a prompt reaches the candidate, the result and 3 evidence JPEGs are recorded', async ({
+test('genuine clip, keyboard only: a prompt reaches the candidate, the result and 3 evidence JPEGs are recorded', async ({
   browser,
   baseURL,
 }) => {
@@ -61,15 +63,25 @@ test('genuine clip: a prompt reaches the candidate, the result and 3 evidence JP
     const sessionId = await room.sessionId();
     await expect(ipage.getByTestId('live-score')).toBeVisible({ timeout: 20_000 });
     const panel = ipage.getByTestId('challenge-panel');
-    await panel.getByRole('button', { name: 'Smile', exact: true }).click();
+    // The interviewer drives the panel with the keyboard only: Tab to the button, Enter.
+    const smile = panel.getByRole('button', { name: 'Smile', exact: true });
+    await expect(smile).toBeEnabled({ timeout: 30_000 });
+    await ipage.locator('body').focus();
+    await tabTo(ipage, smile);
+    await ipage.keyboard.press('Enter');
     const prompt = cpage.getByRole('alertdialog');
     await expect(prompt).toBeVisible({ timeout: 10_000 });
     await expect(prompt).toContainText('Smile');
+    // The prompt takes the candidate's focus (a keyboard or screen-reader user lands on it).
+    await expect(prompt).toBeFocused();
+    await expectNoSeriousA11yViolations(cpage, 'challenge prompt (candidate)');
     await expect(cpage.getByTestId('challenge-countdown')).toHaveText(/^\d+$/);
     await cpage.screenshot({ path: `${SHOTS}/challenge-prompt-candidate.png`, fullPage: true });
     const row = panel.locator('[data-testid="challenge-result"][data-kind="smile"]');
     await expect(row).toHaveAttribute('data-phase', 'done', { timeout: 40_000 });
     await expect(prompt).toBeHidden();
+    // The candidate's room stays usable by keyboard after the prompt: Tab reaches Leave.
+    await tabTo(cpage, cpage.getByRole('button', { name: /Leave/ }));
 
     const result = await storedResult(sessionId, 'smile');
     expect(await row.getAttribute('data-outcome')).toBe(result.outcome);
@@ -82,13 +94,16 @@ test('genuine clip: a prompt reaches the candidate, the result and 3 evidence JP
     }
     // The accessible alternative: recorded as ALTERNATIVE, never as a fail.
     await expect(panel.getByRole('button', { name: 'Look up', exact: true })).toBeEnabled();
-    await panel.getByRole('button', { name: 'Look up', exact: true }).click();
+    await tabTo(ipage, panel.getByRole('button', { name: 'Look up', exact: true }));
+    await ipage.keyboard.press('Enter');
     const lookUp = panel.locator('[data-testid="challenge-result"][data-kind="look_up"]');
-    await lookUp.getByRole('button', { name: 'Accessible alternative' }).click();
+    await tabTo(ipage, lookUp.getByRole('button', { name: 'Accessible alternative' }));
+    await ipage.keyboard.press('Enter');
     await expect(lookUp).toHaveAttribute('data-phase', 'done', { timeout: 40_000 });
     await expect(lookUp).toHaveAttribute('data-outcome', 'ALTERNATIVE');
     expect((await storedResult(sessionId, 'look_up')).outcome).toBe('ALTERNATIVE');
     await ipage.screenshot({ path: `${SHOTS}/challenge-interviewer.png`, fullPage: true });
+    await expectNoSeriousA11yViolations(ipage, 'room with challenge panel (interviewer)');
     expect(await engineWindowCount(sessionId)).toBeGreaterThan(5);
   } finally {
     await room.close();

@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { createInterview, signUpOwner } from '../fixtures/accounts';
 import { blockNonLoopback, test, expect } from '../fixtures/base';
 import { testDb } from '../fixtures/db';
+import { expectNoSeriousA11yViolations } from '../fixtures/a11y';
 import { consent, fakeCameraClip, inviteTokenOf, launchCameraBrowser } from './helpers';
 
 /**
@@ -83,6 +84,7 @@ test('interviewer and candidate meet in a real LiveKit room; session, joins and 
     await expect(cpage.getByText(/Your camera sends 640×480/)).toBeVisible({ timeout: 20_000 });
     await cpage.waitForTimeout(500);
     await cpage.screenshot({ path: `${SHOTS}/room-prejoin.png`, fullPage: true });
+    await expectNoSeriousA11yViolations(cpage, 'pre-join (candidate)');
     await cpage.getByRole('button', { name: 'Join interview' }).click();
     await expect(cpage.getByTestId('connection-status')).toHaveAttribute(
       'data-status',
@@ -113,6 +115,8 @@ test('interviewer and candidate meet in a real LiveKit room; session, joins and 
     await expect(ipage.getByTestId('network-facts')).toBeVisible({ timeout: 20_000 });
     await cpage.screenshot({ path: `${SHOTS}/room-candidate.png`, fullPage: true });
     await ipage.screenshot({ path: `${SHOTS}/room-interviewer.png`, fullPage: true });
+    await expectNoSeriousA11yViolations(cpage, 'room (candidate)');
+    await expectNoSeriousA11yViolations(ipage, 'room (interviewer)');
 
     const db = testDb();
     const session = await expect

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { describePrompt } from '@/lib/client/challenge-prompt';
 import type { TChallengePromptBody, TFlashStep } from '@/lib/schemas/challenges';
 
@@ -49,6 +49,14 @@ export function ChallengeOverlay({
   onDone: () => void;
 }) {
   const view = describePrompt(prompt);
+  const card = useRef<HTMLDivElement>(null);
+  // Keyboard and screen-reader users land on the prompt when it appears, and go back to where
+  // they were (e.g. the Leave button) when it ends; nothing in it needs a key press.
+  useEffect(() => {
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    card.current?.focus({ preventScroll: true });
+    return () => before?.focus({ preventScroll: true });
+  }, []);
   const elapsed = useElapsed(shownAt, view.windowMs, view.flash);
   useEffect(() => {
     const t = setTimeout(onDone, Math.max(0, view.windowMs - (performance.now() - shownAt)));
@@ -60,6 +68,8 @@ export function ChallengeOverlay({
     <div className="challenge-overlay" data-testid="challenge-prompt" data-kind={prompt.kind}>
       <div
         className="challenge-card"
+        ref={card}
+        tabIndex={-1}
         role="alertdialog"
         aria-modal="false"
         aria-labelledby="challenge-title"
@@ -72,6 +82,7 @@ export function ChallengeOverlay({
         {view.phrase && <p className="phrase">{view.phrase}</p>}
         <div
           className="challenge-countdown"
+          role="timer"
           aria-label={`${left} seconds left`}
           data-testid="challenge-countdown"
         >
