@@ -54,7 +54,10 @@ test('the owner invites a reviewer and an interviewer by link from settings', as
   await expectNoSeriousA11yViolations(page, 'sign-in');
   await signIn(page, owner.email, owner.password);
   await expectNoSeriousA11yViolations(page, 'dashboard');
-  await page.getByRole('link', { name: 'Settings' }).click();
+  await page
+    .getByRole('navigation', { name: 'Main' })
+    .getByRole('link', { name: 'Settings' })
+    .click();
   await expect(page.getByRole('heading', { name: 'Team' })).toBeVisible();
   await expect(page.getByTestId('team-member')).toHaveCount(1);
   for (const [who, role] of [

@@ -15,7 +15,8 @@ import {
 /**
  * The only Better Auth endpoints reachable over HTTP. Everything else (notably sign-up/email,
  * which would create an account with no organization) is 404: users are created only by the
- * product's own sign-up (lib/server/accounts.ts), which calls Better Auth on the server.
+ * product's own sign-up (lib/server/accounts.ts) and teammate invitations (lib/server/team-join.ts),
+ * which call Better Auth on the server.
  */
 const EXPOSED: Record<string, string[]> = {
   GET: ['/api/auth/get-session'],
