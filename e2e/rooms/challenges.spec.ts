@@ -73,9 +73,14 @@ test('genuine clip, keyboard only: a prompt reaches the candidate, the result an
     await expect(prompt).toBeVisible({ timeout: 10_000 });
     await expect(prompt).toContainText('Smile');
     // The prompt takes the candidate's focus (a keyboard or screen-reader user lands on it).
-    await expect(prompt).toBeFocused();
-    await expectNoSeriousA11yViolations(cpage, 'challenge prompt (candidate)');
     await expect(cpage.getByTestId('challenge-countdown')).toHaveText(/^\d+$/);
+    await expect(prompt).toBeFocused();
+    // Only the prompt (short-lived); the rest of the candidate's room is checked in live-room.spec.
+    await expectNoSeriousA11yViolations(
+      cpage,
+      'challenge prompt (candidate)',
+      '[data-testid="challenge-prompt"]',
+    );
     await cpage.screenshot({ path: `${SHOTS}/challenge-prompt-candidate.png`, fullPage: true });
     const row = panel.locator('[data-testid="challenge-result"][data-kind="smile"]');
     await expect(row).toHaveAttribute('data-phase', 'done', { timeout: 40_000 });
