@@ -6,7 +6,7 @@ import { Badge, Card } from '@/components/ui';
 import { DashboardFilters } from '@/components/dashboard-filters';
 import { ZDashboardQuery, type TDashboardQuery } from '@/lib/schemas/report';
 import { listDashboard } from '@/lib/server/dashboard';
-import { requirePageMember } from '@/lib/server/members';
+import { CAN_MANAGE_INTERVIEWS, requirePageMember } from '@/lib/server/members';
 
 export const metadata: Metadata = { title: 'Interviews' };
 export const dynamic = 'force-dynamic';
@@ -50,9 +50,11 @@ export default async function DashboardPage({ searchParams }: Props) {
           <h1>Interviews</h1>
           <span>
             <Link href="/settings">Settings</Link>{' '}
-            <Link className="button" href="/interviews/new">
-              New interview
-            </Link>
+            {CAN_MANAGE_INTERVIEWS.includes(member.role) && (
+              <Link className="button" href="/interviews/new">
+                New interview
+              </Link>
+            )}
           </span>
         </div>
         <Card>

@@ -58,7 +58,7 @@ test('the owner invites a reviewer and an interviewer by link from settings', as
     .getByRole('navigation', { name: 'Main' })
     .getByRole('link', { name: 'Settings' })
     .click();
-  await expect(page.getByRole('heading', { name: 'Team' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Team', exact: true })).toBeVisible();
   await expect(page.getByTestId('team-member')).toHaveCount(1);
   for (const [who, role] of [
     ['reviewer', 'REVIEWER'],
