@@ -65,7 +65,7 @@ test('the owner invites a reviewer and an interviewer by link from settings', as
     ['interviewer', 'INTERVIEWER'],
   ] as const) {
     await page.getByLabel("Teammate's email").fill(people[who]);
-    await page.getByLabel('Role', { exact: true }).selectOption(role);
+    await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption(role);
     await page.getByRole('button', { name: 'Create invitation link' }).click();
     links[who] = await page.getByTestId('team-invite-url').inputValue();
     expect(links[who]).toMatch(/\/join\/[\w-]+\.[\w-]+$/);
