@@ -131,7 +131,7 @@ test('each teammate signs up through the link and joins with that role', async (
 
 test('a used link is refused and creates nothing', async ({ page }) => {
   await page.goto(links.reviewer);
-  await expect(page.getByRole('alert')).toHaveText(/already used/);
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText(/already used/);
   const res = await post(page, '/api/team/join', {
     mode: 'signup',
     token: new URL(links.reviewer).pathname.split('/').pop(),
@@ -163,9 +163,13 @@ test('a reviewer reads reports and changes nothing', async ({ browser }) => {
   await expect(page.getByRole('heading', { name: 'Candidate data' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: /Withdraw/ })).toHaveCount(0);
   await page.goto(`/interviews/${interviewId}/room`);
-  await expect(page.getByRole('alert')).toHaveText(/Only owners and interviewers/);
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText(
+    /Only owners and interviewers/,
+  );
   await page.goto('/interviews/new');
-  await expect(page.getByRole('alert')).toHaveText(/Reviewers cannot create interviews/);
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText(
+    /Reviewers cannot create interviews/,
+  );
   await page.goto(`/sessions/${sessionId}`);
   await expect(page.getByTestId('verdict-label')).toHaveText('PASS');
   await expectNoSeriousA11yViolations(page, 'report (reviewer)');
