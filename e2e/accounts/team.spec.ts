@@ -67,6 +67,7 @@ test('the owner invites a reviewer and an interviewer by link from settings', as
     await page.getByLabel("Teammate's email").fill(people[who]);
     await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption(role);
     await page.getByRole('button', { name: 'Create invitation link' }).click();
+    await expect(page.getByText(`Send this link to ${people[who]}`)).toBeVisible();
     links[who] = await page.getByTestId('team-invite-url').inputValue();
     expect(links[who]).toMatch(/\/join\/[\w-]+\.[\w-]+$/);
     await expect(page.getByTestId('team-invite').filter({ hasText: people[who] })).toBeVisible();
