@@ -59,3 +59,18 @@ test('a new X-Forwarded-For per try does not escape the sign-in limit (TRUST_PRO
   expect(statuses.slice(-4)).toEqual([429, 429, 429, 429]);
   await api.dispose();
 });
+
+test('teammate-link joins are limited per IP (20 an hour), before the body is read', async () => {
+  const api = await pwRequest.newContext({ baseURL: LIMITED });
+  const statuses: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    const res = await api.post('/api/team/join', {
+      data: { mode: 'signed-in', token: `not-a-real-token-${i}` },
+      headers: { origin: LIMITED },
+    });
+    statuses.push(res.status());
+  }
+  expect(statuses.filter((s) => s === 400).length).toBeLessThanOrEqual(20);
+  expect(statuses.at(-1)).toBe(429);
+  await api.dispose();
+});
