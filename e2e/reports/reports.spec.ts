@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from '../fixtures/base';
 import { testDb } from '../fixtures/db';
+import { expectNoSeriousA11yViolations } from '../fixtures/a11y';
 import { SCREENSHOTS, expectFinalScoreIsVerdict, seedReportsOrg, signInContext } from './setup';
 
 /** Dashboard and report pages render real data: verdicts, plots, thumbnails, facts; reviewers act on them. */
@@ -49,6 +50,7 @@ test.describe('hiring-manager reports', () => {
       rows.filter({ hasText: 'Fran Failsworth' }).locator('.badge-fail').first(),
     ).toHaveText('FAIL');
     await page.screenshot({ path: `${SCREENSHOTS}/reports-dashboard.png`, fullPage: true });
+    await expectNoSeriousA11yViolations(page, 'dashboard (PASS and FAIL rows)');
 
     await page.selectOption('select[name=verdict]', 'FAIL');
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -81,6 +83,7 @@ test.describe('hiring-manager reports', () => {
     await expect(page.getByTestId('verdict-label')).toHaveText('FAIL');
     await expectFinalScoreIsVerdict(page, seeded.fail.sessionId);
     await expectChartsAndThumbs(page, 2);
+    await expectNoSeriousA11yViolations(page, 'report (FAIL)');
     // The device facts table marks the candidate's column as untrusted (the network-origin card
     // marks its candidate-reported rows too, so look inside the table).
     await expect(
