@@ -37,18 +37,42 @@ function withTimeout<T>(p: Promise<T>, ms: number, step: string): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
+const BASE_ARGS = [
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--no-first-run',
+  '--disable-background-networking',
+];
+/**
+ * Chromium's sandbox where the platform allows it: not as root (Chromium refuses to start sandboxed
+ * as root), not when PDF_CHROMIUM_SANDBOX=0, and not after a sandboxed launch has failed once here
+ * (no user namespaces, e.g. in some containers): then it runs with --no-sandbox and says so once.
+ */
+let sandbox = process.getuid?.() !== 0 && process.env.PDF_CHROMIUM_SANDBOX !== '0';
+
+async function launchBrowser() {
+  const launch = (sandboxed: boolean) =>
+    chromium.launch({
+      executablePath: CHROMIUM,
+      timeout: LAUNCH_TIMEOUT_MS,
+      chromiumSandbox: sandboxed,
+      args: sandboxed ? BASE_ARGS : ['--no-sandbox', ...BASE_ARGS],
+    });
+  if (!sandbox) return launch(false);
+  try {
+    return await launch(true);
+  } catch (err) {
+    sandbox = false;
+    console.warn(
+      '[pdf] Chromium could not start with its sandbox here; printing without it from now on:',
+      err instanceof Error ? err.message.split('\n')[0] : err,
+    );
+    return launch(false);
+  }
+}
+
 async function print(url: string, cookie: string): Promise<Buffer> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    timeout: LAUNCH_TIMEOUT_MS,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  const browser = await launchBrowser();
   try {
     const origin = new URL(url).origin;
     const context = await browser.newContext({ extraHTTPHeaders: { cookie } });
