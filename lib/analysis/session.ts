@@ -54,7 +54,8 @@ export function summarizeSignals(windows: TWindowSignals[], opts?: FuseOptions):
   return toSummaries(stateOf(windows), opts?.challenges ?? []);
 }
 
-function toSummaries(
+/** Per-signal summaries of a state built elsewhere (e.g. window by window in slices on the server). */
+export function toSummaries(
   state: SessionState,
   challenges: readonly TChallengeSummary[],
 ): TSignalSummary[] {

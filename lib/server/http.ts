@@ -117,7 +117,9 @@ export function errorResponse(err: unknown): NextResponse {
       {
         status: err.status,
         headers:
-          err instanceof RateLimitedError ? { 'retry-after': String(err.retryAfterS) } : undefined,
+          'retryAfterS' in err && typeof err.retryAfterS === 'number'
+            ? { 'retry-after': String(err.retryAfterS) }
+            : undefined,
       },
     );
   }

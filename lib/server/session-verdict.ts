@@ -1,7 +1,9 @@
 import 'server-only';
 import type { Prisma } from '@prisma/client';
-import { fuseSession } from '@/lib/analysis/session';
+import { assessAll, fuse } from '@/lib/analysis/fusion';
+import { SessionState } from '@/lib/analysis/session-state';
 import type { TVerdictResult } from '@/lib/schemas/signals';
+import { forEachSliced } from './cooperative/slices';
 import { db, type TTx } from './db';
 import { countEngineWindows, loadFusionInput } from './evidence/load-session-evidence';
 
@@ -49,7 +51,13 @@ export async function recomputeVerdict(
     return null;
   const { windows, challenges } = await loadFusionInput(sessionId, client);
   if (windows.length === 0) return null;
-  const verdict = fuseSession(windows, { challenges });
+  // fuseSession's computation, with the state built in slices that yield to the event loop.
+  const state = new SessionState();
+  await forEachSliced(
+    [...windows].sort((a, b) => a.startMs - b.startMs),
+    (w) => state.add(w),
+  );
+  const verdict = fuse(state, assessAll(state, challenges));
   await client.verdict.create({
     data: {
       sessionId,

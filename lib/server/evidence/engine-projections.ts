@@ -1,6 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
+import { parseSliced, yieldToLoop } from '../cooperative/slices';
 import { db } from '../db';
+import { SESSION_CAPS } from '../session-quota';
 
 /**
  * Part of the session evidence reader (see load-session-evidence.ts): projections of the engine
@@ -21,20 +23,37 @@ export const ZPlotRow = z.object({
 });
 export type TPlotRow = z.infer<typeof ZPlotRow>;
 
+const PLOT_PAGE = 2000;
+
+/** Read in keyset pages ((startMs, id) order) and validated in slices that yield to the event loop. */
 export async function loadPlotRows(sessionId: string): Promise<TPlotRow[]> {
-  const rows = await db.$queryRaw<Array<{ p: unknown }>>`
-    SELECT jsonb_build_object(
-      'startMs', v->'startMs', 'endMs', v->'endMs', 'frames', v->'frames', 'face', v->'face',
-      'yaw', v#>'{pose,yaw}',
-      'blinks', coalesce((SELECT jsonb_agg((v->>'startMs')::float8 + e::float8) FROM jsonb_array_elements_text(v#>'{blink,events}') e), '[]'::jsonb),
-      'planar', v->'planar', 'antiSpoof', v->'antiSpoof') AS p
-    FROM (SELECT "values" AS v, "windowStart" FROM "SignalWindow"
-          WHERE "sessionId" = ${sessionId} AND "kind" = 'ENGINE' AND "source" = 'TRUSTED') w
-    ORDER BY (v->>'startMs')::float8`;
-  return rows.flatMap((r) => {
-    const parsed = ZPlotRow.safeParse(r.p);
-    return parsed.success ? [parsed.data] : [];
-  });
+  const out: TPlotRow[] = [];
+  let after: { startMs: number; id: string } | null = null;
+  for (let read = 0; read < SESSION_CAPS.engineWindows;) {
+    const limit = Math.min(PLOT_PAGE, SESSION_CAPS.engineWindows - read);
+    const rows: Array<{ p: unknown; id: string; s: number }> = await db.$queryRaw`
+      SELECT jsonb_build_object(
+        'startMs', v->'startMs', 'endMs', v->'endMs', 'frames', v->'frames', 'face', v->'face',
+        'yaw', v#>'{pose,yaw}',
+        'blinks', coalesce((SELECT jsonb_agg((v->>'startMs')::float8 + e::float8) FROM jsonb_array_elements_text(v#>'{blink,events}') e), '[]'::jsonb),
+        'planar', v->'planar', 'antiSpoof', v->'antiSpoof') AS p, id, s
+      FROM (SELECT "values" AS v, id, ("values"->>'startMs')::float8 AS s FROM "SignalWindow"
+            WHERE "sessionId" = ${sessionId} AND "kind" = 'ENGINE' AND "source" = 'TRUSTED') w
+      WHERE ${after === null} OR (s, id) > (${after?.startMs ?? 0}::float8, ${after?.id ?? ''})
+      ORDER BY s, id LIMIT ${limit}`;
+    read += rows.length;
+    out.push(
+      ...(await parseSliced(
+        rows.map((r) => r.p),
+        ZPlotRow,
+      )),
+    );
+    const lastRow = rows[rows.length - 1];
+    if (rows.length < limit || !lastRow) break;
+    after = { startMs: lastRow.s, id: lastRow.id };
+    await yieldToLoop();
+  }
+  return out;
 }
 
 export interface TEngineAggregate {

@@ -9,6 +9,7 @@ import {
   type TNetworkStatsWindow,
 } from '@/lib/schemas/rooms';
 import { ZWindowSignals, type TChallengeSummary, type TWindowSignals } from '@/lib/schemas/signals';
+import { parseSliced, yieldToLoop } from '../cooperative/slices';
 import { db, type TTx } from '../db';
 import { SESSION_CAPS } from '../session-quota';
 
@@ -32,20 +33,40 @@ type TClient = TTx | typeof db;
 export const MAX_ENGINE_WINDOWS_PER_SESSION = SESSION_CAPS.engineWindows;
 const MAX_NETWORK_ROWS = 600;
 
+/** Rows per read: a page's rows are converted in one go, so pages keep that block short. */
+const ENGINE_PAGE = 1000;
+
+/**
+ * Every TRUSTED engine window of the session (at most the cap), in windowStart order. Read in
+ * keyset pages (windowStart, id) and validated in slices that yield to the event loop, so the
+ * largest allowed session (21,600 windows) never blocks other requests for long.
+ */
 export async function loadEngineWindows(
   sessionId: string,
   client: TClient = db,
 ): Promise<TWindowSignals[]> {
-  const rows = await client.signalWindow.findMany({
-    where: { sessionId, kind: 'ENGINE', source: 'TRUSTED' },
-    select: { values: true },
-    orderBy: { windowStart: 'asc' },
-    take: MAX_ENGINE_WINDOWS_PER_SESSION,
-  });
-  return rows.flatMap((r) => {
-    const parsed = ZWindowSignals.safeParse(r.values);
-    return parsed.success ? [parsed.data] : [];
-  });
+  const out: TWindowSignals[] = [];
+  let cursor: string | null = null;
+  for (let read = 0; read < MAX_ENGINE_WINDOWS_PER_SESSION;) {
+    const page: Array<{ id: string; values: unknown }> = await client.signalWindow.findMany({
+      where: { sessionId, kind: 'ENGINE', source: 'TRUSTED' },
+      select: { id: true, values: true },
+      orderBy: [{ windowStart: 'asc' }, { id: 'asc' }],
+      take: Math.min(ENGINE_PAGE, MAX_ENGINE_WINDOWS_PER_SESSION - read),
+      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
+    });
+    read += page.length;
+    out.push(
+      ...(await parseSliced(
+        page.map((r) => r.values),
+        ZWindowSignals,
+      )),
+    );
+    if (page.length < ENGINE_PAGE) break;
+    cursor = page[page.length - 1]!.id;
+    await yieldToLoop();
+  }
+  return out;
 }
 
 export function countEngineWindows(sessionId: string, client: TClient = db): Promise<number> {

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import { assessAll, fuse } from '@/lib/analysis/fusion';
 import { SessionState } from '@/lib/analysis/session-state';
-import { summarizeSignals } from '@/lib/analysis/session';
+import { summarizeSignals, toSummaries } from '@/lib/analysis/session';
 import { ZSignalSummary, type TChallengeSummary, type TWindowSignals } from '@/lib/schemas/signals';
+import { forEachSliced } from '../cooperative/slices';
 import { db } from '../db';
 import { evidenceStamp, loadFusionInput } from '../evidence/load-session-evidence';
 
@@ -48,6 +49,39 @@ export function runningScore(
   return track;
 }
 
+/**
+ * deriveReport's result, computed in slices that yield to the event loop (cooperative/slices.ts):
+ * the windows go into one SessionState in order, the running score is fused at the same points, and
+ * the summaries come from the final state (one pass instead of two). Same output as deriveReport.
+ */
+export async function deriveReportSliced(
+  windows: readonly TWindowSignals[],
+  challenges: readonly TChallengeSummary[],
+): Promise<TDerived> {
+  const sorted = [...windows].sort((a, b) => a.startMs - b.startMs);
+  const step = Math.max(1, Math.ceil(sorted.length / TRACK_POINTS));
+  const state = new SessionState();
+  const track: Array<[number, number]> = [];
+  let first = Infinity;
+  let last = 0;
+  await forEachSliced(sorted, (w, i) => {
+    first = Math.min(first, w.startMs);
+    last = Math.max(last, w.endMs);
+    state.add(w);
+    if ((i + 1) % step !== 0 && i !== sorted.length - 1) return;
+    const end = i === sorted.length - 1;
+    const known = end ? challenges : challenges.filter((c) => c.startMs <= w.endMs);
+    track.push([w.endMs, fuse(state, assessAll(state, known)).score]);
+  });
+  return {
+    configVersion: FUSION_CONFIG.version,
+    windows: sorted.length,
+    durationMs: sorted.length ? last - first : 0,
+    scoreTrack: track,
+    summaries: sorted.length ? roundSummaries(toSummaries(state, challenges)) : [],
+  };
+}
+
 // Stored as JSONB, which keeps ~15 significant digits: round first so a cached copy hashes the same.
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
@@ -63,13 +97,17 @@ export function deriveReport(
     durationMs: windows.length ? last - first : 0,
     scoreTrack: runningScore(windows, challenges),
     summaries: windows.length
-      ? summarizeSignals([...windows], { challenges: [...challenges] }).map((x) => ({
-          ...x,
-          value: x.value === null ? null : round6(x.value),
-          confidence: round6(x.confidence),
-        }))
+      ? roundSummaries(summarizeSignals([...windows], { challenges: [...challenges] }))
       : [],
   };
+}
+
+function roundSummaries(summaries: ReturnType<typeof summarizeSignals>) {
+  return summaries.map((x) => ({
+    ...x,
+    value: x.value === null ? null : round6(x.value),
+    confidence: round6(x.confidence),
+  }));
 }
 
 async function cacheKey(sessionId: string): Promise<string> {
@@ -93,7 +131,7 @@ async function cacheKey(sessionId: string): Promise<string> {
 /** Same reader, same inputs as the stored verdict: the running score ends where the verdict is. */
 async function computeDerived(sessionId: string): Promise<TDerived> {
   const { windows, challenges } = await loadFusionInput(sessionId);
-  return deriveReport(windows, challenges);
+  return deriveReportSliced(windows, challenges);
 }
 
 export type TDerivedProbe = { key: string; cached: TDerived | null };

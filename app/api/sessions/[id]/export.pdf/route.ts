@@ -12,7 +12,11 @@ export const GET = handle(async (req, ctx: Ctx) => {
   const member = await requireMember(CAN_READ_REPORTS);
   // Authorise before starting a browser: another organization's id is a cheap 404.
   const session = await findSessionForMember(member, await idParam(ctx, 'Session'));
-  const pdf = await renderReportPdf(session.id, req.headers.get('cookie') ?? '');
+  const pdf = await renderReportPdf(
+    member.organizationId,
+    session.id,
+    req.headers.get('cookie') ?? '',
+  );
   return new Response(new Uint8Array(pdf), {
     headers: {
       'content-type': 'application/pdf',
