@@ -46,9 +46,11 @@ export function assessCadence(s: SessionState): Assessment {
   if (c.share < cc.minShare) return { ...base, evidence: 0, finding: null };
   // A re-timed file repeats on a strict lattice (every 2nd frame, every 6th...); a camera that drops
   // frames under load or low light repeats irregularly, often several frames in a row.
-  const regular = c.spread <= cc.maxSpread && c.onLattice >= cc.minOnLattice;
+  // ...or the repeats found are only part of a lattice that the phase fold sees (some copies were
+  // re-encoded past the repeat threshold, so the gaps look irregular).
+  const regular = (c.spread <= cc.maxSpread && c.onLattice >= cc.minOnLattice) || folded;
   const range = { startMs: s.cadence.firstMs ?? 0, endMs: s.cadence.lastMs };
-  const text = `${pct(c.share)} of frames repeat the previous one${regular ? ` in a strict pattern (every ${c.period}${c.period === 2 ? 'nd' : 'th'} frame)` : ' irregularly'} (${clock(range.startMs)}–${clock(range.endMs)}): the content moves at ~${contentFps.toFixed(0)} fps in a ${fps.toFixed(0)} fps stream, as when a recording is re-timed through a virtual camera (some real cameras also repeat frames)`;
+  const text = `${pct(c.share)} of frames repeat the previous one${regular ? ` in a strict pattern (every ${folded ? c.foldPeriod : c.period}${(folded ? c.foldPeriod : c.period) === 2 ? 'nd' : 'th'} frame)` : ' irregularly'} (${clock(range.startMs)}–${clock(range.endMs)}): the content moves at ~${contentFps.toFixed(0)} fps in a ${fps.toFixed(0)} fps stream, as when a recording is re-timed through a virtual camera (some real cameras also repeat frames)`;
   return {
     ...base,
     evidence: -ramp(c.share, cc.minShare, 0.45),
