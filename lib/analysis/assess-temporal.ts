@@ -26,12 +26,31 @@ export function assessCadence(s: SessionState): Assessment {
     note,
     confidence: ramp(c.windows, 0, 10),
   };
+  const fc = cc.fold;
+  const folded =
+    c.foldWindows >= fc.minWindows && c.foldLow >= fc.minShare * c.foldWindows && c.foldPeriod >= 2;
+  if (c.share < cc.minShare && folded) {
+    // Re-encoded duplicates: no frame repeats exactly, but one phase of every foldPeriod frames
+    // carries no motion (the content moves on the source's clock, the codec adds noise).
+    const range = { startMs: s.cadence.firstMs ?? 0, endMs: s.cadence.lastMs };
+    const foldShare = c.foldLow / c.foldWindows;
+    const contentFps = (fps * (c.foldPeriod - 1)) / c.foldPeriod;
+    const text = `in ${pct(foldShare)} of ${c.foldWindows} seconds, one frame in every ${c.foldPeriod} carries no motion of the face, only coding noise (${clock(range.startMs)}–${clock(range.endMs)}): the content moves at ~${contentFps.toFixed(0)} fps in a ${fps.toFixed(0)} fps stream, as when a recording is re-timed and re-encoded (a camera that duplicates frames on a fixed clock looks the same)`;
+    return {
+      ...base,
+      note: `${note}; one frame in ${c.foldPeriod} without motion in ${pct(foldShare)} of ${c.foldWindows} windows`,
+      evidence: -ramp(foldShare, fc.minShare, 0.9),
+      finding: { code: 'RETIMED_FRAMES', text, ...range, severity: 'review' },
+    };
+  }
   if (c.share < cc.minShare) return { ...base, evidence: 0, finding: null };
   // A re-timed file repeats on a strict lattice (every 2nd frame, every 6th...); a camera that drops
   // frames under load or low light repeats irregularly, often several frames in a row.
-  const regular = c.spread <= cc.maxSpread && c.onLattice >= cc.minOnLattice;
+  // ...or the repeats found are only part of a lattice that the phase fold sees (some copies were
+  // re-encoded past the repeat threshold, so the gaps look irregular).
+  const regular = (c.spread <= cc.maxSpread && c.onLattice >= cc.minOnLattice) || folded;
   const range = { startMs: s.cadence.firstMs ?? 0, endMs: s.cadence.lastMs };
-  const text = `${pct(c.share)} of frames repeat the previous one${regular ? ` in a strict pattern (every ${c.period}${c.period === 2 ? 'nd' : 'th'} frame)` : ' irregularly'} (${clock(range.startMs)}–${clock(range.endMs)}): the content moves at ~${contentFps.toFixed(0)} fps in a ${fps.toFixed(0)} fps stream, as when a recording is re-timed through a virtual camera (some real cameras also repeat frames)`;
+  const text = `${pct(c.share)} of frames repeat the previous one${regular ? ` in a strict pattern (every ${folded ? c.foldPeriod : c.period}${(folded ? c.foldPeriod : c.period) === 2 ? 'nd' : 'th'} frame)` : ' irregularly'} (${clock(range.startMs)}–${clock(range.endMs)}): the content moves at ~${contentFps.toFixed(0)} fps in a ${fps.toFixed(0)} fps stream, as when a recording is re-timed through a virtual camera (some real cameras also repeat frames)`;
   return {
     ...base,
     evidence: -ramp(c.share, cc.minShare, 0.45),

@@ -12,7 +12,8 @@ export const FUSION_CONFIG = {
   // .2: replay runs keep one constant offset; .3: texture weight 0; 11-30.2: held-frame freeze,
   // thumbnail-confirmed loops, frame cadence, constant lip-sync offset, face-swap signals, identity,
   // PASS needs 10 s of face and a 3D test, hard/review rules report caps
-  version: '2026-11-30.3', // .3: minPassFaceMs back to 10 s
+  // 12-01.1-temporal: cadence by phase (re-encoded duplicates of a re-timed replay)
+  version: '2026-12-01.1-temporal',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -144,6 +145,13 @@ export const FUSION_CONFIG = {
      */
     maxSpread: 0.15,
     minOnLattice: 0.9,
+    /**
+     * Cadence by phase (re-encoded duplicates, signals/cadence.ts phaseFold): per window, adjacent
+     * changes in blocks of 2..maxPeriod frames (at least minBlocks blocks); a window is "on a lattice"
+     * when one phase's median change is at most lowRatio of its block's median. REVIEW when at least
+     * minShare of at least minWindows measured windows are.
+     */
+    fold: { maxPeriod: 6, minBlocks: 6, lowRatio: 0.45, minShare: 0.5, minWindows: 5 },
   },
 
   loop: {

@@ -8,7 +8,9 @@ import { headPose, type AxisStats } from './signals/pose';
 import { BlinkDetector } from './signals/blinks';
 import { FrozenTracker, isStillFrame } from './signals/frozen';
 import { HeldFrameDetector } from './signals/held';
-import { GAP_BUCKETS, RepeatTracker, thumbHex } from './signals/cadence';
+import { GAP_BUCKETS, RepeatTracker, phaseFold, thumbHex } from './signals/cadence';
+import { relativeMotion } from './signals/geometry';
+import { thumbDiff } from './signals/held';
 import { planarPairs, summarizePairs } from './signals/planar';
 import { buildSeries, pruneAudio } from './window-series';
 import { summarizeFaceTexture, summarizeGeometry } from './signals/face-swap-window';
@@ -40,6 +42,8 @@ export class WindowBuilder {
   private readonly held = new HeldFrameDetector();
   private readonly repeats = new RepeatTracker();
   private dup = { compared: 0, repeats: 0, gaps: new Array<number>(GAP_BUCKETS).fill(0) };
+  /** adjacent-frame [landmark motion, thumbnail difference] of this window (cadence by phase) */
+  private adjChanges: [number, number][] = [];
   private changes: CountChange[] = [];
   private blinkEnds: number[] = [];
   private eyesMsAtStart = 0;
@@ -80,7 +84,14 @@ export class WindowBuilder {
     this.eyesMsAtStart = this.blinks.eyesVisibleMs;
     this.stillFrames = 0;
     this.dup = { compared: 0, repeats: 0, gaps: new Array<number>(GAP_BUCKETS).fill(0) };
+    this.adjChanges = [];
     this.frozenRun = { runMs: 0, runStartMs: 0 };
+  }
+
+  private fold(): { period: number; ratio: number } | null {
+    const fc = cfg.cadence.fold;
+    const r = phaseFold(this.adjChanges, fc.maxPeriod, fc.minBlocks);
+    return r ? { period: r.period, ratio: round(r.ratio, 3) } : null;
   }
 
   private track(f: FrameFeatures): void {
@@ -93,6 +104,8 @@ export class WindowBuilder {
     // Exact repeats (pixels and landmarks at the floor) or a held frame under fresh noise.
     const still = this.held.push(f).held || isStillFrame(p, f);
     const repeat = this.repeats.push(p, f);
+    if (p?.face?.thumb && f.face?.thumb && f.t - p.t <= cfg.cadence.maxGapMs)
+      this.adjChanges.push([relativeMotion(p.face, f.face), thumbDiff(p.face.thumb, f.face.thumb)]);
     if (repeat !== null) {
       this.dup.compared++;
       if (repeat) this.dup.repeats++;
@@ -139,7 +152,7 @@ export class WindowBuilder {
       series: this.series(frames, next, startMs, endMs),
       antiSpoof: this.antiSpoof(frames),
       texture: this.texture(frames),
-      dup: { ...this.dup, gaps: [...this.dup.gaps] },
+      dup: { ...this.dup, gaps: [...this.dup.gaps], fold: this.fold() },
       faceTex: summarizeFaceTexture(frames, this.lastTex),
       geom: summarizeGeometry(frames, cfg.faceSwap.geometryMaxPoseDeg),
       identity: this.identity(frames, startMs),

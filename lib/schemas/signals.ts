@@ -104,7 +104,21 @@ export const ZWindowSignals = z
      * frame cadence (absent on older windows): frames compared with their predecessor, how many
      * repeated it, and a histogram of the gaps between repeats (frames 1..8, last bucket = 8 or more)
      */
-    dup: z.object({ compared: count, repeats: count, gaps: z.array(count).max(8) }).optional(),
+    dup: z
+      .object({
+        compared: count,
+        repeats: count,
+        gaps: z.array(count).max(8),
+        /** cadence by phase (signals/cadence.ts phaseFold): best period and its phase's median relative change */
+        fold: z
+          .object({
+            period: z.number().int().min(2).max(8),
+            ratio: z.number().finite().min(0).max(100),
+          })
+          .nullable()
+          .optional(),
+      })
+      .optional(),
     /** face-hull texture summary (seam, resolution, flicker); absent in windows stored before it */
     faceTex: ZWindowFaceTexture.nullable().optional(),
     /** landmark-geometry identity proxy over near-frontal frames; absent in older windows */

@@ -4,7 +4,7 @@ import { withThumbs } from '../testing/synthetic-thumbs';
 import { genuineSession } from '../testing/scenarios';
 import { analyzeRecording } from '../session';
 import type { FrameFeatures } from '../types';
-import { RepeatTracker, thumbFromHex, thumbHex } from './cadence';
+import { phaseFold, RepeatTracker, thumbFromHex, thumbHex } from './cadence';
 
 /** A 30 fps recording re-timed to `outFps` by repeating frames (what ffmpeg fps=60 does). */
 function retimed(src: readonly FrameFeatures[], srcFps: number, outFps: number): FrameFeatures[] {
@@ -84,5 +84,65 @@ describe('frame cadence', () => {
       seed: 5,
     });
     expect(repeatShare(still)).toBeLessThan(0.1);
+  });
+
+  describe('cadence by phase (re-encoded duplicates)', () => {
+    /**
+     * A 30 fps recording re-timed to 60 fps and re-encoded: every copy gets its own coding noise on
+     * the thumbnail (noise grey levels) and on the landmarks (jitterPx), so no frame repeats exactly.
+     */
+    const reencoded = (noise: number, jitterPx: number, seed: number): FrameFeatures[] => {
+      const src = genuineSession(12_000, { fps: 30, noisePx: 0, seed });
+      return withThumbs(retimed(src, 30, 60), { noise, seed: seed + 1, jitterPx });
+    };
+
+    test('no exact repeats survive the codec, but one phase in two carries no motion', () => {
+      const re = reencoded(0.3, 0.15, 11);
+      expect(repeatShare(re)).toBeLessThan(0.2);
+      const { verdict } = analyzeRecording(re, null);
+      const r = verdict.reasons.find((x) => x.code === 'RETIMED_FRAMES');
+      expect(r?.severity).toBe('review');
+      expect(r?.text).toMatch(/one frame in every 2 carries no motion/);
+      expect(verdict.label).toBe('REVIEW');
+    });
+
+    test('a live 60 fps camera with the same noise shows no phase', () => {
+      const cam = withThumbs(genuineSession(12_000, { fps: 60, noisePx: 0, seed: 11 }), {
+        noise: 0.3,
+        seed: 12,
+        jitterPx: 0.15,
+      });
+      const { verdict } = analyzeRecording(cam, null);
+      expect(verdict.reasons.find((x) => x.code === 'RETIMED_FRAMES')).toBeUndefined();
+      expect(verdict.label).toBe('PASS');
+    });
+
+    test('a still live talker at 30 fps under noise shows no phase (noise has no lattice)', () => {
+      const still = withThumbs(
+        syntheticFrames({ durationMs: 12_000, fps: 30, noisePx: 0.3, motion: () => ({}) }),
+        { noise: 0.6, seed: 5, jitterPx: 0.2 },
+      );
+      const { verdict } = analyzeRecording(still, null);
+      expect(verdict.reasons.find((x) => x.code === 'RETIMED_FRAMES')).toBeUndefined();
+    });
+
+    test('when coding noise drowns the motion, the phase is gone (documented limit)', () => {
+      const re = reencoded(6, 3, 11);
+      const { verdict } = analyzeRecording(re, null);
+      expect(verdict.reasons.find((x) => x.code === 'RETIMED_FRAMES')).toBeUndefined();
+    });
+
+    test('phaseFold finds the period of a motion-free phase and needs enough blocks', () => {
+      const r = rng(3);
+      const seq = Array.from({ length: 30 }, (_, i) =>
+        i % 3 === 1 ? ([0.1 * r(), 0.1 * r()] as const) : ([1 + r(), 1 + r()] as const),
+      );
+      const f = phaseFold(seq, 6, 6);
+      expect(f?.period).toBe(3);
+      expect(f?.ratio).toBeLessThan(0.2);
+      expect(phaseFold(seq.slice(0, 10), 6, 6)).toBeNull();
+      const flat = Array.from({ length: 30 }, () => [1 + r(), 1 + r()] as const);
+      expect(phaseFold(flat, 6, 6)?.ratio).toBeGreaterThan(0.45);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import type { FrameFeatures } from '../types';
 import type { TWindowSignals } from '../../schemas/signals';
 import { FUSION_CONFIG } from '../fusion-config';
-import { std } from '../math/stats';
+import { median, std } from '../math/stats';
 import { relativeMotion } from './geometry';
 import { thumbDiff } from './held';
 
@@ -82,6 +82,10 @@ export interface CadenceSummary {
   /** the most common gap between repeats (frames), and the share of gaps that are its multiples */
   period: number;
   onLattice: number;
+  /** windows with a phase fold, those on a lattice (ratio <= lowRatio), and their modal period */
+  foldWindows: number;
+  foldLow: number;
+  foldPeriod: number;
 }
 
 /** Modal gap >= 2 and the share of all gaps that fall on its multiples (1 = a strict cadence). */
@@ -105,11 +109,22 @@ export class CadenceStats {
   private repeats = 0;
   private readonly shares: number[] = [];
   private readonly gaps: number[] = new Array<number>(GAP_BUCKETS).fill(0);
+  private foldWindows = 0;
+  private readonly foldPeriods = new Map<number, number>();
   firstMs: number | null = null;
   lastMs = 0;
 
+  constructor(private readonly cfg: CadenceConfig = FUSION_CONFIG.cadence) {}
+
   add(w: TWindowSignals): void {
     if (!w.dup) return;
+    if (w.dup.fold) {
+      this.foldWindows++;
+      if (w.dup.fold.ratio <= this.cfg.fold.lowRatio) {
+        const p = w.dup.fold.period;
+        this.foldPeriods.set(p, (this.foldPeriods.get(p) ?? 0) + 1);
+      }
+    }
     this.compared += w.dup.compared;
     this.repeats += w.dup.repeats;
     w.dup.gaps.forEach((n, i) => {
@@ -130,6 +145,58 @@ export class CadenceStats {
       spread: this.shares.length > 1 ? std(this.shares) : 0,
       windows: this.shares.length,
       ...lattice(this.gaps),
+      ...this.foldSummary(),
     };
   }
+
+  /** Windows on a lattice; periods that are multiples of the smallest such period count for it. */
+  private foldSummary(): { foldWindows: number; foldLow: number; foldPeriod: number } {
+    const periods = [...this.foldPeriods.keys()].sort((a, b) => a - b);
+    let best = { foldLow: 0, foldPeriod: 0 };
+    for (const p of periods) {
+      const n = periods
+        .filter((q) => q % p === 0)
+        .reduce((a, q) => a + (this.foldPeriods.get(q) ?? 0), 0);
+      if (n > best.foldLow) best = { foldLow: n, foldPeriod: p };
+    }
+    return { foldWindows: this.foldWindows, ...best };
+  }
+}
+
+/**
+ * Cadence by phase (re-timed replay after re-encoding). A codec re-quantises each copy of a duplicated
+ * frame, so the copies are no longer (near) identical and RepeatTracker misses them; but the CONTENT
+ * still moves only on the source's frame clock: with period p (30 → 60 fps: p = 2; 25 → 30: p = 6)
+ * one frame change in every p carries no motion, only coding noise. Split a run of adjacent-frame
+ * changes (landmark motion + thumbnail difference, each relative to its own block median, so the
+ * local noise and motion level cancel) into blocks of p; a re-timed stream has one phase whose median
+ * relative change sits far under 1, a live camera has none (all phases ~1).
+ * Returns the period with the lowest phase median, or null when too few blocks (< minBlocks).
+ * Where it stops working: when the coding noise between two copies is as large as the real
+ * frame-to-frame motion (a nearly still talker at a high frame rate and a low bit rate), the empty
+ * phase is no emptier than the others; a camera that itself duplicates on a fixed clock looks the same.
+ */
+export function phaseFold(
+  changes: readonly (readonly [number, number])[],
+  maxPeriod = 6,
+  minBlocks = 4,
+): { period: number; ratio: number } | null {
+  let best: { period: number; ratio: number } | null = null;
+  for (let p = 2; p <= maxPeriod; p++) {
+    const phases: number[][] = Array.from({ length: p }, () => []);
+    for (let i = 0; i + p <= changes.length; i += p) {
+      const block = changes.slice(i, i + p);
+      const rel: number[] = new Array<number>(p).fill(0);
+      for (const k of [0, 1] as const) {
+        const vals = block.map((c) => c[k]);
+        const med = [...vals].sort((x, y) => x - y)[Math.floor(p / 2)] ?? 0;
+        vals.forEach((v, j) => (rel[j] = (rel[j] ?? 0) + (med > 0 ? v / med : 1) / 2));
+      }
+      rel.forEach((r, j) => phases[j]?.push(r));
+    }
+    if ((phases[0]?.length ?? 0) < minBlocks) continue;
+    const ratio = Math.min(...phases.map((a) => median(a)));
+    if (!best || ratio < best.ratio - 1e-9) best = { period: p, ratio };
+  }
+  return best;
 }

@@ -13,9 +13,11 @@ from clipio import Clip, add_sensor_noise
 
 NOISE_LEVELS = [1.0, 2.5, 5.0]
 FREEZE_CODECS = ['h264', 'vp8', 'mjpeg', 'h264_low']
+RETIME_CODECS = ['h264', 'h264_mid', 'h264_low', 'vp8']  # the replay re-encoded at several bitrates
+PHOTO_VARIANTS = ['print', 'close', 'tilted', 'moved']
 
 
-def loop(c: Clip, rng: np.random.Generator, variant: str, total_s: float = 8.0):
+def loop(c: Clip, rng: np.random.Generator, variant: str, total_s: float = 12.5):
     """A 1.5–3 s piece of the clip replayed end to end (cut) or forward-backward (pingpong)."""
     n = len(c.frames)
     seg = int(min(n - 1, round(rng.uniform(1.5, 3.0) * c.fps)))
@@ -26,18 +28,33 @@ def loop(c: Clip, rng: np.random.Generator, variant: str, total_s: float = 8.0):
     return out, c.fps, {'variant': variant, 'segmentS': round(seg / c.fps, 2), 'startS': round(start / c.fps, 2)}
 
 
-def freeze_noise(c: Clip, rng: np.random.Generator, sigma: float, fps: float = 30.0, total_s: float = 8.0):
-    """One frame held for total_s with fresh sensor noise every frame."""
+def freeze_noise(c: Clip, rng: np.random.Generator, sigma: float, fps: float = 30.0, total_s: float = 12.5,
+                 jitter_px: float = 0.0):
+    """One frame held for total_s with fresh sensor noise every frame; jitter_px > 0 adds a slow
+    sub-pixel random walk of the whole frame (a camera rig that is not perfectly still)."""
     held = c.frames[int(rng.integers(len(c.frames) // 4, 3 * len(c.frames) // 4 + 1))]
-    out = [add_sensor_noise(held, sigma, rng) for _ in range(int(total_s * fps))]
-    return out, fps, {'sigma': sigma}
+    h, w = held.shape[:2]
+    out, pos = [], np.zeros(2)
+    for _ in range(int(total_s * fps)):
+        fr = held
+        if jitter_px > 0:
+            pos = 0.9 * pos + rng.normal(0, jitter_px, 2)
+            m = np.float32([[1, 0, pos[0]], [0, 1, pos[1]]])
+            fr = cv2.warpAffine(held, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT)
+        out.append(add_sensor_noise(fr, sigma, rng))
+    return out, fps, {'sigma': sigma, 'jitterPx': jitter_px}
 
 
-def retimed(c: Clip, target_fps: float, total_s: float = 6.0):
-    """The recording pushed out at target_fps by repeating frames (nearest earlier frame)."""
-    n_out = int(min(total_s, len(c.frames) / c.fps) * target_fps)
-    idx = [min(len(c.frames) - 1, int(math.floor(k * c.fps / target_fps + 1e-6))) for k in range(n_out)]
-    return [c.frames[i] for i in idx], target_fps, {'sourceFps': round(c.fps, 3), 'targetFps': target_fps}
+def retimed(c: Clip, target_fps: float, total_s: float = 12.5):
+    """The recording pushed out at target_fps by repeating frames (nearest earlier frame). A recording
+    shorter than total_s starts again from its first frame (params.wrapS says when)."""
+    n_src = len(c.frames)
+    n_out = int(total_s * target_fps)
+    idx = [int(math.floor(k * c.fps / target_fps + 1e-6)) % n_src for k in range(n_out)]
+    params = {'sourceFps': round(c.fps, 3), 'targetFps': target_fps}
+    if n_src / c.fps < total_s:
+        params['wrapS'] = round(n_src / c.fps, 2)
+    return [c.frames[i] for i in idx], target_fps, params
 
 
 def room_background(w: int, h: int, rng: np.random.Generator) -> np.ndarray:
@@ -84,8 +101,9 @@ class HandMotion:
                 self.shift * s[4] + self.walk[4])
 
 
-def photo(c: Clip, rng: np.random.Generator, variant: str, fps: float = 25.0, total_s: float = 6.0):
-    """A still frame printed (white margin) or held close, moved as a flat plane by homographies."""
+def photo(c: Clip, rng: np.random.Generator, variant: str, fps: float = 25.0, total_s: float = 12.5):
+    """A still frame printed (white margin), held close (face fills the frame), tilted (larger
+    out-of-plane angles) or moved (larger sway and drift), moved as a flat plane by homographies."""
     still = c.frames[len(c.frames) // 2]
     h, w = still.shape[:2]
     pr = cv2.convertScaleAbs(still, alpha=0.88, beta=14)  # print: lower contrast, lifted blacks
@@ -94,8 +112,9 @@ def photo(c: Clip, rng: np.random.Generator, variant: str, fps: float = 25.0, to
         pr = cv2.copyMakeBorder(pr, m, m, m, m, cv2.BORDER_CONSTANT, value=(235, 238, 240))
     ph, pw = pr.shape[:2]
     bg = room_background(w, h, rng)
-    scale = 0.85 if variant == 'print' else 1.25
-    hand = HandMotion(rng, (14.0, 8.0, 4.0), 0.04 * w)
+    scale = {'print': 0.85, 'close': 1.25, 'tilted': 1.05, 'moved': 0.95}[variant]
+    amp = {'tilted': (24.0, 16.0, 7.0), 'moved': (16.0, 10.0, 5.0)}.get(variant, (14.0, 8.0, 4.0))
+    hand = HandMotion(rng, amp, (0.09 if variant == 'moved' else 0.04) * w)
     out = []
     for k in range(int(total_s * fps)):
         yaw, pitch, roll, tx, ty = hand.at(k / fps)
@@ -123,8 +142,10 @@ def subpixel_screen(fr: np.ndarray, gamma: float, mod: np.ndarray) -> np.ndarray
     return cv2.GaussianBlur(big * mod, (0, 0), 1.1)
 
 
-def screen(c: Clip, rng: np.random.Generator, variant: str, fps: float = 25.0, total_s: float = 6.0):
-    """The clip (or one still of it) shown on a screen and filmed: perspective, gamma, moiré, glare, blur."""
+def screen(c: Clip, rng: np.random.Generator, variant: str, fps: float = 25.0, total_s: float = 12.5):
+    """The clip (or one still of it) shown on a screen and filmed: perspective, gamma, moiré, glare, blur,
+    and refresh banding (a dark band rolling through the image: the camera's rolling shutter beating
+    against the display's refresh/backlight PWM). A clip shorter than total_s starts again (wrapS)."""
     h, w = c.frames[0].shape[:2]
     gamma = float(rng.uniform(0.8, 1.25))
     bg = room_background(w, h, rng)
@@ -135,9 +156,14 @@ def screen(c: Clip, rng: np.random.Generator, variant: str, fps: float = 25.0, t
     bezel = int(0.04 * w) * 3
     blur = float(rng.uniform(0.6, 1.3))
     mod = subpixel_modulation(w, h)
+    band_amp = float(rng.uniform(0.03, 0.10))  # relative depth of the rolling band
+    band_period = float(rng.uniform(0.6, 1.6)) * h  # rows per band cycle
+    band_speed = float(rng.uniform(0.3, 1.5)) * h  # rows per second the band rolls
+    rows = np.arange(h, dtype=np.float32)[:, None, None]
     out, cache = [], {}
+    n_src = len(c.frames)
     for k in range(int(total_s * fps)):
-        i = len(c.frames) // 2 if variant == 'still' else min(len(c.frames) - 1, int(k * c.fps / fps))
+        i = n_src // 2 if variant == 'still' else int(k * c.fps / fps) % n_src
         if i not in cache:
             scr = np.clip(subpixel_screen(c.frames[i], gamma, mod) + glare, 0, 255).astype(np.uint8)
             cache = {i: cv2.copyMakeBorder(scr, bezel, bezel, bezel, bezel, cv2.BORDER_CONSTANT, value=(18, 18, 20))}
@@ -146,5 +172,10 @@ def screen(c: Clip, rng: np.random.Generator, variant: str, fps: float = 25.0, t
         hm = plane_homography(w, h, scr.shape[1], scr.shape[0], 8 + yaw, pitch, roll, 1.0, tx, ty)
         warped = cv2.warpPerspective(scr, hm, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_TRANSPARENT,
                                      dst=bg.copy())
-        out.append(add_sensor_noise(cv2.GaussianBlur(warped, (0, 0), blur), 2.0, rng))
-    return out, fps, {'variant': variant, 'gamma': round(gamma, 2), 'blur': round(blur, 2)}
+        band = 1.0 - band_amp * (0.5 + 0.5 * np.sin(2 * np.pi * (rows + band_speed * k / fps) / band_period))
+        filmed = np.clip(cv2.GaussianBlur(warped, (0, 0), blur).astype(np.float32) * band, 0, 255).astype(np.uint8)
+        out.append(add_sensor_noise(filmed, 2.0, rng))
+    params = {'variant': variant, 'gamma': round(gamma, 2), 'blur': round(blur, 2), 'bandAmp': round(band_amp, 3)}
+    if variant == 'video' and n_src / c.fps < total_s:
+        params['wrapS'] = round(n_src / c.fps, 2)
+    return out, fps, params

@@ -69,6 +69,7 @@ def read_segment(path: str, name: str, start_s: float, dur_s: float) -> Clip:
 
 CODECS = {
     'h264': (['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', 'yuv420p'], 'mp4'),
+    'h264_mid': (['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '30', '-pix_fmt', 'yuv420p'], 'mp4'),
     'h264_low': (['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '35', '-pix_fmt', 'yuv420p'], 'mp4'),
     'vp8': (['-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime', '-cpu-used', '8'], 'webm'),
     'mjpeg': (['-c:v', 'mjpeg', '-q:v', '5', '-pix_fmt', 'yuvj420p'], 'avi'),

@@ -169,7 +169,7 @@ def pick_donor(frames: list[np.ndarray], pts: list[np.ndarray | None]):
 
 def make_swaps(suite, half: str, sources: list[str], classes: list[str]) -> None:
     dirs = {c: suite.reset_class(half, c) for c in classes}
-    clips = {s: read_segment(s, os.path.splitext(os.path.basename(s))[0], 0.0, 6.0) for s in sources}
+    clips = {s: read_segment(s, os.path.splitext(os.path.basename(s))[0], 0.0, 12.5) for s in sources}
     marks = {s: landmarks(c.frames, c.fps) for s, c in clips.items()}
     donors = {s: pick_donor(c.frames, marks[s]) for s, c in clips.items()}
     for i, src in enumerate(sources):
@@ -189,4 +189,8 @@ def make_swaps(suite, half: str, sources: list[str], classes: list[str]) -> None
             dur = len(out) / tc.fps
             written = write_clip(os.path.join(dirs[cls], f'{tc.name}__from_{clips[dsrc].name}'), out, tc.fps,
                                  'h264', (src, 0.0, dur) if tc.has_audio else None)
-            suite.add(written, {'source': tc.name, 'donor': clips[dsrc].name, 'faceRes': 128 if lowres else 'native'})
+            meta = {'source': tc.name, 'donor': clips[dsrc].name, 'faceRes': 128 if lowres else 'native',
+                    'durS': round(dur, 2)}
+            if dur < 12.0:
+                meta['short'] = True  # the target recording is shorter than a clip: no loop, no PASS possible
+            suite.add(written, meta)

@@ -45,11 +45,15 @@ def split(sources: list[str]) -> dict[str, list[str]]:
     return {'tune': order[0::2], 'test': order[1::2]}
 
 
+CLIP_S = 12.5  # every clip this long where the source allows (a PASS needs 10 s of face)
+
+
 def genuine_segments(path: str) -> list[tuple[float, float]]:
-    """Up to three non-overlapping ≤ 6 s segments, evenly spread over the source."""
+    """Up to three non-overlapping CLIP_S segments, evenly spread over the source; a source shorter
+    than CLIP_S gives one clip of its whole length (flagged `short` in the manifest)."""
     d = duration_s(path)
-    n = 1 if d < 13 else 2 if d < 30 else 3
-    return [(round(i * d / n, 2), min(6.0, d / n - 0.05)) for i in range(n)]
+    n = max(1, min(3, int(d // CLIP_S)))
+    return [(round(i * d / n, 2), min(CLIP_S, d / n - 0.05)) for i in range(n)]
 
 
 class Suite:
@@ -87,36 +91,44 @@ def make_simple(suite: Suite, half: str, sources: list[str], classes: list[str])
                 c = read_segment(src, name, start, dur)
                 base = os.path.join(dirs['genuine'], f'{name}__s{j}')
                 audio = (src, start, dur) if c.has_audio else None
-                suite.add(write_clip(base, c.frames, c.fps, 'h264', audio), {'source': name, 'startS': start})
+                meta = {'source': name, 'startS': start, 'durS': round(len(c.frames) / c.fps, 2)}
+                if len(c.frames) / c.fps < 12.0:
+                    meta['short'] = True
+                suite.add(write_clip(base, c.frames, c.fps, 'h264', audio), meta)
         if set(dirs) - {'genuine'}:
-            make_attacks(suite, dirs, i, read_segment(src, name, 0.0, 8.0))
+            make_attacks(suite, dirs, i, read_segment(src, name, 0.0, CLIP_S))
 
 
 def make_attacks(suite: Suite, dirs: dict[str, str], i: int, c: Clip) -> None:
     def emit(cls: str, tag: str, res, codec: str = 'h264', audio=None) -> None:
         frames, fps, params = res
         out = write_clip(os.path.join(dirs[cls], f'{c.name}__{tag}'), frames, fps, codec, audio)
-        suite.add(out, {'source': c.name, **params, 'codec': codec})
+        suite.add(out, {'source': c.name, **params, 'codec': codec, 'durS': round(len(frames) / fps, 2)})
 
+    T = CLIP_S
     if 'loop' in dirs:
         v = ['cut', 'pingpong'][i % 2]
-        emit('loop', v, attacks.loop(c, rng_for(c.name, 'loop'), v))
+        emit('loop', v, attacks.loop(c, rng_for(c.name, 'loop'), v, T))
     if 'freeze_noise' in dirs:
         sigma, codec = attacks.NOISE_LEVELS[i % 3], attacks.FREEZE_CODECS[i % 4]
         fps = [30.0, 25.0][i % 2]
-        emit('freeze_noise', f'sigma{sigma}_{codec}', attacks.freeze_noise(c, rng_for(c.name, 'freeze'), sigma, fps),
-             codec)
+        jitter = [0.0, 0.35][(i // 2) % 2]  # slight global sub-pixel jitter (a hand-held or vibrating rig)
+        tag = f'sigma{sigma}_{codec}' + (f'_jitter{jitter}' if jitter else '')
+        emit('freeze_noise', tag, attacks.freeze_noise(c, rng_for(c.name, 'freeze'), sigma, fps, T, jitter), codec)
     if 'retimed' in dirs:
         target = 60.0 if c.fps >= 29 else [30.0, 60.0][i % 2]
-        dur = min(6.0, len(c.frames) / c.fps)
-        emit('retimed', f'to{int(target)}', attacks.retimed(c, target),
+        codec = attacks.RETIME_CODECS[i % len(attacks.RETIME_CODECS)]
+        res = attacks.retimed(c, target, T)
+        # a short recording is replayed from its start again to fill the call (audio only for the first pass)
+        dur = min(T, len(c.frames) / c.fps)
+        emit('retimed', f'to{int(target)}_{codec}', res, codec,
              audio=(c.path, c.start_s, dur) if c.has_audio else None)
     if 'photo' in dirs:
-        v = ['print', 'close'][i % 2]
-        emit('photo', v, attacks.photo(c, rng_for(c.name, 'photo'), v))
+        v = attacks.PHOTO_VARIANTS[i % len(attacks.PHOTO_VARIANTS)]
+        emit('photo', v, attacks.photo(c, rng_for(c.name, 'photo'), v, total_s=T))
     if 'screen' in dirs:
         v = ['video', 'still'][i % 2]
-        emit('screen', v, attacks.screen(c, rng_for(c.name, 'screen'), v))
+        emit('screen', v, attacks.screen(c, rng_for(c.name, 'screen'), v, total_s=T))
 
 
 def copy_external(suite: Suite, half: str) -> None:
