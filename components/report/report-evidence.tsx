@@ -27,8 +27,34 @@ const KIND_TEXT: Record<string, string> = {
   flash: 'Screen colour flash',
 };
 
+/** What a flagged rule means, in the words a hiring manager would use. */
+const FLAG_TEXT: Record<string, string> = {
+  PLANAR_MOTION: 'The face moved like a flat picture (a photo or a screen)',
+  REPLAY_LOOP: 'The video repeated itself (a replayed loop)',
+  FROZEN_FEED: 'The picture froze',
+  MULTIPLE_FACES: 'More than one face in view',
+  RETIMED_FRAMES: 'Frames arrived on an unnaturally regular beat (re-timed video)',
+  LIPSYNC_LAG: 'Lips out of step with the voice',
+  LIPSYNC_NO_MOUTH: 'Speech heard while the mouth stayed still',
+  ANTISPOOF_SPOOF: 'The anti-spoofing model saw a photo or screen',
+  FACE_PROPORTIONS_CHANGED: 'The face’s proportions changed (possible face swap)',
+  BLEND_SEAM: 'A seam around the face (possible face swap)',
+  FACE_FLICKER: 'The face flickered against its surroundings (possible face swap)',
+  FACE_SMOOTHER_THAN_SURROUND: 'The face is smoother than its surroundings (possible face swap)',
+  identity_change: 'A different person’s face took over',
+  identity_flicker: 'The face switched between two identities',
+};
+
+/** "flag:hard:REPLAY_LOOP" → "The video repeated itself … (hard rule)"; unknown codes read as words. */
+function flagCaption(severity: string, code: string): string {
+  const text = FLAG_TEXT[code] ?? code.replace(/_/g, ' ').toLowerCase();
+  return `${text} — ${severity === 'hard' ? 'fails the interview' : 'needs review'}`;
+}
+
 /** "challenge:blink_twice:before" → "Blink twice — before the prompt"; free text stays as it is. */
 export function evidenceCaption(reason: string): string {
+  const f = /^flag:(hard|review):([A-Za-z][A-Za-z0-9_]*)$/.exec(reason);
+  if (f) return flagCaption(f[1]!, f[2]!);
   const m = /^challenge:([a-z_]+):(before|peak|after)$/.exec(reason);
   if (!m) return reason;
   const role = { before: 'before the prompt', peak: 'while answering', after: 'after' }[m[2]!];
@@ -39,7 +65,7 @@ function Thumb({ e }: { e: TEvidenceView }) {
   const when = e.atMs === null ? '' : mmss(e.atMs);
   const caption = evidenceCaption(e.reason);
   return (
-    <figure className="thumb">
+    <figure className="thumb" data-reason={e.reason} data-at-ms={e.atMs ?? undefined}>
       {/* a plain img: private, authorised bytes must not go through an image optimiser or shared cache */}
       {e.hasImage ? (
         <img
@@ -104,10 +130,16 @@ export function ChallengeList({ challenges }: { challenges: TChallengeView[] }) 
 export function FlaggedMoments({ flagged }: { flagged: TEvidenceView[] }) {
   if (flagged.length === 0) return <p className="muted">No moments were flagged.</p>;
   return (
-    <div className="thumbs">
-      {flagged.map((e) => (
-        <Thumb key={e.id} e={e} />
-      ))}
-    </div>
+    <>
+      <p className="muted small">
+        Still frames of the candidate’s video as the interviewer’s browser received it, captured
+        where a rule that moved the verdict was first seen (time from the start of the analysis).
+      </p>
+      <div className="thumbs" data-testid="flagged-moments">
+        {flagged.map((e) => (
+          <Thumb key={e.id} e={e} />
+        ))}
+      </div>
+    </>
   );
 }

@@ -6,6 +6,7 @@ import {
   type TChartPoint,
 } from '@/components/charts/timeline-chart';
 import { fallSpan } from '@/lib/analysis/score-track';
+import { evidenceCaption } from './report-evidence';
 
 /** The six signal timelines of a report, sharing one time axis, challenge bands and flagged moments. */
 
@@ -66,7 +67,7 @@ export function SignalTimelines(p: TTimelinesProps) {
         ],
   );
   const marks: TChartMark[] = p.flagged.flatMap((f) =>
-    f.atMs === null ? [] : [{ at: f.atMs, label: `${mmss(f.atMs)} ${f.reason}` }],
+    f.atMs === null ? [] : [{ at: f.atMs, label: `${mmss(f.atMs)} ${evidenceCaption(f.reason)}` }],
   );
   // Only reasons that point at part of the session (not the whole of it) get a band on the score plot.
   const span = p.xDomain[1] - p.xDomain[0];

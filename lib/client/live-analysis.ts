@@ -4,6 +4,7 @@ import { getEngine, type FrameTiming, type TrackAnalysis } from '@/lib/ml/engine
 import type { TChallengeSummary, TVerdictResult, TWindowSignals } from '@/lib/schemas/signals';
 import { startAudioEnvelope, type TAudioEnvelopeTap } from './audio-envelope';
 import { MediaClock, PresentationTap, wallTimeOf } from './media-clock';
+import { FlaggedMomentTracker, type TFlaggedMoment } from './flagged-moments';
 import { ThumbRing } from './thumb-ring';
 
 /**
@@ -29,6 +30,8 @@ export interface TLiveSnapshot {
 export interface TLiveAnalysisOptions {
   onWindow: (w: TWindowSignals, at: Date) => void;
   onSnapshot: (s: TLiveSnapshot) => void;
+  /** a hard or review rule was raised: the still frame where it was seen, at wall-clock `at` */
+  onFlagged?: (m: TFlaggedMoment, at: Date, frame: Blob) => void;
 }
 
 /** Audio arrives up to ~200 ms after the frames it belongs with: frames wait this long, so windows close with their audio. */
@@ -43,6 +46,7 @@ export class LiveAnalysis {
   readonly clock = new MediaClock();
   readonly thumbs = new ThumbRing();
   private readonly analyzer = new LiveAnalyzer();
+  private readonly flags = new FlaggedMomentTracker();
   private readonly tap: PresentationTap;
   private readonly run: TrackAnalysis;
   private readonly waiting: FrameFeatures[] = [];
@@ -150,6 +154,7 @@ export class LiveAnalysis {
     if (!w) return;
     this.opts.onWindow(w, wallTimeOf(w.startMs));
     const verdict = this.analyzer.verdict();
+    this.captureFlagged(verdict);
     const faced = this.snap.phase === 'live' || w.face.one + w.face.multi > 0;
     this.update({
       phase: faced ? 'live' : 'waiting',
@@ -158,6 +163,16 @@ export class LiveAnalysis {
       windows: this.snap.windows + 1,
       scores: faced ? [...this.snap.scores, verdict.score].slice(-MAX_SCORES) : this.snap.scores,
     });
+  }
+
+  /** Each newly raised hard/review rule: the ring's frame from its stretch, nearest its end. */
+  private captureFlagged(verdict: TVerdictResult): void {
+    if (!this.opts.onFlagged) return;
+    for (const m of this.flags.next(verdict.reasons)) {
+      const shot = this.thumbs.within(m.startMs, m.endMs, m.endMs);
+      if (shot) this.opts.onFlagged(m, wallTimeOf(shot.t), shot.blob);
+      else console.warn('[analysis] no frame left from the flagged stretch of', m.code);
+    }
   }
 
   private update(patch: Partial<TLiveSnapshot>): void {

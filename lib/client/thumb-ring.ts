@@ -37,6 +37,19 @@ export class ThumbRing {
       });
   }
 
+  /**
+   * The snapshot inside [from, to] closest to `prefer` (a flagged stretch: the frame where the rule
+   * was seen), or null when the ring holds none from that stretch.
+   */
+  within(from: number, to: number, prefer: number): { t: number; blob: Blob } | null {
+    let best: Thumb | null = null;
+    for (const th of this.thumbs) {
+      if (th.t < from || th.t > to) continue;
+      if (!best || Math.abs(th.t - prefer) < Math.abs(best.t - prefer)) best = th;
+    }
+    return best ? { t: best.t, blob: best.blob } : null;
+  }
+
   /** The snapshot closest to page time `t`, if one lies within 400 ms. */
   nearest(t: number): Blob | null {
     let best: Thumb | null = null;

@@ -18,6 +18,8 @@ export const SESSION_CAPS = {
   challengeResults: 40,
   /** three thumbnails per challenge result */
   evidence: 120,
+  /** still frames at flagged moments (flagged-frames.ts): a few per rule, a handful of rules */
+  flaggedFrames: 60,
 } as const;
 export type TQuotaKind = keyof typeof SESSION_CAPS;
 
@@ -27,6 +29,7 @@ const COLUMN: Record<TQuotaKind, Prisma.Sql> = {
   challengeIssues: Prisma.raw('"challengeIssues"'),
   challengeResults: Prisma.raw('"challengeResults"'),
   evidence: Prisma.raw('"evidence"'),
+  flaggedFrames: Prisma.raw('"flaggedFrames"'),
 };
 
 const tooMany = (kind: TQuotaKind) =>

@@ -2,6 +2,7 @@
 import { RoomEvent, type Room, type Track } from 'livekit-client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createEngineWindowSender } from '@/lib/client/engine-window-sender';
+import { createFlaggedFrameSender } from '@/lib/client/flagged-frame-sender';
 import { LiveAnalysis, type TLiveSnapshot } from '@/lib/client/live-analysis';
 import { getEngine } from '@/lib/ml/engine-client';
 import { RoomApiError } from '@/lib/client/room-api';
@@ -104,6 +105,7 @@ export function useLiveAnalysis(
   const closedRef = useRef(onSessionClosed);
   closedRef.current = onSessionClosed;
   const sender = useRef<ReturnType<typeof createEngineWindowSender> | null>(null);
+  const flagged = useRef<ReturnType<typeof createFlaggedFrameSender> | null>(null);
 
   // Warm the engine (wasm, models) as soon as the room opens: the candidate usually joins later.
   useEffect(
@@ -120,6 +122,7 @@ export function useLiveAnalysis(
     const a = new LiveAnalysis(video, {
       onWindow: (w, at) => sender.current?.push(w, at),
       onSnapshot: setSnapshot,
+      onFlagged: (m, at, frame) => flagged.current?.push(m, at, frame),
     });
     setAnalysis(a);
     return () => {
@@ -136,9 +139,13 @@ export function useLiveAnalysis(
       (closedId) => closedRef.current?.(closedId),
     );
     sender.current = s;
+    const f = createFlaggedFrameSender(() => session.current);
+    flagged.current = f;
     return () => {
       sender.current = null;
+      flagged.current = null;
       void s.close();
+      f.stop();
     };
   }, []);
 
