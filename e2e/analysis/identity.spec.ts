@@ -157,7 +157,7 @@ test('a camera that cuts from one person to another mid-call → an identity-cha
     await watchForCut(room.ipage);
     sessionId = await room.sessionId();
     const opening = await identityDescriptorCount(sessionId);
-    cut = await expect
+    const seen = await expect
       .poll(() => room.ipage.evaluate(() => (window as unknown as { __cut: unknown }).__cut), {
         timeout: 30_000,
         intervals: [250],
@@ -168,9 +168,10 @@ test('a camera that cuts from one person to another mid-call → an identity-cha
           () => (window as unknown as { __cut: { at: number; diff: number } }).__cut,
         ),
       );
+    cut = seen;
     const atCut = await identityDescriptorCount(sessionId);
     console.log(
-      `[identity] cut seen at page time ${Math.round(cut.at)} ms (diff ${cut.diff.toFixed(0)}); descriptors: ${opening} when watching began, ${atCut} at the cut`,
+      `[identity] cut seen at page time ${Math.round(seen.at)} ms (diff ${seen.diff.toFixed(0)}); descriptors: ${opening} when watching began, ${atCut} at the cut`,
     );
     // the second person for long enough to be a change (3 descriptors over 2.5 s), then end,
     // before the looping camera cuts back to the first person
