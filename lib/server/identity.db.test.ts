@@ -4,7 +4,9 @@ import { windowize } from '@/lib/analysis/session';
 import { identityFrames, person } from '@/lib/analysis/testing/identity';
 import { reviewAlert, listSessionAlerts } from './alerts';
 import { db } from './db';
-import { updateSessionIdentity } from './identity';
+import { distance, matchTemplates } from '@/lib/analysis/identity';
+import { findFaceMatches, fromBytes, updateSessionIdentity } from './identity';
+import { identityIndexStats } from './identity-index';
 import type { TMember } from './members';
 import { purgeSessionBiometrics } from './retention';
 
@@ -173,5 +175,47 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('face identity across intervie
     expect(await db.sessionAlert.count({ where: { id: alert.id } })).toBe(1);
     // a deleted session never gets a template again
     expect(await updateSessionIdentity(alert.sessionId)).toBeNull();
+  });
+
+  test('the match query equals a brute-force scan of every template, and forgets a deleted one', async () => {
+    // a third organization with near and far faces: templates written by the real code path
+    const org = (await db.organization.create({ data: { name: `identity-scan-${tag}` } })).id;
+    const faces = [101, 101, 202, 303, 303, 303, 404, 505, 606, 707].map((seed) => person(seed));
+    const made: string[] = [];
+    for (const [i, face] of faces.entries()) {
+      const s = await interviewSession(org, `Person ${i}`, [[face, 0, 12]]);
+      expect(await updateSessionIdentity(s.sessionId)).not.toBeNull();
+      made.push(s.sessionId);
+    }
+    const rows = await db.identityTemplate.findMany({ where: { organizationId: org } });
+    const tpl = (r: (typeof rows)[number]) => ({
+      mean: fromBytes(r.mean)[0] ?? [],
+      exemplars: fromBytes(r.exemplars),
+      n: r.samples,
+    });
+    let nonEmpty = 0;
+    for (const r of rows) {
+      const brute = rows
+        .filter((o) => o.sessionId !== r.sessionId && matchTemplates(tpl(r), tpl(o)).match)
+        .map((o) => o.sessionId)
+        .sort();
+      const found = (await findFaceMatches(org, r.sessionId, tpl(r))).map((m) => m.sessionId);
+      expect(found.sort()).toEqual(brute);
+      if (brute.length > 0) nonEmpty++;
+    }
+    expect(nonEmpty, 'the set has matching pairs to find').toBeGreaterThanOrEqual(5);
+    // some non-matching pairs lie near the threshold neither way: the scan is by the same distance
+    expect(rows.some((a) => rows.some((b) => distance(tpl(a).mean, tpl(b).mean) > 0.5))).toBe(true);
+
+    // deletion: the purged template no longer matches (the index is rebuilt from the table)
+    const [keep, gone] = [made[3]!, made[4]!];
+    const keepTpl = tpl(rows.find((r) => r.sessionId === keep)!);
+    expect((await findFaceMatches(org, keep, keepTpl)).map((m) => m.sessionId)).toContain(gone);
+    const rebuilds = identityIndexStats.rebuilds;
+    await db.$transaction((tx) => purgeSessionBiometrics(tx, [gone], new Date()));
+    const after = (await findFaceMatches(org, keep, keepTpl)).map((m) => m.sessionId);
+    expect(after).not.toContain(gone);
+    expect(after).toContain(made[5]);
+    expect(identityIndexStats.rebuilds).toBe(rebuilds + 1);
   });
 });

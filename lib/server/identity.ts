@@ -12,6 +12,7 @@ import {
 import { assessIdentity } from '@/lib/analysis/identity-drift';
 import type { TWindowSignals } from '@/lib/schemas/signals';
 import { db, type TTx } from './db';
+import { nearMeans } from './identity-index';
 import { loadEngineWindows } from './evidence/load-session-evidence';
 
 /**
@@ -23,8 +24,6 @@ import { loadEngineWindows } from './evidence/load-session-evidence';
 
 type TClient = TTx | typeof db;
 const cfg = FUSION_CONFIG.identity;
-/** Hamming prefilter: exact distances are computed for this many nearest sign hashes. */
-export const PREFILTER_CANDIDATES = 64;
 
 export function samplesOf(windows: readonly TWindowSignals[]): IdentitySample[] {
   return windows.flatMap((w) => (w.identity ?? []).map((x) => ({ t: w.startMs + x.dt, e: x.e })));
@@ -50,25 +49,26 @@ export interface TFaceMatch {
   exemplarDistance: number;
 }
 
-/** Sessions of the organization whose template matches: SQL Hamming prefilter, exact check in JS. */
+/**
+ * Sessions of the organization whose template matches: an exact scan of every template mean
+ * (lib/server/identity-index.ts), then the exemplar check on those within the match distance. The
+ * result is exactly a brute-force `matchTemplates` over all the organization's templates (a match
+ * needs the mean distance within the threshold, so no match is skipped).
+ */
 export async function findFaceMatches(
   organizationId: string,
   sessionId: string,
   t: IdentityTemplate,
   client: TClient = db,
 ): Promise<TFaceMatch[]> {
-  // the prefilter reads only the covering index (organization, hash, session); the wide
-  // descriptor columns are fetched for the chosen few
-  const rows = await client.$queryRaw<
-    Array<{ sessionId: string; mean: Uint8Array; exemplars: Uint8Array; samples: number }>
-  >`
-    WITH near AS (
-      SELECT "sessionId" FROM "IdentityTemplate"
-      WHERE "organizationId" = ${organizationId} AND "sessionId" <> ${sessionId}
-      ORDER BY bit_count(hash # ${bitString(t.mean)}::bit(128))
-      LIMIT ${PREFILTER_CANDIDATES})
-    SELECT t."sessionId", t.mean, t.exemplars, t.samples
-    FROM "IdentityTemplate" t JOIN near ON near."sessionId" = t."sessionId"`;
+  const near = (await nearMeans(organizationId, t.mean, cfg.matchDistance, client)).filter(
+    (n) => n.sessionId !== sessionId,
+  );
+  if (near.length === 0) return [];
+  const rows = await client.identityTemplate.findMany({
+    where: { organizationId, sessionId: { in: near.map((n) => n.sessionId) } },
+    select: { sessionId: true, mean: true, exemplars: true, samples: true },
+  });
   return rows.flatMap((r) => {
     const other = {
       mean: fromBytes(r.mean)[0] ?? [],
