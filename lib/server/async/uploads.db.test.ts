@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -7,6 +7,7 @@ import { db } from '../db';
 import { HttpError } from '../http';
 import { createInterview, createInvite } from '../interviews';
 import { recordConsent, requireInvite } from '../invites';
+import { deleteCandidateBiometrics } from '../retention';
 import { makeMember } from '../testing/fixtures';
 import { createAnswer, startAsyncSession } from './answers';
 import { deleteRecording, materializeRecording } from './storage';
@@ -40,7 +41,7 @@ async function asyncCandidate() {
   const invite = await requireInvite(token);
   await recordConsent(invite, CONSENT_NOTICE_VERSION, { ip: null, userAgent: null });
   await startAsyncSession(invite);
-  return { token, invite, question };
+  return { token, invite, question, owner, candidateId: interview.candidateId };
 }
 
 const tusHeaders = (token: string, extra: Record<string, string> = {}) => ({
@@ -89,7 +90,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('async upload route', () => {
   });
 
   test('chunks arrive once each, a resent chunk is refused, the last marks UPLOADED', async () => {
-    const { token, invite, question } = await asyncCandidate();
+    const { token, invite, question, owner, candidateId } = await asyncCandidate();
     const { answerId } = await createAnswer(invite, question.id);
     const res = await create(token, answerId);
     expect(res.status).toBe(201);
@@ -114,7 +115,13 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('async upload route', () => {
     const rec = await materializeRecording(answer.storageKey!);
     expect(readFileSync(rec.path).equals(WEBM)).toBe(true);
     await rec.cleanup();
-    await deleteRecording(answer.storageKey!);
+    // a deletion request removes the recording written by the route
+    await deleteCandidateBiometrics(owner, candidateId);
+    const after = await db.asyncAnswer.findUniqueOrThrow({ where: { id: answerId } });
+    expect(after.storageKey).toBeNull();
+    expect(after.recordingDeletedAt).not.toBeNull();
+    expect(existsSync(rec.path)).toBe(false);
+    await deleteRecording(answer.storageKey!); // idempotent
   });
 
   test('bad input stores nothing', async () => {

@@ -160,6 +160,9 @@ async function uploadAnswer(invite: ResolvedInvite, uploadId: string) {
 }
 
 async function patchUpload(req: Request, answer: TUploadAnswer): Promise<Response> {
+  if (answer.recordingDeletedAt) {
+    throw new HttpError(410, 'recording_deleted', 'This recording was deleted on request');
+  }
   if (answer.status !== 'RECORDING') {
     throw new HttpError(
       409,
