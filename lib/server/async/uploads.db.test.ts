@@ -72,7 +72,7 @@ async function patch(token: string, id: string, offset: number, body: Buffer, fi
         'content-length': String(body.length),
         ...(final ? { 'upload-length': String(offset + body.length) } : {}),
       }),
-      body,
+      body: new Uint8Array(body),
     }),
     id,
   );
