@@ -43,7 +43,13 @@ export const ZIpClass = z.enum([
 ]);
 
 /** Candidate routes whose requests are observed. */
-export const ZOriginRoute = z.enum(['invite', 'consent', 'candidate-token', 'candidate-report']);
+export const ZOriginRoute = z.enum([
+  'invite',
+  'consent',
+  'candidate-token',
+  'candidate-report',
+  'async-start',
+]);
 export type TOriginRoute = z.infer<typeof ZOriginRoute>;
 
 const ZSummary = z.string().min(1).max(400);

@@ -1,6 +1,7 @@
 import 'server-only';
 import { Prisma, type PrismaClient } from '@prisma/client';
 import type { TBiometricsDeleted } from '@/lib/schemas/report';
+import { deleteRecording } from './async/storage';
 import { appendAudit } from './audit';
 import { purgeOriginObservations } from './origin/origin-retention';
 import { db, type TTx } from './db';
@@ -52,7 +53,24 @@ export async function purgeSessionBiometrics(
     WHERE "sessionId" IN (${Prisma.join(sessionIds)})
       AND measured->>'type' = 'verdict' AND measured->'values' <> '{}'::jsonb`;
   await tx.reportCache.deleteMany({ where: { sessionId: { in: sessionIds } } });
+  await purgeRecordings(tx, sessionIds, now);
   return { sessions: sessionIds.length, thumbnails: thumbnails.count, windows: windows.count };
+}
+
+/**
+ * Async-interview recordings (video of the face): the files or objects go first, then their keys;
+ * a transaction that rolls back leaves keys whose deletion a rerun repeats harmlessly.
+ */
+async function purgeRecordings(tx: TTx, sessionIds: string[], now: Date): Promise<void> {
+  const answers = await tx.asyncAnswer.findMany({
+    where: { sessionId: { in: sessionIds }, storageKey: { not: null } },
+    select: { id: true, storageKey: true },
+  });
+  for (const a of answers) await deleteRecording(a.storageKey!);
+  await tx.asyncAnswer.updateMany({
+    where: { id: { in: answers.map((a) => a.id) } },
+    data: { storageKey: null, recordingDeletedAt: now },
+  });
 }
 
 async function purgeOrganization(
