@@ -1,6 +1,8 @@
 import 'server-only';
 import type { Prisma } from '@prisma/client';
+import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import { fuseSession } from '@/lib/analysis/session';
+import { applyUploadPacing, fasterThanRealTime } from '@/lib/analysis/upload-pacing';
 import type { TVerdictResult } from '@/lib/schemas/signals';
 import { db, type TTx } from './db';
 import { countEngineWindows, loadFusionInput } from './evidence/load-session-evidence';
@@ -47,9 +49,14 @@ export async function recomputeVerdict(
     (await recentlyRecomputed(sessionId, await countEngineWindows(sessionId, client), client))
   )
     return null;
-  const { windows, challenges } = await loadFusionInput(sessionId, client);
+  const { windows, challenges, pacing } = await loadFusionInput(sessionId, client);
   if (windows.length === 0) return null;
-  const verdict = fuseSession(windows, { challenges });
+  // Async answers uploaded faster than they could have been recorded cap the verdict at REVIEW.
+  const verdict = applyUploadPacing(
+    fuseSession(windows, { challenges }),
+    fasterThanRealTime(pacing),
+    FUSION_CONFIG.fusion.passAtOrAbove - 1,
+  );
   await client.verdict.create({
     data: {
       sessionId,
