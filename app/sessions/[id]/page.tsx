@@ -107,7 +107,10 @@ export default async function SessionReportPage({ params, searchParams }: Props)
   const deleted = report.session.biometricsDeletedAt;
   const answers =
     report.interview.kind === 'ASYNC' ? playerAnswers(report, await listSessionAnswers(id)) : [];
-  const pending = answers.some((a) => ['RECORDING', 'UPLOADED', 'ANALYSING'].includes(a.status));
+  // Also while the verdict of finished answers is being computed (it follows the last DONE).
+  const pending =
+    answers.some((a) => ['RECORDING', 'UPLOADED', 'ANALYSING'].includes(a.status)) ||
+    (answers.some((a) => a.status === 'DONE') && !report.verdict);
   const xEnd = Math.max(plot.endMs, derived.scoreTrack.at(-1)?.[0] ?? 0, 1000);
   return (
     <>
