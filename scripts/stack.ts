@@ -16,7 +16,13 @@ import { startLivekit } from './stack/livekit';
 import { startEmbeddedPostgres } from './stack/postgres';
 import { ensureSecrets } from './stack/secrets';
 import { onShutdown, shutdown, watchParent } from './stack/shutdown';
-import { hasExited, supervise, terminate, type TSupervised } from './stack/supervise';
+import {
+  hasExited,
+  supervise,
+  terminate,
+  type TManagedProcess,
+  type TSupervised,
+} from './stack/supervise';
 
 interface Profile {
   dataDir: string;
@@ -122,6 +128,22 @@ async function startServices(p: Profile): Promise<NodeJS.ProcessEnv> {
   return env;
 }
 
+/**
+ * The async-answer analysis worker (scripts/worker.ts), supervised like the services: restarted
+ * with backoff when it dies. `app`/`dev` always start it; `test` only with CANDOR_STACK_WORKER=1.
+ */
+function startWorker(env: NodeJS.ProcessEnv): TSupervised {
+  const start = (): TManagedProcess => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=react-server', path.resolve('scripts/worker.ts')],
+      { stdio: 'inherit', env, detached: true },
+    );
+    return { child, stop: () => terminate(child, 10_000, true) };
+  };
+  return supervise('worker', start(), () => Promise.resolve(start()));
+}
+
 /** Runs the foreground command in its own process group, so stopping it stops all its children. */
 function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
@@ -141,6 +163,8 @@ async function main(): Promise<number> {
   watchParent();
   const profile = PROFILES[mode === 'test' ? 'test' : 'app'];
   const env = await startServices(profile);
+  if (mode === 'app' || mode === 'dev' || process.env.CANDOR_STACK_WORKER === '1')
+    onShutdown(startWorker(env));
   if (mode === 'app' || mode === 'dev') {
     const next = path.resolve('node_modules/.bin/next');
     const args = [

@@ -1,7 +1,9 @@
 import 'server-only';
 import type { Prisma } from '@prisma/client';
 import { assessAll, fuse } from '@/lib/analysis/fusion';
+import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import { SessionState } from '@/lib/analysis/session-state';
+import { applyUploadPacing, fasterThanRealTime } from '@/lib/analysis/upload-pacing';
 import type { TVerdictResult } from '@/lib/schemas/signals';
 import { forEachSliced } from './cooperative/slices';
 import { db, type TTx } from './db';
@@ -49,7 +51,7 @@ export async function recomputeVerdict(
     (await recentlyRecomputed(sessionId, await countEngineWindows(sessionId, client), client))
   )
     return null;
-  const { windows, challenges } = await loadFusionInput(sessionId, client);
+  const { windows, challenges, pacing } = await loadFusionInput(sessionId, client);
   if (windows.length === 0) return null;
   // fuseSession's computation, with the state built in slices that yield to the event loop.
   const state = new SessionState();
@@ -57,7 +59,12 @@ export async function recomputeVerdict(
     [...windows].sort((a, b) => a.startMs - b.startMs),
     (w) => state.add(w),
   );
-  const verdict = fuse(state, assessAll(state, challenges));
+  // Async answers uploaded faster than they could have been recorded cap the verdict at REVIEW.
+  const verdict = applyUploadPacing(
+    fuse(state, assessAll(state, challenges)),
+    fasterThanRealTime(pacing),
+    FUSION_CONFIG.fusion.passAtOrAbove - 1,
+  );
   await client.verdict.create({
     data: {
       sessionId,

@@ -31,6 +31,13 @@ export interface AnalyzeOptions {
   engine?: TEngineOptionsInput;
   /** analyse only the first N frames (benchmarks) */
   maxFrames?: number;
+  /**
+   * analyse at most this many frames per second of media time (every frame is still decoded; the
+   * kept ones keep their own timestamps). Default: every frame.
+   */
+  maxFps?: number;
+  /** called as the page asks for frames: (frames handed to the engine so far, frames to analyse) */
+  onProgress?: (done: number, total: number) => void;
   /** reuse a running analyzer (browser + server) across files */
   analyzer?: Analyzer;
 }
@@ -87,18 +94,52 @@ async function withPage<T>(
   }
 }
 
+/** Indices of the frames kept at most `maxFps` per second of media time (first frame always). */
+export function decimate(times: readonly number[], maxFps: number | undefined): number[] {
+  const all = times.map((_, i) => i);
+  if (!maxFps || maxFps <= 0) return all;
+  // Half a frame of tolerance, so 30 fps at maxFps 15 keeps every other frame, not every third.
+  const step = 1000 / maxFps;
+  const keep: number[] = [];
+  let next = -Infinity;
+  for (const i of all) {
+    const t = times[i] ?? 0;
+    if (t + 0.25 * step < next) continue;
+    keep.push(i);
+    next = t + step;
+  }
+  return keep;
+}
+
+async function* onlyIndices(frames: AsyncGenerator<Buffer>, keep: readonly number[]) {
+  const wanted = new Set(keep);
+  let i = 0;
+  try {
+    for await (const f of frames) if (wanted.has(i++)) yield f;
+  } finally {
+    await frames.return(undefined);
+  }
+}
+
 async function runInPage(
   browser: Browser,
   server: HarnessServer,
   probe: MediaProbe,
   engine: TEngineOptionsInput,
+  opts: Pick<AnalyzeOptions, 'maxFps' | 'onProgress'> = {},
 ): Promise<PageRunResult> {
   const session = randomUUID();
+  const keep = decimate(probe.frameTimes, opts.maxFps);
+  const times = keep.map((i) => probe.frameTimes[i] ?? 0);
   server.addSession(session, {
-    frames: rgbaFrames(probe),
-    times: probe.frameTimes,
+    frames:
+      keep.length === probe.frameTimes.length
+        ? rgbaFrames(probe)
+        : onlyIndices(rgbaFrames(probe), keep),
+    times,
     width: probe.outW,
     height: probe.outH,
+    onFrame: opts.onProgress && ((i) => opts.onProgress?.(Math.min(i, times.length), times.length)),
   });
   const { value, logs } = await withPage(browser, server, (page) =>
     page.evaluate((req) => window.candorHarness.run(req), { session, options: engine }),
@@ -119,7 +160,7 @@ export async function createAnalyzer(): Promise<Analyzer> {
       if (opts.maxFrames !== undefined)
         probe.frameTimes = probe.frameTimes.slice(0, opts.maxFrames);
       const [run, audio] = await Promise.all([
-        runInPage(browser, server, probe, opts.engine ?? {}),
+        runInPage(browser, server, probe, opts.engine ?? {}, opts),
         audioEnvelope(probe),
       ]);
       const { file: _f, frameTimes, inputArgs: _i, ...media } = probe;

@@ -31,6 +31,8 @@ export interface FrameSession {
   times: number[];
   width: number;
   height: number;
+  /** called with each frame index as the page asks for it (progress of a long analysis) */
+  onFrame?: (index: number) => void;
 }
 
 interface LiveSession extends FrameSession {
@@ -76,6 +78,7 @@ async function serveFrame(
   while (s.nextIndex <= Math.min(index + READ_AHEAD, s.times.length)) {
     s.requested.set(s.nextIndex++, s.frames.next());
   }
+  s.onFrame?.(index);
   const pending = s.requested.get(index);
   s.requested.delete(index);
   const next = pending ? await pending : null;

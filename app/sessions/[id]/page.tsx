@@ -20,6 +20,9 @@ import { integrityHash, reportContent } from '@/lib/server/reports/export';
 import { getSessionReport } from '@/lib/server/reports/load';
 import { CAN_DECIDE } from '@/lib/server/reports/review';
 import { PLOT_THRESHOLDS } from '@/lib/server/reports/series';
+import { listSessionAnswers, type TAnswerView } from '@/lib/server/async/answer-report';
+import type { TSessionReport } from '@/lib/server/reports/load';
+import { AnswerPlayer, RefreshWhilePending, type TPlayerAnswer } from './_client/answer-player';
 import { DecisionForm } from './_client/decision-form';
 import { NoteForm } from './_client/note-form';
 
@@ -51,12 +54,63 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Report ${report.verdict?.label ?? 'PENDING'} — ${report.candidate.name}` };
 }
 
+/** Each answer with its slice of the session's timeline and the markers that fall inside it. */
+function playerAnswers(report: TSessionReport, answers: TAnswerView[]): TPlayerAnswer[] {
+  return answers.map((a) => {
+    const end = a.offsetMs + (a.durationMs ?? 0);
+    const inside = (t: number | null): t is number => t !== null && t >= a.offsetMs && t <= end;
+    const slice = (pts: Array<[number, number | null]>) => pts.filter(([t]) => inside(t));
+    return {
+      ...a,
+      faces: slice(report.plot.faces).map(([t, v]) => [t, v === null ? null : Math.min(1, v)]),
+      antiSpoof: slice(report.plot.antiSpoof),
+      markers: [
+        ...report.challenges
+          .filter((c) => inside(c.startMs))
+          .map((c) => ({
+            atMs: c.startMs as number,
+            kind: 'challenge' as const,
+            label: `${c.kind}: ${c.outcome.toLowerCase()}`,
+            tone:
+              c.outcome === 'PASSED'
+                ? ('good' as const)
+                : c.outcome === 'FAILED'
+                  ? ('bad' as const)
+                  : ('neutral' as const),
+          })),
+        ...(report.verdict?.reasons ?? [])
+          .filter((r) => r.severity !== 'soft' && inside(r.startMs))
+          .map((r) => ({
+            atMs: r.startMs,
+            kind: 'flag' as const,
+            label: r.text,
+            tone: 'bad' as const,
+          })),
+        ...report.flagged
+          .filter((e) => inside(e.atMs))
+          .map((e) => ({
+            atMs: e.atMs as number,
+            kind: 'flag' as const,
+            label: e.reason,
+            tone: 'bad' as const,
+          })),
+      ],
+    };
+  });
+}
+
 export default async function SessionReportPage({ params, searchParams }: Props) {
   const { id } = await params;
   const printView = (await searchParams).print === '1';
   const { member, report, hash } = await load(id);
   const { plot, derived } = report;
   const deleted = report.session.biometricsDeletedAt;
+  const answers =
+    report.interview.kind === 'ASYNC' ? playerAnswers(report, await listSessionAnswers(id)) : [];
+  // Also while the verdict of finished answers is being computed (it follows the last DONE).
+  const pending =
+    answers.some((a) => ['RECORDING', 'UPLOADED', 'ANALYSING'].includes(a.status)) ||
+    (answers.some((a) => a.status === 'DONE') && !report.verdict);
   const xEnd = Math.max(plot.endMs, derived.scoreTrack.at(-1)?.[0] ?? 0, 1000);
   return (
     <>
@@ -97,6 +151,14 @@ export default async function SessionReportPage({ params, searchParams }: Props)
           )}
           <DecisionHistory decisions={report.decisions} />
         </Card>
+        {answers.length > 0 && (
+          <Card title="Recorded answers">
+            {!printView && <RefreshWhilePending pending={pending} />}
+            {answers.map((a) => (
+              <AnswerPlayer key={a.id} sessionId={id} answer={a} />
+            ))}
+          </Card>
+        )}
         <Card title="Signals over the session">
           {deleted && (
             <p className="alert alert-info">

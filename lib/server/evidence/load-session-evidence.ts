@@ -2,6 +2,7 @@ import 'server-only';
 import type { SignalKind } from '@prisma/client';
 import { z } from 'zod';
 import { toChallengeSummary } from '@/lib/analysis/challenges/summary';
+import type { AnswerPacing } from '@/lib/analysis/upload-pacing';
 import {
   ZDeviceFacts,
   ZNetworkStatsWindow,
@@ -120,13 +121,50 @@ export async function loadChallengeSummaries(
   );
 }
 
+/**
+ * Async answers: the worker's measured media length and the server's log of chunk arrivals
+ * (lib/analysis/upload-pacing.ts turns these into the faster-than-real-time rule).
+ */
+export async function loadUploadPacing(
+  sessionId: string,
+  client: TClient = db,
+): Promise<AnswerPacing[]> {
+  const [session, answers] = await Promise.all([
+    client.session.findUnique({ where: { id: sessionId }, select: { startedAt: true } }),
+    client.asyncAnswer.findMany({
+      where: { sessionId, status: 'DONE', durationMs: { not: null } },
+      select: { id: true, startedAt: true, durationMs: true },
+      take: 100,
+    }),
+  ]);
+  if (!session || answers.length === 0) return [];
+  const last = await client.asyncChunk.groupBy({
+    by: ['answerId'],
+    where: { answerId: { in: answers.map((a) => a.id) } },
+    _max: { receivedAt: true },
+  });
+  return answers.flatMap((a) => {
+    const lastAt = last.find((l) => l.answerId === a.id)?._max.receivedAt;
+    if (!lastAt || a.durationMs === null) return [];
+    return [
+      {
+        answerId: a.id,
+        mediaMs: a.durationMs,
+        uploadSpanMs: lastAt.getTime() - a.startedAt.getTime(),
+        sessionOffsetMs: a.startedAt.getTime() - session.startedAt.getTime(),
+      },
+    ];
+  });
+}
+
 /** What the verdict and the report's running score are computed from: one read, one meaning. */
 export async function loadFusionInput(sessionId: string, client: TClient = db) {
-  const [windows, challenges] = await Promise.all([
+  const [windows, challenges, pacing] = await Promise.all([
     loadEngineWindows(sessionId, client),
     loadChallengeSummaries(sessionId, client),
+    loadUploadPacing(sessionId, client),
   ]);
-  return { windows, challenges };
+  return { windows, challenges, pacing };
 }
 
 /** Wall-clock time of media time 0: engine windows carry both their wall-clock and media starts. */
