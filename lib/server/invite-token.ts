@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
+import { signToken, verifySignedToken, type SignedTokenError } from './signed-token';
 
 /**
  * Candidate invite tokens: base64url(JSON payload) + "." + base64url(HMAC-SHA256). The payload
@@ -14,7 +14,7 @@ const ZInvitePayload = z.strictObject({
 });
 export type TInvitePayload = z.infer<typeof ZInvitePayload>;
 
-export type InviteTokenError = 'malformed' | 'bad_signature' | 'expired';
+export type InviteTokenError = SignedTokenError;
 
 export const INVITE_TOKEN_MESSAGES: Record<InviteTokenError | 'revoked' | 'unknown', string> = {
   malformed:
@@ -25,13 +25,10 @@ export const INVITE_TOKEN_MESSAGES: Record<InviteTokenError | 'revoked' | 'unkno
   unknown: 'This invite link is not valid. Ask the hiring team for a new link.',
 };
 
-function mac(secret: string, body: string): Buffer {
-  return createHmac('sha256', secret).update(`candor-invite.${body}`).digest();
-}
+const DOMAIN = 'candor-invite';
 
 export function signInviteToken(secret: string, p: TInvitePayload): string {
-  const body = Buffer.from(JSON.stringify(p)).toString('base64url');
-  return `${body}.${mac(secret, body).toString('base64url')}`;
+  return signToken(DOMAIN, secret, p);
 }
 
 export function verifyInviteToken(
@@ -39,23 +36,5 @@ export function verifyInviteToken(
   token: string,
   nowMs = Date.now(),
 ): { ok: true; payload: TInvitePayload } | { ok: false; error: InviteTokenError } {
-  if (token.length > 512) return { ok: false, error: 'malformed' };
-  const parts = token.split('.');
-  if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, error: 'malformed' };
-  const [body, sig] = parts as [string, string];
-  const given = Buffer.from(sig, 'base64url');
-  const expected = mac(secret, body);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { ok: false, error: 'bad_signature' };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, error: 'malformed' };
-  }
-  const parsed = ZInvitePayload.safeParse(json);
-  if (!parsed.success) return { ok: false, error: 'malformed' };
-  if (parsed.data.e * 1000 <= nowMs) return { ok: false, error: 'expired' };
-  return { ok: true, payload: parsed.data };
+  return verifySignedToken(DOMAIN, ZInvitePayload, secret, token, nowMs);
 }

@@ -1,5 +1,6 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { signToken, verifySignedToken, type SignedTokenError } from './signed-token';
 
 /**
  * Teammate invitation tokens: base64url(JSON payload) + "." + base64url(HMAC-SHA256), like the
@@ -16,7 +17,7 @@ const ZTeamTokenPayload = z.strictObject({
 });
 export type TTeamTokenPayload = z.infer<typeof ZTeamTokenPayload>;
 
-export type TeamTokenError = 'malformed' | 'bad_signature' | 'expired';
+export type TeamTokenError = SignedTokenError;
 
 export const TEAM_INVITE_MESSAGES: Record<TeamTokenError | 'revoked' | 'used' | 'unknown', string> =
   {
@@ -28,11 +29,7 @@ export const TEAM_INVITE_MESSAGES: Record<TeamTokenError | 'revoked' | 'used' | 
     unknown: 'This invitation link is not valid. Ask your team owner for a new one.',
   };
 
-const MAX_TOKEN_LENGTH = 512;
-
-function mac(secret: string, body: string): Buffer {
-  return createHmac('sha256', secret).update(`candor-team-invite.${body}`).digest();
-}
+const DOMAIN = 'candor-team-invite';
 
 export function newTeamToken(
   secret: string,
@@ -45,8 +42,7 @@ export function newTeamToken(
     r: randomBytes(16).toString('base64url'),
     e: Math.floor(expiresAt.getTime() / 1000),
   };
-  const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  const token = `${body}.${mac(secret, body).toString('base64url')}`;
+  const token = signToken(DOMAIN, secret, payload);
   return { token, tokenHash: hashTeamToken(token) };
 }
 
@@ -57,23 +53,5 @@ export function verifyTeamToken(
   token: string,
   nowMs = Date.now(),
 ): { ok: true; payload: TTeamTokenPayload } | { ok: false; error: TeamTokenError } {
-  if (token.length > MAX_TOKEN_LENGTH) return { ok: false, error: 'malformed' };
-  const parts = token.split('.');
-  if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, error: 'malformed' };
-  const [body, sig] = parts as [string, string];
-  const given = Buffer.from(sig, 'base64url');
-  const expected = mac(secret, body);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    return { ok: false, error: 'bad_signature' };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, error: 'malformed' };
-  }
-  const parsed = ZTeamTokenPayload.safeParse(json);
-  if (!parsed.success) return { ok: false, error: 'malformed' };
-  if (parsed.data.e * 1000 <= nowMs) return { ok: false, error: 'expired' };
-  return { ok: true, payload: parsed.data };
+  return verifySignedToken(DOMAIN, ZTeamTokenPayload, secret, token, nowMs);
 }
