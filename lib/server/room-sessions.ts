@@ -83,10 +83,19 @@ export async function closeSession(
     data: { status: 'CLOSED', endedAt: at },
   });
   if (closed.count === 0) return false;
-  // An interview is over only if the candidate actually joined; an unattended room leaves it scheduled.
-  const candidateJoined = await tx.livekitEvent.count({
-    where: { sessionId, kind: 'participant_joined', participantIdentity: { startsWith: 'cand:' } },
-  });
+  // An interview is over only if the candidate actually joined; an unattended room leaves it
+  // scheduled. A lost participant_joined delivery (app down while LiveKit retried) must not undo
+  // that: any event of the candidate's identity, or trusted engine windows measured on their
+  // received video, also prove they were there.
+  const candidateJoined =
+    (await tx.livekitEvent.count({
+      where: { sessionId, participantIdentity: { startsWith: 'cand:' } },
+      take: 1,
+    })) +
+    (await tx.signalWindow.count({
+      where: { sessionId, source: 'TRUSTED', kind: 'ENGINE' },
+      take: 1,
+    }));
   if (interview.status !== 'CANCELLED') {
     await tx.interview.update({
       where: { id: interview.id },

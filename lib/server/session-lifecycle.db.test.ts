@@ -61,6 +61,25 @@ describe.runIf(live)('session lifecycle and reconciler', () => {
     expect(await staleVerdictSessions(3600_000)).not.toContain(sessionId);
   });
 
+  test('a closed session with trusted windows completes the interview even without participant_joined', async () => {
+    // openSessionWithWindows stores real engine windows but no participant_joined event (a
+    // delivery lost while the app was down): the candidate was still analysed, so it is COMPLETED.
+    const { interview, sessionId } = await openSessionWithWindows(`RM_c${Date.now()}`);
+    const sid = (await db.session.findUniqueOrThrow({ where: { id: sessionId } })).roomSid!;
+    await roomEvent(interview.roomName, sid, 'room_finished');
+    expect((await db.interview.findUniqueOrThrow({ where: { id: interview.id } })).status).toBe(
+      'COMPLETED',
+    );
+    // An unattended room (no candidate event, no windows) leaves the interview scheduled.
+    const empty = await makeLiveInterview(owner);
+    const esid = `RM_e${Date.now()}`;
+    await roomEvent(empty.roomName, esid, 'room_started', TEN_MIN_AGO());
+    await roomEvent(empty.roomName, esid, 'room_finished');
+    expect((await db.interview.findUniqueOrThrow({ where: { id: empty.id } })).status).toBe(
+      'SCHEDULED',
+    );
+  });
+
   test('closes sessions whose LiveKit room is gone, keeps those whose room exists', async () => {
     const gone = await openSessionWithWindows(`RM_g${Date.now()}`);
     const alive = await openSessionWithWindows(`RM_a${Date.now()}`);
