@@ -121,3 +121,18 @@ export const ZDueChallenge = z.strictObject({
 });
 export type TDueChallenge = z.infer<typeof ZDueChallenge>;
 export const ZDueChallenges = z.strictObject({ challenges: z.array(ZDueChallenge) });
+
+/** The report's view of one async answer: status and progress, and its place on the session clock. */
+export interface TAnswerView {
+  id: string;
+  position: number;
+  prompt: string;
+  take: number;
+  status: string;
+  progress: number;
+  failureReason: string | null;
+  /** answer start on the session clock (ms) */
+  offsetMs: number;
+  durationMs: number | null;
+  hasRecording: boolean;
+}

@@ -8,6 +8,7 @@ import { HttpError, notFound } from '../http';
 import type { TMember } from '../members';
 import { findSessionForMember } from '../reports/load';
 import { localRecordingStore } from './recording-store';
+import type { TAnswerView } from '@/lib/schemas/async';
 
 /**
  * The report's view of an async session's answers: status and progress for the progress display,
@@ -15,19 +16,7 @@ import { localRecordingStore } from './recording-store';
  * and the recording itself, served with range requests to members of the session's organization.
  */
 
-export interface TAnswerView {
-  id: string;
-  position: number;
-  prompt: string;
-  take: number;
-  status: string;
-  progress: number;
-  failureReason: string | null;
-  /** answer start on the session clock (ms) */
-  offsetMs: number;
-  durationMs: number | null;
-  hasRecording: boolean;
-}
+export type { TAnswerView };
 
 /** The session's answers (callers have authorised the reader through findSessionForMember). */
 export async function listSessionAnswers(sessionId: string): Promise<TAnswerView[]> {

@@ -1,6 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import type { TAnswerView } from '@/lib/schemas/async';
 
 /**
  * One async answer: its recording (served with range requests to org members) and, under it, the
@@ -16,17 +17,7 @@ export interface TPlayerMarker {
   tone: 'good' | 'bad' | 'neutral';
 }
 
-export interface TPlayerAnswer {
-  id: string;
-  position: number;
-  prompt: string;
-  take: number;
-  status: string;
-  progress: number;
-  failureReason: string | null;
-  offsetMs: number;
-  durationMs: number | null;
-  hasRecording: boolean;
+export interface TPlayerAnswer extends TAnswerView {
   /** [session ms, value 0–1 or null] per window */
   faces: Array<[number, number | null]>;
   antiSpoof: Array<[number, number | null]>;
