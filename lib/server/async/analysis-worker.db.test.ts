@@ -10,7 +10,7 @@ import {
 } from '../../../scripts/harness/recording-analyzer';
 import { db } from '../db';
 import type { TMember } from '../members';
-import { makeMember } from '../testing/fixtures';
+import { makeAsyncQuestion, makeMember } from '../testing/fixtures';
 import { runAnswerJob } from './analysis-queue';
 import { claimAnswer, storeAnswerAnalysis, UnreadableRecordingError } from './answer-analysis';
 import { localRecordingStore } from './recording-store';
@@ -30,28 +30,7 @@ process.env.CANDOR_RECORDINGS_DIR = RECORDINGS;
 const tag = () => randomBytes(6).toString('hex');
 
 async function makeAsyncAnswer(owner: TMember, file: string | Buffer) {
-  const candidate = await db.candidate.create({
-    data: { organizationId: owner.organizationId, name: 'C', email: `c-${tag()}@example.test` },
-  });
-  const interview = await db.interview.create({
-    data: {
-      organizationId: owner.organizationId,
-      candidateId: candidate.id,
-      createdById: owner.userId,
-      title: 'async',
-      kind: 'ASYNC',
-      roomName: `async-${tag()}`,
-    },
-  });
-  const question = await db.asyncQuestion.create({
-    data: {
-      interviewId: interview.id,
-      position: 0,
-      prompt: 'Tell us',
-      thinkSeconds: 5,
-      maxAnswerSeconds: 60,
-    },
-  });
+  const { interview, question } = await makeAsyncQuestion(owner);
   const startedAt = new Date(Date.now() - 60_000);
   const session = await db.session.create({
     data: { interviewId: interview.id, startedAt: new Date(startedAt.getTime() - 5000) },

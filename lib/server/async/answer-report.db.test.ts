@@ -8,7 +8,7 @@ import { db } from '../db';
 import { loadUploadPacing } from '../evidence/load-session-evidence';
 import { HttpError } from '../http';
 import type { TMember } from '../members';
-import { makeMember } from '../testing/fixtures';
+import { makeAsyncQuestion, makeMember } from '../testing/fixtures';
 import { listSessionAnswers, openAnswerRecording, parseRange } from './answer-report';
 
 /**
@@ -22,28 +22,7 @@ const tag = () => randomBytes(6).toString('hex');
 const BYTES = randomBytes(5000);
 
 async function makeAnswer(owner: TMember, chunkGapMs: number) {
-  const candidate = await db.candidate.create({
-    data: { organizationId: owner.organizationId, name: 'C', email: `c-${tag()}@example.test` },
-  });
-  const interview = await db.interview.create({
-    data: {
-      organizationId: owner.organizationId,
-      candidateId: candidate.id,
-      createdById: owner.userId,
-      title: 'async',
-      kind: 'ASYNC',
-      roomName: `async-${tag()}`,
-    },
-  });
-  const question = await db.asyncQuestion.create({
-    data: {
-      interviewId: interview.id,
-      position: 0,
-      prompt: 'Q',
-      thinkSeconds: 5,
-      maxAnswerSeconds: 60,
-    },
-  });
+  const { interview, question } = await makeAsyncQuestion(owner);
   const startedAt = new Date(Date.now() - 120_000);
   const session = await db.session.create({ data: { interviewId: interview.id, startedAt } });
   const storageKey = tag() + tag();

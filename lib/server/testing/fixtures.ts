@@ -27,7 +27,7 @@ export async function makeMember(organizationId: string, role: Role): Promise<TM
   };
 }
 
-export async function makeLiveInterview(owner: TMember) {
+async function makeInterview(owner: TMember, kind: 'LIVE' | 'ASYNC') {
   const candidate = await db.candidate.create({
     data: { organizationId: owner.organizationId, name: 'C', email: `c-${tag()}@example.test` },
   });
@@ -37,10 +37,27 @@ export async function makeLiveInterview(owner: TMember) {
       candidateId: candidate.id,
       createdById: owner.userId,
       title: 't',
-      kind: 'LIVE',
+      kind,
       roomName: `room-${tag()}`,
     },
   });
+}
+
+export const makeLiveInterview = (owner: TMember) => makeInterview(owner, 'LIVE');
+
+/** An ASYNC interview with one question (think 5 s, answers up to 60 s). */
+export async function makeAsyncQuestion(owner: TMember) {
+  const interview = await makeInterview(owner, 'ASYNC');
+  const question = await db.asyncQuestion.create({
+    data: {
+      interviewId: interview.id,
+      position: 0,
+      prompt: 'Tell us',
+      thinkSeconds: 5,
+      maxAnswerSeconds: 60,
+    },
+  });
+  return { interview, question };
 }
 
 /** Applies a room event through the webhook's code path (one transaction), as LiveKit would. */
