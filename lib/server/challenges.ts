@@ -14,7 +14,7 @@ import {
 import { appendAudit } from './audit';
 import { randomKind, randomParams, signPrompt } from './challenge-params';
 import { decodeEvidence } from './challenge-evidence';
-import { db, type TTx } from './db';
+import { db } from './db';
 import { HttpError, notFound } from './http';
 import type { TMember } from './members';
 import { lockWritableSession, reserveQuota } from './session-quota';
@@ -46,14 +46,6 @@ async function interviewerSession(member: TMember, sessionId: string) {
 
 const biometricsDeleted = () =>
   new HttpError(409, 'biometrics_deleted', 'This session’s biometric data was deleted');
-
-/** Inside a write transaction: waits for a running purge and refuses once the data was deleted. */
-async function assertBiometricsKept(tx: TTx, sessionId: string): Promise<void> {
-  const rows = await tx.$queryRaw<Array<{ deleted: boolean }>>`
-    SELECT "biometricsDeletedAt" IS NOT NULL AS deleted FROM "Session" WHERE id = ${sessionId}
-    FOR SHARE`;
-  if (rows[0]?.deleted !== false) throw biometricsDeleted();
-}
 
 async function retryTarget(
   sessionId: string,
@@ -231,7 +223,6 @@ export async function recordChallengeResult(
   const evidence = body.type === 'verdict' ? decodeEvidence(issue, body) : [];
   try {
     const created = await db.$transaction(async (tx) => {
-      await assertBiometricsKept(tx, sessionId);
       await lockWritableSession(tx, sessionId);
       await reserveQuota(tx, sessionId, 'challengeResults', 1);
       await reserveQuota(tx, sessionId, 'evidence', evidence.length);
