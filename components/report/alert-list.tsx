@@ -22,6 +22,23 @@ export function AlertList({ alerts, canReview }: { alerts: TAlertView[]; canRevi
             <Badge value={a.status} />
           </p>
           <p>{a.summary}</p>
+          {a.related && a.thumbnailUrl && (
+            <figure className="thumb match-thumb">
+              {/* a plain img: private, authorised bytes must not go through an image optimiser */}
+              <img
+                src={a.thumbnailUrl}
+                alt={`A trusted frame of the matched interview "${a.related.title}" (${a.related.startedAt.slice(0, 10)})`}
+                width={160}
+                height={120}
+                loading="eager"
+                data-testid="match-thumbnail"
+              />
+              <figcaption className="small muted">
+                Matched interview, frame seen by the interviewer&apos;s side. Shown only within this
+                organization, until that interview&apos;s biometric data is deleted.
+              </figcaption>
+            </figure>
+          )}
           {a.related && (
             <p className="small">
               Related interview:{' '}
