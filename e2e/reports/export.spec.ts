@@ -43,6 +43,13 @@ test.describe('report exports', () => {
       candidate: 'Asia/Kolkata',
       flag: 'browser time zone differs from the claimed one',
     });
+    // Origin facts read the same stored rows: the browser's time zone (untrusted), the measured
+    // round trips (480 ms in every stats window) and the answer latencies of the two challenges.
+    expect(report.origin.reported.timeZone).toBe('Asia/Kolkata');
+    expect(report.origin.latency.rttMs).toMatchObject({ count: 4, p50: 480 });
+    expect(report.origin.latency.challengeLatencyMs).toEqual([1800]);
+    // No face descriptors in this session: no template, no match results.
+    expect(report.identity).toEqual({ templateSamples: null, alerts: [] });
     expect(report.signals.windows).toBe(40);
     expect(report.signals.summaries.length).toBeGreaterThan(5);
     const { integrity, ...rest } = report;
