@@ -7,6 +7,11 @@ const KIND_LABEL: Record<string, string> = {
   SAME_FACE_OTHER_NAME: 'Same face, other name',
   PROXY_DIFFERENT_PERSON: 'Different person than an earlier round',
   IDENTITY_CHANGE: 'Identity change within the session',
+  NETWORK_REUSE: 'Network reuse',
+  DEVICE_REUSE: 'Device reuse (candidate-reported)',
+  ORIGIN_MISMATCH: 'Origin mismatch',
+  ANONYMISED_NETWORK: 'Hosting / VPN network',
+  LATENCY_OUTLIER: 'Latency outlier',
 };
 
 /** Any alert kind, rendered from its plain-language `summary`; review controls when allowed. */
@@ -23,7 +28,7 @@ export function AlertList({ alerts, canReview }: { alerts: TAlertView[]; canRevi
           </p>
           <p>{a.summary}</p>
           {a.related && a.thumbnailUrl && (
-            <figure className="thumb match-thumb">
+            <figure className="match-thumb">
               {/* a plain img: private, authorised bytes must not go through an image optimiser */}
               <img
                 src={a.thumbnailUrl}
@@ -34,8 +39,8 @@ export function AlertList({ alerts, canReview }: { alerts: TAlertView[]; canRevi
                 data-testid="match-thumbnail"
               />
               <figcaption className="small muted">
-                Matched interview, frame seen by the interviewer&apos;s side. Shown only within this
-                organization, until that interview&apos;s biometric data is deleted.
+                The matched interview, as the interviewer&apos;s side received it. Shown only within
+                this organization, and only until that interview&apos;s biometric data is deleted.
               </figcaption>
             </figure>
           )}

@@ -146,11 +146,12 @@ function LatencyChart({ l }: { l: TOriginFacts['latency'] }) {
             {lane.label}
           </text>
           <line x1={left} x2={CW - 10} y1={lane.y} y2={lane.y} stroke="#ccc" />
-          {lanes[lane.key].map((v, i) => (
+          {lanes[lane.key].map((v, i, all) => (
             <circle
               key={`${lane.key}-${i}`}
               cx={x(v)}
-              cy={lane.y}
+              // equal values (within 1 % of the axis) stack upwards instead of hiding each other
+              cy={lane.y - 7 * all.slice(0, i).filter((u) => Math.abs(u - v) < maxMs / 100).length}
               r={4}
               fill={lane.key === 'answers' && over(v) ? '#c0392b' : '#1f5fa8'}
               opacity={0.8}

@@ -115,7 +115,18 @@ export async function getSessionReport(member: TMember, id: string) {
   const summaries = new Map((await loadChallengeSummaries(session.id)).map((c) => [c.id, c]));
   const summaryOf = (id: string | null) => (id ? summaries.get(id.slice(0, 64)) : undefined);
   const rel = (d: Date | null) => (d ? Math.max(0, d.getTime() - zero) : null);
-  const evidence: TEvidenceRef[] = evidenceRows.map((e) => ({ ...e, atMs: rel(e.at) }));
+  // A challenge's frames sit on the analysed stream's clock like the challenge itself: the prompt's
+  // media time plus the frame's offset from the prompt (the route stored issuedAt + that offset).
+  const promptOf = new Map(
+    challengeRows.flatMap((c) => {
+      const media = issuedMediaMs(c.measured);
+      return media === null ? [] : [[c.id, { media, issuedAt: c.issuedAt.getTime() }] as const];
+    }),
+  );
+  const evidence: TEvidenceRef[] = evidenceRows.map((e) => {
+    const p = e.challengeResultId ? promptOf.get(e.challengeResultId) : undefined;
+    return { ...e, atMs: p ? Math.max(0, p.media + e.at.getTime() - p.issuedAt) : rel(e.at) };
+  });
   const challenges = challengeRows.map((c) => {
     const media = issuedMediaMs(c.measured);
     const spanMs = c.completedAt ? c.completedAt.getTime() - c.issuedAt.getTime() : 0;
