@@ -105,21 +105,127 @@ function Reuse({ origin }: { origin: TOriginFacts }) {
   );
 }
 
+const CW = 600;
+const CH = 96;
+const LANES = [
+  { key: 'answers', label: 'answers', y: 30 },
+  { key: 'flash', label: 'flash lag', y: 58 },
+] as const;
+
+/**
+ * The distribution on one time axis: each challenge answer's latency and each colour-flash lag as a
+ * dot, the measured round trip (median, solid) and the outlier threshold (dashed) as lines.
+ */
+function LatencyChart({ l }: { l: TOriginFacts['latency'] }) {
+  const all = [
+    ...l.challengeLatencyMs,
+    ...l.flashLagMs,
+    l.rttMs.p95 ?? 0,
+    l.outlierThresholdMs ?? 0,
+  ];
+  const step = niceStep(Math.max(1000, ...all));
+  const maxMs = Math.ceil(Math.max(1000, ...all) / step) * step;
+  const left = 70;
+  const x = (v: number) => left + (v / maxMs) * (CW - left - 10);
+  const ticks = Array.from({ length: Math.floor(maxMs / step) + 1 }, (_, i) => i * step);
+  const lanes = { answers: l.challengeLatencyMs, flash: l.flashLagMs };
+  const over = (v: number) => l.outlierThresholdMs !== null && v > l.outlierThresholdMs;
+  return (
+    <svg
+      viewBox={`0 0 ${CW} ${CH}`}
+      width="100%"
+      style={{ maxWidth: CW }}
+      role="img"
+      aria-label={`Response latency: ${l.challengeLatencyMs.length} challenge answers (median ${ms(l.challengeP50Ms)}), ${l.flashLagMs.length} colour-flash lags, network round trip median ${ms(l.rttMs.p50)}`}
+      data-testid="latency-chart"
+      className="latency-chart"
+    >
+      {LANES.map((lane) => (
+        <g key={lane.key}>
+          <text x={0} y={lane.y + 4} fontSize={11} fill="currentColor">
+            {lane.label}
+          </text>
+          <line x1={left} x2={CW - 10} y1={lane.y} y2={lane.y} stroke="#ccc" />
+          {lanes[lane.key].map((v, i, all) => (
+            <circle
+              key={`${lane.key}-${i}`}
+              cx={x(v)}
+              // equal values (within 1 % of the axis) stack upwards instead of hiding each other
+              cy={lane.y - 7 * all.slice(0, i).filter((u) => Math.abs(u - v) < maxMs / 100).length}
+              r={4}
+              fill={lane.key === 'answers' && over(v) ? '#c0392b' : '#1f5fa8'}
+              opacity={0.8}
+            >
+              <title>{`${lane.label}: ${Math.round(v)} ms`}</title>
+            </circle>
+          ))}
+        </g>
+      ))}
+      {l.rttMs.p50 !== null && (
+        <line x1={x(l.rttMs.p50)} x2={x(l.rttMs.p50)} y1={14} y2={70} stroke="#2e7d32">
+          <title>{`network round trip, median ${Math.round(l.rttMs.p50)} ms`}</title>
+        </line>
+      )}
+      {l.outlierThresholdMs !== null && (
+        <line
+          x1={x(l.outlierThresholdMs)}
+          x2={x(l.outlierThresholdMs)}
+          y1={14}
+          y2={44}
+          stroke="#c0392b"
+          strokeDasharray="4 3"
+        >
+          <title>{`outlier threshold ${Math.round(l.outlierThresholdMs)} ms`}</title>
+        </line>
+      )}
+      {ticks.map((t) => (
+        <text key={t} x={x(t)} y={88} fontSize={10} textAnchor="middle" fill="currentColor">
+          {t >= 1000 ? `${t / 1000} s` : `${t} ms`}
+        </text>
+      ))}
+    </svg>
+  );
+}
+
+function niceStep(maxMs: number): number {
+  for (const s of [250, 500, 1000, 2000, 5000, 10_000]) if (maxMs / s <= 8) return s;
+  return 20_000;
+}
+
 function Latency({ origin }: { origin: TOriginFacts }) {
   const l = origin.latency;
+  const excess = l.flashExcessMs;
   return (
-    <dl className="facts" aria-label="Response latency">
-      <dt>Challenge answer latency (each, sorted)</dt>
-      <dd>{l.challengeLatencyMs.length > 0 ? l.challengeLatencyMs.map(ms).join(' · ') : '—'}</dd>
-      <dt>Colour-flash reflection lag</dt>
-      <dd>{l.flashLagMs && l.flashLagMs.length > 0 ? l.flashLagMs.map(ms).join(' · ') : '—'}</dd>
-      <dt>Network round trip (measured, {l.rttMs.count} windows)</dt>
-      <dd>
-        median {ms(l.rttMs.p50)}, p95 {ms(l.rttMs.p95)}
-      </dd>
-      <dt>Outlier threshold</dt>
-      <dd>{l.outlierThresholdMs === null ? 'too few timed answers' : ms(l.outlierThresholdMs)}</dd>
-    </dl>
+    <>
+      {(l.challengeLatencyMs.length > 0 || l.flashLagMs.length > 0) && <LatencyChart l={l} />}
+      <p className="small muted">
+        Dots: challenge answers (prompt → first visible response) and colour-flash reflection lags,
+        both on the received video&apos;s clock, so each holds one network round trip (green line,
+        measured). Red dashed line: outlier threshold; answers past it are red (REVIEW evidence
+        only).
+      </p>
+      <dl className="facts" aria-label="Response latency">
+        <dt>Challenge answer latency (each, sorted)</dt>
+        <dd>
+          {l.challengeLatencyMs.length > 0
+            ? `${l.challengeLatencyMs.map(ms).join(' · ')} (median ${ms(l.challengeP50Ms)}, p95 ${ms(l.challengeP95Ms)})`
+            : '—'}
+        </dd>
+        <dt>Colour-flash reflection lag</dt>
+        <dd>
+          {l.flashLagMs.length > 0 ? l.flashLagMs.map(ms).join(' · ') : '—'}
+          {excess.length > 0 && ` (minus the round trip: ${excess.map(ms).join(' · ')})`}
+        </dd>
+        <dt>Network round trip (measured, {l.rttMs.count} windows)</dt>
+        <dd>
+          median {ms(l.rttMs.p50)}, p95 {ms(l.rttMs.p95)}
+        </dd>
+        <dt>Outlier threshold</dt>
+        <dd>
+          {l.outlierThresholdMs === null ? 'too few timed answers' : ms(l.outlierThresholdMs)}
+        </dd>
+      </dl>
+    </>
   );
 }
 

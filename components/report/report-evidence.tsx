@@ -1,3 +1,4 @@
+import { POSE_AXES_TEXT } from '@/lib/analysis/signals/pose';
 import { Badge } from '@/components/ui';
 import { mmss } from '@/components/charts/timeline-chart';
 
@@ -16,10 +17,10 @@ const OUTCOME_BADGE: Record<string, string> = {
   NOT_PERFORMED: 'REVIEW',
 };
 const KIND_TEXT: Record<string, string> = {
-  profile_left: 'Turn head to the left profile',
-  profile_right: 'Turn head to the right profile',
-  look_up: 'Look up',
-  look_down: 'Look down',
+  profile_left: 'Turn head to their left profile (yaw +)',
+  profile_right: 'Turn head to their right profile (yaw −)',
+  look_up: 'Look up (pitch +)',
+  look_down: 'Look down (pitch −)',
   blink_twice: 'Blink twice',
   smile: 'Smile',
   hand_occlusion: 'Pass a hand across the face',
@@ -95,11 +96,26 @@ export interface TChallengeView {
   counted: boolean;
   latencyMs: number | null;
   startMs: number | null;
+  /** the verifier's one-line finding (measured on the received video), when it gave one */
+  note?: string | null;
   evidence: TEvidenceView[];
 }
 
+const POSE_KINDS = new Set(['profile_left', 'profile_right', 'look_up', 'look_down']);
+
 export function ChallengeList({ challenges }: { challenges: TChallengeView[] }) {
   if (challenges.length === 0) return <p className="muted">No liveness challenges were issued.</p>;
+  return (
+    <>
+      <ChallengeItems challenges={challenges} />
+      {challenges.some((c) => POSE_KINDS.has(c.kind)) && (
+        <p className="small muted">Angles: {POSE_AXES_TEXT}.</p>
+      )}
+    </>
+  );
+}
+
+function ChallengeItems({ challenges }: { challenges: TChallengeView[] }) {
   return (
     <ul className="challenges">
       {challenges.map((c) => (
@@ -114,6 +130,7 @@ export function ChallengeList({ challenges }: { challenges: TChallengeView[] }) 
               {c.counted ? '' : ' · retried, not counted in the verdict'}
             </span>
           </div>
+          {c.note && <p className="small challenge-note">{c.note}</p>}
           {c.evidence.length > 0 && (
             <div className="thumbs">
               {c.evidence.map((e) => (

@@ -55,7 +55,7 @@ export function ModelsTable({
       <p className="small">
         Fusion config: <span className="mono">{configVersion ?? '—'}</span>
       </p>
-      <table className="compact">
+      <table className="compact models-table">
         <thead>
           <tr>
             <th scope="col">Model</th>

@@ -99,11 +99,11 @@ export function SignalTimelines(p: TTimelinesProps) {
       />
       <TimelineChart
         {...common}
-        title="Head yaw"
-        description="left–right head turn in degrees; band: min–max within each second"
+        title="Head yaw (left–right turn)"
+        description="yaw in degrees from facing the camera: + = the candidate turns to their left, − = to their right; band: min–max within each second"
         yDomain={[-90, 90]}
         yTicks={[-60, 0, 60]}
-        yFormat={(v) => `${v}°`}
+        yFormat={(v) => (v > 0 ? `+${v}°` : v < 0 ? `−${-v}°` : '0°')}
         range={p.yawRange}
         thresholds={[
           { y: p.thresholds.profileYaw, label: 'profile challenge target' },

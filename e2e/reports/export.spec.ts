@@ -33,6 +33,11 @@ test.describe('report exports', () => {
     expect(report.challenges.map((c) => c.outcome)).toEqual(['FAILED', 'NOT_PERFORMED']);
     expect(report.challenges.every((c) => c.countedInVerdict)).toBe(true);
     expect(report.evidence.filter((e) => e.imageAvailable)).toHaveLength(2);
+    // A challenge's frame sits on the analysed stream's clock like its challenge (the seed's
+    // frames are 1.2 s after the prompt), not on the wall clock of the answer's arrival.
+    for (const c of report.challenges)
+      for (const id of c.evidenceIds)
+        expect(report.evidence.find((e) => e.id === id)?.atMs).toBe(c.startMs! + 1200);
     // The candidate's device report (stored by the real route) is exported, with its flags.
     const camera = report.facts.find((f) => f.label === 'Camera');
     expect(camera).toMatchObject({
@@ -43,6 +48,13 @@ test.describe('report exports', () => {
       candidate: 'Asia/Kolkata',
       flag: 'browser time zone differs from the claimed one',
     });
+    // Origin facts read the same stored rows: the browser's time zone (untrusted), the measured
+    // round trips (480 ms in every stats window) and the answer latencies of the two challenges.
+    expect(report.origin.reported.timeZone).toBe('Asia/Kolkata');
+    expect(report.origin.latency.rttMs).toMatchObject({ count: 4, p50: 480 });
+    expect(report.origin.latency.challengeLatencyMs).toEqual([1800]);
+    // No face descriptors in this session: no template, no match results.
+    expect(report.identity).toEqual({ templateSamples: null, alerts: [] });
     expect(report.signals.windows).toBe(40);
     expect(report.signals.summaries.length).toBeGreaterThan(5);
     const { integrity, ...rest } = report;

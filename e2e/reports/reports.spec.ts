@@ -92,7 +92,11 @@ test.describe('hiring-manager reports', () => {
     // The candidate's own report, as the real route stored it, shown and flagged.
     await expect(page.getByText('OBS Virtual Camera (2 cameras)')).toBeVisible();
     await expect(page.getByText('name of a virtual-camera program')).toBeVisible();
-    await expect(page.getByText('Asia/Kolkata')).toBeVisible();
+    await expect(page.getByRole('cell', { name: 'Asia/Kolkata' })).toBeVisible();
+    // the origin section reads the same stored device row (browser time zone: untrusted)
+    await expect(
+      page.getByRole('region', { name: 'Network origin' }).getByText('Asia/Kolkata · en-US'),
+    ).toBeVisible();
     await expect(page.getByText('browser time zone differs from the claimed one')).toBeVisible();
     await expect(
       page.getByText('received more pixels than the camera reportedly delivered'),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import { windowize } from '../../lib/analysis/session';
+import { identityFrames, person } from '../../lib/analysis/testing/identity';
 import { genuineSession, photoSession, speechAudio } from '../../lib/analysis/testing/scenarios';
 import type { TChallengeVerdict } from '../../lib/schemas/challenges';
 import type { TWindowSignals } from '../../lib/schemas/signals';
@@ -41,16 +42,24 @@ export function thumbnail(file: string): Uint8Array<ArrayBuffer> {
 }
 
 export type TScenario = 'pass' | 'fail';
-const windowsCache = new Map<TScenario, TWindowSignals[]>();
+const windowsCache = new Map<string, TWindowSignals[]>();
 
-function scenarioWindows(kind: TScenario): TWindowSignals[] {
-  const cached = windowsCache.get(kind);
+/**
+ * `face`: the genuine scenario's frames also carry this synthetic person's face descriptors once a
+ * second (lib/analysis/testing/identity.ts), as the analysis worker adds them to good frontal frames.
+ */
+function scenarioWindows(kind: TScenario, face?: number): TWindowSignals[] {
+  const key = `${kind}:${face ?? ''}`;
+  const cached = windowsCache.get(key);
   if (cached) return cached;
   const windows =
     kind === 'pass'
-      ? windowize(genuineSession(60_000), speechAudio(60_000))
+      ? windowize(
+          face === undefined ? genuineSession(60_000) : identityFrames([[person(face), 0, 60]]),
+          speechAudio(60_000),
+        )
       : windowize(photoSession(40_000, { antiSpoofReal: 0.12 }), null);
-  windowsCache.set(kind, windows);
+  windowsCache.set(key, windows);
   return windows;
 }
 
@@ -213,9 +222,10 @@ export async function seedReportSession(
   anon: APIRequestContext,
   interview: { id: string; inviteUrl: string },
   kind: TScenario,
+  opts: { face?: number } = {},
 ) {
   const db = testDb();
-  const windows = scenarioWindows(kind);
+  const windows = scenarioWindows(kind, opts.face);
   const durationMs = windows.at(-1)?.endMs ?? 0;
   const start = new Date(Date.now() - durationMs - 5000);
   const { roomName } = await db.interview.findUniqueOrThrow({ where: { id: interview.id } });

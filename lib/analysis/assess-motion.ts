@@ -60,16 +60,22 @@ export function assessPresence(s: SessionState): Assessment {
   return { ...base, evidence: 0.3 * ramp(s.one / s.frames, 0.8, 0.95), note, finding: null };
 }
 
+const signed = (x: number) => {
+  const r = Math.round(x);
+  return `${r > 0 ? '+' : r < 0 ? '−' : ''}${Math.abs(r)}°`;
+};
+const fmtRange = (lo: number, hi: number) => `${signed(lo)} to ${signed(hi)}`;
+
 export function assessPose(s: SessionState): Assessment {
   const p = s.pose;
   if (p.yaw.n < 10) return uninformative('pose', 'too few face frames for head pose');
   const stdMax = Math.max(momentsStd(p.yaw), momentsStd(p.pitch), momentsStd(p.roll));
   const range = Math.max(p.yawMax - p.yawMin, p.pitchMax - p.pitchMin);
-  const note = `yaw ${Math.round(p.yawMin)}..${Math.round(p.yawMax)}°, pitch ${Math.round(p.pitchMin)}..${Math.round(p.pitchMax)}°, largest std ${stdMax.toFixed(1)}°`;
+  const note = `yaw (left–right, + = their left) ${fmtRange(p.yawMin, p.yawMax)}, pitch (up–down, + = up) ${fmtRange(p.pitchMin, p.pitchMax)}; largest std of yaw/pitch/roll ${stdMax.toFixed(1)}°`;
   const base = { signal: 'pose' as const, value: range, frames: p.yaw.n, informative: true, note };
   const duration = s.durationMs();
   if (duration >= cfg.pose.stillPoseMinMs && stdMax < cfg.pose.stillPoseStdDeg) {
-    const text = `head pose did not change for ${secs(duration)} (std ${stdMax.toFixed(1)}°)`;
+    const text = `head pose (yaw, pitch, roll) did not change for ${secs(duration)} (largest std ${stdMax.toFixed(1)}°)`;
     return {
       ...base,
       confidence: 1,

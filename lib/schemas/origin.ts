@@ -106,9 +106,12 @@ export const ZLatencyStats = z.strictObject({
     p95: z.number().nullable(),
   }),
   challengeP50Ms: z.number().nullable(),
+  challengeP95Ms: z.number().nullable(),
   outlierThresholdMs: z.number().nullable(),
-  /** colour-flash reflection lag per flash challenge (ms), measured on the received video */
-  flashLagMs: z.array(z.number()).optional(),
+  /** colour-flash reflection lag per flash challenge (ms, sorted), measured on the received video */
+  flashLagMs: z.array(z.number()),
+  /** each flash lag minus the median round trip (empty when no round trip was measured) */
+  flashExcessMs: z.array(z.number()),
 });
 export type TLatencyStats = z.infer<typeof ZLatencyStats>;
 

@@ -60,6 +60,36 @@ export const ZExportFact = z.object({
   flag: z.string().nullable(),
 });
 
+/**
+ * A face-match result (identity alert): what was found and how it was reviewed. Never the template
+ * or its exemplars: biometric data does not leave the organization's database.
+ */
+export const ZExportIdentityAlert = z.strictObject({
+  kind: z.enum(['SAME_FACE_OTHER_NAME', 'PROXY_DIFFERENT_PERSON', 'IDENTITY_CHANGE']),
+  status: z.enum(['OPEN', 'CONFIRMED', 'DISMISSED']),
+  summary: z.string(),
+  createdAt: ZIso,
+  /** the matched session (cross-interview alerts), same organization; null for a change within */
+  relatedSessionId: z.string().nullable(),
+  relatedInterviewId: z.string().nullable(),
+  /** face distances of the match (cross-interview) and the threshold they were compared with */
+  meanDistance: z.number().nullable(),
+  exemplarDistance: z.number().nullable(),
+  threshold: z.number().nullable(),
+  /** media time span of an identity change within the session */
+  startMs: z.number().nullable(),
+  endMs: z.number().nullable(),
+  review: z
+    .strictObject({ at: ZIso, by: z.string().nullable(), comment: z.string().nullable() })
+    .nullable(),
+});
+
+export const ZExportIdentity = z.strictObject({
+  /** descriptors the session's stored template rests on; null when none is stored (or deleted) */
+  templateSamples: z.number().int().nullable(),
+  alerts: z.array(ZExportIdentityAlert),
+});
+
 export const ZReportContent = z.object({
   schema: z.literal(REPORT_SCHEMA_ID),
   session: z.object({
@@ -100,6 +130,8 @@ export const ZReportContent = z.object({
     })
     .nullable(),
   models: z.array(z.object({ name: z.string(), version: z.string(), sha256: ZSha256 })),
+  /** face-match results within the organization (alerts and their review), never templates */
+  identity: ZExportIdentity,
   /** network origin (server-observed, TRUSTED) and reuse across the organization's candidates */
   origin: ZOriginFacts.extend({
     alerts: z.array(

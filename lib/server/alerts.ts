@@ -4,6 +4,7 @@ import { ZAlertDetails, type TAlertReview } from '@/lib/schemas/alerts';
 import { appendAudit } from './audit';
 import { db } from './db';
 import { HttpError, notFound } from './http';
+import { FACE_MATCH_KINDS, matchedSessionFrames } from './identity-thumbnails';
 import type { TMember } from './members';
 
 /**
@@ -21,6 +22,8 @@ export interface TAlertView {
   createdAt: string;
   related: { sessionId: string; interviewId: string; title: string; startedAt: string } | null;
   review: { by: string | null; at: string; comment: string | null } | null;
+  /** a trusted frame of the matched interview (face matches only, while its template exists) */
+  thumbnailUrl: string | null;
 }
 
 const include = {
@@ -28,7 +31,11 @@ const include = {
 } satisfies Prisma.SessionAlertInclude;
 type TRow = Prisma.SessionAlertGetPayload<{ include: typeof include }>;
 
-function view(r: TRow, reviewerNames: Map<string, string>): TAlertView {
+function view(
+  r: TRow,
+  reviewerNames: Map<string, string>,
+  frames: Map<string, string>,
+): TAlertView {
   // JSON columns are a boundary: details that no longer parse are shown as such, not trusted
   const d = ZAlertDetails.safeParse(r.details);
   const rel = r.relatedSession;
@@ -54,6 +61,10 @@ function view(r: TRow, reviewerNames: Map<string, string>): TAlertView {
           comment: r.reviewComment,
         }
       : null,
+    thumbnailUrl:
+      rel && (FACE_MATCH_KINDS as readonly string[]).includes(r.kind) && frames.has(rel.id)
+        ? `/api/alerts/${r.id}/thumbnail`
+        : null,
   };
 }
 
@@ -65,10 +76,18 @@ export async function listSessionAlerts(member: TMember, sessionId: string): Pro
     take: 200,
   });
   const ids = [...new Set(rows.flatMap((r) => (r.reviewedById ? [r.reviewedById] : [])))];
-  const users = ids.length
-    ? await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
-    : [];
-  return rows.map((r) => view(r, new Map(users.map((u) => [u.id, u.name]))));
+  const matched = rows.flatMap((r) =>
+    r.relatedSessionId && (FACE_MATCH_KINDS as readonly string[]).includes(r.kind)
+      ? [r.relatedSessionId]
+      : [],
+  );
+  const [users, frames] = await Promise.all([
+    ids.length
+      ? db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })
+      : [],
+    matchedSessionFrames(member.organizationId, matched),
+  ]);
+  return rows.map((r) => view(r, new Map(users.map((u) => [u.id, u.name])), frames));
 }
 
 /** Confirms or dismisses an alert (a later review replaces an earlier one); audited. */

@@ -7,6 +7,8 @@ import { db } from './db';
 import { distance, matchTemplates } from '@/lib/analysis/identity';
 import { findFaceMatches, fromBytes, updateSessionIdentity } from './identity';
 import { identityIndexStats } from './identity-index';
+import { getMatchThumbnail } from './identity-thumbnails';
+import { exportSessionReport } from './reports/export';
 import type { TMember } from './members';
 import { purgeSessionBiometrics } from './retention';
 
@@ -175,6 +177,90 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('face identity across intervie
     expect(await db.sessionAlert.count({ where: { id: alert.id } })).toBe(1);
     // a deleted session never gets a template again
     expect(await updateSessionIdentity(alert.sessionId)).toBeNull();
+  });
+
+  test('the export carries match results (never the template); thumbnails stay in the org and go with the template', async () => {
+    const JPEG = (n: number) => new Uint8Array([0xff, 0xd8, 0xff, 0xe0, n, 0xff, 0xd9]);
+    const face = person(909);
+    const first = await interviewSession(orgId, 'Gina', [[face, 0, 20]], {
+      startedAt: new Date(Date.now() - 7200_000),
+    });
+    await updateSessionIdentity(first.sessionId);
+    // trusted frames of the first interview (as the challenge-result route stores them)
+    const t0 = Date.now();
+    await db.evidence.createMany({
+      data: [
+        ['challenge:profile_left:peak', 1],
+        ['challenge:smile:before', 2],
+        ['challenge:smile:peak', 3],
+      ].map(([reason, n], i) => ({
+        sessionId: first.sessionId,
+        at: new Date(t0 + i * 1000),
+        reason: String(reason),
+        thumbnail: JPEG(Number(n)),
+        mimeType: 'image/jpeg',
+      })),
+    });
+    const second = await interviewSession(orgId, 'Hank', [
+      [face, 0, 20],
+      [person(910), 20, 30],
+    ]);
+    await updateSessionIdentity(second.sessionId);
+    const alert = await db.sessionAlert.findFirstOrThrow({
+      where: { sessionId: second.sessionId, kind: 'SAME_FACE_OTHER_NAME' },
+    });
+
+    const exported = await exportSessionReport(owner, second.sessionId);
+    expect(exported.identity.alerts.map((a) => a.kind).sort()).toEqual([
+      'IDENTITY_CHANGE',
+      'SAME_FACE_OTHER_NAME',
+    ]);
+    const match = exported.identity.alerts.find((a) => a.kind === 'SAME_FACE_OTHER_NAME')!;
+    expect(match).toMatchObject({
+      status: 'OPEN',
+      relatedSessionId: first.sessionId,
+      review: null,
+    });
+    expect(match.meanDistance!).toBeLessThanOrEqual(match.threshold!);
+    const change = exported.identity.alerts.find((a) => a.kind === 'IDENTITY_CHANGE')!;
+    expect(change.relatedSessionId).toBeNull();
+    expect(change.startMs).toBeGreaterThan(15_000);
+    const text = JSON.stringify(exported);
+    expect(text).not.toMatch(/"(exemplars|mean)":/);
+    expect(text).not.toMatch(/(-?\d\.\d+,){100}/); // no descriptor-sized run of numbers
+    await expect(exportSessionReport(stranger, second.sessionId)).rejects.toMatchObject({
+      status: 404,
+    });
+
+    // the thumbnail: the first interview's "before" frame, for this organization only
+    const listed = await listSessionAlerts(owner, second.sessionId);
+    expect(listed.find((a) => a.id === alert.id)?.thumbnailUrl).toBe(
+      `/api/alerts/${alert.id}/thumbnail`,
+    );
+    expect(listed.find((a) => a.kind === 'IDENTITY_CHANGE')?.thumbnailUrl).toBeNull();
+    expect(Array.from((await getMatchThumbnail(owner, alert.id)).bytes)).toEqual(
+      Array.from(JPEG(2)),
+    );
+    await expect(getMatchThumbnail(stranger, alert.id)).rejects.toMatchObject({ status: 404 });
+    const within = listed.find((a) => a.kind === 'IDENTITY_CHANGE')!;
+    await expect(getMatchThumbnail(owner, within.id)).rejects.toMatchObject({ status: 404 });
+
+    // the reviewer's decision is exported
+    await reviewAlert(owner, alert.id, { decision: 'DISMISSED', comment: 'twins' });
+    const reviewed = await exportSessionReport(owner, second.sessionId);
+    expect(reviewed.identity.alerts.find((a) => a.kind === 'SAME_FACE_OTHER_NAME')).toMatchObject({
+      status: 'DISMISSED',
+      review: { by: 'owner', comment: 'twins' },
+    });
+
+    // deleting the first interview's biometrics removes template and frames: no thumbnail
+    await db.$transaction((tx) => purgeSessionBiometrics(tx, [first.sessionId], new Date()));
+    const gone = await listSessionAlerts(owner, second.sessionId);
+    expect(gone.find((a) => a.id === alert.id)?.thumbnailUrl).toBeNull();
+    await expect(getMatchThumbnail(owner, alert.id)).rejects.toMatchObject({ status: 404 });
+    expect(
+      (await exportSessionReport(owner, second.sessionId)).identity.alerts.map((a) => a.status),
+    ).toContain('DISMISSED');
   });
 
   test('the match query equals a brute-force scan of every template, and forgets a deleted one', async () => {

@@ -73,7 +73,7 @@ export function verifyLook(frames: readonly FrameFeatures[], ctx: LookCtx): TCha
     return verdict(
       kind,
       'not_performed',
-      `no look ${ctx.direction}: pitch changed at most ${Math.round(measured.maxDeltaDeg)}°`,
+      `no look ${ctx.direction}: pitch (up–down) changed at most ${Math.round(measured.maxDeltaDeg)}° towards ${ctx.direction}`,
       { measured },
     );
   }
@@ -104,7 +104,7 @@ export function verifyLook(frames: readonly FrameFeatures[], ctx: LookCtx): TCha
   return verdict(
     kind,
     'passed',
-    `looked ${ctx.direction} ${Math.round(d(hit.peak))}° for ${Math.round(hit.ms)} ms`,
+    `looked ${ctx.direction}: pitch (up–down) ${Math.round(d(hit.peak))}° ${ctx.direction} from the starting pose for ${Math.round(hit.ms)} ms`,
     parts,
   );
 }

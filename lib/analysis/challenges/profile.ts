@@ -135,7 +135,7 @@ export function verifyProfile(
     return verdict(
       kind,
       'not_performed',
-      `no ${ctx.direction} profile: yaw reached ${Math.round(maxYaw)}°${other}`,
+      `no ${ctx.direction} profile: the turn towards their ${ctx.direction} reached ${Math.round(maxYaw)}° yaw${other}`,
       { measured: base },
     );
   }
@@ -195,7 +195,7 @@ export function verifyProfile(
   return verdict(
     kind,
     'passed',
-    `${ctx.direction} profile reached ${Math.round(measured.peakYawDeg)}° (MediaPipe), ${how}`,
+    `${ctx.direction} profile reached ${Math.round(measured.peakYawDeg)}° yaw (turn towards their ${ctx.direction}; MediaPipe), ${how}`,
     parts,
   );
 }

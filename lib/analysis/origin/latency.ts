@@ -29,14 +29,24 @@ export interface TTimedAnswer {
   latencyMs: number;
 }
 
+/**
+ * `answers`: per challenge, the delay from the prompt to the first visible response on the received
+ * video (both on the received media clock, so the path there and back is inside it). `rttMs`: the
+ * interviewer's measured WebRTC round trips (one per stats window). `flashLagMs`: per colour-flash
+ * challenge, the lag at which the face's colour best follows the screen colours; it too holds the
+ * round trip (prompt out, reflection back), so `flashExcessMs` = lag − median round trip is what the
+ * candidate's side added: screen, camera and encoder (a few hundred ms), plus any hop behind it.
+ */
 export function latencyStats(
   answers: readonly TTimedAnswer[],
   rttMs: readonly number[],
+  flashLagMs: readonly number[] = [],
 ): { stats: TLatencyStats; outliers: TTimedAnswer[] } {
   const lat = answers.map((a) => a.latencyMs).sort((a, b) => a - b);
   const rtt = [...rttMs].sort((a, b) => a - b);
   const rttP50 = quantile(rtt, 0.5);
   const p50 = quantile(lat, 0.5);
+  const flash = [...flashLagMs].sort((a, b) => a - b);
   let threshold: number | null = null;
   if (p50 !== null && lat.length >= LATENCY.minChallenges) {
     const mad = quantile(
@@ -54,7 +64,10 @@ export function latencyStats(
       challengeLatencyMs: lat,
       rttMs: { count: rtt.length, p50: rttP50, p95: quantile(rtt, 0.95) },
       challengeP50Ms: p50,
+      challengeP95Ms: quantile(lat, 0.95),
       outlierThresholdMs: threshold,
+      flashLagMs: flash,
+      flashExcessMs: rttP50 === null ? [] : flash.map((x) => x - rttP50),
     },
     outliers,
   };

@@ -55,3 +55,29 @@ describe('latencyStats', () => {
     expect(r.outliers).toEqual([]);
   });
 });
+
+describe('latencyStats: distribution and colour-flash lag against the round trip', () => {
+  const a = (ms: number[]) => ms.map((latencyMs, i) => ({ challengeId: `c${i}`, latencyMs }));
+  test('sorted lags, p95, and each lag minus the median round trip', () => {
+    const r = latencyStats(a([1200, 800, 1000]), [80, 120, 100], [450, 300]);
+    expect(r.stats.challengeLatencyMs).toEqual([800, 1000, 1200]);
+    expect(r.stats.challengeP95Ms).toBeCloseTo(1180);
+    expect(r.stats.flashLagMs).toEqual([300, 450]);
+    expect(r.stats.flashExcessMs).toEqual([200, 350]);
+  });
+  test('without a measured round trip there is no excess to report', () => {
+    const r = latencyStats(a([900]), [], [400]);
+    expect(r.stats.rttMs).toEqual({ count: 0, p50: null, p95: null });
+    expect(r.stats.flashLagMs).toEqual([400]);
+    expect(r.stats.flashExcessMs).toEqual([]);
+  });
+  test('a long round trip raises the threshold: the same answer is no outlier on a slow path', () => {
+    const answers = a([800, 850, 900, 950, 3200]);
+    expect(latencyStats(answers, [40]).outliers).toHaveLength(1);
+    expect(latencyStats(answers, [900]).outliers).toEqual([]);
+  });
+  test('flash lags never make an answer an outlier (they are shown, not judged)', () => {
+    const r = latencyStats(a([800, 850, 900]), [50], [1900, 1950, 2000]);
+    expect(r.outliers).toEqual([]);
+  });
+});

@@ -32,3 +32,11 @@ export function headPose(frames: readonly FrameFeatures[]): PoseSummary | null {
     roll: axis(poses.map((p) => p.roll)),
   };
 }
+
+/**
+ * How every report, note and chart names the head-pose axes (lib/analysis/types.ts HeadPose):
+ * degrees from facing the camera; yaw + = the person turns to their own left; pitch + = up;
+ * roll + = the head tilts clockwise as seen in the image.
+ */
+export const POSE_AXES_TEXT =
+  'head pose in degrees from facing the camera: yaw = left–right turn (+ to the person’s left, − to their right), pitch = up–down (+ up, − down), roll = sideways tilt (+ clockwise in the image)';

@@ -1,8 +1,9 @@
 import 'server-only';
 import { latencyStats, type TTimedAnswer } from '@/lib/analysis/origin/latency';
-import { ZDeviceFacts, ZNetworkStatsWindow } from '@/lib/schemas/rooms';
+import { ZStoredChallengeMeasured } from '@/lib/schemas/challenges';
 import type { TOriginNetwork } from '@/lib/schemas/origin';
 import { db } from '../db';
+import { loadDeviceEvidence } from '../evidence/load-session-evidence';
 import { findReuse, type TReuseHit } from './reuse-queries';
 
 /**
@@ -74,35 +75,31 @@ function loadObservations(interviewId: string) {
   });
 }
 
+/**
+ * Challenge latencies, colour-flash lags and round trips. The flash lag sits in the stored verdict's
+ * `values` (ZStoredChallengeMeasured); device facts and round trips come from the one evidence
+ * reader (the stored device row carries `inviteId`, which the strict ZDeviceFacts refuses).
+ */
 async function loadTimings(sessionId: string) {
-  const [challenges, windows] = await Promise.all([
+  const [challenges, { device, network }] = await Promise.all([
     db.challengeResult.findMany({
-      where: { sessionId, latencyMs: { not: null } },
+      where: { sessionId },
+      orderBy: { issuedAt: 'asc' },
+      take: 200,
       select: { id: true, latencyMs: true, kind: true, measured: true },
     }),
-    db.$queryRaw<Array<{ v: unknown; source: string }>>`
-      SELECT "values" AS v, "source"::text AS source FROM "SignalWindow"
-      WHERE "sessionId" = ${sessionId} AND "values"->>'kind' IN ('device.facts', 'webrtc.stats')
-      ORDER BY "windowStart" DESC LIMIT 600`,
+    loadDeviceEvidence(sessionId),
   ]);
-  const answers: TTimedAnswer[] = challenges.map((c) => ({
-    challengeId: c.id,
-    latencyMs: c.latencyMs!,
-  }));
+  const answers: TTimedAnswer[] = challenges.flatMap((c) =>
+    c.latencyMs === null ? [] : [{ challengeId: c.id, latencyMs: c.latencyMs }],
+  );
   const flashLagMs = challenges.flatMap((c) => {
-    const lag = (c.measured as Record<string, unknown> | null)?.lagMs;
-    return c.kind.includes('flash') && typeof lag === 'number' ? [lag] : [];
+    if (c.kind !== 'flash') return [];
+    const m = ZStoredChallengeMeasured.safeParse(c.measured);
+    const lag = m.success && m.data.type === 'verdict' ? m.data.values.lagMs : undefined;
+    return typeof lag === 'number' ? [lag] : [];
   });
-  const rtt = windows.flatMap((w) => {
-    if (w.source !== 'TRUSTED') return [];
-    const p = ZNetworkStatsWindow.safeParse(w.v);
-    return p.success && p.data.rttMs !== null ? [p.data.rttMs] : [];
-  });
-  const device =
-    windows
-      .filter((w) => w.source === 'CANDIDATE')
-      .map((w) => ZDeviceFacts.safeParse(w.v))
-      .find((p) => p.success)?.data ?? null;
+  const rtt = network.flatMap((w) => (w.rttMs === null ? [] : [w.rttMs]));
   return { answers, flashLagMs, rtt, device };
 }
 
@@ -127,7 +124,7 @@ export async function loadOriginEvidence(sessionId: string, now = new Date()) {
     },
     now,
   );
-  const latency = latencyStats(timings.answers, timings.rtt);
+  const latency = latencyStats(timings.answers, timings.rtt, timings.flashLagMs);
   return {
     sessionId,
     interviewId: s.interviewId,
@@ -136,7 +133,6 @@ export async function loadOriginEvidence(sessionId: string, now = new Date()) {
     networks,
     reuse,
     device: timings.device,
-    flashLagMs: timings.flashLagMs,
     latency,
   };
 }

@@ -27,7 +27,7 @@ export async function loadOriginFacts(sessionId: string): Promise<TOriginFacts> 
       sessionId: latest.get(h.interviewId) ?? null,
       lastSeenAt: h.lastSeenAt.toISOString(),
     })),
-    latency: { ...e.latency.stats, flashLagMs: e.flashLagMs },
+    latency: e.latency.stats,
     dataset: { ...datasets, flagList: `data/anonymising-networks.json@${networkList().version}` },
   };
 }

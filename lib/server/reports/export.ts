@@ -8,6 +8,7 @@ import {
 } from '@/lib/schemas/report';
 import { auditHead, type TAuditHead } from '../audit';
 import { canonicalJson } from '../audit-chain';
+import type { TAlertView } from '../alerts';
 import type { TMember } from '../members';
 import { getSessionReport, type TSessionReport } from './load';
 
@@ -19,6 +20,27 @@ import { getSessionReport, type TSessionReport } from './load';
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+
+/** A face-match result as exported: picked field by field, so nothing biometric can slip in. */
+function identityAlert(a: TAlertView): TReportContent['identity']['alerts'][number] {
+  const d = a.details;
+  return {
+    kind: a.kind as TReportContent['identity']['alerts'][number]['kind'],
+    status: a.status,
+    summary: a.summary,
+    createdAt: a.createdAt,
+    relatedSessionId: a.related?.sessionId ?? null,
+    relatedInterviewId: a.related?.interviewId ?? null,
+    meanDistance: num(d.meanDistance),
+    exemplarDistance: num(d.exemplarDistance),
+    threshold: num(d.threshold),
+    startMs: num(d.startMs),
+    endMs: num(d.endMs),
+    review: a.review && { at: a.review.at, by: a.review.by, comment: a.review.comment },
+  };
+}
 
 export function reportContent(r: TSessionReport): TReportContent {
   const last = r.decisions[0];
@@ -84,6 +106,10 @@ export function reportContent(r: TSessionReport): TReportContent {
       ? { decision: last.decision, by: last.by, at: iso(last.createdAt), comment: last.comment }
       : null,
     models: r.models.map(({ name, version, sha256 }) => ({ name, version, sha256 })),
+    identity: {
+      templateSamples: r.identity.templateSamples,
+      alerts: r.identity.alerts.map(identityAlert),
+    },
     origin: {
       ...r.origin,
       alerts: r.originAlerts.map(({ kind, status, summary, relatedSessionId }) => ({

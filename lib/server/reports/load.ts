@@ -2,7 +2,9 @@ import { loadOriginAlerts, loadOriginFacts } from '../origin/origin-facts';
 import 'server-only';
 import { ZStoredChallengeMeasured } from '@/lib/schemas/challenges';
 import { ZVerdictReason, type TVerdictReason } from '@/lib/schemas/signals';
+import { listSessionAlerts } from '../alerts';
 import { db } from '../db';
+import { IDENTITY_ALERT_KINDS } from '../identity-thumbnails';
 import { notFound } from '../http';
 import type { TMember } from '../members';
 import { probeDerived, resolveDerived, type TDerived } from './derived';
@@ -38,6 +40,12 @@ export async function findSessionForMember(member: TMember, id: string) {
 function issuedMediaMs(measured: unknown): number | null {
   const m = ZStoredChallengeMeasured.safeParse(measured);
   return m.success && m.data.type === 'verdict' ? m.data.issuedMediaMs : null;
+}
+
+/** The verifier's note (or the interviewer's note for an alternative check). */
+function noteOf(measured: unknown): string | null {
+  const m = ZStoredChallengeMeasured.safeParse(measured);
+  return m.success && m.data.note ? m.data.note : null;
 }
 
 function parseReasons(json: unknown): TVerdictReason[] {
@@ -90,6 +98,8 @@ export async function getSessionReport(member: TMember, id: string) {
     probe,
     origin,
     originAlerts,
+    alerts,
+    template,
   ] = await Promise.all([
     mediaZero(session.id, session.startedAt),
     loadSideTables(session.id),
@@ -98,12 +108,25 @@ export async function getSessionReport(member: TMember, id: string) {
     probeDerived(session.id),
     loadOriginFacts(session.id),
     loadOriginAlerts(session.id),
+    listSessionAlerts(member, session.id),
+    db.identityTemplate.findUnique({ where: { sessionId: session.id }, select: { samples: true } }),
   ]);
   // What the verdict counted: a retried no-show is listed but marked, never silently re-counted.
   const summaries = new Map((await loadChallengeSummaries(session.id)).map((c) => [c.id, c]));
   const summaryOf = (id: string | null) => (id ? summaries.get(id.slice(0, 64)) : undefined);
   const rel = (d: Date | null) => (d ? Math.max(0, d.getTime() - zero) : null);
-  const evidence: TEvidenceRef[] = evidenceRows.map((e) => ({ ...e, atMs: rel(e.at) }));
+  // A challenge's frames sit on the analysed stream's clock like the challenge itself: the prompt's
+  // media time plus the frame's offset from the prompt (the route stored issuedAt + that offset).
+  const promptOf = new Map(
+    challengeRows.flatMap((c) => {
+      const media = issuedMediaMs(c.measured);
+      return media === null ? [] : [[c.id, { media, issuedAt: c.issuedAt.getTime() }] as const];
+    }),
+  );
+  const evidence: TEvidenceRef[] = evidenceRows.map((e) => {
+    const p = e.challengeResultId ? promptOf.get(e.challengeResultId) : undefined;
+    return { ...e, atMs: p ? Math.max(0, p.media + e.at.getTime() - p.issuedAt) : rel(e.at) };
+  });
   const challenges = challengeRows.map((c) => {
     const media = issuedMediaMs(c.measured);
     const spanMs = c.completedAt ? c.completedAt.getTime() - c.issuedAt.getTime() : 0;
@@ -113,6 +136,7 @@ export async function getSessionReport(member: TMember, id: string) {
       outcome: c.outcome,
       counted: c.challengeId === null || summaryOf(c.challengeId) !== undefined,
       latencyMs: c.latencyMs,
+      note: noteOf(c.measured),
       issuedAt: c.issuedAt,
       completedAt: c.completedAt,
       // On the analysed stream's clock, as the verdict placed it (wall clock only for old rows).
@@ -136,6 +160,10 @@ export async function getSessionReport(member: TMember, id: string) {
     facts: facts satisfies TFactRow[],
     origin,
     originAlerts,
+    identity: {
+      templateSamples: template?.samples ?? null,
+      alerts: alerts.filter((a) => (IDENTITY_ALERT_KINDS as readonly string[]).includes(a.kind)),
+    },
     notes: notes.map((n) => ({
       id: n.id,
       body: n.body,
