@@ -111,16 +111,6 @@ export function decimate(times: readonly number[], maxFps: number | undefined): 
   return keep;
 }
 
-async function* onlyIndices(frames: AsyncGenerator<Buffer>, keep: readonly number[]) {
-  const wanted = new Set(keep);
-  let i = 0;
-  try {
-    for await (const f of frames) if (wanted.has(i++)) yield f;
-  } finally {
-    await frames.return(undefined);
-  }
-}
-
 async function runInPage(
   browser: Browser,
   server: HarnessServer,
@@ -132,10 +122,7 @@ async function runInPage(
   const keep = decimate(probe.frameTimes, opts.maxFps);
   const times = keep.map((i) => probe.frameTimes[i] ?? 0);
   server.addSession(session, {
-    frames:
-      keep.length === probe.frameTimes.length
-        ? rgbaFrames(probe)
-        : onlyIndices(rgbaFrames(probe), keep),
+    frames: rgbaFrames(probe, keep),
     times,
     width: probe.outW,
     height: probe.outH,
