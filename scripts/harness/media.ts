@@ -165,8 +165,13 @@ export function selectExpression(keep: readonly number[]): string | null {
  * frame of an inter-coded stream, but with `keep` it scales, converts and pipes only the kept ones
  * (half the conversion and transfer at 30 → 15 fps); the bytes are the same as picking them here.
  */
-export async function* rgbaFrames(p: MediaProbe, keep?: readonly number[]): AsyncGenerator<Buffer> {
-  const select = keep && keep.length < p.frameTimes.length ? selectExpression(keep) : null;
+export async function* rgbaFrames(
+  p: MediaProbe,
+  keep?: readonly number[],
+  opts: { convertAll?: boolean } = {},
+): AsyncGenerator<Buffer> {
+  const select =
+    keep && keep.length < p.frameTimes.length && !opts.convertAll ? selectExpression(keep) : null;
   const scale = `scale=${p.outW}:${p.outH}:flags=area,format=rgba`;
   const frames = spawnRgba(p, select ? `select='${select}',${scale}` : scale);
   if (!keep || select || keep.length === p.frameTimes.length) {
