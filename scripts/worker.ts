@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { startAnalysisWorker } from '../lib/server/async/analysis-queue';
 import { UnreadableRecordingError } from '../lib/server/async/answer-analysis';
-import { localRecordingStore } from '../lib/server/async/recording-store';
+import { materializeRecording } from '../lib/server/async/storage';
 import { createRecordingEngine } from './harness/recording-analyzer';
 import { ensureSecrets } from './stack/secrets';
 
@@ -22,7 +22,10 @@ const engine = await createRecordingEngine({
       `The recording is not a readable video (${(e instanceof Error ? e.message : String(e)).split('\n')[0]?.slice(0, 160)})`,
     ),
 });
-const worker = await startAnalysisWorker({ analyzer: engine.analyze, store: localRecordingStore });
+const worker = await startAnalysisWorker({
+  analyzer: engine.analyze,
+  store: { materializeRecording },
+});
 
 let stopping = false;
 const stop = async (signal: string) => {

@@ -47,7 +47,8 @@ test('an async answer is analysed by the worker; the report plays it and seeks t
   mkdirSync(RECORDINGS, { recursive: true });
   execFileSync('ffmpeg', [
     ...['-v', 'error', '-i', CLIP, '-c:v', 'libvpx', '-b:v', '1M', '-deadline', 'realtime'],
-    path.join(RECORDINGS, storageKey + '.webm'),
+    // storage.ts keys are the 32-hex upload ids, without an extension
+    ...['-f', 'webm', path.join(RECORDINGS, storageKey)],
   ]);
   const answer = await db.asyncAnswer.create({
     data: {
@@ -55,7 +56,7 @@ test('an async answer is analysed by the worker; the report plays it and seeks t
       questionId: question.id,
       take: 1,
       status: 'UPLOADED',
-      storageKey: storageKey + '.webm',
+      storageKey,
       mimeType: 'video/webm',
       startedAt,
       uploadedAt: new Date(),

@@ -36,6 +36,11 @@ export interface AnalyzeOptions {
    * kept ones keep their own timestamps). Default: every frame.
    */
   maxFps?: number;
+  /**
+   * benchmark baseline only: convert every decoded frame and drop the unkept ones here (the path
+   * before ffmpeg picked the kept frames itself); same frames, more work
+   */
+  convertAll?: boolean;
   /** called as the page asks for frames: (frames handed to the engine so far, frames to analyse) */
   onProgress?: (done: number, total: number) => void;
   /** reuse a running analyzer (browser + server) across files */
@@ -65,12 +70,15 @@ export interface Analyzer {
   close(): Promise<void>;
 }
 
+interface OpenPage {
+  page: Page;
+  /** console errors and page errors since the last take() */
+  take(): string[];
+  close(): Promise<void>;
+}
+
 /** A fresh context + page on the harness origin, with every other origin blocked. */
-async function withPage<T>(
-  browser: Browser,
-  server: HarnessServer,
-  fn: (page: Page) => Promise<T>,
-): Promise<{ value: T; logs: string[] }> {
+async function openPage(browser: Browser, server: HarnessServer): Promise<OpenPage> {
   const context = await browser.newContext();
   try {
     // Only our loopback origin; anything else (a CDN, telemetry) fails loudly instead of silently working.
@@ -83,14 +91,36 @@ async function withPage<T>(
         : route.abort('blockedbyclient'),
     );
     const page = await context.newPage();
-    const logs: string[] = [];
+    let logs: string[] = [];
     page.on('console', (m) => m.type() === 'error' && logs.push(m.text()));
     page.on('pageerror', (e) => logs.push(e.message));
     await page.goto(server.origin + '/');
     await page.waitForFunction(() => 'candorHarness' in window);
-    return { value: await fn(page), logs };
-  } finally {
+    return {
+      page,
+      take: () => {
+        const out = logs;
+        logs = [];
+        return out;
+      },
+      close: () => context.close(),
+    };
+  } catch (e) {
     await context.close();
+    throw e;
+  }
+}
+
+async function withPage<T>(
+  browser: Browser,
+  server: HarnessServer,
+  fn: (page: Page) => Promise<T>,
+): Promise<{ value: T; logs: string[] }> {
+  const p = await openPage(browser, server);
+  try {
+    return { value: await fn(p.page), logs: p.take() };
+  } finally {
+    await p.close();
   }
 }
 
@@ -111,48 +141,83 @@ export function decimate(times: readonly number[], maxFps: number | undefined): 
   return keep;
 }
 
-async function* onlyIndices(frames: AsyncGenerator<Buffer>, keep: readonly number[]) {
-  const wanted = new Set(keep);
-  let i = 0;
-  try {
-    for await (const f of frames) if (wanted.has(i++)) yield f;
-  } finally {
-    await frames.return(undefined);
-  }
+/**
+ * Where analyse() runs: a fresh page per file (default), or one page kept between files (`warm`:
+ * the engine's wasm and models load once; a run that failed closes it, the next one opens anew).
+ */
+interface PageSource {
+  run<T>(fn: (page: Page) => Promise<T>): Promise<{ value: T; logs: string[] }>;
+  warm: boolean;
+  close(): Promise<void>;
+}
+
+function pageSource(browser: Browser, server: HarnessServer, warm: boolean): PageSource {
+  if (!warm)
+    return { run: (fn) => withPage(browser, server, fn), warm, close: async () => undefined };
+  let open: Promise<OpenPage> | null = null;
+  const drop = async () => {
+    const p = open;
+    open = null;
+    await p?.then((x) => x.close()).catch(() => undefined);
+  };
+  return {
+    warm,
+    async run(fn) {
+      open ??= openPage(browser, server);
+      try {
+        const p = await open;
+        return { value: await fn(p.page), logs: p.take() };
+      } catch (e) {
+        await drop();
+        throw e;
+      }
+    },
+    close: drop,
+  };
 }
 
 async function runInPage(
-  browser: Browser,
+  pages: PageSource,
   server: HarnessServer,
   probe: MediaProbe,
   engine: TEngineOptionsInput,
-  opts: Pick<AnalyzeOptions, 'maxFps' | 'onProgress'> = {},
+  opts: Pick<AnalyzeOptions, 'maxFps' | 'onProgress' | 'convertAll'> = {},
 ): Promise<PageRunResult> {
   const session = randomUUID();
   const keep = decimate(probe.frameTimes, opts.maxFps);
   const times = keep.map((i) => probe.frameTimes[i] ?? 0);
   server.addSession(session, {
-    frames:
-      keep.length === probe.frameTimes.length
-        ? rgbaFrames(probe)
-        : onlyIndices(rgbaFrames(probe), keep),
+    frames: rgbaFrames(probe, keep, { convertAll: opts.convertAll }),
     times,
     width: probe.outW,
     height: probe.outH,
     onFrame: opts.onProgress && ((i) => opts.onProgress?.(Math.min(i, times.length), times.length)),
   });
-  const { value, logs } = await withPage(browser, server, (page) =>
-    page.evaluate((req) => window.candorHarness.run(req), { session, options: engine }),
+  const { value, logs } = await pages.run((page) =>
+    page.evaluate((req) => window.candorHarness.run(req), {
+      session,
+      options: engine,
+      warm: pages.warm,
+    }),
   );
   value.errors.push(...logs);
   return value;
 }
 
-export async function createAnalyzer(): Promise<Analyzer> {
+export interface AnalyzerOptions {
+  /**
+   * keep one page and its analysis worker between files (the async worker's jobs): the models
+   * load once instead of once per file. Each file still starts from a reset engine (INIT).
+   */
+  warm?: boolean;
+}
+
+export async function createAnalyzer(opts: AnalyzerOptions = {}): Promise<Analyzer> {
   copyVendor();
   await buildHarness();
   const server = await startHarnessServer();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const pages = pageSource(browser, server, opts.warm ?? false);
   return {
     async analyze(file, opts = {}) {
       const abs = resolve(file);
@@ -160,7 +225,7 @@ export async function createAnalyzer(): Promise<Analyzer> {
       if (opts.maxFrames !== undefined)
         probe.frameTimes = probe.frameTimes.slice(0, opts.maxFrames);
       const [run, audio] = await Promise.all([
-        runInPage(browser, server, probe, opts.engine ?? {}, opts),
+        runInPage(pages, server, probe, opts.engine ?? {}, opts),
         audioEnvelope(probe),
       ]);
       const { file: _f, frameTimes, inputArgs: _i, ...media } = probe;
@@ -193,6 +258,7 @@ export async function createAnalyzer(): Promise<Analyzer> {
       return value;
     },
     async close() {
+      await pages.close();
       await browser.close();
       await server.close();
     },

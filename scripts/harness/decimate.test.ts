@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { decimate } from './analyze-file';
+import { probeMedia, rgbaFrames, selectExpression } from './media';
 
 const at = (fps: number, n: number) => Array.from({ length: n }, (_, i) => (i * 1000) / fps);
 
@@ -19,4 +21,36 @@ describe('decimate', () => {
     expect(decimate(at(30, 10), undefined)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(decimate([0, 5, 10], 1)).toEqual([0]);
   });
+});
+
+describe('selectExpression', () => {
+  test.each([
+    [[0, 2, 4, 6], 'between(n,0,6)*not(mod(n-0,2))'],
+    [[0, 1, 2], 'between(n,0,2)'],
+    [[3], 'eq(n,3)'],
+    [[0, 2, 4, 7, 9], 'between(n,0,4)*not(mod(n-0,2))+between(n,7,9)*not(mod(n-7,2))'],
+    [[0, 5, 6], 'between(n,0,5)*not(mod(n-0,5))+eq(n,6)'],
+  ])('%o → %s', (keep, want) => expect(selectExpression(keep)).toBe(want));
+
+  test('gives up on an irregular list (frames are then picked after decoding)', () => {
+    let n = 0;
+    const irregular = Array.from({ length: 2000 }, (_, i) => (n += 1 + (i % 3)));
+    expect(selectExpression(irregular)).toBeNull();
+  });
+});
+
+describe('rgbaFrames with kept indices', () => {
+  test('ffmpeg converts only the kept frames, byte for byte the ones picked from every frame', async () => {
+    const p = await probeMedia(path.resolve('../shared/media/genuine/intel_headpose_male.mp4'));
+    p.frameTimes = p.frameTimes.slice(0, 24);
+    const keep = decimate(p.frameTimes, 5);
+    const all: Buffer[] = [];
+    for await (const f of rgbaFrames(p)) all.push(Buffer.from(f));
+    const kept: Buffer[] = [];
+    for await (const f of rgbaFrames(p, keep)) kept.push(Buffer.from(f));
+    expect(keep.length).toBeGreaterThan(2);
+    expect(keep.length).toBeLessThan(24);
+    expect(kept).toHaveLength(keep.length);
+    keep.forEach((k, i) => expect(kept[i]!.equals(all[k]!)).toBe(true));
+  }, 60_000);
 });

@@ -11,7 +11,17 @@ import type { LoadProgress, TEngineOptionsInput } from '../../lib/ml/protocol';
 export interface PageRunRequest {
   session: string;
   options: TEngineOptionsInput;
+  /**
+   * keep the analysis worker (its loaded wasm and models) for the next run on this page: each run
+   * still sends INIT, which resets every per-stream state, but the models load once per page
+   */
+  warm?: boolean;
 }
+
+/** The worker a warm run leaves for the next one (dropped after a run with a worker error). */
+let warmWorker: Worker | null = null;
+const newWorker = () =>
+  new Worker('/harness/analysis.worker.js', { type: 'module', name: 'candor-analysis' });
 
 export interface StageTiming {
   landmarkerMs: number;
@@ -56,14 +66,19 @@ async function run(req: PageRunRequest): Promise<PageRunResult> {
   const client = createEngineClient({
     assetBaseUrl: new URL('/', location.href).href,
     options: req.options,
-    createWorker: () =>
-      new Worker('/harness/analysis.worker.js', { type: 'module', name: 'candor-analysis' }),
+    createWorker: () => (req.warm ? (warmWorker ??= newWarmWorker()) : newWorker()),
     onProgress: (p) => progress.push(p),
-    onWorkerError: (m) => errors.push(`worker: ${m}`),
+    onWorkerError: (m, fatal) => {
+      errors.push(`worker: ${m}`);
+      if (fatal && req.warm) dropWarmWorker();
+    },
     onResult: (r) => pendingTiming.push(r.timing),
   });
   const i0 = performance.now();
-  await client.init();
+  await client.init().catch((e: unknown) => {
+    if (req.warm) dropWarmWorker();
+    throw e;
+  });
   const initMs = performance.now() - i0;
   const frames: FrameFeatures[] = [];
   const timings: StageTiming[] = [];
@@ -88,8 +103,23 @@ async function run(req: PageRunRequest): Promise<PageRunResult> {
     }
   }
   const wallMs = performance.now() - w0;
-  client.dispose();
+  // A warm run leaves the worker to the next run (which replaces its message handler).
+  if (!req.warm) client.dispose();
   return { frames, timings, initMs, wallMs, feedWaitMs, progress, errors };
+}
+
+function newWarmWorker(): Worker {
+  const w = newWorker();
+  // A crashed worker (wasm abort, OOM) is not handed to the next run.
+  w.addEventListener('error', () => {
+    if (warmWorker === w) warmWorker = null;
+  });
+  return w;
+}
+
+function dropWarmWorker(): void {
+  warmWorker?.terminate();
+  warmWorker = null;
 }
 
 export interface TrackRunRequest {

@@ -2,17 +2,30 @@
  * The async worker's engine: `npm run analyze`'s harness (headless Chromium running the lib/ml
  * worker) over one uploaded recording, at a bounded analysed frame rate.
  *
- * Frame rate (CANDOR_ASYNC_FPS, default 15): blinks (100–400 ms), the colour-flash challenge (steps
- * of ≥ 100 ms reflected on the face) and the blink-twice challenge need ≥ ~10 analysed frames/s; 15
- * keeps 2–6 frames per blink while halving a 30 fps recording's work. Frame cadence (repeated or
- * re-timed frames) reads the kept frames' own timestamps, so it still sees a 15 fps source
- * re-timed to 30, but not duplicates finer than the kept step. The crop models keep their media-time
- * intervals (anti-spoof ≤ 2.5/s, texture and identity ≤ 1/s), so they cost the same at any rate.
+ * What runs at which rate (media time, so results do not depend on machine speed or load):
+ * - every analysed frame, CANDOR_ASYNC_FPS (default 15): the landmarker and the per-frame
+ *   geometry and pixel features, i.e. blink (eye closure, 100–400 ms: 2–6 frames per blink), the
+ *   rPPG colour trace (pulse ≤ 3 Hz needs ≥ 6 samples/s), head and lip motion, frame cadence, the
+ *   colour-flash and blink-twice challenges (≥ ~10 frames/s). Cadence reads the kept frames' own
+ *   timestamps, so it still sees a 15 fps source re-timed to 30, but not duplicates finer than the
+ *   kept step.
+ * - face-hull texture (seam, resolution, flicker): every 150 ms (≈ 6.7/s), as in live rooms.
+ * - anti-spoof ensemble: every 400 ms (2.5/s), as in live rooms: its confidence counts samples
+ *   (fusion-config antiSpoof.fullConfidenceSamples), so fewer would change the verdict.
+ * - identity descriptor: every 1000 ms, as in live rooms (identity config assumes ≤ 1/s).
+ * - Meso4 texture (deepfake) model: every 2000 ms (0.5/s) instead of 1/s: its fusion weight is 0,
+ *   it only feeds the report's summaries.
+ * Decoding: ffmpeg decodes every frame but converts and pipes only the analysed ones; one page
+ * and its analysis worker stay warm between jobs (models load once per worker process).
  */
 import type { RecordingAnalysis, RecordingAnalyzer } from '../../lib/server/async/answer-analysis';
+import type { TEngineOptionsInput } from '../../lib/ml/protocol';
 import { createAnalyzer, type Analyzer } from './analyze-file';
 
 export const DEFAULT_ASYNC_FPS = 15;
+
+/** Engine options of the async worker (see above); live rooms use the protocol defaults. */
+export const ASYNC_ENGINE: TEngineOptionsInput = { textureIntervalMs: 2000 };
 
 export function asyncFps(): number {
   const v = Number(process.env.CANDOR_ASYNC_FPS ?? DEFAULT_ASYNC_FPS);
@@ -32,16 +45,25 @@ export interface RecordingEngine {
 
 /** One headless Chromium reused for every recording (start-up is paid once per worker). */
 export async function createRecordingEngine(
-  opts: { fps?: number; onUnreadable?: (e: unknown) => Error } = {},
+  opts: {
+    fps?: number;
+    onUnreadable?: (e: unknown) => Error;
+    /** bench:async's baseline: the settings before the speed work (cold page per job, protocol
+     * default model rates, every frame converted) */
+    baseline?: boolean;
+  } = {},
 ): Promise<RecordingEngine> {
-  let analyzer: Analyzer | null = await createAnalyzer();
+  const warm = !opts.baseline;
+  let analyzer: Analyzer | null = await createAnalyzer({ warm });
   const fps = opts.fps ?? asyncFps();
   return {
     async analyze(path, onProgress): Promise<RecordingAnalysis> {
-      analyzer ??= await createAnalyzer();
+      analyzer ??= await createAnalyzer({ warm });
       try {
         const a = await analyzer.analyze(path, {
           maxFps: fps,
+          engine: opts.baseline ? {} : ASYNC_ENGINE,
+          convertAll: opts.baseline,
           onProgress: (done, total) => onProgress(total > 0 ? done / total : 0),
         });
         if (a.frames.length === 0 && a.errors.length > 0)

@@ -8,12 +8,14 @@ import {
   createRecordingEngine,
   type RecordingEngine,
 } from '../../../scripts/harness/recording-analyzer';
+import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import { db } from '../db';
+import { probeDerived, resolveDerived } from '../reports/derived';
 import type { TMember } from '../members';
 import { makeAsyncQuestion, makeMember } from '../testing/fixtures';
 import { runAnswerJob } from './analysis-queue';
 import { claimAnswer, storeAnswerAnalysis, UnreadableRecordingError } from './answer-analysis';
-import { localRecordingStore } from './recording-store';
+import { materializeRecording } from './storage';
 
 /**
  * The async worker against the real PostgreSQL of scripts/stack.ts, the real engine (headless
@@ -25,9 +27,10 @@ import { localRecordingStore } from './recording-store';
  */
 const live = Boolean(process.env.DATABASE_URL);
 const CLIP = path.resolve('../shared/media/attacks/print_photo_handheld_sim.mp4');
+/** 5.2 s, a genuine face that PASSes on its own (README Evaluation: 93). */
+const GENUINE = path.resolve('../shared/media/genuine/intel_headpose_male.mp4');
 const RECORDINGS = mkdtempSync(path.join(tmpdir(), 'candor-recordings-'));
 process.env.CANDOR_RECORDINGS_DIR = RECORDINGS;
-const tag = () => randomBytes(6).toString('hex');
 
 async function makeAsyncAnswer(owner: TMember, file: string | Buffer) {
   const { interview, question } = await makeAsyncQuestion(owner);
@@ -35,7 +38,7 @@ async function makeAsyncAnswer(owner: TMember, file: string | Buffer) {
   const session = await db.session.create({
     data: { interviewId: interview.id, startedAt: new Date(startedAt.getTime() - 5000) },
   });
-  const storageKey = tag() + tag();
+  const storageKey = randomBytes(16).toString('hex'); // storage.ts keys: 32 hex
   if (typeof file === 'string') copyFileSync(file, path.join(RECORDINGS, storageKey));
   else writeFileSync(path.join(RECORDINGS, storageKey), file);
   const answer = await db.asyncAnswer.create({
@@ -135,7 +138,7 @@ describe.runIf(live)('async answer analysis worker', () => {
       });
     const out = await runAnswerJob(answer.id, {
       analyzer,
-      store: localRecordingStore,
+      store: { materializeRecording },
       retryLimit: 3,
     });
     expect(out).toBe('done');
@@ -170,7 +173,7 @@ describe.runIf(live)('async answer analysis worker', () => {
     const { answer } = await makeAsyncAnswer(owner, randomBytes(64 * 1024));
     const out = await runAnswerJob(answer.id, {
       analyzer: engine.analyze,
-      store: localRecordingStore,
+      store: { materializeRecording },
       retryLimit: 3,
     });
     expect(out).toBe('failed');
@@ -180,6 +183,35 @@ describe.runIf(live)('async answer analysis worker', () => {
     expect(a.failureReason).toMatch(/not a readable video/);
     expect(await windowsOf(answer.id)).toBe(0);
   }, 120_000);
+
+  test("a genuine answer uploaded faster than real time: verdict capped at REVIEW, and the report's running score ends on the stored verdict", async () => {
+    const { session, answer } = await makeAsyncAnswer(owner, GENUINE);
+    // What the upload route logs for a pre-made file pushed at once: every chunk within 0.6 s.
+    await db.asyncChunk.createMany({
+      data: [0, 1].map((i) => ({
+        answerId: answer.id,
+        offset: BigInt(i * 65536),
+        length: 65536,
+        receivedAt: new Date(answer.startedAt.getTime() + 300 * (i + 1)),
+      })),
+    });
+    const out = await runAnswerJob(answer.id, {
+      analyzer: engine.analyze,
+      store: { materializeRecording },
+      retryLimit: 3,
+    });
+    expect(out).toBe('done');
+    const verdict = await db.verdict.findFirstOrThrow({
+      where: { sessionId: session.id },
+      orderBy: { createdAt: 'desc' },
+    });
+    expect(verdict.label).toBe('REVIEW');
+    expect(verdict.score).toBeLessThan(FUSION_CONFIG.fusion.passAtOrAbove);
+    expect(JSON.stringify(verdict.reasons)).toContain('UPLOAD_FASTER_THAN_REAL_TIME');
+    const derived = await resolveDerived(session.id, await probeDerived(session.id));
+    expect(derived.scoreTrack.length).toBeGreaterThan(0);
+    expect(derived.scoreTrack.at(-1)?.[1]).toBe(verdict.score);
+  }, 180_000);
 
   test('a worker killed -9 mid-job is resumed by another with the same window count', async () => {
     expect(uninterrupted).toBeGreaterThan(0);

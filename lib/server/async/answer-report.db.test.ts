@@ -18,14 +18,13 @@ import { listSessionAnswers, openAnswerRecording, parseRange } from './answer-re
 const live = Boolean(process.env.DATABASE_URL);
 const RECORDINGS = mkdtempSync(path.join(tmpdir(), 'candor-recordings-'));
 process.env.CANDOR_RECORDINGS_DIR = RECORDINGS;
-const tag = () => randomBytes(6).toString('hex');
 const BYTES = randomBytes(5000);
 
 async function makeAnswer(owner: TMember, chunkGapMs: number) {
   const { interview, question } = await makeAsyncQuestion(owner);
   const startedAt = new Date(Date.now() - 120_000);
   const session = await db.session.create({ data: { interviewId: interview.id, startedAt } });
-  const storageKey = tag() + tag();
+  const storageKey = randomBytes(16).toString('hex'); // storage.ts keys: 32 hex
   writeFileSync(path.join(RECORDINGS, storageKey), BYTES);
   const answer = await db.asyncAnswer.create({
     data: {

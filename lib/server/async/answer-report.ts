@@ -7,7 +7,7 @@ import { db } from '../db';
 import { HttpError, notFound } from '../http';
 import type { TMember } from '../members';
 import { findSessionForMember } from '../reports/load';
-import { localRecordingStore } from './recording-store';
+import { materializeRecording } from './storage';
 import type { TAnswerView } from '@/lib/schemas/async';
 
 /**
@@ -82,9 +82,9 @@ export async function openAnswerRecording(
     select: { storageKey: true, mimeType: true },
   });
   if (!answer?.storageKey) throw notFound('Recording not found');
-  const file = await localRecordingStore
-    .materializeRecording(answer.storageKey)
-    .catch(() => Promise.reject(notFound('Recording not found')));
+  const file = await materializeRecording(answer.storageKey).catch(() =>
+    Promise.reject(notFound('Recording not found')),
+  );
   const size = (await stat(file.path)).size;
   const range = parseRange(rangeHeader, size);
   const start = range?.start ?? 0;

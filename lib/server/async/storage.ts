@@ -1,6 +1,6 @@
 import 'server-only';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -93,7 +93,11 @@ export async function materializeRecording(storageKey: string): Promise<TMateria
   const key = ZStorageKey.parse(storageKey);
   const env = storageEnv();
   if (storageKind(env) === 'local') {
-    return { path: path.join(recordingsDir(env), key), cleanup: async () => undefined };
+    const file = path.join(recordingsDir(env), key);
+    // A missing file is an error here (ENOENT: retried by the worker, 404 for the player), not
+    // an unreadable video further on.
+    await stat(file);
+    return { path: file, cleanup: async () => undefined };
   }
   const client = new S3Client(s3Config(env));
   const dir = await mkdtemp(path.join(os.tmpdir(), 'candor-rec-'));

@@ -5,6 +5,11 @@ import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import { assessAll, fuse } from '@/lib/analysis/fusion';
 import { SessionState } from '@/lib/analysis/session-state';
 import { summarizeSignals, toSummaries } from '@/lib/analysis/session';
+import {
+  applyUploadPacing,
+  fasterThanRealTime,
+  type PacingFinding,
+} from '@/lib/analysis/upload-pacing';
 import { ZSignalSummary, type TChallengeSummary, type TWindowSignals } from '@/lib/schemas/signals';
 import { forEachSliced } from '../cooperative/slices';
 import { db } from '../db';
@@ -28,11 +33,27 @@ export const ZDerived = z.object({
 export type TDerived = z.infer<typeof ZDerived>;
 
 const TRACK_POINTS = 48;
+const REVIEW_CAP = FUSION_CONFIG.fusion.passAtOrAbove - 1;
+
+/**
+ * One running-score point: the fused score with the upload-pacing cap recomputeVerdict applies
+ * (an async answer uploaded faster than real time caps the score at REVIEW), from the moment that
+ * answer started; the last point counts every finding, so it equals the stored verdict's score.
+ */
+function pointScore(
+  state: SessionState,
+  challenges: readonly TChallengeSummary[],
+  pacing: readonly PacingFinding[],
+): number {
+  const fused = fuse(state, assessAll(state, challenges));
+  return applyUploadPacing(fused, pacing, REVIEW_CAP).score;
+}
 
 /** The score the engine would have shown after each stretch of the session (challenges as they happened). */
 export function runningScore(
   windows: readonly TWindowSignals[],
   challenges: readonly TChallengeSummary[],
+  pacing: readonly PacingFinding[] = [],
 ): Array<[number, number]> {
   const sorted = [...windows].sort((a, b) => a.startMs - b.startMs);
   const step = Math.max(1, Math.ceil(sorted.length / TRACK_POINTS));
@@ -44,7 +65,8 @@ export function runningScore(
     // The last point is the verdict's own input: every challenge, also one issued after the last window.
     const last = i === sorted.length - 1;
     const known = last ? challenges : challenges.filter((c) => c.startMs <= w.endMs);
-    track.push([w.endMs, fuse(state, assessAll(state, known)).score]);
+    const paced = last ? pacing : pacing.filter((f) => f.startMs <= w.endMs);
+    track.push([w.endMs, pointScore(state, known, paced)]);
   });
   return track;
 }
@@ -57,6 +79,7 @@ export function runningScore(
 export async function deriveReportSliced(
   windows: readonly TWindowSignals[],
   challenges: readonly TChallengeSummary[],
+  pacing: readonly PacingFinding[] = [],
 ): Promise<TDerived> {
   const sorted = [...windows].sort((a, b) => a.startMs - b.startMs);
   const step = Math.max(1, Math.ceil(sorted.length / TRACK_POINTS));
@@ -71,7 +94,8 @@ export async function deriveReportSliced(
     if ((i + 1) % step !== 0 && i !== sorted.length - 1) return;
     const end = i === sorted.length - 1;
     const known = end ? challenges : challenges.filter((c) => c.startMs <= w.endMs);
-    track.push([w.endMs, fuse(state, assessAll(state, known)).score]);
+    const paced = end ? pacing : pacing.filter((f) => f.startMs <= w.endMs);
+    track.push([w.endMs, pointScore(state, known, paced)]);
   });
   return {
     configVersion: FUSION_CONFIG.version,
@@ -88,6 +112,7 @@ const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 export function deriveReport(
   windows: readonly TWindowSignals[],
   challenges: readonly TChallengeSummary[],
+  pacing: readonly PacingFinding[] = [],
 ): TDerived {
   const first = windows.reduce((m, w) => Math.min(m, w.startMs), Infinity);
   const last = windows.reduce((m, w) => Math.max(m, w.endMs), 0);
@@ -95,7 +120,7 @@ export function deriveReport(
     configVersion: FUSION_CONFIG.version,
     windows: windows.length,
     durationMs: windows.length ? last - first : 0,
-    scoreTrack: runningScore(windows, challenges),
+    scoreTrack: runningScore(windows, challenges, pacing),
     summaries: windows.length
       ? roundSummaries(summarizeSignals([...windows], { challenges: [...challenges] }))
       : [],
@@ -111,12 +136,18 @@ function roundSummaries(summaries: ReturnType<typeof summarizeSignals>) {
 }
 
 async function cacheKey(sessionId: string): Promise<string> {
-  const [engine, results] = await Promise.all([
+  const [engine, results, answers] = await Promise.all([
     evidenceStamp(sessionId, 'ENGINE'),
     db.challengeResult.aggregate({
       where: { sessionId },
       _count: { _all: true },
       _max: { createdAt: true },
+    }),
+    // Upload pacing reads analysed async answers (media length) and their chunk log.
+    db.asyncAnswer.aggregate({
+      where: { sessionId, status: 'DONE' },
+      _count: { _all: true },
+      _max: { analysedAt: true },
     }),
   ]);
   return [
@@ -125,13 +156,15 @@ async function cacheKey(sessionId: string): Promise<string> {
     engine.last,
     results._count._all,
     results._max.createdAt?.getTime() ?? 0,
+    answers._count._all,
+    answers._max.analysedAt?.getTime() ?? 0,
   ].join('|');
 }
 
 /** Same reader, same inputs as the stored verdict: the running score ends where the verdict is. */
 async function computeDerived(sessionId: string): Promise<TDerived> {
-  const { windows, challenges } = await loadFusionInput(sessionId);
-  return deriveReportSliced(windows, challenges);
+  const { windows, challenges, pacing } = await loadFusionInput(sessionId);
+  return deriveReportSliced(windows, challenges, fasterThanRealTime(pacing));
 }
 
 export type TDerivedProbe = { key: string; cached: TDerived | null };
