@@ -62,7 +62,7 @@ async function authorInterview(page: Page, candidateName: string, retakes: numbe
   await page.getByLabel('Email', { exact: true }).fill(uniqueEmail('async-cand'));
   await expectNoSeriousA11yViolations(page, 'new interview (recorded)');
   await page.getByRole('button', { name: 'Create interview and invite link' }).click();
-  await page.waitForURL(/\/interviews\/[^/]+$/);
+  await page.waitForURL(/\/interviews\/(?!new$)[^/]+$/);
   const interviewId = page.url().split('/').pop()!;
   const inviteUrl = await page.getByTestId('invite-url').first().inputValue();
   return { interviewId, inviteUrl };
