@@ -189,7 +189,22 @@ async function candidatePage(clip: string, baseURL: string) {
   const candidateBrowser = await launchCameraBrowser(clip);
   const cctx: BrowserContext = await candidateBrowser.newContext({ baseURL });
   await blockNonLoopback(cctx);
-  return { candidateBrowser, cctx, cpage: await cctx.newPage() };
+  const cpage = await cctx.newPage();
+  // refused upload requests are printed: a failure names what the server said
+  cpage.on('response', (r) => {
+    if (r.url().includes('/api/uploads') && r.status() >= 400) {
+      void r.text().then(
+        (t) => console.log(`[async] ${r.request().method()} ${r.status()} ${t.slice(0, 200)}`),
+        () => undefined,
+      );
+    }
+  });
+  cpage.on('requestfailed', (r) => {
+    if (r.url().includes('/api/uploads')) {
+      console.log(`[async] ${r.method()} failed: ${r.failure()?.errorText ?? '?'}`);
+    }
+  });
+  return { candidateBrowser, cctx, cpage };
 }
 
 test('recorded interview, genuine clip: upload survives a network cut; the worker analyses both answers', async ({

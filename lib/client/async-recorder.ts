@@ -31,7 +31,7 @@ export interface TTakeProgress {
   uploadedBytes: number;
   /** final size once the recorder stopped */
   totalBytes: number | null;
-  /** the server's message when the upload failed for good */
+  /** the server's message of the last refused request (retrying) or of the final failure */
   error: string | null;
 }
 
@@ -52,9 +52,11 @@ export function recordingMimeType(): string | null {
 }
 
 /** Status codes worth retrying: no answer at all, server errors, a lock, a rate limit, a conflict. */
-function retryable(err: tus.DetailedError): boolean {
+function retryable(err: tus.DetailedError, attempt: number): boolean {
   const status = err.originalResponse?.getStatus() ?? 0;
-  return status === 0 || status >= 500 || status === 409 || status === 423 || status === 429;
+  // 409: an offset mismatch heals after one HEAD; a replaced or finished take never does
+  if (status === 409) return attempt < 2;
+  return status === 0 || status >= 500 || status === 423 || status === 429;
 }
 
 function serverMessage(err: Error): string {
@@ -136,12 +138,14 @@ export function startTake(opts: {
     uploadLengthDeferred: true,
     storeFingerprintForResuming: false,
     retryDelays: RETRY_DELAYS,
-    onShouldRetry: (err) => {
-      const again = retryable(err);
-      if (again) emit({ state: 'retrying' });
+    onShouldRetry: (err, attempt) => {
+      const again = retryable(err, attempt);
+      const status = err.originalResponse?.getStatus() ?? 0;
+      if (again) emit({ state: 'retrying', error: status ? serverMessage(err) : null });
       return again;
     },
-    onChunkComplete: (_size, accepted) => emit({ state: 'uploading', uploadedBytes: accepted }),
+    onChunkComplete: (_size, accepted) =>
+      emit({ state: 'uploading', uploadedBytes: accepted, error: null }),
     onSuccess: () => {
       emit({ state: 'complete', uploadedBytes: progress.totalBytes ?? progress.uploadedBytes });
       resolveDone();

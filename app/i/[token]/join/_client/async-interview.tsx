@@ -88,6 +88,7 @@ function DeviceChecks({ tracks }: { tracks: TPreviewTracks | null }) {
 type TPhase =
   | { name: 'ready' }
   | { name: 'thinking'; until: number }
+  | { name: 'starting' }
   | { name: 'recording'; take: TTake; answerId: string; maxSeconds: number }
   | { name: 'uploading' }
   | { name: 'uploaded' }
@@ -238,7 +239,12 @@ function QuestionFlow({
     return () => clearInterval(t);
   }, [phase.name]);
 
+  const starting = useRef(false);
   const record = useCallback(async () => {
+    // one take at a time: the think timer's effect and the button may both ask
+    if (starting.current) return;
+    starting.current = true;
+    setPhase({ name: 'starting' });
     setUpload(null);
     try {
       const created = await postJson(
@@ -274,6 +280,8 @@ function QuestionFlow({
             ? err.message
             : 'Could not start the recording',
       });
+    } finally {
+      starting.current = false;
     }
   }, [question.id, stream, token]);
 
@@ -360,6 +368,7 @@ function QuestionFlow({
             </button>
           </>
         )}
+        {phase.name === 'starting' && <p role="status">Starting the recording…</p>}
         {phase.name === 'recording' && (
           <Recording
             token={token}
@@ -420,7 +429,7 @@ function UploadStatus({ upload }: { upload: TTakeProgress }) {
     <div className="stack" data-testid="upload-status" data-state={upload.state}>
       <p role="status">
         {upload.state === 'retrying'
-          ? `Connection lost: retrying. ${mb(upload.uploadedBytes)} uploaded so far; nothing recorded is lost.`
+          ? `${upload.error ? `The server did not take the last part (${upload.error})` : 'Connection lost'}: retrying. ${mb(upload.uploadedBytes)} uploaded so far; nothing recorded is lost.`
           : upload.state === 'complete'
             ? `Uploaded ${mb(upload.uploadedBytes)}.`
             : upload.state === 'failed'
