@@ -24,8 +24,8 @@ const RECORDINGS = path.resolve(
   process.env.CANDOR_RECORDINGS_DIR ??
     path.join(process.env.CANDOR_DATA_DIR ?? '.data', 'recordings'),
 );
-/** Short answers keep the wall time down: 2 s to think, 10 s to answer (the minimum). */
-const THINK_S = 2;
+/** Short answers keep the wall time down: 3 s to think, 10 s to answer (the minimum). */
+const THINK_S = 3;
 const ANSWER_S = 10;
 
 let worker: ChildProcess | null = null;
@@ -91,14 +91,16 @@ async function openDeviceCheck(cpage: Page, a11y: boolean) {
 
 const phase = (cpage: Page) => cpage.getByTestId('async-phase');
 
-/** Shows the question, waits out the think time; the recording starts by itself. */
+/**
+ * Shows the question, waits out the think time; the recording starts by itself. (axe runs on the
+ * question page before it starts: under load one axe pass can outlast a whole 10-s answer.)
+ */
 async function recordAnswer(cpage: Page, a11y = false) {
+  if (a11y) await expectNoSeriousA11yViolations(cpage, 'async question');
   await cpage.getByRole('button', { name: 'Show the question' }).press('Enter');
   await expect(cpage.getByTestId('think-countdown')).toBeVisible();
-  if (a11y) await expectNoSeriousA11yViolations(cpage, 'async think time');
   await expect(phase(cpage)).toHaveAttribute('data-phase', 'recording', { timeout: 20_000 });
   await expect(cpage.getByTestId('recording-timer')).toContainText(`/ 0:${ANSWER_S}`);
-  if (a11y) await expectNoSeriousA11yViolations(cpage, 'async recording');
 }
 
 async function waitUploaded(cpage: Page) {
@@ -216,6 +218,7 @@ test('recorded interview, genuine clip: upload survives a network cut; the worke
   const { interviewId, inviteUrl } = await authorInterview(page, 'Gene Genuine', 0);
   await page.goto('/dashboard');
   await expect(page.getByTestId('async-status').first()).toHaveText('waiting for the candidate');
+  await expectNoSeriousA11yViolations(page, 'dashboard with an async status');
 
   const { candidateBrowser, cctx, cpage } = await candidatePage(fakeCameraClip(12), baseURL!);
   await consentAndCheck(cpage, inviteUrl, true);
@@ -230,6 +233,7 @@ test('recorded interview, genuine clip: upload survives a network cut; the worke
   await expect(cpage.getByTestId('upload-status')).toHaveAttribute('data-state', 'retrying', {
     timeout: 15_000,
   });
+  // the recording view with the offline message (the answer may have ended meanwhile: fine)
   await expectNoSeriousA11yViolations(cpage, 'async offline');
   const [cut] = await currentAnswers(interviewId);
   const beforeRestore = Number(
@@ -302,9 +306,7 @@ test('recorded interview, photo attack: a retake and a reload mid-answer, and th
   // Question 2: the page is reloaded mid-answer; the unsent part was only in memory, so the
   // answer is recorded again, and that does not use up the retake.
   await recordAnswer(cpage);
-  await expect(cpage.getByTestId('upload-status')).toHaveAttribute('data-state', 'uploading', {
-    timeout: 15_000,
-  });
+  await expect(cpage.getByTestId('recording-timer')).toHaveText(/^0:0[4-9] /, { timeout: 15_000 });
   await cpage.reload();
   await openDeviceCheck(cpage, false);
   await expect(cpage.getByRole('heading', { name: 'Question 2 of 2' })).toBeVisible();

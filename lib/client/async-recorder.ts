@@ -12,8 +12,11 @@ import * as tus from 'tus-js-client';
  * interviews").
  */
 
-/** tus PATCH size: small enough that a dropped connection loses little, ≤ the server's 4 MiB cap. */
-export const UPLOAD_CHUNK_BYTES = 256 * 1024;
+/**
+ * tus PATCH size: about a second of video at the recorder's bitrate, so the server holds all but
+ * the last second or so while recording (and a dropped connection loses little); ≤ its 4 MiB cap.
+ */
+export const UPLOAD_CHUNK_BYTES = 128 * 1024;
 /** MediaRecorder timeslice: a blob per second keeps the upload close behind the recording. */
 const TIMESLICE_MS = 1000;
 /** Video bitrate asked of the recorder (the server caps an answer at 4 Mbit/s on average). */
