@@ -5,7 +5,7 @@ import { TopBar } from '@/components/topbar';
 import { Badge, Card } from '@/components/ui';
 import { DashboardFilters } from '@/components/dashboard-filters';
 import { ZDashboardQuery, type TDashboardQuery } from '@/lib/schemas/report';
-import { listDashboard } from '@/lib/server/dashboard';
+import { asyncStatusOf, listDashboard } from '@/lib/server/dashboard';
 import { CAN_MANAGE_INTERVIEWS, requirePageMember } from '@/lib/server/members';
 
 export const metadata: Metadata = { title: 'Interviews' };
@@ -78,37 +78,49 @@ export default async function DashboardPage({ searchParams }: Props) {
                   </tr>
                 </thead>
                 <tbody>
-                  {rows.map((r) => (
-                    <tr key={r.id}>
-                      <td>
-                        <Link href={`/interviews/${r.id}`}>{r.candidateName}</Link>
-                        <div className="muted small">
-                          {r.candidateEmail} · {r.title}
-                        </div>
-                      </td>
-                      <td>
-                        {r.verdict && r.sessionId ? (
-                          <Link
-                            className="verdict-link"
-                            href={`/sessions/${r.sessionId}`}
-                            aria-label={`${r.verdict} ${r.score ?? ''}: open the report`}
-                          >
-                            <Badge value={r.verdict} />{' '}
-                            <span className="muted small">{r.score}</span>
-                          </Link>
-                        ) : r.sessionId ? (
-                          <Link href={`/sessions/${r.sessionId}`}>report</Link>
-                        ) : (
-                          <span className="muted">—</span>
-                        )}
-                      </td>
-                      <td>
-                        <Badge value={r.status} />
-                      </td>
-                      <td>{r.kind === 'LIVE' ? 'Live' : 'Recorded'}</td>
-                      <td>{day(r.sessionAt ?? r.scheduledAt ?? r.createdAt)}</td>
-                    </tr>
-                  ))}
+                  {rows.map((r) => {
+                    const recorded = asyncStatusOf(r.answers);
+                    return (
+                      <tr key={r.id}>
+                        <td>
+                          <Link href={`/interviews/${r.id}`}>{r.candidateName}</Link>
+                          <div className="muted small">
+                            {r.candidateEmail} · {r.title}
+                          </div>
+                        </td>
+                        <td>
+                          {r.verdict && r.sessionId ? (
+                            <Link
+                              className="verdict-link"
+                              href={`/sessions/${r.sessionId}`}
+                              aria-label={`${r.verdict} ${r.score ?? ''}: open the report`}
+                            >
+                              <Badge value={r.verdict} />{' '}
+                              <span className="muted small">{r.score}</span>
+                            </Link>
+                          ) : r.sessionId ? (
+                            <Link href={`/sessions/${r.sessionId}`}>report</Link>
+                          ) : (
+                            <span className="muted">—</span>
+                          )}
+                        </td>
+                        <td>
+                          <Badge value={r.status} />
+                          {recorded && (
+                            <div
+                              className="muted small"
+                              data-testid="async-status"
+                              data-status={recorded.code}
+                            >
+                              {recorded.text}
+                            </div>
+                          )}
+                        </td>
+                        <td>{r.kind === 'LIVE' ? 'Live' : 'Recorded'}</td>
+                        <td>{day(r.sessionAt ?? r.scheduledAt ?? r.createdAt)}</td>
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </div>

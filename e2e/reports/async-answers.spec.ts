@@ -8,9 +8,10 @@ import { testDb } from '../fixtures/db';
 import { signInContext } from './setup';
 
 /**
- * The async report with the real worker: an ASYNC interview made through the API; its answer (an
- * UPLOADED recording and a smile challenge 1 s in) stands for what s3-async's upload flow leaves,
- * which is not on this branch yet. `npm run worker` analyses it; the report shows the progress,
+ * The async report with the real worker: an ASYNC interview (one question) made through the API;
+ * its answer (an UPLOADED ffmpeg-made recording and a smile challenge 1 s in) is seeded, so the
+ * report's seeking is checked on a file with cues (the full candidate flow is in
+ * e2e/async/recorded-interview.spec.ts). `npm run worker` analyses it; the report shows the progress,
  * then the verdict, the challenge and the player, and clicking the challenge seeks the video.
  */
 const CLIP = path.resolve('../shared/media/attacks/print_photo_handheld_sim.mp4');
@@ -33,14 +34,13 @@ test('an async answer is analysed by the worker; the report plays it and seeks t
       title: 'Recorded screen',
       kind: 'ASYNC',
       candidate: { name: 'Avery Async', email: uniqueEmail('cand'), claimedTimeZone: 'UTC' },
+      questions: [{ prompt: 'Why us?', thinkSeconds: 5, maxAnswerSeconds: 60, retakesAllowed: 0 }],
     },
   });
   expect(res.status(), await res.text()).toBe(201);
   const interviewId = ((await res.json()) as { interview: { id: string } }).interview.id;
   const db = testDb();
-  const question = await db.asyncQuestion.create({
-    data: { interviewId, position: 0, prompt: 'Why us?', thinkSeconds: 5, maxAnswerSeconds: 60 },
-  });
+  const question = await db.asyncQuestion.findFirstOrThrow({ where: { interviewId } });
   const startedAt = new Date(Date.now() - 60_000);
   const session = await db.session.create({ data: { interviewId, startedAt } });
   const storageKey = randomBytes(16).toString('hex');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZAsyncQuestions } from './async';
 import { ZCountryCode } from './origin';
 
 /** Request and response schemas of the JSON API (Z… schema, T… inferred type). Strict: unknown fields are refused. */
@@ -42,12 +43,31 @@ export const ZCandidateInput = z.strictObject({
 
 export const ZInterviewKind = z.enum(['LIVE', 'ASYNC']);
 
-export const ZCreateInterviewInput = z.strictObject({
-  title: ZName,
-  kind: ZInterviewKind,
-  scheduledAt: z.iso.datetime({ offset: true }).optional(),
-  candidate: ZCandidateInput,
-});
+export const ZCreateInterviewInput = z
+  .strictObject({
+    title: ZName,
+    kind: ZInterviewKind,
+    scheduledAt: z.iso.datetime({ offset: true }).optional(),
+    candidate: ZCandidateInput,
+    /** ASYNC only (required there): the questions the candidate records answers to, in order */
+    questions: ZAsyncQuestions.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === 'ASYNC' && !v.questions) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['questions'],
+        message: 'a recorded interview needs at least one question',
+      });
+    }
+    if (v.kind === 'LIVE' && v.questions) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['questions'],
+        message: 'questions are for recorded interviews only',
+      });
+    }
+  });
 export type TCreateInterviewInput = z.infer<typeof ZCreateInterviewInput>;
 
 export const ZCreateInviteInput = z.strictObject({

@@ -15,7 +15,7 @@ export const ASYNC_LIMITS = {
   bitrateCapBps: 4_000_000,
   /** slack on top of the answer length (MediaRecorder stops a little late) */
   slackSeconds: 5,
-  /** one tus PATCH at most (the page sends 256 KiB chunks) */
+  /** one tus PATCH at most (the page sends 128 KiB chunks) */
   chunkCapBytes: 4 * 1024 * 1024,
   /** server-issued challenges per answer */
   challengesPerAnswer: 1,

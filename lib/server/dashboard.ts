@@ -26,8 +26,48 @@ const ZRow = z.object({
   sessionAt: z.date().nullable(),
   verdict: z.enum(['PASS', 'REVIEW', 'FAIL', 'INCONCLUSIVE']).nullable(),
   score: z.number().int().nullable(),
+  /** ASYNC only: the latest session's current takes (discarded retakes not counted) */
+  answers: z
+    .object({
+      total: z.number().int(),
+      recording: z.number().int(),
+      queued: z.number().int(),
+      analysing: z.number().int(),
+      done: z.number().int(),
+      failed: z.number().int(),
+      /** share of the uploaded answers' analysis done, 0–1 */
+      analysed: z.number(),
+      failureReason: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type TDashboardRow = z.infer<typeof ZRow>;
+
+export type TAsyncStatus = {
+  code: 'waiting' | 'recording' | 'queued' | 'analysing' | 'done' | 'failed';
+  text: string;
+};
+
+/**
+ * One line for an async interview on the dashboard: failed (with the reason) wins, then what is
+ * still moving (recording, analysing n %, queued), then done. Null for live interviews.
+ */
+export function asyncStatusOf(answers: TDashboardRow['answers']): TAsyncStatus | null {
+  if (!answers) return null;
+  if (answers.failed > 0) {
+    return {
+      code: 'failed',
+      text: `failed: ${answers.failureReason ?? 'analysis failed'}`,
+    };
+  }
+  if (answers.total === 0) return { code: 'waiting', text: 'waiting for the candidate' };
+  if (answers.recording > 0) return { code: 'recording', text: 'candidate recording' };
+  if (answers.analysing > 0) {
+    return { code: 'analysing', text: `analysing ${Math.floor(answers.analysed * 100)} %` };
+  }
+  if (answers.queued > 0) return { code: 'queued', text: 'queued for analysis' };
+  return { code: 'done', text: 'done' };
+}
 
 const ORDER = {
   newest: {
@@ -93,6 +133,22 @@ const LATEST_VERDICT = Prisma.sql`LEFT JOIN LATERAL (
       WHERE s."interviewId" = i.id ORDER BY v."createdAt" DESC LIMIT 1
     ) lv ON true`;
 
+/** An async interview's current takes in its latest session, as one JSON object (null for LIVE). */
+const ASYNC_COUNTS = Prisma.sql`CASE WHEN i.kind = 'ASYNC' THEN (
+      SELECT json_build_object(
+        'total', count(*),
+        'recording', count(*) FILTER (WHERE a.status = 'RECORDING'),
+        'queued', count(*) FILTER (WHERE a.status = 'UPLOADED'),
+        'analysing', count(*) FILTER (WHERE a.status = 'ANALYSING'),
+        'done', count(*) FILTER (WHERE a.status = 'DONE'),
+        'failed', count(*) FILTER (WHERE a.status = 'FAILED'),
+        'analysed', coalesce(avg(CASE WHEN a.status = 'DONE' THEN 1 ELSE a.progress END)
+          FILTER (WHERE a.status IN ('UPLOADED', 'ANALYSING', 'DONE')), 0),
+        'failureReason', (array_agg(a."failureReason" ORDER BY a."updatedAt" DESC)
+          FILTER (WHERE a.status = 'FAILED'))[1])
+      FROM "AsyncAnswer" a WHERE a."sessionId" = ls.id AND a.status <> 'DISCARDED'
+    ) END`;
+
 export async function listDashboard(
   member: TMember,
   q: TDashboardQuery,
@@ -111,7 +167,8 @@ export async function listDashboard(
       ORDER BY ${o.order}
       LIMIT ${DASHBOARD_PAGE_SIZE + 1}
     )
-    SELECT i.*, ls.id AS "sessionId", ls."startedAt" AS "sessionAt", lv.label, lv.score
+    SELECT i.*, ls.id AS "sessionId", ls."startedAt" AS "sessionAt", lv.label, lv.score,
+      ${ASYNC_COUNTS} AS answers
     FROM page i
     LEFT JOIN LATERAL (
       SELECT s.id, s."startedAt" FROM "Session" s WHERE s."interviewId" = i.id ORDER BY s."startedAt" DESC LIMIT 1

@@ -28,12 +28,18 @@ export async function createInterview(member: TMember, input: TCreateInterviewIn
         roomName: newRoomName(),
       },
     });
+    const questions = input.kind === 'ASYNC' ? (input.questions ?? []) : [];
+    if (questions.length > 0) {
+      await tx.asyncQuestion.createMany({
+        data: questions.map((q, position) => ({ interviewId: interview.id, position, ...q })),
+      });
+    }
     await appendAudit(tx, {
       organizationId: member.organizationId,
       actorId: member.userId,
       action: 'interview.create',
       target: `interview:${interview.id}`,
-      data: { kind: input.kind, candidateId: candidate.id },
+      data: { kind: input.kind, candidateId: candidate.id, questions: questions.length },
     });
     return interview;
   });

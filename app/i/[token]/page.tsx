@@ -35,6 +35,7 @@ export default async function InviteLanding({ params }: { params: Promise<{ toke
           {CONSENT_NOTICE.captured.map((c) => (
             <li key={c}>{c}</li>
           ))}
+          {interview.kind === 'ASYNC' && <li>{CONSENT_NOTICE.recorded}</li>}
         </ul>
         <p>
           <strong>Why:</strong> {CONSENT_NOTICE.why}.

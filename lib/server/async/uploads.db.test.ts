@@ -124,6 +124,34 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('async upload route', () => {
     await deleteRecording(answer.storageKey!); // idempotent
   });
 
+  test('the final empty PATCH of a deferred-length upload may come without Content-Length', async () => {
+    // tus-js-client ends a streamed upload with a body-less PATCH carrying only Upload-Length;
+    // browsers send no Content-Length for it (a message without one has no body: RFC 9112 §6.3)
+    const { token, invite, question } = await asyncCandidate();
+    const { answerId } = await createAnswer(invite, question.id);
+    const id = (await create(token, answerId)).headers.get('location')!.split('/').pop()!;
+    expect(await status(patch(token, id, 0, WEBM))).toBe(204);
+    const final = handleUploadRequest(
+      new Request(`http://127.0.0.1/api/uploads/${id}`, {
+        method: 'PATCH',
+        headers: tusHeaders(token, {
+          'content-type': 'application/offset+octet-stream',
+          'upload-offset': String(WEBM.length),
+          'upload-length': String(WEBM.length),
+        }),
+      }),
+      id,
+    );
+    expect(await status(final)).toBe(204);
+    const answer = await db.asyncAnswer.findUniqueOrThrow({
+      where: { id: answerId },
+      include: { chunks: true },
+    });
+    expect(answer.status).toBe('UPLOADED');
+    expect(Number(answer.declaredBytes)).toBe(WEBM.length);
+    expect(answer.chunks.map((c) => [Number(c.offset), c.length])).toEqual([[0, WEBM.length]]);
+  });
+
   test('bad input stores nothing', async () => {
     const a = await asyncCandidate();
     const b = await asyncCandidate();

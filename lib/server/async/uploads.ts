@@ -177,7 +177,10 @@ async function patchUpload(req: Request, answer: TUploadAnswer): Promise<Respons
     throw new HttpError(415, 'unsupported_media_type', 'Send application/offset+octet-stream');
   }
   const offset = intHeader(req, 'upload-offset');
-  const length = intHeader(req, 'content-length');
+  // A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3):
+  // browsers send tus-js-client's closing body-less PATCH (only Upload-Length) that way.
+  const length =
+    intHeader(req, 'content-length') ?? (req.headers.has('transfer-encoding') ? null : 0);
   if (offset === null) throw new HttpError(400, 'invalid_header', 'Upload-Offset is required');
   if (length === null) throw new HttpError(411, 'length_required', 'Content-Length is required');
   const limit = answerByteLimit(answer.question.maxAnswerSeconds);

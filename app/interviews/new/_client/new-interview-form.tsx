@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { z } from 'zod';
 import { Alert, Card, Field } from '@/components/ui';
 import { ApiError, postJson } from '@/lib/client/api';
+import { AsyncQuestionsEditor, readQuestions } from './async-questions';
 
 const ZCreated = z.object({ interview: z.object({ id: z.string() }), inviteUrl: z.string() });
 
@@ -14,6 +15,7 @@ export function NewInterviewForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [kind, setKind] = useState<'LIVE' | 'ASYNC'>('LIVE');
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -26,7 +28,8 @@ export function NewInterviewForm() {
         '/api/interviews',
         {
           title: f.get('title'),
-          kind: f.get('kind'),
+          kind,
+          questions: kind === 'ASYNC' ? readQuestions(f) : undefined,
           scheduledAt: scheduled ? new Date(scheduled).toISOString() : undefined,
           candidate: {
             name: f.get('candidateName'),
@@ -53,13 +56,18 @@ export function NewInterviewForm() {
         <div className="row">
           <label className="field">
             <span>Kind</span>
-            <select name="kind" defaultValue="LIVE">
+            <select
+              name="kind"
+              value={kind}
+              onChange={(e) => setKind(e.target.value === 'ASYNC' ? 'ASYNC' : 'LIVE')}
+            >
               <option value="LIVE">Live (video call)</option>
               <option value="ASYNC">Recorded (async answers)</option>
             </select>
           </label>
           <Field label="Scheduled for (optional)" name="scheduledAt" type="datetime-local" />
         </div>
+        {kind === 'ASYNC' && <AsyncQuestionsEditor />}
         <h2>Candidate</h2>
         <div className="row">
           <Field label="Name" name="candidateName" required />

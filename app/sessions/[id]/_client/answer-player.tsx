@@ -52,7 +52,7 @@ function Strip({
 }) {
   const span = Math.max(1, a.durationMs ?? 1);
   return (
-    <div className="answer-strip" aria-label={label} title={label}>
+    <div className="answer-strip" role="img" aria-label={`${label} over the answer`} title={label}>
       {points.map(([t, v], i) => (
         <span
           key={i}

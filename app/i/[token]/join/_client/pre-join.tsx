@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Alert, Card } from '@/components/ui';
 import { VideoTile } from '@/components/video-tile';
 import type { usePreviewTracks } from '@/lib/client/use-preview';
@@ -26,11 +26,17 @@ export function PreJoin({
   candidateName,
   preview,
   onJoin,
+  joinLabel = 'Join interview',
+  children,
 }: {
   title: string;
   candidateName: string;
   preview: TPreview;
   onJoin: () => void;
+  /** the button's text (a recorded interview starts its questions instead of joining a call) */
+  joinLabel?: string;
+  /** extra checks shown under the preview */
+  children?: ReactNode;
 }) {
   const { tracks, devices, error, busy } = preview;
   const delivered = useDelivered(preview);
@@ -39,7 +45,10 @@ export function PreJoin({
   return (
     <main className="room-page">
       <h1>{title}</h1>
-      <p>Hello {candidateName}. Check that your camera and microphone work, then join.</p>
+      <p>
+        Hello {candidateName}. Check that your camera and microphone work, then{' '}
+        {joinLabel === 'Join interview' ? 'join' : 'continue'}.
+      </p>
       <Card title="Camera and microphone check">
         <div className="preview">
           {error && (
@@ -89,6 +98,7 @@ export function PreJoin({
             </label>
           </div>
           {delivered && <p className="muted">Your camera sends {delivered}.</p>}
+          {children}
           <div className="room-controls">
             {error && (
               <button
@@ -101,7 +111,7 @@ export function PreJoin({
               </button>
             )}
             <button type="button" disabled={!tracks || busy} onClick={onJoin}>
-              Join interview
+              {joinLabel}
             </button>
           </div>
         </div>
