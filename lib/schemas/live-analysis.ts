@@ -33,6 +33,8 @@ export type TEngineWindowBatch = z.infer<typeof ZEngineWindowBatch>;
 export const ZEngineBatchResult = z.strictObject({
   stored: z.number().int(),
   duplicate: z.number().int(),
+  /** of `stored`, windows kept as late ones of a closed session (they change no verdict) */
+  late: z.number().int(),
   /** the stored verdict after this batch, when it was recomputed */
   verdict: z
     .strictObject({
