@@ -132,18 +132,18 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number) {
 /** The reconnect soak: `drops` requests cut mid-flight, each batch retried with its id until stored. */
 async function soak(app: TApp, owner: TOwner, drops: number) {
   const [sessionId] = await openMany(app, owner, 1);
-  const produced = Math.max(drops * 2, 60);
+  const produced = Math.max(drops * 4, 60);
   const windows = engineWindows(produced);
   const t0 = Date.now() - produced * 1000;
   let cut = 0;
   let committedBeforeCut = 0;
   let batches = 0;
-  // Batches of 1–5 windows (an offline buffer drains in bigger batches), every other one cut once.
+  // Batches of 1–5 windows (an offline buffer drains in bigger batches), each cut once until `drops`.
   for (let s = 0; s < produced;) {
     const count = Math.min(1 + (batches % 5), produced - s);
     const body = JSON.stringify(batchOf(windows, s, count, t0));
     batches++;
-    if (cut < drops && batches % 2 === 1) {
+    if (cut < drops) {
       const ctl = new AbortController();
       const timer = setTimeout(() => ctl.abort(), Math.random() * 40);
       try {

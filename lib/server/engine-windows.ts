@@ -31,20 +31,6 @@ const MAX_TIME_SKEW_MS = 2 * 60 * 60_000;
 
 const isInterviewer = (m: TMember) => m.role === 'OWNER' || m.role === 'INTERVIEWER';
 
-async function writableSession(member: TMember, sessionId: string) {
-  const session = isInterviewer(member)
-    ? await db.session.findFirst({
-        where: {
-          id: sessionId,
-          interview: { organizationId: member.organizationId, kind: 'LIVE' },
-        },
-        select: { id: true },
-      })
-    : null;
-  if (!session) throw notFound('Session not found');
-  return session;
-}
-
 function rowsOf(
   sessionId: string,
   input: TEngineWindowBatch,
@@ -72,22 +58,31 @@ export async function storeEngineWindows(
   sessionId: string,
   input: TEngineWindowBatch,
 ): Promise<TEngineBatchResult> {
-  const session = await writableSession(member, sessionId);
+  // Everyone but OWNER/INTERVIEWER gets the same 404 as a missing session (or another org's).
+  if (!isInterviewer(member)) throw notFound('Session not found');
+  const session = { id: sessionId };
   const rows = rowsOf(session.id, input);
   const latestEnd = new Date(Math.max(0, ...rows.map((r) => new Date(r.windowEnd).getTime())));
-  // One transaction: the session is still OPEN (and cannot close meanwhile) or the windows are late
+  // One transaction (one round trip per step): the session is the member's organization's LIVE one
+  // and still OPEN (and cannot close meanwhile) or the windows are late
   // ones of a closed session, the rows go in, and only the rows actually inserted (not duplicates)
   // are counted against the session's cap.
   const res = await db.$transaction(async (tx) => {
-    const state = await lockSessionForProducedAt(tx, session.id, latestEnd);
+    const state = await lockSessionForProducedAt(tx, session.id, latestEnd, {
+      organizationId: member.organizationId,
+    });
     const data =
       state === 'late' ? rows.map((r) => ({ ...r, kind: 'ENGINE_LATE' as const })) : rows;
     const inserted = await tx.signalWindow.createMany({ data, skipDuplicates: true });
-    await reserveQuota(tx, session.id, 'engineWindows', inserted.count);
-    return { count: inserted.count, late: state === 'late' };
+    const held = await reserveQuota(tx, session.id, 'engineWindows', inserted.count);
+    return { count: inserted.count, late: state === 'late', held };
   });
   // The final verdict is computed when the session closes (session-lifecycle.ts); this one is live.
-  const verdict = res.count > 0 && !res.late ? await recomputeVerdict(session.id) : null;
+  // The quota row's count stands in for counting the windows again (the throttle's input).
+  const verdict =
+    res.count > 0 && !res.late
+      ? await recomputeVerdict(session.id, { windows: res.held ?? undefined })
+      : null;
   return {
     stored: res.count,
     duplicate: rows.length - res.count,

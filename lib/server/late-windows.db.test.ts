@@ -44,56 +44,60 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('late windows after close', ()
     await db.$disconnect();
   });
 
-  test('windows produced before the close are stored late; the final verdict is not rewritten', async () => {
-    const t0 = Date.now() - 60_000;
-    // 20 windows before the close (t0 … t0+20 s), closed at t0+30 s; 8 more produced t0+20…28 s arrive late.
-    const { sessionId } = await closedSession(t0, 20, new Date(t0 + 30_000));
-    // The live verdict of the first batch, then the final one written after the close.
-    const verdicts = await db.verdict.findMany({
-      where: { sessionId },
-      orderBy: { createdAt: 'asc' },
-    });
-    expect(verdicts.length).toBeGreaterThan(0);
-    const final = verdicts.slice(-1);
+  test(
+    'windows produced before the close are stored late; the final verdict is not rewritten',
+    { timeout: 90_000 },
+    async () => {
+      const t0 = Date.now() - 60_000;
+      // 20 windows before the close (t0 … t0+20 s), closed at t0+30 s; 8 more produced t0+20…28 s arrive late.
+      const { sessionId } = await closedSession(t0, 20, new Date(t0 + 30_000));
+      // The live verdict of the first batch, then the final one written after the close.
+      const verdicts = await db.verdict.findMany({
+        where: { sessionId },
+        orderBy: { createdAt: 'asc' },
+      });
+      expect(verdicts.length).toBeGreaterThan(0);
+      const final = verdicts.slice(-1);
 
-    const late = engineBatch(8, t0 + 20_000);
-    const res = await storeEngineWindows(owner, sessionId, late);
-    expect(res).toMatchObject({ stored: 8, duplicate: 0, late: 8, verdict: null });
-    // A retry of the same late batch stores nothing twice.
-    expect(await storeEngineWindows(owner, sessionId, late)).toMatchObject({
-      stored: 0,
-      duplicate: 8,
-    });
+      const late = engineBatch(8, t0 + 20_000);
+      const res = await storeEngineWindows(owner, sessionId, late);
+      expect(res).toMatchObject({ stored: 8, duplicate: 0, late: 8, verdict: null });
+      // A retry of the same late batch stores nothing twice.
+      expect(await storeEngineWindows(owner, sessionId, late)).toMatchObject({
+        stored: 0,
+        duplicate: 8,
+      });
 
-    const kinds = await db.signalWindow.groupBy({
-      by: ['kind'],
-      where: { sessionId },
-      _count: { _all: true },
-    });
-    expect(Object.fromEntries(kinds.map((k) => [k.kind, k._count._all]))).toEqual({
-      ENGINE: 20,
-      ENGINE_LATE: 8,
-    });
-    const usage = await db.sessionUsage.findUniqueOrThrow({ where: { sessionId } });
-    expect(usage.engineWindows).toBe(28);
+      const kinds = await db.signalWindow.groupBy({
+        by: ['kind'],
+        where: { sessionId },
+        _count: { _all: true },
+      });
+      expect(Object.fromEntries(kinds.map((k) => [k.kind, k._count._all]))).toEqual({
+        ENGINE: 20,
+        ENGINE_LATE: 8,
+      });
+      const usage = await db.sessionUsage.findUniqueOrThrow({ where: { sessionId } });
+      expect(usage.engineWindows).toBe(28);
 
-    // No verdict was written; the reconciler does not see the session as stale; a recomputation
-    // (what the reconciler does for a stale one) reads the same 20 windows as the close did.
-    expect(
-      await db.verdict.findMany({ where: { sessionId }, orderBy: { createdAt: 'asc' } }),
-    ).toEqual(verdicts);
-    expect(await staleVerdictSessions(3600_000, 10_000)).not.toContain(sessionId);
-    expect((await loadFusionInput(sessionId)).windows).toHaveLength(20);
-    await finalizeSession(sessionId);
-    const again = await db.verdict.findFirstOrThrow({
-      where: { sessionId },
-      orderBy: { createdAt: 'desc' },
-    });
-    expect({ score: again.score, label: again.label }).toEqual({
-      score: final[0]!.score,
-      label: final[0]!.label,
-    });
-  });
+      // No verdict was written; the reconciler does not see the session as stale; a recomputation
+      // (what the reconciler does for a stale one) reads the same 20 windows as the close did.
+      expect(
+        await db.verdict.findMany({ where: { sessionId }, orderBy: { createdAt: 'asc' } }),
+      ).toEqual(verdicts);
+      expect(await staleVerdictSessions(3600_000, 10_000)).not.toContain(sessionId);
+      expect((await loadFusionInput(sessionId)).windows).toHaveLength(20);
+      await finalizeSession(sessionId);
+      const again = await db.verdict.findFirstOrThrow({
+        where: { sessionId },
+        orderBy: { createdAt: 'desc' },
+      });
+      expect({ score: again.score, label: again.label }).toEqual({
+        score: final[0]!.score,
+        label: final[0]!.label,
+      });
+    },
+  );
 
   test('a batch resent after the close that had landed before it is all duplicates', async () => {
     const t0 = Date.now() - 60_000;

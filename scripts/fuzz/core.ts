@@ -11,7 +11,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { AccessToken } from 'livekit-server-sdk';
+import { AccessToken, RoomServiceClient } from 'livekit-server-sdk';
 import pg from 'pg';
 
 export interface TRoute {
@@ -91,7 +91,7 @@ export async function signedWebhook(baseUrl: string, event: object): Promise<Res
 
 /**
  * Sets up the two organizations through the real routes: sign-ups, the victim's interview (and its
- * invite), and its session opened by a signed room_started webhook, as LiveKit would.
+ * invite), and its session, opened by livekit-server's webhook for a real room.
  */
 export async function setUpTargets(baseUrl: string, databaseUrl: string): Promise<TTargets> {
   const attackerCookie = await signUp(baseUrl, 'attacker');
@@ -121,13 +121,23 @@ export async function setUpTargets(baseUrl: string, databaseUrl: string): Promis
       'SELECT "roomName", "candidateId", "organizationId" FROM "Interview" WHERE id = $1',
       [created.interview.id],
     );
-    const hook = await signedWebhook(baseUrl, {
-      event: 'room_started',
-      id: `EV_fuzz${tag()}`,
-      createdAt: String(Math.floor(Date.now() / 1000)),
-      room: { sid: `RM_fuzz${tag()}`, name: iv!.roomName },
-    });
-    if (!hook.ok) throw new Error(`room_started webhook: ${hook.status} ${await hook.text()}`);
+    // A real LiveKit room (kept for an hour without participants): livekit-server's own room_started
+    // webhook opens the session, and the reconciler sees the room, so it closes nothing meanwhile.
+    const rooms = new RoomServiceClient(
+      process.env.LIVEKIT_URL!.replace(/^ws(s?):\/\//, 'http$1://'),
+      process.env.LIVEKIT_API_KEY,
+      process.env.LIVEKIT_API_SECRET,
+    );
+    await rooms.createRoom({ name: iv!.roomName, emptyTimeout: 3600, departureTimeout: 3600 });
+    for (let i = 0; ; i++) {
+      const { rowCount } = await client.query(
+        `SELECT 1 FROM "Session" WHERE "interviewId" = $1 AND status = 'OPEN'`,
+        [created.interview.id],
+      );
+      if (rowCount) break;
+      if (i > 120) throw new Error('room_started never opened the victim session');
+      await new Promise((r) => setTimeout(r, 500));
+    }
     const ids = await client.query<{ id: string }>(
       `SELECT id FROM "Session" WHERE "interviewId" = $1
        UNION ALL SELECT id FROM "Invite" WHERE "interviewId" = $1
@@ -361,7 +371,12 @@ export function requestArb(routes: TRoute[], t: TTargets): fc.Arbitrary<TFuzzReq
       const put = (k: string, v: string) => {
         if (v) headers[k] = v;
       };
-      put('cookie', r.cookie);
+      // Signing oneself out is the one legitimate write of the attacker's own cookie: /signout only
+      // ever gets forged ones (e2e/api/security.spec.ts covers sign-out itself).
+      put(
+        'cookie',
+        r.route.template === '/signout' && r.cookie === t.attackerCookie ? '' : r.cookie,
+      );
       put('content-type', r.contentType);
       put('origin', r.origin);
       put('sec-fetch-site', r.site);
