@@ -181,7 +181,9 @@ async function main() {
   const duration = Number(flag('duration', '60'));
   const drops = Number(flag('soak', '0'));
   const port = Number(process.env.PORT ?? 3100);
-  const app = await startApp(port);
+  // Sessions are opened through the webhook's code path without LiveKit rooms: the reconciler
+  // (which closes sessions whose room is gone) stays off for this app.
+  const app = await startApp(port, { CANDOR_RECONCILE_INTERVAL_S: '0' });
   try {
     const owner = await signUp(app);
     const base = await healthBaseline(app);

@@ -38,7 +38,9 @@ const check = (what: string, pass: boolean, detail: string) => {
 };
 
 try {
-  apps.push(await startApp(port), await startApp(port + 1));
+  // The session is opened without a LiveKit room: no reconciler (it would close it after 2 min).
+  const noReconcile = { CANDOR_RECONCILE_INTERVAL_S: '0' };
+  apps.push(await startApp(port, noReconcile), await startApp(port + 1, noReconcile));
   const [a, b] = apps as [TApp, TApp];
   const owner = await signUp(a);
   const sessionId = await openLiveSession(a, owner);
