@@ -128,11 +128,15 @@ export function batchOf(
   };
 }
 
-/** Windows stored for a session, and how many window start times appear more than once. */
+/**
+ * Engine windows stored for a session (late ones of a closed session included), and how many window
+ * start times appear more than once.
+ */
 export async function storedWindows(sessionId: string) {
   const rows = await db.$queryRaw<Array<{ n: number; distinct: number }>>`
     SELECT count(*)::int AS n, count(DISTINCT "windowStart")::int AS distinct
-    FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND kind = 'ENGINE' AND source = 'TRUSTED'`;
+    FROM "SignalWindow" WHERE "sessionId" = ${sessionId} AND source = 'TRUSTED'
+      AND kind IN ('ENGINE', 'ENGINE_LATE')`;
   const r = rows[0]!;
   return { stored: r.n, duplicated: r.n - r.distinct };
 }
