@@ -33,6 +33,11 @@ export type TEngineWindowBatch = z.infer<typeof ZEngineWindowBatch>;
 export const ZEngineBatchResult = z.strictObject({
   stored: z.number().int(),
   duplicate: z.number().int(),
+  /**
+   * of `stored`, windows kept as late ones of a closed session (they change no verdict); optional so
+   * a page keeps working against a server from before late windows.
+   */
+  late: z.number().int().optional(),
   /** the stored verdict after this batch, when it was recomputed */
   verdict: z
     .strictObject({

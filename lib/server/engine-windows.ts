@@ -8,7 +8,7 @@ import type {
 import { db } from './db';
 import { HttpError, notFound } from './http';
 import type { TMember } from './members';
-import { lockWritableSession, reserveQuota } from './session-quota';
+import { lockSessionForProducedAt, reserveQuota } from './session-quota';
 import { recomputeVerdict } from './session-verdict';
 
 /**
@@ -17,26 +17,19 @@ import { recomputeVerdict } from './session-verdict';
  * missing session), and the source is TRUSTED because of that role, never because the body says
  * so. Idempotent: the unique (session, source, batch, windowStart) key with skipDuplicates turns a
  * resent batch into a no-op, so retries after reconnects neither duplicate nor lose windows.
+ *
+ * Late windows: a batch that reaches a CLOSED session is still stored when every window in it ended
+ * by the session's end + LATE_WINDOW_GRACE_MS (produced before the close, sent after a reconnect),
+ * as kind ENGINE_LATE: kept in the record (export, retention and deletion cover them like any
+ * window) and counted against the session's cap, but read by nothing that computes the verdict or
+ * the report, so the final verdict taken at the close is never rewritten, not even by the
+ * reconciler. A batch reaching past that is refused whole (409 session_closed).
  */
 
 /** Windows may be stamped late (an offline buffer drained after a reconnect), not far from now. */
 const MAX_TIME_SKEW_MS = 2 * 60 * 60_000;
 
 const isInterviewer = (m: TMember) => m.role === 'OWNER' || m.role === 'INTERVIEWER';
-
-async function writableSession(member: TMember, sessionId: string) {
-  const session = isInterviewer(member)
-    ? await db.session.findFirst({
-        where: {
-          id: sessionId,
-          interview: { organizationId: member.organizationId, kind: 'LIVE' },
-        },
-        select: { id: true },
-      })
-    : null;
-  if (!session) throw notFound('Session not found');
-  return session;
-}
 
 function rowsOf(
   sessionId: string,
@@ -65,21 +58,35 @@ export async function storeEngineWindows(
   sessionId: string,
   input: TEngineWindowBatch,
 ): Promise<TEngineBatchResult> {
-  const session = await writableSession(member, sessionId);
+  // Everyone but OWNER/INTERVIEWER gets the same 404 as a missing session (or another org's).
+  if (!isInterviewer(member)) throw notFound('Session not found');
+  const session = { id: sessionId };
   const rows = rowsOf(session.id, input);
-  // One transaction: the session is still OPEN (and cannot close meanwhile), the rows go in, and
-  // only the rows actually inserted (not duplicates) are counted against the session's cap.
+  const latestEnd = new Date(Math.max(0, ...rows.map((r) => new Date(r.windowEnd).getTime())));
+  // One transaction (one round trip per step): the session is the member's organization's LIVE one
+  // and still OPEN (and cannot close meanwhile) or the windows are late
+  // ones of a closed session, the rows go in, and only the rows actually inserted (not duplicates)
+  // are counted against the session's cap.
   const res = await db.$transaction(async (tx) => {
-    await lockWritableSession(tx, session.id);
-    const inserted = await tx.signalWindow.createMany({ data: rows, skipDuplicates: true });
-    await reserveQuota(tx, session.id, 'engineWindows', inserted.count);
-    return inserted;
+    const state = await lockSessionForProducedAt(tx, session.id, latestEnd, {
+      organizationId: member.organizationId,
+    });
+    const data =
+      state === 'late' ? rows.map((r) => ({ ...r, kind: 'ENGINE_LATE' as const })) : rows;
+    const inserted = await tx.signalWindow.createMany({ data, skipDuplicates: true });
+    const held = await reserveQuota(tx, session.id, 'engineWindows', inserted.count);
+    return { count: inserted.count, late: state === 'late', held };
   });
   // The final verdict is computed when the session closes (session-lifecycle.ts); this one is live.
-  const verdict = res.count > 0 ? await recomputeVerdict(session.id) : null;
+  // The quota row's count stands in for counting the windows again (the throttle's input).
+  const verdict =
+    res.count > 0 && !res.late
+      ? await recomputeVerdict(session.id, { windows: res.held ?? undefined })
+      : null;
   return {
     stored: res.count,
     duplicate: rows.length - res.count,
+    late: res.late ? res.count : 0,
     verdict: verdict && {
       score: verdict.score,
       label: verdict.label,

@@ -123,6 +123,14 @@ export function errorResponse(err: unknown): NextResponse {
       },
     );
   }
+  if (isClientAbort(err)) {
+    // The client went away mid-body (a dropped connection): nobody reads this answer, nothing was
+    // written (the body is read before any write), and it is not the server's fault.
+    return NextResponse.json(
+      { error: { code: 'aborted', message: 'The request was aborted' } },
+      { status: 400 },
+    );
+  }
   if (isDatabaseUnavailable(err)) {
     console.error('[api] database unavailable', err instanceof Error ? err.message : err);
     return NextResponse.json(
@@ -139,6 +147,15 @@ export function errorResponse(err: unknown): NextResponse {
   return NextResponse.json(
     { error: { code: 'internal', message: 'Internal error' } },
     { status: 500 },
+  );
+}
+
+/** Node's error for a request body cut off by the client (ECONNRESET "aborted"). */
+export function isClientAbort(err: unknown): boolean {
+  return (
+    err instanceof Error &&
+    (err as { code?: unknown }).code === 'ECONNRESET' &&
+    err.message === 'aborted'
   );
 }
 

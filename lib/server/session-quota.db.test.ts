@@ -60,11 +60,12 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('per-session caps and closed s
     expect(usage.engineWindows).toBe(50);
   });
 
-  test('a CLOSED session takes no windows and no challenges (409 session_closed)', async () => {
+  test('a CLOSED session takes no windows produced after it (nor challenges): 409 session_closed', async () => {
     const { interview, sessionId } = await openSession();
     await storeEngineWindows(owner, sessionId, engineBatch(3, Date.now() - 10_000));
     const sid = (await db.session.findUniqueOrThrow({ where: { id: sessionId } })).roomSid!;
-    await roomEvent(interview.roomName, sid, 'room_finished');
+    // Closed earlier than close + grace before the next windows (late-windows.db.test.ts: within it).
+    await roomEvent(interview.roomName, sid, 'room_finished', new Date(Date.now() - 5 * 60_000));
     const late = await Promise.allSettled([
       storeEngineWindows(owner, sessionId, engineBatch(3, Date.now() - 3000)),
       issueChallenge(owner, sessionId),

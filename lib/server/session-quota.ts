@@ -45,8 +45,8 @@ export async function reserveQuota(
   sessionId: string,
   kind: TQuotaKind,
   k: number,
-): Promise<void> {
-  if (k <= 0) return;
+): Promise<number | null> {
+  if (k <= 0) return null;
   const cap = SESSION_CAPS[kind];
   if (k > cap) throw tooMany(kind);
   const col = COLUMN[kind];
@@ -56,7 +56,44 @@ export async function reserveQuota(
     WHERE "SessionUsage".${col} + ${k} <= ${cap}
     RETURNING ${col}::int AS n`;
   if (rows.length === 0) throw tooMany(kind);
+  return rows[0]!.n;
 }
+
+/**
+ * How far past its session's end a late window may reach: windows stamped by the interviewer's
+ * browser clock, produced before the close, drained from its offline buffer after a reconnect.
+ */
+export const LATE_WINDOW_GRACE_MS = 60_000;
+
+type TLockedSession = { status: string; endedAt: Date | null };
+
+/** `live`: also require a LIVE interview of that organization (one round trip for both checks). */
+async function lockSession(
+  tx: TTx,
+  sessionId: string,
+  live?: { organizationId: string },
+): Promise<TLockedSession> {
+  const [s] = live
+    ? await tx.$queryRaw<Array<TLockedSession & { deleted: boolean }>>`
+        SELECT s.status::text AS status, s."endedAt", (s."biometricsDeletedAt" IS NOT NULL) AS deleted
+        FROM "Session" s JOIN "Interview" i ON i.id = s."interviewId"
+        WHERE s.id = ${sessionId} AND i."organizationId" = ${live.organizationId} AND i.kind = 'LIVE'
+        FOR SHARE OF s`
+    : await tx.$queryRaw<Array<TLockedSession & { deleted: boolean }>>`
+        SELECT status::text AS status, "endedAt", ("biometricsDeletedAt" IS NOT NULL) AS deleted
+        FROM "Session" WHERE id = ${sessionId} FOR SHARE`;
+  if (!s) throw notFound('Session not found');
+  if (s.deleted)
+    throw new HttpError(409, 'biometrics_deleted', 'This session’s biometric data was deleted');
+  return s;
+}
+
+const sessionClosed = () =>
+  new HttpError(
+    409,
+    'session_closed',
+    'The session has ended: new data belongs to the interview’s current session',
+  );
 
 /**
  * Locks the session row against closing (FOR SHARE) for the rest of the transaction and checks it
@@ -64,16 +101,24 @@ export async function reserveQuota(
  * interview's current session) nor after a deletion request.
  */
 export async function lockWritableSession(tx: TTx, sessionId: string): Promise<void> {
-  const [s] = await tx.$queryRaw<Array<{ status: string; deleted: boolean }>>`
-    SELECT status::text AS status, ("biometricsDeletedAt" IS NOT NULL) AS deleted
-    FROM "Session" WHERE id = ${sessionId} FOR SHARE`;
-  if (!s) throw notFound('Session not found');
-  if (s.deleted)
-    throw new HttpError(409, 'biometrics_deleted', 'This session’s biometric data was deleted');
-  if (s.status !== 'OPEN')
-    throw new HttpError(
-      409,
-      'session_closed',
-      'The session has ended: new data belongs to the interview’s current session',
-    );
+  if ((await lockSession(tx, sessionId)).status !== 'OPEN') throw sessionClosed();
+}
+
+/**
+ * Like lockWritableSession, for data stamped with when it was produced (engine windows): a CLOSED
+ * session still takes data that ended no later than its end + LATE_WINDOW_GRACE_MS. Returns 'late'
+ * for those (the caller stores them as late rows), 'open' for an open session; anything later is
+ * 409 session_closed, and nothing of the batch is written. With `live`, a session that is not one of
+ * that organization's LIVE interviews is 404, in the same query.
+ */
+export async function lockSessionForProducedAt(
+  tx: TTx,
+  sessionId: string,
+  latestEnd: Date,
+  live?: { organizationId: string },
+): Promise<'open' | 'late'> {
+  const s = await lockSession(tx, sessionId, live);
+  if (s.status === 'OPEN') return 'open';
+  if (s.endedAt && latestEnd.getTime() <= s.endedAt.getTime() + LATE_WINDOW_GRACE_MS) return 'late';
+  throw sessionClosed();
 }

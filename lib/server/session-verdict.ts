@@ -38,17 +38,22 @@ async function recentlyRecomputed(
 }
 
 /**
- * Recomputes and stores the verdict. `force` skips the throttle (room end, late batches after it).
+ * Recomputes and stores the verdict. `force` skips the throttle (room end); `windows`, when the
+ * caller knows the session's window count, saves counting them for the throttle.
  * Returns null when throttled or when there is nothing to judge yet.
  */
 export async function recomputeVerdict(
   sessionId: string,
-  opts: { force?: boolean; client?: TClient } = {},
+  opts: { force?: boolean; client?: TClient; windows?: number } = {},
 ): Promise<TVerdictResult | null> {
   const client = opts.client ?? db;
   if (
     !opts.force &&
-    (await recentlyRecomputed(sessionId, await countEngineWindows(sessionId, client), client))
+    (await recentlyRecomputed(
+      sessionId,
+      opts.windows ?? (await countEngineWindows(sessionId, client)),
+      client,
+    ))
   )
     return null;
   const { windows, challenges, pacing } = await loadFusionInput(sessionId, client);

@@ -1,0 +1,228 @@
+/**
+ * npm run bench:ingest — N simulated interviewers on loopback against the real app (`next start` of
+ * the build) and PostgreSQL: each posts one batch of one-second engine windows per second to
+ * POST /api/sessions/[id]/windows, as the interviewer's page does, for --duration seconds. Prints
+ * p50/p99 latency, errors, and windows stored vs sent (lost, duplicated) for each N. A request that
+ * fails is retried with the same batch id (as the page's sender does); errors are counted.
+ * Baseline measured in the same run: GET /api/health on the idle server.
+ *
+ *   CANDOR_TEST_PORT_OFFSET=200 NEXT_DIST_DIR=.data/next-200 npx tsx scripts/stack.ts test -- \
+ *     bash -c 'node_modules/.bin/next build && npm run bench:ingest -- --n 50,100,200 --duration 60'
+ *
+ * Also: --soak <drops> (default 0): the reconnect soak — one interviewer whose connection is cut
+ * mid-request <drops> times (the request aborted at a random point, then retried with the same
+ * batch id after a pause), printing windows stored vs produced.
+ */
+import { db } from '@/lib/server/db';
+import {
+  batchOf,
+  engineWindows,
+  flag,
+  openLiveSession,
+  percentile,
+  signUp,
+  startApp,
+  storedWindows,
+  type TApp,
+  type TOwner,
+} from './load/harness';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function post(
+  app: TApp,
+  owner: TOwner,
+  sessionId: string,
+  body: string,
+  signal?: AbortSignal,
+) {
+  return fetch(`${app.url}/api/sessions/${sessionId}/windows`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: app.url, cookie: owner.cookie },
+    body,
+    signal,
+  });
+}
+
+async function healthBaseline(app: TApp, n = 200) {
+  const ms: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await (await fetch(`${app.url}/api/health`)).arrayBuffer();
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p99: percentile(ms, 99) };
+}
+
+async function openMany(app: TApp, owner: TOwner, n: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i += 10)
+    ids.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(10, n - i) }, () => openLiveSession(app, owner)),
+      )),
+    );
+  return ids;
+}
+
+async function runLevel(app: TApp, owner: TOwner, n: number, duration: number) {
+  const sessions = await openMany(app, owner, n);
+  const windows = engineWindows(duration);
+  const latencies: number[] = [];
+  let errors = 0;
+  let failedBatches = 0;
+  const statuses = new Map<number | string, number>();
+  const t0 = Date.now() + 1000;
+  await Promise.all(
+    sessions.map(async (sessionId, c) => {
+      const phase = (c / n) * 1000; // interviewers spread over the second
+      for (let s = 0; s < duration; s++) {
+        const body = JSON.stringify(batchOf(windows, s, 1, t0));
+        const wait = t0 + phase + s * 1000 - Date.now();
+        if (wait > 0) await sleep(wait);
+        let ok = false;
+        for (let attempt = 0; attempt < 5 && !ok; attempt++) {
+          const t = performance.now();
+          try {
+            const res = await post(app, owner, sessionId, body);
+            await res.arrayBuffer();
+            latencies.push(performance.now() - t);
+            statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+            ok = res.status === 201 || res.status === 200;
+          } catch {
+            statuses.set('network', (statuses.get('network') ?? 0) + 1);
+          }
+          if (!ok) {
+            errors++;
+            await sleep(200 * (attempt + 1));
+          }
+        }
+        if (!ok) failedBatches++;
+      }
+    }),
+  );
+  const wall = (Date.now() - t0) / 1000;
+  let stored = 0;
+  let duplicated = 0;
+  for (const id of sessions) {
+    const r = await storedWindows(id);
+    stored += r.stored;
+    duplicated += r.duplicated;
+  }
+  latencies.sort((a, b) => a - b);
+  const sent = n * duration;
+  return {
+    n,
+    requests: latencies.length,
+    reqPerS: latencies.length / wall,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? NaN,
+    errors,
+    failedBatches,
+    statuses: Object.fromEntries(statuses),
+    sent,
+    stored,
+    lost: sent - stored,
+    duplicated,
+  };
+}
+
+/** The reconnect soak: `drops` requests cut mid-flight, each batch retried with its id until stored. */
+async function soak(app: TApp, owner: TOwner, drops: number) {
+  const [sessionId] = await openMany(app, owner, 1);
+  const produced = Math.max(drops * 4, 60);
+  const windows = engineWindows(produced);
+  const t0 = Date.now() - produced * 1000;
+  let cut = 0;
+  let committedBeforeCut = 0;
+  let batches = 0;
+  // Batches of 1–5 windows (an offline buffer drains in bigger batches), each cut once until `drops`.
+  for (let s = 0; s < produced;) {
+    const count = Math.min(1 + (batches % 5), produced - s);
+    const body = JSON.stringify(batchOf(windows, s, count, t0));
+    batches++;
+    if (cut < drops) {
+      const ctl = new AbortController();
+      const timer = setTimeout(() => ctl.abort(), Math.random() * 40);
+      try {
+        await (await post(app, owner, sessionId!, body, ctl.signal)).arrayBuffer();
+      } catch {
+        // the connection was dropped (before, during or after the server's work)
+      }
+      clearTimeout(timer);
+      cut++;
+      await sleep(50); // "reconnect"
+    }
+    for (let attempt = 0; ; attempt++) {
+      const res = await post(app, owner, sessionId!, body);
+      const r = (await res.json()) as { stored?: number; duplicate?: number };
+      if (res.ok) {
+        if ((r.duplicate ?? 0) > 0) committedBeforeCut++;
+        break;
+      }
+      if (attempt > 10) throw new Error(`soak: batch refused ${res.status} ${JSON.stringify(r)}`);
+      await sleep(200);
+    }
+    s += count;
+  }
+  const r = await storedWindows(sessionId!);
+  return { drops: cut, batches, produced, ...r, committedBeforeCut };
+}
+
+const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
+
+async function main() {
+  const levels = flag('n', '50,100,200')
+    .split(',')
+    .map(Number)
+    .filter((x) => x > 0);
+  const duration = Number(flag('duration', '60'));
+  const drops = Number(flag('soak', '0'));
+  const port = Number(process.env.PORT ?? 3100);
+  // Sessions are opened through the webhook's code path without LiveKit rooms: the reconciler
+  // (which closes sessions whose room is gone) stays off for this app.
+  const app = await startApp(port, { CANDOR_RECONCILE_INTERVAL_S: '0' });
+  try {
+    const owner = await signUp(app);
+    const base = await healthBaseline(app);
+    console.log(
+      `[bench:ingest] baseline GET /api/health (idle): p50 ${fmt(base.p50)} ms, p99 ${fmt(base.p99)} ms`,
+    );
+    console.log(
+      'N    | requests | req/s | p50 ms | p99 ms | max ms | p99/baseline | errors | sent  | stored | lost | duplicated',
+    );
+    for (const n of levels) {
+      const r = await runLevel(app, owner, n, duration);
+      console.log(
+        [
+          String(n).padEnd(4),
+          String(r.requests).padStart(8),
+          fmt(r.reqPerS).padStart(5),
+          fmt(r.p50).padStart(6),
+          fmt(r.p99).padStart(6),
+          fmt(r.max).padStart(6),
+          `${fmt(r.p99 / base.p99)}×`.padStart(12),
+          String(r.errors).padStart(6),
+          String(r.sent).padStart(5),
+          String(r.stored).padStart(6),
+          String(r.lost).padStart(4),
+          String(r.duplicated).padStart(10),
+        ].join(' | '),
+      );
+      if (r.errors) console.log(`  statuses: ${JSON.stringify(r.statuses)}`);
+    }
+    if (drops > 0) {
+      const s = await soak(app, owner, drops);
+      console.log(
+        `[soak] ${s.drops} connections dropped mid-request over ${s.batches} batches: windows produced ${s.produced}, stored ${s.stored}, duplicated ${s.duplicated} (${s.committedBeforeCut} cut requests had committed before the cut; their retries stored 0)`,
+      );
+    }
+  } finally {
+    app.stop();
+    await db.$disconnect();
+  }
+}
+
+await main();

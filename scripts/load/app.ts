@@ -1,0 +1,40 @@
+/** A `next start` of the built app (NEXT_DIST_DIR) on a port, for the load and fuzz scripts. */
+import { spawn, type ChildProcess } from 'node:child_process';
+
+export interface TApp {
+  url: string;
+  stop: () => void;
+}
+
+export async function startApp(port: number, env: Record<string, string> = {}): Promise<TApp> {
+  const url = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(
+    'node_modules/.bin/next',
+    ['start', '-H', '127.0.0.1', '-p', String(port)],
+    {
+      env: { ...process.env, PORT: String(port), APP_URL: url, TRUST_PROXY: '0', ...env },
+      detached: true,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const stop = () => {
+    try {
+      if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', stop);
+  for (let i = 0; i < 240; i++) {
+    if (child.exitCode !== null)
+      throw new Error(`next start on ${port} exited (${child.exitCode})`);
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) return { url, stop };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  stop();
+  throw new Error(`${url} did not start`);
+}
