@@ -15,6 +15,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { loadavg } from 'node:os';
 import { trailingBlinkRate } from '../lib/analysis/blink-rate';
 import { windowize } from '../lib/analysis/session';
 import { genuineSession } from '../lib/analysis/testing/scenarios';
@@ -56,7 +57,8 @@ async function measure(label: string, fn: () => unknown): Promise<number> {
 }
 
 const raw = largestSession(N);
-console.log(`[report-block] ${N} windows (${(N / 3600).toFixed(1)} h)`);
+const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+console.log(`[report-block] ${N} windows (${(N / 3600).toFixed(1)} h); load average ${load()}`);
 const blinkEvents = (ws: TWindowSignals[]) =>
   ws.flatMap((w) => w.blink.events.map((e) => w.startMs + e));
 
@@ -101,3 +103,4 @@ console.log(
       ? `; baseline ${baseline.max.toFixed(0)} ms; ratio ${(baseline.max / sliced).toFixed(1)}×; same report: ${isDeepStrictEqual(baseline.derived, derived)}`
       : ''),
 );
+console.log(`[report-block] load average at the end: ${load()} (2 shared cores)`);
