@@ -15,8 +15,11 @@ export function std(xs: readonly number[]): number {
   return Math.sqrt(s / (xs.length - 1));
 }
 
+/** A list of numbers: an array or a typed array (a column of a session-long series). */
+export type TNumbers = readonly number[] | Float64Array;
+
 /** Linear-interpolated quantile, q in 0..1 (the reference: sorts a copy). */
-export function quantileBySort(xs: readonly number[], q: number): number {
+export function quantileBySort(xs: TNumbers, q: number): number {
   if (xs.length === 0) return 0;
   const sorted = [...xs].sort((a, b) => a - b);
   const pos = Math.min(Math.max(q, 0), 1) * (sorted.length - 1);
@@ -71,7 +74,7 @@ function selectInPlace(a: Float64Array, k: number, from: number, to: number): vo
  * (20,000 values) dozens of times. Inputs holding NaN or -0 take the sorting path, so the result is
  * identical for every input, not only for finite ones.
  */
-export function quantile(xs: readonly number[], q: number): number {
+export function quantile(xs: TNumbers, q: number): number {
   const n = xs.length;
   if (n < SELECT_MIN) return quantileBySort(xs, q);
   if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
@@ -96,7 +99,7 @@ export function quantile(xs: readonly number[], q: number): number {
   return va + (vb - va) * (pos - lo);
 }
 
-export function median(xs: readonly number[]): number {
+export function median(xs: TNumbers): number {
   return quantile(xs, 0.5);
 }
 

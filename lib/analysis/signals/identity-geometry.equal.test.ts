@@ -127,10 +127,14 @@ describe('assessGeometry equals the previous implementation', () => {
     test(name, () => {
       expect(ws.length).toBeGreaterThan(5);
       let findings = 0;
+      // as SessionState feeds it (one array that grows), and as fresh arrays of every prefix
+      const growing: GeomWindow[] = [];
       for (let n = 1; n <= ws.length; n++) {
-        const prefix = ws.slice(0, n);
-        const got = assessGeometry(prefix);
-        expect(got).toEqual(reference(prefix));
+        growing.push(ws[n - 1]!);
+        const want = reference(growing);
+        const got = assessGeometry(growing);
+        expect(got).toEqual(want);
+        expect(assessGeometry(ws.slice(0, n))).toEqual(want);
         if (got.finding) findings++;
       }
       if (name.includes('another face')) expect(findings).toBeGreaterThan(0);

@@ -72,17 +72,61 @@ function longestRun(
   return [bestStart, bestLen];
 }
 
+interface TGeomColumns {
+  /** how many of the source windows were taken in, and the last of them (to detect another array) */
+  seen: number;
+  last: GeomWindow | undefined;
+  /** the windows with enough frames, in order */
+  ws: GeomWindow[];
+  dims: number;
+  /** cols[i][j] = ws[j].geom.ratios[i] ?? 0 */
+  cols: Float64Array[];
+}
+
+/**
+ * The usable windows and their ratio columns, per source array. SessionState's window list only
+ * grows (append-only, windows never change), so the next call on the same array takes in only the
+ * new windows; any other array (or one that did not just grow) is read from the start.
+ */
+const columnCache = new WeakMap<readonly GeomWindow[], TGeomColumns>();
+
+function columnsOf(windows: readonly GeomWindow[]): TGeomColumns {
+  let c = columnCache.get(windows);
+  if (!c || c.seen > windows.length || (c.seen > 0 && windows[c.seen - 1] !== c.last)) {
+    c = { seen: 0, last: undefined, ws: [], dims: 0, cols: [] };
+    columnCache.set(windows, c);
+  }
+  for (let j = c.seen; j < windows.length; j++) {
+    const w = windows[j]!;
+    if (w.geom.n < MIN_FRAMES) continue;
+    const k = c.ws.length;
+    if (k === 0) {
+      c.dims = w.geom.ratios.length;
+      c.cols = Array.from({ length: c.dims }, () => new Float64Array(256));
+    } else if (k >= (c.cols[0]?.length ?? 0))
+      c.cols = c.cols.map((col) => {
+        const grown = new Float64Array(col.length * 2);
+        grown.set(col);
+        return grown;
+      });
+    for (let i = 0; i < c.dims; i++) c.cols[i]![k] = w.geom.ratios[i] ?? 0;
+    c.ws.push(w);
+  }
+  c.seen = windows.length;
+  c.last = windows.at(-1);
+  return c;
+}
+
 /**
  * Runs on every running-score point of a report over up to 20,000 windows, so it allocates no
- * object per window (distances in one array, runs as index ranges). The result equals the
- * straightforward version kept in identity-geometry.test.ts.
+ * object per window (ratio columns kept per source array, distances in one array, runs as index
+ * ranges). The result equals the straightforward version kept in identity-geometry.equal.test.ts.
  */
 export function assessGeometry(windows: readonly GeomWindow[]): Assessment {
-  const ws = windows.filter((w) => w.geom.n >= MIN_FRAMES);
+  const { ws, dims, cols } = columnsOf(windows);
   if (ws.length < cfg.minWindows * 2)
     return uninformative('geometry', 'too few near-frontal seconds to compare face proportions');
-  const dims = ws[0]?.geom.ratios.length ?? 0;
-  const ref = Array.from({ length: dims }, (_, i) => median(ws.map((w) => w.geom.ratios[i] ?? 0)));
+  const ref = Array.from({ length: dims }, (_, i) => median(cols[i]!.subarray(0, ws.length)));
   const d: number[] = new Array<number>(ws.length);
   for (let j = 0; j < ws.length; j++) d[j] = geometryDistance(ws[j]!.geom.ratios, ref);
   const value = quantile(d, 0.9);
