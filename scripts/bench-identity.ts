@@ -12,6 +12,7 @@
  * different people are ~0.8 apart and frames of one person ~0.3 from their point, as measured.
  */
 import { spawnSync } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@prisma/client';
 import pg from 'pg';
@@ -165,6 +166,11 @@ async function main(): Promise<void> {
   const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
   try {
     const t0 = Date.now();
+    console.log(
+      `[bench] load average ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} (2 shared cores)`,
+    );
     const { orgId, people, ids } = await seed(pool);
     console.log(
       `[bench] seeded ${TEMPLATES} templates in one organization in ${((Date.now() - t0) / 1000).toFixed(0)} s`,
@@ -228,11 +234,23 @@ async function main(): Promise<void> {
     );
     const all = allRows.map((r) => ({ sessionId: r.sessionId, mean: fromBytes(r.mean)[0] ?? [] }));
     let equal = 0;
+    const bruteTimes: number[] = [];
     for (const [i, { t }] of queries.entries()) {
+      const s0 = performance.now();
       const brute = (await bruteForce(all, pool, t)).sort();
+      bruteTimes.push(performance.now() - s0);
       if (JSON.stringify(brute) === JSON.stringify(results[i])) equal++;
     }
     console.log(`matches equal to a brute-force scan: ${equal}/${queries.length} queries`);
+    const brp95 = q(bruteTimes, 0.95);
+    console.log(
+      `brute force (every template mean through \`distance\` in JS, then matchTemplates; templates already in memory): p50 ${q(bruteTimes, 0.5).toFixed(1)} ms, p95 ${brp95.toFixed(1)} ms; ratio p95 brute force / new: ${(brp95 / p95).toFixed(1)}x`,
+    );
+    console.log(
+      `load average at the end: ${loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' ')} (2 shared cores)`,
+    );
   } finally {
     await client.$disconnect();
     await pool.end();

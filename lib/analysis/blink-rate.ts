@@ -26,9 +26,11 @@ export function trailingBlinkRate(
   events: readonly number[],
   spanMs = 30_000,
   minObservedMs = 10_000,
+  /** the session's first window start, when `windows` is a later part of it (a slice) */
+  firstMs = windows[0]?.startMs ?? 0,
 ): Array<[number, number | null]> {
   const sorted = Float64Array.from(events).sort();
-  const first = windows[0]?.startMs ?? 0;
+  const first = firstMs;
   const xs = sorted as unknown as readonly number[];
   return windows.map((w) => {
     const midMs = (w.startMs + w.endMs) / 2;

@@ -304,4 +304,50 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('face identity across intervie
     expect(after).toContain(made[5]);
     expect(identityIndexStats.rebuilds).toBe(rebuilds + 1);
   });
+
+  test('the change stamp follows every write to the templates, and the index follows the stamp', async () => {
+    const org = (await db.organization.create({ data: { name: `identity-stamp-${tag}` } })).id;
+    const stamp = async () => {
+      const [row] = await db.$queryRaw<Array<{ n: number; version: bigint }>>`
+        SELECT n, version FROM "IdentityTemplateStamp" WHERE "organizationId" = ${org}`;
+      return { n: row?.n ?? 0, version: Number(row?.version ?? 0) };
+    };
+    const count = () => db.identityTemplate.count({ where: { organizationId: org } });
+    const made: string[] = [];
+    for (const [i, seed] of [101, 101, 202].entries()) {
+      const s = await interviewSession(org, `Stamp ${i}`, [[person(seed), 0, 12]]);
+      expect(await updateSessionIdentity(s.sessionId)).not.toBeNull();
+      made.push(s.sessionId);
+    }
+    const s0 = await stamp();
+    expect(s0.n).toBe(3);
+    expect(s0.n).toBe(await count());
+    const mine = await db.identityTemplate.findUniqueOrThrow({ where: { sessionId: made[0]! } });
+    const t0 = { mean: fromBytes(mine.mean)[0] ?? [], exemplars: fromBytes(mine.exemplars), n: 1 };
+    expect((await findFaceMatches(org, made[0]!, t0)).map((m) => m.sessionId)).toEqual([made[1]]);
+
+    // recomputing a template (an upsert that updates) moves the version, not the count
+    await updateSessionIdentity(made[1]!);
+    const s1 = await stamp();
+    expect(s1).toEqual({ n: 3, version: s1.version });
+    expect(s1.version).toBeGreaterThan(s0.version);
+
+    // the index answers from memory while the stamp stands still (no rebuild, no merge)
+    await findFaceMatches(org, made[0]!, t0);
+    const before = { ...identityIndexStats };
+    await findFaceMatches(org, made[0]!, t0);
+    await findFaceMatches(org, made[0]!, t0);
+    expect(identityIndexStats).toEqual(before);
+
+    // a session deleted outright takes its template along (cascade): the stamp and the index follow
+    await db.session.delete({ where: { id: made[1]! } });
+    expect(await stamp()).toMatchObject({ n: 2 });
+    expect(await count()).toBe(2);
+    expect(await findFaceMatches(org, made[0]!, t0)).toEqual([]);
+
+    // deleting the organization still works (the stamp has no foreign key to trip over)
+    await db.organization.delete({ where: { id: org } });
+    expect(await count()).toBe(0);
+    expect(await stamp()).toMatchObject({ n: 0 });
+  });
 });

@@ -15,8 +15,11 @@ export function std(xs: readonly number[]): number {
   return Math.sqrt(s / (xs.length - 1));
 }
 
-/** Linear-interpolated quantile, q in 0..1. */
-export function quantile(xs: readonly number[], q: number): number {
+/** A list of numbers: an array or a typed array (a column of a session-long series). */
+export type TNumbers = readonly number[] | Float64Array;
+
+/** Linear-interpolated quantile, q in 0..1 (the reference: sorts a copy). */
+export function quantileBySort(xs: TNumbers, q: number): number {
   if (xs.length === 0) return 0;
   const sorted = [...xs].sort((a, b) => a - b);
   const pos = Math.min(Math.max(q, 0), 1) * (sorted.length - 1);
@@ -27,7 +30,76 @@ export function quantile(xs: readonly number[], q: number): number {
   return a + (b - a) * (pos - lo);
 }
 
-export function median(xs: readonly number[]): number {
+/** Below this length sorting a copy is as fast as selecting. */
+const SELECT_MIN = 64;
+let scratch = new Float64Array(1024);
+
+/**
+ * Rearranges a[from..to] so that a[k] holds the value a sorted copy would have there, everything
+ * before it is ≤ and everything after it ≥ (Hoare partitioning around the median of three; O(n)
+ * expected, no allocation).
+ */
+function selectInPlace(a: Float64Array, k: number, from: number, to: number): void {
+  let l = from;
+  let r = to;
+  while (r > l) {
+    const m = (l + r) >> 1;
+    // median of a[l], a[m], a[r] as the pivot
+    const x = a[l]!;
+    const y = a[m]!;
+    const z = a[r]!;
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = l;
+    let j = r;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) r = j;
+    else if (k >= i) l = i;
+    else return;
+  }
+}
+
+/**
+ * Linear-interpolated quantile, q in 0..1. Same value as sorting a copy (`quantileBySort`) but in
+ * O(n) by selection on a reused typed buffer: the report derivation calls it on session-long series
+ * (20,000 values) dozens of times. Inputs holding NaN or -0 take the sorting path, so the result is
+ * identical for every input, not only for finite ones.
+ */
+export function quantile(xs: TNumbers, q: number): number {
+  const n = xs.length;
+  if (n < SELECT_MIN) return quantileBySort(xs, q);
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, scratch.length * 2));
+  const a = scratch;
+  for (let i = 0; i < n; i++) {
+    const x = xs[i]!;
+    // NaN (x !== x) or -0: the comparator sort orders them its own way; keep its answer exactly
+    if (x !== x || (x === 0 && 1 / x < 0)) return quantileBySort(xs, q);
+    a[i] = x;
+  }
+  const pos = Math.min(Math.max(q, 0), 1) * (n - 1);
+  const lo = Math.floor(pos);
+  const hi = Math.min(lo + 1, n - 1);
+  selectInPlace(a, lo, 0, n - 1);
+  const va = a[lo]!;
+  let vb = va;
+  if (hi > lo) {
+    // the next order statistic is the smallest value after position lo
+    vb = a[hi]!;
+    for (let i = hi + 1; i < n; i++) if (a[i]! < vb) vb = a[i]!;
+  }
+  return va + (vb - va) * (pos - lo);
+}
+
+export function median(xs: TNumbers): number {
   return quantile(xs, 0.5);
 }
 

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { windowize } from '@/lib/analysis/session';
 import { genuineSession } from '@/lib/analysis/testing/scenarios';
 import { deriveReport, deriveReportSliced } from '../reports/derived';
+import { buildPlotData, buildPlotDataSliced } from '../reports/series';
+import { ZPlotRow } from '../evidence/engine-projections';
 import { forEachSliced, parseSliced } from './slices';
 
 describe('cooperative slices', () => {
@@ -32,5 +34,29 @@ describe('cooperative slices', () => {
   test('deriveReportSliced derives the same report as the synchronous deriveReport', async () => {
     const windows = windowize(genuineSession(40_000), null);
     expect(await deriveReportSliced(windows, [])).toEqual(deriveReport(windows, []));
+  });
+
+  test('buildPlotDataSliced builds the same plot series as buildPlotData over several slices', async () => {
+    // the engine's windows, repeated with shifted times to 4,500 rows (three blink-rate slices),
+    // projected as loadPlotRows' SQL projects them
+    const base = windowize(genuineSession(60_000), null);
+    const rows = Array.from({ length: 4500 }, (_, i) => {
+      const w = base[i % base.length]!;
+      const shift = Math.floor(i / base.length) * 60_000;
+      return ZPlotRow.parse({
+        startMs: w.startMs + shift,
+        endMs: w.endMs + shift,
+        frames: w.frames,
+        face: w.face,
+        yaw: w.pose?.yaw ?? null,
+        blinks: w.blink.events.map((e) => w.startMs + shift + e),
+        planar: w.planar,
+        antiSpoof: w.antiSpoof,
+      });
+    });
+    const want = buildPlotData(rows);
+    expect(want.blinkRate.some(([, v]) => v !== null && v > 0)).toBe(true);
+    expect(await buildPlotDataSliced(rows)).toEqual(want);
+    expect(await buildPlotDataSliced([])).toEqual(buildPlotData([]));
   });
 });

@@ -10,7 +10,7 @@ import type { TMember } from '../members';
 import { probeDerived, resolveDerived, type TDerived } from './derived';
 import { loadFacts, type TFactRow } from './facts';
 import { MODEL_VERSIONS } from './models';
-import { buildPlotData, type TPlotData } from './series';
+import { buildPlotDataSliced, type TPlotData } from './series';
 import { loadPlotRows } from '../evidence/engine-projections';
 import { loadChallengeSummaries, mediaZero } from '../evidence/load-session-evidence';
 
@@ -147,12 +147,13 @@ export async function getSessionReport(member: TMember, id: string) {
     };
   });
   const derived: TDerived = await resolveDerived(session.id, probe);
+  const plot: TPlotData = await buildPlotDataSliced(plotRows);
   return {
     session,
     interview: session.interview,
     candidate: session.interview.candidate,
     verdict: verdict && { ...verdict, reasons: parseReasons(verdict.reasons) },
-    plot: buildPlotData(plotRows) satisfies TPlotData,
+    plot,
     derived,
     challenges,
     flagged: evidence.filter((e) => e.challengeResultId === null),

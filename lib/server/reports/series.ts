@@ -1,6 +1,7 @@
 import 'server-only';
 import { trailingBlinkRate } from '@/lib/analysis/blink-rate';
 import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
+import { forEachSliced, mapSliced, yieldToLoop } from '../cooperative/slices';
 import type { TPlotRow } from '../evidence/engine-projections';
 
 /** Plot series of the main signals, one point per stored trusted window (rows: lib/server/evidence). */
@@ -46,6 +47,58 @@ export function buildPlotData(rows: readonly TPlotRow[]): TPlotData {
       r.planar.informative > 0 ? r.planar.planar / r.planar.informative : null,
     ]),
     antiSpoof: rows.map((r) => [mid(r), r.antiSpoof ? r.antiSpoof.mean : null]),
+  };
+}
+
+/** Rows per blink-rate slice (each slice sorts the session's blink times once: a few ms). */
+const BLINK_SLICE = 2000;
+
+/**
+ * buildPlotData in slices that give the event loop back (cooperative/slices.ts): a six-hour
+ * session has 21,600 rows, and building every series in one go blocked the loop. Same result.
+ */
+export async function buildPlotDataSliced(rows: readonly TPlotRow[]): Promise<TPlotData> {
+  const blinkEvents: number[] = [];
+  await forEachSliced(rows, (r) => {
+    for (const b of r.blinks) blinkEvents.push(b);
+  });
+  const faces = await mapSliced(rows, (r): TPoint => [mid(r), faceCount(r)]);
+  const yaw = await mapSliced(rows, (r): TPoint => [mid(r), r.yaw ? r.yaw[0] : null]);
+  const yawRange: Array<[number, number, number]> = [];
+  await forEachSliced(rows, (r) => {
+    if (r.yaw) yawRange.push([mid(r), r.yaw[2], r.yaw[3]]);
+  });
+  const blinkRate: TPoint[] = [];
+  const first = rows[0]?.startMs ?? 0;
+  for (let i = 0; i < rows.length; i += BLINK_SLICE) {
+    const part = trailingBlinkRate(
+      rows.slice(i, i + BLINK_SLICE),
+      blinkEvents,
+      undefined,
+      undefined,
+      first,
+    );
+    for (const p of part) blinkRate.push(p);
+    await yieldToLoop();
+  }
+  const planar = await mapSliced(rows, (r): TPoint => [
+    mid(r),
+    r.planar.informative > 0 ? r.planar.planar / r.planar.informative : null,
+  ]);
+  const antiSpoof = await mapSliced(rows, (r): TPoint => [
+    mid(r),
+    r.antiSpoof ? r.antiSpoof.mean : null,
+  ]);
+  return {
+    startMs: rows[0]?.startMs ?? 0,
+    endMs: rows[rows.length - 1]?.endMs ?? 0,
+    faces,
+    yaw,
+    yawRange,
+    blinkRate,
+    blinkEvents,
+    planar,
+    antiSpoof,
   };
 }
 
