@@ -22,12 +22,11 @@ import {
  */
 
 /**
- * NOT YET PASSING (2026-12-01, shared 2-core host at load ~16): the interviewer's engine stored only
- * 1–2 identity descriptors in 45 s of received video (it needs ≥ 5 for a template and ≥ 3 after
- * the cut), so both tests are marked fixme until the descriptor rate in a loaded live room is
- * fixed or measured on a quieter host. The cut itself was seen by the watcher (diff 99).
+ * Needs the live-room analysis rate of session 4 (thumbnails from the worker, frames handed over as
+ * VideoFrames, crop models paced with the frame rate, no screencast in e2e traces): before it the
+ * interviewer's engine stored only 1–2 descriptors in 45 s on the shared 2-core host.
  */
-const liveTest = test.fixme;
+const liveTest = test;
 
 test.beforeAll(() => mkdirSync(SHOTS, { recursive: true }));
 
