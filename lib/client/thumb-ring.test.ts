@@ -17,11 +17,21 @@ describe('ThumbRing (snapshots of analysed frames, from the worker)', () => {
 
   test('nearest() answers only within 400 ms', async () => {
     const ring = new ThumbRing();
-    ring.add(1000, jpeg(1));
-    ring.add(2000, jpeg(2));
-    expect(await tagOf(ring.nearest(1350))).toBe(1);
-    expect(await tagOf(ring.nearest(1650))).toBe(2);
-    expect(ring.nearest(2500)).toBeNull();
+    for (let i = 0; i <= 5; i++) ring.add(1000 + i * 200, jpeg(i)); // 5 snapshots a second
+    expect(await tagOf(ring.nearest(1090))).toBe(0);
+    expect(await tagOf(ring.nearest(2390))).toBe(5);
+    expect(ring.nearest(2410)).toBeNull();
+  });
+
+  test('at a low analysed rate nearest() reaches 1.5 snapshot gaps, never beyond 1.5 s', async () => {
+    const ring = new ThumbRing();
+    for (let i = 0; i < 6; i++) ring.add(1000 + i * 600, jpeg(i)); // 1.7 analysed frames/s
+    expect(await tagOf(ring.nearest(1000 + 5 * 600 + 850))).toBe(5);
+    expect(ring.nearest(1000 + 5 * 600 + 901)).toBeNull();
+    const sparse = new ThumbRing();
+    for (let i = 0; i < 4; i++) sparse.add(1000 + i * 4000, jpeg(i));
+    expect(sparse.nearest(3000)).toBeNull();
+    expect(await tagOf(sparse.nearest(2400))).toBe(0);
   });
 
   test('keeps only the last 15 s', () => {

@@ -7,6 +7,8 @@
  */
 
 const KEEP_MS = 15_000;
+const NEAR_MS = 400;
+const MAX_NEAR_MS = 1500;
 /** the engine options a live room's engine runs with so that it returns these snapshots */
 export const THUMB_ENGINE_OPTIONS = { thumbWidth: 320, thumbIntervalMs: 200 } as const;
 
@@ -37,11 +39,23 @@ export class ThumbRing {
     return best ? { t: best.t, blob: best.blob } : null;
   }
 
-  /** The snapshot closest to page time `t`, if one lies within 400 ms. */
+  /**
+   * The snapshot closest to page time `t`, if one lies within 400 ms, or, when the engine analyses
+   * few frames (snapshots exist only of analysed frames), within 1.5 mean snapshot gaps (≤ 1.5 s):
+   * the nearest frame the engine actually saw.
+   */
   nearest(t: number): Blob | null {
     let best: Thumb | null = null;
     for (const th of this.thumbs) if (!best || Math.abs(th.t - t) < Math.abs(best.t - t)) best = th;
-    return best && Math.abs(best.t - t) <= 400 ? best.blob : null;
+    return best && Math.abs(best.t - t) <= this.tolerance() ? best.blob : null;
+  }
+
+  private tolerance(): number {
+    const n = this.thumbs.length;
+    const first = this.thumbs[0];
+    const last = this.thumbs[n - 1];
+    const gap = n > 1 && first && last ? (last.t - first.t) / (n - 1) : 0;
+    return Math.max(NEAR_MS, Math.min(MAX_NEAR_MS, 1.5 * gap));
   }
 }
 
