@@ -19,7 +19,10 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     screenshot: 'only-on-failure',
-    trace: 'retain-on-failure',
+    // No screenshots in traces: Playwright records the trace of every test and discards it on
+    // success, and its screencast JPEG-encodes every rendered frame. Measured in a live room
+    // (e2e/analysis, 2026-12-01): 14 s of thread-pool time per 15 s, starving the analysis engine.
+    trace: { mode: 'retain-on-failure', screenshots: false },
     launchOptions: {
       executablePath: CHROMIUM_PATH,
       args: E2E_CHROMIUM_ARGS,

@@ -5,7 +5,7 @@ import type { TChallengeSummary, TVerdictResult, TWindowSignals } from '@/lib/sc
 import { startAudioEnvelope, type TAudioEnvelopeTap } from './audio-envelope';
 import { MediaClock, PresentationTap, wallTimeOf } from './media-clock';
 import { FlaggedMomentTracker, type TFlaggedMoment } from './flagged-moments';
-import { ThumbRing } from './thumb-ring';
+import { THUMB_ENGINE_OPTIONS, ThumbRing } from './thumb-ring';
 
 /**
  * The trusted side's live analysis of the RECEIVED candidate video (framework-free): the engine
@@ -39,6 +39,9 @@ const AUDIO_WAIT_MS = 350;
 const HISTORY_MS = 3000;
 const MAX_SCORES = 120;
 
+/** The page-wide engine as live rooms run it (every getEngine() of the room page passes this). */
+export const LIVE_ENGINE = { options: THUMB_ENGINE_OPTIONS } as const;
+
 type FrameListener = (f: FrameFeatures) => void;
 type AudioListener = (env: AudioEnvelope) => void;
 
@@ -68,8 +71,8 @@ export class LiveAnalysis {
     private readonly video: HTMLVideoElement,
     private readonly opts: TLiveAnalysisOptions,
   ) {
-    this.tap = new PresentationTap(video, (at) => this.thumbs.capture(video, at));
-    const engine = getEngine();
+    this.tap = new PresentationTap(video);
+    const engine = getEngine(LIVE_ENGINE);
     engine.init().then(
       () => this.update({ phase: this.snap.windows > 0 ? this.snap.phase : 'waiting' }),
       (e: unknown) =>
@@ -138,6 +141,7 @@ export class LiveAnalysis {
   private onFeatures(f: FrameFeatures, timing: FrameTiming): void {
     if (this.stopped) return;
     const t = this.clock.frameTime(f.t, this.tap.presentedAt(timing.presentedFrames));
+    if (timing.thumb) this.thumbs.add(t, timing.thumb);
     this.waiting.push({ ...f, t });
     const ready = this.audio ? performance.now() - AUDIO_WAIT_MS : Infinity;
     while (this.waiting.length > 0 && (this.waiting[0]?.t ?? Infinity) <= ready) {

@@ -1,13 +1,16 @@
 /**
  * A short ring of low-resolution JPEG snapshots of the received video, keyed by page time, so a
- * finished challenge can attach the frames at its evidence times (before, peak, after) without
- * keeping full frames. At most 5 snapshots a second, the last 15 s, 320 px wide (~10–20 KB each).
+ * finished challenge can attach the frames at its evidence times (before, peak, after) and a flagged
+ * moment the frame where its rule was seen, without keeping full frames. The snapshots are the
+ * analysed frames themselves, encoded by the analysis worker (engine option thumbWidth, at most 5 a
+ * second): the page thread never reads the <video> back for them. The last 15 s, 320 px wide.
  */
 
 const KEEP_MS = 15_000;
-const MIN_GAP_MS = 200;
-const WIDTH = 320;
-const QUALITY = 0.7;
+const NEAR_MS = 400;
+const MAX_NEAR_MS = 1500;
+/** the engine options a live room's engine runs with so that it returns these snapshots */
+export const THUMB_ENGINE_OPTIONS = { thumbWidth: 320, thumbIntervalMs: 200 } as const;
 
 interface Thumb {
   t: number;
@@ -16,25 +19,11 @@ interface Thumb {
 
 export class ThumbRing {
   private readonly thumbs: Thumb[] = [];
-  private busy = false;
-  private lastAt = -Infinity;
 
-  /** Snapshots the element's current frame, shown at page time `t` (skipped while one is encoding). */
-  capture(video: HTMLVideoElement, t: number): void {
-    if (this.busy || t - this.lastAt < MIN_GAP_MS || video.videoWidth === 0) return;
-    this.busy = true;
-    this.lastAt = t;
-    void encode(video)
-      .then((blob) => {
-        if (!blob) return;
-        this.thumbs.push({ t, blob });
-        while (this.thumbs.length > 0 && (this.thumbs[0]?.t ?? t) < t - KEEP_MS)
-          this.thumbs.shift();
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        this.busy = false;
-      });
+  /** Keeps the snapshot of the frame shown at page time `t` (times arrive increasing). */
+  add(t: number, blob: Blob): void {
+    this.thumbs.push({ t, blob });
+    while (this.thumbs.length > 0 && (this.thumbs[0]?.t ?? t) < t - KEEP_MS) this.thumbs.shift();
   }
 
   /**
@@ -50,29 +39,23 @@ export class ThumbRing {
     return best ? { t: best.t, blob: best.blob } : null;
   }
 
-  /** The snapshot closest to page time `t`, if one lies within 400 ms. */
+  /**
+   * The snapshot closest to page time `t`, if one lies within 400 ms, or, when the engine analyses
+   * few frames (snapshots exist only of analysed frames), within 1.5 mean snapshot gaps (≤ 1.5 s):
+   * the nearest frame the engine actually saw.
+   */
   nearest(t: number): Blob | null {
     let best: Thumb | null = null;
     for (const th of this.thumbs) if (!best || Math.abs(th.t - t) < Math.abs(best.t - t)) best = th;
-    return best && Math.abs(best.t - t) <= 400 ? best.blob : null;
+    return best && Math.abs(best.t - t) <= this.tolerance() ? best.blob : null;
   }
-}
 
-async function encode(video: HTMLVideoElement): Promise<Blob | null> {
-  const h = Math.max(2, Math.round((video.videoHeight * WIDTH) / Math.max(1, video.videoWidth)));
-  const bitmap = await createImageBitmap(video, {
-    resizeWidth: WIDTH,
-    resizeHeight: h,
-    resizeQuality: 'medium',
-  });
-  try {
-    const canvas = new OffscreenCanvas(WIDTH, h);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return null;
-    ctx.drawImage(bitmap, 0, 0);
-    return await canvas.convertToBlob({ type: 'image/jpeg', quality: QUALITY });
-  } finally {
-    bitmap.close();
+  private tolerance(): number {
+    const n = this.thumbs.length;
+    const first = this.thumbs[0];
+    const last = this.thumbs[n - 1];
+    const gap = n > 1 && first && last ? (last.t - first.t) / (n - 1) : 0;
+    return Math.max(NEAR_MS, Math.min(MAX_NEAR_MS, 1.5 * gap));
   }
 }
 

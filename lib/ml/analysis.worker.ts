@@ -34,6 +34,7 @@ let busy = false;
 let lastAntiSpoofT = -Infinity;
 let lastTextureT = -Infinity;
 let lastIdentityT = -Infinity;
+let lastThumbT = -Infinity;
 /** Stretches the optional stages' intervals when few frames are analysed (live rooms on slow machines). */
 const pacing = new FramePacing();
 /**
@@ -105,9 +106,14 @@ async function start(assetBaseUrl: string, options: TEngineOptions): Promise<Eng
 /** Which crop model (if any) runs on this frame: staggered so no frame pays for both. */
 function modelDue(e: Engine, t: number, yaw: number): 'antispoof' | 'texture' | null {
   if (!e.models || Math.abs(yaw) >= e.options.modelMaxYawDeg) return null;
-  const every = e.options.modelIntervalMs;
+  // Stretched like the other optional stages when few frames are analysed: at 3 frames/s the
+  // unstretched 400 ms would put the ensemble on every other frame, halving the rate again.
+  const every = pacing.interval(e.options.modelIntervalMs);
   if (t - lastAntiSpoofT >= every) return 'antispoof';
-  if (t - lastTextureT >= e.options.textureIntervalMs && t - lastAntiSpoofT >= every / 2)
+  if (
+    t - lastTextureT >= pacing.interval(e.options.textureIntervalMs) &&
+    t - lastAntiSpoofT >= every / 2
+  )
     return 'texture';
   return null;
 }
@@ -124,8 +130,53 @@ function identityDue(e: Engine, t: number, features: FrameFeatures): boolean {
   return Math.hypot(right.x - left.x, right.y - left.y) >= o.identityMinEyePx;
 }
 
+/**
+ * A small JPEG of the analysed frame itself (live rooms: challenge evidence and flagged-moment
+ * stills), so the page never reads the <video> back a second time for them. The canvas is drawn
+ * now, while the bitmap is open; the encode finishes while the models run.
+ */
+function snapshot(e: Engine, bitmap: ImageBitmap, t: number): Promise<Blob | null> | null {
+  const w = Math.min(e.options.thumbWidth, bitmap.width);
+  if (w <= 0 || t - lastThumbT < e.options.thumbIntervalMs) return null;
+  lastThumbT = t;
+  const h = Math.max(2, Math.round((bitmap.height * w) / Math.max(1, bitmap.width)));
+  const canvas = new OffscreenCanvas(w, h);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return null;
+  ctx.imageSmoothingQuality = 'medium';
+  ctx.drawImage(bitmap, 0, 0, w, h);
+  return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.7 }).catch(() => null);
+}
+
+/** The frame's pixels as an ImageBitmap, scaled to ≤ maxWidth (a VideoFrame is read here, off the page thread). */
+function toBitmap(msg: FrameMessage): Promise<ImageBitmap> {
+  const src = msg.bitmap;
+  if (src instanceof ImageBitmap) return Promise.resolve(src);
+  const w = src.displayWidth;
+  const max = msg.maxWidth ?? 640;
+  if (w <= max) return createImageBitmap(src);
+  const h = Math.max(2, Math.round((src.displayHeight * max) / w));
+  return createImageBitmap(src, { resizeWidth: max, resizeHeight: h, resizeQuality: 'medium' });
+}
+
 async function analyse(e: Engine, msg: FrameMessage): Promise<void> {
-  const { bitmap, t } = msg;
+  const { t } = msg;
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await toBitmap(msg);
+  } finally {
+    // a VideoFrame holds one of the decoder's buffers: give it back as soon as it is read
+    if (!(msg.bitmap instanceof ImageBitmap)) msg.bitmap.close();
+  }
+  try {
+    await analyseBitmap(e, bitmap, t);
+  } finally {
+    if (bitmap !== msg.bitmap) bitmap.close();
+  }
+}
+
+async function analyseBitmap(e: Engine, bitmap: ImageBitmap, t: number): Promise<void> {
+  const thumb = snapshot(e, bitmap, t);
   const t0 = performance.now();
   mpLast = Math.max(mpLast + 1, mpOffset + t);
   const res = e.landmarker.detectForVideo(bitmap, mpLast);
@@ -150,10 +201,12 @@ async function analyse(e: Engine, msg: FrameMessage): Promise<void> {
     lastIdentityT = t;
   }
   const t3 = performance.now();
+  const jpeg = thumb ? await thumb : null;
   post({
     type: 'RESULT',
     features,
     timing: { landmarkerMs: t1 - t0, featuresMs: t2 - t1, modelsMs: t3 - t2 },
+    ...(jpeg ? { thumb: jpeg } : {}),
   });
 }
 
@@ -209,6 +262,7 @@ self.onmessage = (ev: MessageEvent<unknown>): void => {
     lastAntiSpoofT = -Infinity;
     lastTextureT = -Infinity;
     lastIdentityT = -Infinity;
+    lastThumbT = -Infinity;
     pacing.reset();
     mpOffset = mpLast + 1000;
     engine = start(msg.assetBaseUrl, msg.options);

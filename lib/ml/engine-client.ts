@@ -39,15 +39,30 @@ export interface EngineClientOptions {
   onResult?: (r: Extract<FromWorker, { type: 'RESULT' }>) => void;
 }
 
+/** One analysed frame: its features and, when the engine option thumbWidth asks, its snapshot. */
+export interface FrameResult {
+  features: FrameFeatures;
+  thumb?: Blob;
+}
+
 interface Pending {
   t: number;
-  resolve: (f: FrameFeatures) => void;
+  resolve: (r: FrameResult) => void;
   reject: (e: Error) => void;
 }
 
 export interface EngineClient {
   init(): Promise<void>;
   analyzeFrame(bitmap: ImageBitmap, t: number): Promise<FrameFeatures>;
+  /**
+   * analyzeFrame, plus the frame's snapshot when one was due. A VideoFrame is transferred as is and
+   * read (scaled to ≤ maxWidth) in the worker.
+   */
+  analyzeFrameResult(
+    frame: ImageBitmap | VideoFrame,
+    t: number,
+    maxWidth?: number,
+  ): Promise<FrameResult>;
   /** analyse every frame `video` presents while the engine keeps up (requestVideoFrameCallback) */
   startTrackAnalysis(
     video: HTMLVideoElement,
@@ -89,15 +104,28 @@ class WorkerEngine implements EngineClient {
   }
 
   async analyzeFrame(bitmap: ImageBitmap, t: number): Promise<FrameFeatures> {
-    await this.init();
+    return (await this.analyzeFrameResult(bitmap, t)).features;
+  }
+
+  async analyzeFrameResult(
+    bitmap: ImageBitmap | VideoFrame,
+    t: number,
+    maxWidth?: number,
+  ): Promise<FrameResult> {
+    try {
+      await this.init();
+    } catch (e) {
+      bitmap.close();
+      throw e;
+    }
     if (this.pending) {
       bitmap.close();
       throw new EngineBusyError();
     }
     const w = this.ensureWorker();
-    return new Promise<FrameFeatures>((resolve, reject) => {
+    return new Promise<FrameResult>((resolve, reject) => {
       this.pending = { t, resolve, reject };
-      w.postMessage({ type: 'FRAME', t, bitmap }, [bitmap]);
+      w.postMessage({ type: 'FRAME', t, bitmap, ...(maxWidth ? { maxWidth } : {}) }, [bitmap]);
     });
   }
 
@@ -160,7 +188,11 @@ class WorkerEngine implements EngineClient {
         this.opts.onResult?.(msg);
         this.settle((p) =>
           p.t === msg.features.t
-            ? p.resolve(msg.features)
+            ? p.resolve(
+                msg.thumb
+                  ? { features: msg.features, thumb: msg.thumb }
+                  : { features: msg.features },
+              )
             : p.reject(new Error('result out of order')),
         );
         return;

@@ -28,6 +28,12 @@ export const ZEngineOptions = z.object({
   faceTextureIntervalMs: z.number().min(0).default(150),
   /** benchmark only: run the landmarker and return bare geometry (no pixel features, no models) */
   landmarkerOnly: z.boolean().default(false),
+  /**
+   * Live rooms: also return a JPEG snapshot of the analysed frame this many pixels wide (evidence
+   * and flagged-moment stills), at most every `thumbIntervalMs` of media time; 0 = none.
+   */
+  thumbWidth: z.number().int().min(0).max(640).default(0),
+  thumbIntervalMs: z.number().min(0).default(200),
 });
 export type TEngineOptions = z.infer<typeof ZEngineOptions>;
 export type TEngineOptionsInput = z.input<typeof ZEngineOptions>;
@@ -39,14 +45,28 @@ export const ZInitMessage = z.object({
   options: ZEngineOptions.prefault({}),
 });
 
+const isBlob = (v: unknown): v is Blob => typeof Blob !== 'undefined' && v instanceof Blob;
+
 const isImageBitmap = (v: unknown): v is ImageBitmap =>
   typeof ImageBitmap !== 'undefined' && v instanceof ImageBitmap;
+
+const isVideoFrame = (v: unknown): v is VideoFrame =>
+  typeof VideoFrame !== 'undefined' && v instanceof VideoFrame;
 
 export const ZFrameMessage = z.object({
   type: z.literal('FRAME'),
   /** media time in ms; must be strictly greater than the previous frame's */
   t: z.number().finite(),
-  bitmap: z.custom<ImageBitmap>(isImageBitmap, 'bitmap must be an ImageBitmap'),
+  /**
+   * The frame, transferred (never copied). A live room sends the <video>'s VideoFrame as is: the
+   * worker reads its pixels (scaled to `maxWidth`), so the page thread does no pixel work per frame.
+   */
+  bitmap: z.custom<ImageBitmap | VideoFrame>(
+    (v) => isImageBitmap(v) || isVideoFrame(v),
+    'bitmap must be an ImageBitmap or a VideoFrame',
+  ),
+  /** a VideoFrame wider than this is scaled down to it in the worker (ImageBitmaps come scaled) */
+  maxWidth: z.number().int().min(2).max(4096).optional(),
 });
 
 export const ZToWorker = z.discriminatedUnion('type', [ZInitMessage, ZFrameMessage]);
@@ -114,6 +134,8 @@ export const ZFromWorker = z.discriminatedUnion('type', [
     features: ZFrameFeatures,
     /** worker-side wall time spent on this frame, by stage */
     timing: z.object({ landmarkerMs: z.number(), featuresMs: z.number(), modelsMs: z.number() }),
+    /** JPEG snapshot of this frame (engine option thumbWidth), when one was due */
+    thumb: z.custom<Blob>(isBlob, 'thumb must be a Blob').optional(),
   }),
   z.object({
     type: z.literal('ERROR'),

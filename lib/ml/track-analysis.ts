@@ -12,6 +12,8 @@ export interface FrameTiming {
   receiveTime?: number;
   captureTime?: number;
   rtpTimestamp?: number;
+  /** the engine's JPEG snapshot of this very frame (engine option thumbWidth), when one was due */
+  thumb?: Blob;
 }
 
 export interface TrackAnalysis {
@@ -38,6 +40,20 @@ function grab(video: HTMLVideoElement, maxWidth: number): Promise<ImageBitmap> {
     resizeHeight: h,
     resizeQuality: 'medium',
   });
+}
+
+/**
+ * The element's current frame as a VideoFrame: a reference to the decoded frame, no pixel copy on
+ * this thread (the worker reads and scales it). Null where VideoFrame is missing or refuses the
+ * element; the caller then falls back to grab().
+ */
+function videoFrameOf(video: HTMLVideoElement): VideoFrame | null {
+  if (typeof VideoFrame === 'undefined') return null;
+  try {
+    return new VideoFrame(video);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -78,10 +94,12 @@ export function runTrackAnalysis(
     inFlight = true;
     try {
       const t = clock(meta, now);
-      const bitmap = await grab(video, opts.maxWidth ?? 640);
-      const features = await engine.analyzeFrame(bitmap, t);
+      const maxWidth = opts.maxWidth ?? 640;
+      const frame = videoFrameOf(video) ?? (await grab(video, maxWidth));
+      const { features, thumb } = await engine.analyzeFrameResult(frame, t, maxWidth);
       if (!stopped) {
         onFeatures(features, {
+          ...(thumb ? { thumb } : {}),
           presentedFrames: meta.presentedFrames,
           mediaTimeMs: meta.mediaTime * 1000,
           receiveTime: meta.receiveTime,

@@ -85,8 +85,19 @@ export async function storeFlaggedFrame(
     });
     return { id: row.id, reason: row.reason, at: row.at.toISOString(), duplicate: false };
   } catch (e) {
-    if (e instanceof Duplicate)
-      return { id: e.row.id, reason: e.row.reason, at: e.row.at.toISOString(), duplicate: true };
+    const row =
+      e instanceof Duplicate
+        ? e.row
+        : // At the cap the quota refuses before the duplicate check: a retry of a frame that was
+          // stored (its answer lost) still gets its row. Nothing can be inserted any more, so this
+          // lookup outside the transaction cannot race.
+          e instanceof HttpError && e.code === 'session_cap_reached'
+          ? await db.evidence.findFirst({
+              where: { sessionId, reason, at, challengeResultId: null },
+              select: { id: true, at: true, reason: true },
+            })
+          : null;
+    if (row) return { id: row.id, reason: row.reason, at: row.at.toISOString(), duplicate: true };
     throw e;
   }
 }

@@ -3,7 +3,7 @@ import { RoomEvent, type Room, type Track } from 'livekit-client';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createEngineWindowSender } from '@/lib/client/engine-window-sender';
 import { createFlaggedFrameSender } from '@/lib/client/flagged-frame-sender';
-import { LiveAnalysis, type TLiveSnapshot } from '@/lib/client/live-analysis';
+import { LIVE_ENGINE, LiveAnalysis, type TLiveSnapshot } from '@/lib/client/live-analysis';
 import { getEngine } from '@/lib/ml/engine-client';
 import { RoomApiError } from '@/lib/client/room-api';
 import { ZLiveSession } from '@/lib/schemas/live-analysis';
@@ -110,7 +110,7 @@ export function useLiveAnalysis(
   // Warm the engine (wasm, models) as soon as the room opens: the candidate usually joins later.
   useEffect(
     () =>
-      void getEngine()
+      void getEngine(LIVE_ENGINE)
         .init()
         .catch((e: unknown) => console.warn('[analysis] engine start failed', e)),
     [],
