@@ -71,14 +71,20 @@ function largestFace(
   return best;
 }
 
+/**
+ * The face box clamped to the frame, kept at sub-pixel precision: drawImage resamples a fractional
+ * source rectangle, so the crop follows the face smoothly. Rounding it to whole pixels made the crop
+ * (thumbnail, diff, hash) jump by a pixel whenever landmark noise or a sub-pixel shake crossed a
+ * pixel boundary, which the held-frame test read as drift.
+ */
 function clampRect(b: Box, w: number, h: number): Box {
-  const x = Math.max(0, Math.floor(b.x));
-  const y = Math.max(0, Math.floor(b.y));
+  const x = Math.min(w - 1, Math.max(0, b.x));
+  const y = Math.min(h - 1, Math.max(0, b.y));
   return {
     x,
     y,
-    w: Math.max(1, Math.min(w, Math.ceil(b.x + b.w)) - x),
-    h: Math.max(1, Math.min(h, Math.ceil(b.y + b.h)) - y),
+    w: Math.max(1, Math.min(w, b.x + b.w) - x),
+    h: Math.max(1, Math.min(h, b.y + b.h) - y),
   };
 }
 

@@ -43,10 +43,12 @@ describe('background shift from the scene thumbnail', () => {
   test('what moves inside the face box and below it (the person) does not count', () => {
     const rand = rng(4);
     const a = sceneOf(W, H, 0, 0, 0.3, rand);
-    // Paint a big change over the face and torso columns only.
+    // Paint a big change over the face, hair and everything below the chin only.
     const b = a.map((v, k) => {
       const x = ((k % 24) + 0.5) * (W / 24);
-      return x > 200 && x < 440 ? v + 40 * Math.sin(k) : v;
+      const y = (Math.floor(k / 24) + 0.5) * (H / 24);
+      const person = (x > 230 && x < 410 && y > 75) || y > 300;
+      return person ? v + 40 * Math.sin(k) : v;
     });
     const s = sceneShift(frame(a), frame(b));
     expect(Math.hypot(s?.dx ?? 9, s?.dy ?? 9)).toBeLessThan(0.2);

@@ -1,8 +1,9 @@
+import { FUSION_CONFIG } from '../fusion-config';
 import { SCENE_SIZE, type Box, type FrameFeatures } from '../types';
 
 /**
  * Whole-picture shift between two frames, measured on the background (FrameFeatures.scene) with the
- * face and the body below it masked out: a held still on a shaking rig moves the background and the
+ * face, hair and the body below the chin masked out: a held still on a shaking rig moves the background and the
  * face together, a live person moves against a still background. One Lucas–Kanade step on the
  * SCENE_SIZE² thumbnail (symmetric gradients), good for shifts well under one cell (a few px).
  * Returns the shift in frame pixels (b relative to a), or null when the background has too little
@@ -12,25 +13,26 @@ import { SCENE_SIZE, type Box, type FrameFeatures } from '../types';
  * uncompensated landmark motion.
  */
 
-/** Background cells needed, and the smallest gradient energy (grey² per cell) worth trusting. */
-const MIN_CELLS = 40;
-const MIN_GRADIENT_ENERGY = 4;
-
-/** Cells of the face box widened by half its size, and everything below it (neck, torso). */
+/**
+ * Cells that may move with the person: the face box widened by a fifth of its width each side and
+ * by 0.3 of its height above (hair), and every row below the chin (neck, shoulders, torso).
+ */
 export function sceneMask(box: Box, width: number, height: number): boolean[] {
   const n = SCENE_SIZE;
   const cw = width / n;
   const ch = height / n;
-  const x0 = box.x - 0.5 * box.w;
-  const x1 = box.x + 1.5 * box.w;
-  const y0 = box.y - 0.5 * box.h;
+  const x0 = box.x - 0.2 * box.w;
+  const x1 = box.x + 1.2 * box.w;
+  const y0 = box.y - 0.3 * box.h;
+  const chin = box.y + box.h;
   const out: boolean[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const cx0 = j * cw;
-      const cy1 = (i + 1) * ch;
-      const inFace = cx0 + cw > x0 && cx0 < x1 && cy1 > y0;
-      out.push(!inFace);
+      const cy0 = i * ch;
+      const inFace = cx0 + cw > x0 && cx0 < x1 && cy0 + ch > y0;
+      const below = cy0 + ch > chin;
+      out.push(!inFace && !below);
     }
   }
   return out;
@@ -41,7 +43,11 @@ export interface SceneShift {
   dy: number;
 }
 
-export function sceneShift(a: FrameFeatures, b: FrameFeatures): SceneShift | null {
+export function sceneShift(
+  a: FrameFeatures,
+  b: FrameFeatures,
+  cfg: { sceneMinCells: number; sceneMinGradient: number } = FUSION_CONFIG.held,
+): SceneShift | null {
   const sa = a.scene;
   const sb = b.scene;
   const n = SCENE_SIZE;
@@ -73,8 +79,8 @@ export function sceneShift(a: FrameFeatures, b: FrameFeatures): SceneShift | nul
     let sxt = 0;
     let syt = 0;
     let cells = 0;
-    for (let i = 2; i < n - 2; i++) {
-      for (let j = 2; j < n - 2; j++) {
+    for (let i = 1; i < n - 1; i++) {
+      for (let j = 1; j < n - 1; j++) {
         const k = i * n + j;
         if (!ma[k] || !mb[k]) continue;
         const gx = (at(sa, i, j + 1) - at(sa, i, j - 1)) / 2;
@@ -88,12 +94,12 @@ export function sceneShift(a: FrameFeatures, b: FrameFeatures): SceneShift | nul
         cells++;
       }
     }
-    if (cells < MIN_CELLS) return null;
+    if (cells < cfg.sceneMinCells) return null;
     const det = sxx * syy - sxy * sxy;
     // Both directions need texture: the smaller eigenvalue of the structure tensor, per cell.
     const tr = sxx + syy;
     const minEig = (tr - Math.sqrt(Math.max(0, tr * tr - 4 * det))) / 2;
-    if (minEig / cells < MIN_GRADIENT_ENERGY) return null;
+    if (minEig / cells < cfg.sceneMinGradient) return null;
     // e ≈ g·(u_k − u)  =>  u = u_k − (gᵀg)⁻¹ gᵀe
     const stepX = (syy * sxt - sxy * syt) / det;
     const stepY = (sxx * syt - sxy * sxt) / det;
