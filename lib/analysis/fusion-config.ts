@@ -13,7 +13,8 @@ export const FUSION_CONFIG = {
   // thumbnail-confirmed loops, frame cadence, constant lip-sync offset, face-swap signals, identity,
   // PASS needs 10 s of face and a 3D test, hard/review rules report caps
   // 12-01.1-temporal: cadence by phase (re-encoded duplicates of a re-timed replay)
-  version: '2026-12-01.1-temporal',
+  // 12-01.2-scene: held-frame landmark motion measured against the background shift (scene thumbnail)
+  version: '2026-12-01.2-scene',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -125,6 +126,12 @@ export const FUSION_CONFIG = {
     slackMotion: 0.001,
     /** Mean eyeBlink change between the two frames above this is a live eye (a blink). */
     maxBlinkChange: 0.15,
+    /**
+     * Background shift (signals/scene-shift.ts): at least this many scene cells outside the person,
+     * and this much gradient energy (grey² per cell, weaker direction); else no compensation.
+     */
+    sceneMinCells: 24,
+    sceneMinGradient: 4,
   },
 
   /** Frame cadence / re-timed replay (signals/cadence.ts): REVIEW evidence only. */

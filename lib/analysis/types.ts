@@ -115,7 +115,16 @@ export interface FrameFeatures {
   faceCount: number;
   /** the largest face, when faceCount > 0 */
   face: FrameFace | null;
+  /**
+   * SCENE_SIZE x SCENE_SIZE grey thumbnail (0..255, row-major) of the whole frame, present on frames
+   * with a face: whole-picture motion (a held frame on a shaking rig) for the held-frame test. Never
+   * leaves the analysis (not in windows, not stored).
+   */
+  scene?: number[];
 }
+
+/** Side of FrameFeatures.scene. */
+export const SCENE_SIZE = 24;
 
 /** Audio loudness on the same clock as FrameFeatures.t. */
 export interface AudioEnvelope {

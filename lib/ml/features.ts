@@ -3,7 +3,13 @@
  * Worker-only (uses OffscreenCanvas). Keeps the little state that features need across frames.
  */
 import type { FaceLandmarkerResult, NormalizedLandmark } from '@mediapipe/tasks-vision';
-import { LANDMARK_SUBSET, type Box, type FrameFace, type FrameFeatures } from '../analysis/types';
+import {
+  LANDMARK_SUBSET,
+  SCENE_SIZE,
+  type Box,
+  type FrameFace,
+  type FrameFeatures,
+} from '../analysis/types';
 import { dHash, meanAbsDiff, meanRgb, resampleArea, toGrey, type Rect, type Rgba } from './pixels';
 import { poseFromMatrix } from './pose';
 
@@ -12,6 +18,8 @@ const MAX_CROP = 160;
 const DIFF_SIZE = 32;
 /** Side of the small grey face thumbnail kept per frame (freeze and loop confirmation). */
 const THUMB_SIZE = 8;
+/** The whole frame is drawn this small (smoothed), then area-averaged to SCENE_SIZE: background motion. */
+const SCENE_DRAW = SCENE_SIZE * 4;
 /** Skin patch anchors in the 478-point mesh: mid-forehead and both upper cheeks. */
 const FOREHEAD = 151;
 const CHEEKS = [50, 280] as const;
@@ -63,14 +71,20 @@ function largestFace(
   return best;
 }
 
+/**
+ * The face box clamped to the frame, kept at sub-pixel precision: drawImage resamples a fractional
+ * source rectangle, so the crop follows the face smoothly. Rounding it to whole pixels made the crop
+ * (thumbnail, diff, hash) jump by a pixel whenever landmark noise or a sub-pixel shake crossed a
+ * pixel boundary, which the held-frame test read as drift.
+ */
 function clampRect(b: Box, w: number, h: number): Box {
-  const x = Math.max(0, Math.floor(b.x));
-  const y = Math.max(0, Math.floor(b.y));
+  const x = Math.min(w - 1, Math.max(0, b.x));
+  const y = Math.min(h - 1, Math.max(0, b.y));
   return {
     x,
     y,
-    w: Math.max(1, Math.min(w, Math.ceil(b.x + b.w)) - x),
-    h: Math.max(1, Math.min(h, Math.ceil(b.y + b.h)) - y),
+    w: Math.max(1, Math.min(w, b.x + b.w) - x),
+    h: Math.max(1, Math.min(h, b.y + b.h) - y),
   };
 }
 
@@ -88,6 +102,7 @@ function blendOf(res: FaceLandmarkerResult, index: number): FrameFace['blend'] {
 export class FeatureExtractor {
   private prevThumb: Float32Array | null = null;
   private readonly ctx: OffscreenCanvasRenderingContext2D;
+  private sceneCtx: OffscreenCanvasRenderingContext2D | null = null;
 
   constructor() {
     const ctx = new OffscreenCanvas(MAX_CROP, MAX_CROP).getContext('2d', {
@@ -153,6 +168,25 @@ export class FeatureExtractor {
     this.prevThumb = thumb;
     const small = resampleArea(thumb, DIFF_SIZE, DIFF_SIZE, THUMB_SIZE, THUMB_SIZE);
     face.thumb = Array.from(small, (v) => round(v, 2));
+    f.scene = this.scene(bitmap);
+  }
+
+  /** Whole frame as a SCENE_SIZE² grey thumbnail (averages sensor noise; keeps sub-pixel shifts). */
+  private scene(bitmap: ImageBitmap): number[] | undefined {
+    if (!this.sceneCtx) {
+      const ctx = new OffscreenCanvas(SCENE_DRAW, SCENE_DRAW).getContext('2d', {
+        willReadFrequently: true,
+      });
+      if (!ctx) return undefined;
+      ctx.imageSmoothingQuality = 'high';
+      this.sceneCtx = ctx;
+    }
+    const ctx = this.sceneCtx;
+    ctx.drawImage(bitmap, 0, 0, SCENE_DRAW, SCENE_DRAW);
+    const img = ctx.getImageData(0, 0, SCENE_DRAW, SCENE_DRAW);
+    const grey = toGrey({ data: img.data, width: SCENE_DRAW, height: SCENE_DRAW });
+    const small = resampleArea(grey, SCENE_DRAW, SCENE_DRAW, SCENE_SIZE, SCENE_SIZE);
+    return Array.from(small, (v) => round(v, 2));
   }
 
   private skin(

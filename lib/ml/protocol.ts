@@ -5,7 +5,7 @@
  * main thread's inbox (so a worker bug cannot push non-contract data into the signals).
  */
 import { z } from 'zod';
-import type { FrameFeatures } from '../analysis/types';
+import { SCENE_SIZE, type FrameFeatures } from '../analysis/types';
 
 export const ZEngineOptions = z.object({
   /** how many faces the landmarker looks for; >1 so extra faces are counted */
@@ -113,6 +113,10 @@ export const ZFrameFeatures = z.object({
       identity: z.array(z.number().finite()).length(128).optional(),
     })
     .nullable(),
+  scene: z
+    .array(z.number().min(0).max(255))
+    .length(SCENE_SIZE * SCENE_SIZE)
+    .optional(),
 });
 // Compile-time check that the schema and the contract agree in both directions.
 type SchemaFeatures = z.infer<typeof ZFrameFeatures>;

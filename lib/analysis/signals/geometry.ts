@@ -51,3 +51,20 @@ export function relativeMotion(a: FrameFace, b: FrameFace): number {
   const size = (faceSize(a.pts) + faceSize(b.pts)) / 2;
   return size > 0 ? rmsDisplacement(a.pts, b.pts) / size : 0;
 }
+
+/**
+ * Landmark motion from face `a` to face `b` after removing a known whole-picture shift (dx, dy in
+ * pixels, e.g. the background's), as a share of the face size.
+ */
+export function motionAgainst(a: FrameFace, b: FrameFace, dx: number, dy: number): number {
+  const size = (faceSize(a.pts) + faceSize(b.pts)) / 2;
+  const n = Math.min(a.pts.length, b.pts.length) >> 1;
+  if (size <= 0 || n === 0) return 0;
+  let s = 0;
+  for (let i = 0; i < n; i++) {
+    const ex = (b.pts[2 * i] ?? 0) - (a.pts[2 * i] ?? 0) - dx;
+    const ey = (b.pts[2 * i + 1] ?? 0) - (a.pts[2 * i + 1] ?? 0) - dy;
+    s += ex * ex + ey * ey;
+  }
+  return Math.sqrt(s / n) / size;
+}

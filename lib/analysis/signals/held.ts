@@ -1,7 +1,8 @@
 import type { FrameFace, FrameFeatures } from '../types';
 import { FUSION_CONFIG } from '../fusion-config';
 import { median } from '../math/stats';
-import { relativeMotion } from './geometry';
+import { motionAgainst, relativeMotion } from './geometry';
+import { sceneShift } from './scene-shift';
 
 /**
  * Held frame under fresh noise (a still shown through a virtual camera, a paused stream that is
@@ -12,6 +13,12 @@ import { relativeMotion } from './geometry';
  * Where it stops working: a live person who is perfectly still for seconds under a camera whose
  * noise dwarfs that drift (tiny face, very dark room) is indistinguishable from a held frame for
  * that stretch; blinks and any movement end such a stretch.
+ * Landmark motion is measured against the background (scene-shift.ts): a held still on a shaking
+ * rig or a hand-held phone moves the face and the background together, so that shift is removed;
+ * a live person moves against a still background and keeps the motion. The thumbnail follows the
+ * face box, so it needs no compensation. Without a textured background (plain wall, face filling
+ * the frame, older features without `scene`) the motion is uncompensated, and a shaken still is not
+ * held here (left to the planar test).
  */
 
 type HeldConfig = typeof FUSION_CONFIG.held;
@@ -26,6 +33,7 @@ export function thumbDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 interface Entry {
   t: number;
+  frame: FrameFeatures;
   face: FrameFace & { thumb: number[] };
   /** thumb difference to the previous entry (null if none or an exact duplicate) */
   adj: number | null;
@@ -42,6 +50,14 @@ export interface HeldVerdict {
   /** lag / adjacent ratios (for diagnostics); null when not measurable */
   pixelRatio: number | null;
   motionRatio: number | null;
+}
+
+/** Landmark motion from an earlier entry to this frame, with the background's shift removed. */
+function motionOf(from: Entry, f: FrameFeatures, face: FrameFace): number {
+  const shift = sceneShift(from.frame, f);
+  return shift
+    ? motionAgainst(from.face, face, shift.dx, shift.dy)
+    : relativeMotion(from.face, face);
 }
 
 const blinkOf = (f: FrameFace): number => (f.blend.eyeBlinkLeft + f.blend.eyeBlinkRight) / 2;
@@ -65,9 +81,10 @@ export class HeldFrameDetector {
     const d = prev ? thumbDiff(withThumb.thumb, prev.face.thumb) : null;
     const entry: Entry = {
       t: f.t,
+      frame: f,
       face: withThumb,
       adj: d !== null && d > this.cfg.dupDiff ? d : null,
-      adjMotion: prev ? relativeMotion(prev.face, withThumb) : null,
+      adjMotion: prev ? motionOf(prev, f, withThumb) : null,
       lagDiff: null,
       lagMotion: null,
     };
@@ -76,7 +93,7 @@ export class HeldFrameDetector {
     const ready = lag !== undefined && f.t - lag.t >= this.cfg.lagMs;
     if (ready) {
       entry.lagDiff = thumbDiff(withThumb.thumb, lag.face.thumb);
-      entry.lagMotion = relativeMotion(lag.face, withThumb);
+      entry.lagMotion = motionOf(lag, f, withThumb);
     }
     this.buf.push(entry);
     return ready ? this.judge(entry, lag) : none;

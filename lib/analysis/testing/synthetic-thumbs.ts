@@ -1,4 +1,4 @@
-import type { FrameFeatures } from '../types';
+import { SCENE_SIZE, type FrameFeatures } from '../types';
 import { gaussian, rng } from './synthetic-face';
 
 /**
@@ -36,4 +36,33 @@ export function withThumbs(
     const diff = i === 0 ? null : (o.diff ?? f.face.diff);
     return { ...f, face: { ...f.face, thumb, pts, diff } };
   });
+}
+
+/**
+ * Scene thumbnail (FrameFeatures.scene) of a textured background shifted by (dx, dy) frame pixels,
+ * with `noise` grey levels (std) of fresh per-cell noise (sensor noise averaged over a cell). Its
+ * shortest wavelength is ~6 cells: an area-averaged thumbnail keeps little finer texture.
+ */
+export function sceneOf(
+  width: number,
+  height: number,
+  dx: number,
+  dy: number,
+  noise: number,
+  rand: () => number,
+): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < SCENE_SIZE; i++) {
+    for (let j = 0; j < SCENE_SIZE; j++) {
+      const x = ((j + 0.5) * width) / SCENE_SIZE - dx;
+      const y = ((i + 0.5) * height) / SCENE_SIZE - dy;
+      const v =
+        120 +
+        40 * Math.sin(x / 41 + 0.3) * Math.cos(y / 29) +
+        25 * Math.sin((x + 2 * y) / 67 + 1.1) +
+        15 * Math.cos((2 * x - y) / 90);
+      out.push(Math.min(255, Math.max(0, v + noise * gaussian(rand))));
+    }
+  }
+  return out;
 }
