@@ -14,7 +14,8 @@ import { deriveReport, deriveReportSliced } from './derived';
  * calls a replay, so the score track drops to the hard-FAIL cap after 2 minutes) with another face's
  * proportions for 40 s. The summaries carry every signal's value (geometry p90 0.045, jitter and
  * anti-spoof medians …). Both derivations of today must give the same report, as the ReportCache
- * stores it (JSON).
+ * stores it (JSON). Regenerated once at the session-4 merge: the only differences from 035949c's
+ * output were the pose note's wording (axes named) and the config version.
  */
 function windows(): TWindowSignals[] {
   const base = windowize(genuineSession(120_000), null);
@@ -33,15 +34,21 @@ function windows(): TWindowSignals[] {
   });
 }
 
-const asStored = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
+/**
+ * As the ReportCache stores it. The fusion config's version string is left out: a version bump that
+ * changes no number these windows reach must not break the comparison (any changed value still does).
+ */
+const asStored = (x: unknown): unknown =>
+  JSON.parse(JSON.stringify(x), (k, v: unknown) => (k === 'configVersion' ? 'any' : v));
 
 describe('report derivation equals the previous code', () => {
   test('2,400 windows with a 40-s takeover', async () => {
     const want = JSON.parse(
       readFileSync(join(__dirname, 'fixtures', 'derived-2400-takeover.json'), 'utf8'),
     ) as unknown;
+    const wantStored = asStored(want);
     const ws = windows();
-    expect(asStored(await deriveReportSliced(ws, []))).toEqual(want);
-    expect(asStored(deriveReport(ws, []))).toEqual(want);
+    expect(asStored(await deriveReportSliced(ws, []))).toEqual(wantStored);
+    expect(asStored(deriveReport(ws, []))).toEqual(wantStored);
   }, 600_000);
 });
