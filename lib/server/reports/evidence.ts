@@ -15,3 +15,18 @@ export async function getEvidenceImage(
   if (!e?.thumbnail) throw notFound('Evidence not found');
   return { bytes: e.thumbnail, mimeType: e.mimeType };
 }
+
+const IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp']);
+
+/** The HTTP reply for one stored biometric image (evidence frame, matched-interview thumbnail). */
+export function biometricImageResponse(img: { bytes: Uint8Array; mimeType: string }): Response {
+  return new Response(Buffer.from(img.bytes), {
+    headers: {
+      'content-type': IMAGE_TYPES.has(img.mimeType) ? img.mimeType : 'application/octet-stream',
+      // Biometric data: browser cache only, never shared caches; short so deletions take effect.
+      'cache-control': 'private, max-age=300',
+      'x-content-type-options': 'nosniff',
+      'content-disposition': 'inline',
+    },
+  });
+}
