@@ -6,7 +6,11 @@ import '../../reports.css';
 import { TopBar } from '@/components/topbar';
 import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import { Badge, Card } from '@/components/ui';
-import { ChallengeList, FlaggedMoments } from '@/components/report/report-evidence';
+import {
+  ChallengeList,
+  evidenceCaption,
+  FlaggedMoments,
+} from '@/components/report/report-evidence';
 import { OriginFacts } from '@/components/report/origin-facts';
 import { FactsTable, ModelsTable } from '@/components/report/report-facts';
 import { DecisionHistory, NotesList, VerdictSummary } from '@/components/report/report-verdict';
@@ -91,7 +95,7 @@ function playerAnswers(report: TSessionReport, answers: TAnswerView[]): TPlayerA
           .map((e) => ({
             atMs: e.atMs as number,
             kind: 'flag' as const,
-            label: e.reason,
+            label: evidenceCaption(e.reason),
             tone: 'bad' as const,
           })),
       ],
@@ -186,7 +190,7 @@ export default async function SessionReportPage({ params, searchParams }: Props)
           <ChallengeList challenges={report.challenges} />
         </Card>
         <Card title="Flagged moments">
-          <FlaggedMoments flagged={report.flagged} />
+          <FlaggedMoments flagged={report.flagged} reasons={report.verdict?.reasons ?? null} />
         </Card>
         <Card title="Identity and origin">
           <IdentitySection
