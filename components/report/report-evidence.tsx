@@ -166,7 +166,7 @@ export function FlaggedMoments({
     <>
       <p className="muted small lead-in">
         Still frames of the candidate’s video as the interviewer’s browser received it, captured
-        where a rule that moved the verdict was first seen (time from the start of the analysis).
+        where a rule that moved the verdict was first seen (times on the same clock as the charts).
       </p>
       <div className="thumbs" data-testid="flagged-moments">
         {flagged.map((e) => (

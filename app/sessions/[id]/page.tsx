@@ -116,6 +116,17 @@ export default async function SessionReportPage({ params, searchParams }: Props)
     answers.some((a) => ['RECORDING', 'UPLOADED', 'ANALYSING'].includes(a.status)) ||
     (answers.some((a) => a.status === 'DONE') && !report.verdict);
   const xEnd = Math.max(plot.endMs, derived.scoreTrack.at(-1)?.[0] ?? 0, 1000);
+  // The charts start where the evidence does (rounded down to 5 s), not at the clock's zero: a live
+  // room's clock starts when the interviewer opened the room, often many seconds before the video.
+  const firstMs = Math.min(
+    plot.faces.length > 0 ? plot.startMs : Infinity,
+    derived.scoreTrack[0]?.[0] ?? Infinity,
+    ...report.challenges.map((c) => c.startMs ?? Infinity),
+    ...report.flagged.map((e) => e.atMs ?? Infinity),
+  );
+  const xStart = Number.isFinite(firstMs)
+    ? Math.min(Math.floor(firstMs / 5000) * 5000, Math.max(0, xEnd - 1000))
+    : 0;
   return (
     <>
       {!printView && <TopBar user={member} />}
@@ -174,7 +185,7 @@ export default async function SessionReportPage({ params, searchParams }: Props)
             <p className="muted">No trusted signal windows are stored for this session.</p>
           ) : (
             <SignalTimelines
-              xDomain={[0, xEnd]}
+              xDomain={[xStart, xEnd]}
               scoreTrack={derived.scoreTrack}
               {...plot}
               challenges={report.challenges}
