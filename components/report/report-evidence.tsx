@@ -46,25 +46,31 @@ const FLAG_TEXT: Record<string, string> = {
   identity_flicker: 'The face switched between two identities',
 };
 
-/** "flag:hard:REPLAY_LOOP" → "The video repeated itself … (hard rule)"; unknown codes read as words. */
-function flagCaption(severity: string, code: string): string {
+/**
+ * "flag:hard:REPLAY_LOOP" → "The video repeated itself … — fails the interview"; unknown codes read
+ * as words. `held`: the rules the final verdict holds; a frame whose rule the live engine raised but
+ * the final verdict (over the stored windows) does not hold says so instead of "fails the interview".
+ */
+function flagCaption(severity: string, code: string, held?: ReadonlySet<string>): string {
   const text = FLAG_TEXT[code] ?? code.replace(/_/g, ' ').toLowerCase();
+  if (held && !held.has(code))
+    return `${text} — seen during the call, not held in the final verdict`;
   return `${text} — ${severity === 'hard' ? 'fails the interview' : 'needs review'}`;
 }
 
 /** "challenge:blink_twice:before" → "Blink twice — before the prompt"; free text stays as it is. */
-export function evidenceCaption(reason: string): string {
+export function evidenceCaption(reason: string, held?: ReadonlySet<string>): string {
   const f = /^flag:(hard|review):([A-Za-z][A-Za-z0-9_]*)$/.exec(reason);
-  if (f) return flagCaption(f[1]!, f[2]!);
+  if (f) return flagCaption(f[1]!, f[2]!, held);
   const m = /^challenge:([a-z_]+):(before|peak|after)$/.exec(reason);
   if (!m) return reason;
   const role = { before: 'before the prompt', peak: 'while answering', after: 'after' }[m[2]!];
   return `${KIND_TEXT[m[1]!] ?? m[1]!.replace(/_/g, ' ')} — ${role}`;
 }
 
-function Thumb({ e }: { e: TEvidenceView }) {
+function Thumb({ e, held }: { e: TEvidenceView; held?: ReadonlySet<string> }) {
   const when = e.atMs === null ? '' : mmss(e.atMs);
-  const caption = evidenceCaption(e.reason);
+  const caption = evidenceCaption(e.reason, held);
   return (
     <figure className="thumb" data-reason={e.reason} data-at-ms={e.atMs ?? undefined}>
       {/* a plain img: private, authorised bytes must not go through an image optimiser or shared cache */}
@@ -144,17 +150,27 @@ function ChallengeItems({ challenges }: { challenges: TChallengeView[] }) {
   );
 }
 
-export function FlaggedMoments({ flagged }: { flagged: TEvidenceView[] }) {
+export function FlaggedMoments({
+  flagged,
+  reasons,
+}: {
+  flagged: TEvidenceView[];
+  /** the final verdict's reasons (null while no verdict is stored) */
+  reasons: ReadonlyArray<{ code: string; severity: string }> | null;
+}) {
   if (flagged.length === 0) return <p className="muted">No moments were flagged.</p>;
+  const held = reasons
+    ? new Set(reasons.filter((r) => r.severity !== 'soft').map((r) => r.code))
+    : undefined;
   return (
     <>
-      <p className="muted small">
+      <p className="muted small lead-in">
         Still frames of the candidate’s video as the interviewer’s browser received it, captured
-        where a rule that moved the verdict was first seen (time from the start of the analysis).
+        where a rule that moved the verdict was first seen (times on the same clock as the charts).
       </p>
       <div className="thumbs" data-testid="flagged-moments">
         {flagged.map((e) => (
-          <Thumb key={e.id} e={e} />
+          <Thumb key={e.id} e={e} held={held} />
         ))}
       </div>
     </>

@@ -1,8 +1,21 @@
-import { mkdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { ZVerdictReason } from '../../lib/schemas/signals';
 import { signUpOwner } from '../fixtures/accounts';
 import { test, expect } from '../fixtures/base';
 import { testDb } from '../fixtures/db';
-import { engineWindowCount, genuineClip, openLiveRoom, photoAttackClip, SHOTS } from './live-room';
+import { expectFinalScoreIsVerdict } from '../reports/setup';
+import {
+  endInterview,
+  engineWindowCount,
+  genuineClip,
+  openLiveRoom,
+  photoAttackClip,
+  SHOTS,
+  type TLiveRoom,
+} from './live-room';
+
+const hasPoppler = spawnSync('pdfimages', ['-v']).status === 0;
 
 /**
  * The trusted side's live analysis: the interviewer's browser runs the engine on the RECEIVED
@@ -122,11 +135,11 @@ test('genuine clip: the live panel shows a score within 10 s and TRUSTED engine 
   }
 });
 
-test('photo attack clip: the live label reaches FAIL and a FAIL verdict is stored', async ({
+test('photo attack clip: the live label reaches FAIL, a FAIL verdict is stored, and the report shows trusted frames of each rule', async ({
   browser,
   baseURL,
 }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(300_000);
   const room = await openLiveRoom(browser, baseURL!, photoAttackClip(), 'liveattack');
   try {
     const { ipage } = room;
@@ -157,7 +170,123 @@ test('photo attack clip: the live label reaches FAIL and a FAIL verdict is store
         { timeout: 20_000 },
       )
       .toBe('FAIL');
+    // The interviewer's engine posts the still frame of the flat-motion stretch when it raises
+    // the rule (the row the real route wrote, never a seeded one): wait for it, then end the call.
+    await expect
+      .poll(() => flaggedRows(sessionId).then((rows) => rows.map((r) => r.reason)), {
+        timeout: 30_000,
+      })
+      .toContain('flag:hard:PLANAR_MOTION');
+    await endInterview(room, sessionId);
+    await expectReportShowsFlaggedFrames(room, sessionId, baseURL!);
   } finally {
     await room.close();
   }
 });
+
+/** Flagged-frame Evidence rows (no challenge result) the real route stored for a session. */
+function flaggedRows(sessionId: string) {
+  return testDb().evidence.findMany({
+    where: { sessionId, challengeResultId: null, reason: { startsWith: 'flag:' } },
+    select: { id: true, reason: true, at: true },
+    orderBy: { at: 'asc' },
+  });
+}
+
+/**
+ * The owner's report of the closed session: for every hard or review rule of the stored verdict
+ * (challenges aside: they carry their own frames) "Flagged moments" shows at least one image of
+ * that rule at a time inside the rule's reported range; each image answers 200 image/jpeg to the
+ * owner and 404 to another organization; the PDF export carries the same frames.
+ */
+async function expectReportShowsFlaggedFrames(
+  room: TLiveRoom,
+  sessionId: string,
+  baseURL: string,
+): Promise<void> {
+  const verdict = await testDb().verdict.findFirstOrThrow({
+    where: { sessionId },
+    orderBy: { createdAt: 'desc' },
+  });
+  expect(verdict.label).toBe('FAIL');
+  const rules = ZVerdictReason.array()
+    .parse(verdict.reasons)
+    .filter((r) => r.severity !== 'soft' && r.signal !== 'challenge');
+  const codes = rules.map((r) => r.code);
+  expect(codes, 'the photo attack fails on flat motion').toContain('PLANAR_MOTION');
+  const stored = await flaggedRows(sessionId);
+  console.log(
+    `[live] final verdict ${verdict.label} ${verdict.score}; rules ${rules
+      .map((r) => `${r.severity}:${r.code} ${r.startMs}–${r.endMs}`)
+      .join(', ')}; flagged rows ${stored.map((r) => r.reason).join(', ')}`,
+  );
+
+  const page = await room.ipage.context().newPage();
+  await page.goto(`/sessions/${sessionId}`);
+  await expect(page.getByTestId('verdict-label')).toHaveText('FAIL');
+  await expectFinalScoreIsVerdict(page, sessionId);
+  const section = page.getByTestId('flagged-moments');
+  await expect(section.locator('figure.thumb img')).toHaveCount(stored.length);
+  await expect
+    .poll(() =>
+      section
+        .locator('figure.thumb img')
+        .evaluateAll((els) =>
+          els.every(
+            (i) => (i as HTMLImageElement).complete && (i as HTMLImageElement).naturalWidth > 0,
+          ),
+        ),
+    )
+    .toBe(true);
+  const shown = await section.locator('figure.thumb').evaluateAll((figs) =>
+    figs.map((f) => ({
+      reason: f.getAttribute('data-reason') ?? '',
+      atMs: Number(f.getAttribute('data-at-ms')),
+      src: f.querySelector('img')?.getAttribute('src') ?? '',
+    })),
+  );
+  for (const rule of rules) {
+    const reason = `flag:${rule.severity}:${rule.code}`;
+    const inRange = shown.filter(
+      (s) => s.reason === reason && s.atMs >= rule.startMs && s.atMs <= rule.endMs,
+    );
+    expect(
+      inRange.length,
+      `a frame of ${reason} inside ${rule.startMs}–${rule.endMs} ms (shown: ${JSON.stringify(shown)})`,
+    ).toBeGreaterThanOrEqual(1);
+  }
+  await page.screenshot({ path: `${SHOTS}/report-live-attack.png`, fullPage: true });
+
+  // The images: the owner's bytes, nobody else's.
+  const stranger = await signUpOwner(baseURL, 'flagstranger');
+  for (const s of shown) {
+    const res = await room.owner.api.get(s.src);
+    expect(res.status()).toBe(200);
+    expect(res.headers()['content-type']).toBe('image/jpeg');
+    const body = await res.body();
+    expect([body[0], body[1]]).toEqual([0xff, 0xd8]);
+    expect([403, 404]).toContain((await stranger.api.get(s.src)).status());
+  }
+
+  // The PDF export of the same report carries the flagged frames (images and captions).
+  const res = await room.owner.api.get(`/api/sessions/${sessionId}/export.pdf`, {
+    timeout: 90_000,
+  });
+  expect(res.status()).toBe(200);
+  const pdf = await res.body();
+  mkdirSync(SHOTS, { recursive: true });
+  const file = `${SHOTS}/report-live-attack.pdf`;
+  writeFileSync(file, pdf);
+  test.skip(!hasPoppler, 'poppler-utils not installed: PDF image checks skipped');
+  const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' })
+    .split('\n')
+    .slice(2)
+    .filter((l) => /\bjpeg\b|\bimage\b/.test(l));
+  console.log(`[live] PDF images: ${images.length}`);
+  expect(images.length).toBeGreaterThanOrEqual(shown.length);
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  expect(text).toContain('Flagged moments');
+  // (-layout sets captions side by side in columns: match the words of one line)
+  expect(text).toContain('The face moved');
+  await page.close();
+}

@@ -52,7 +52,7 @@ async function storedResult(sessionId: string, kind: string) {
   return result;
 }
 
-test('genuine clip (second challenge by keyboard only): a prompt reaches the candidate, the result and 3 evidence JPEGs are recorded', async ({
+test('genuine clip (interviewer by keyboard only: smile, look up, every challenge button, end the call): a prompt reaches the candidate, the result and 3 evidence JPEGs are recorded', async ({
   browser,
   baseURL,
 }) => {
@@ -63,7 +63,10 @@ test('genuine clip (second challenge by keyboard only): a prompt reaches the can
     const sessionId = await room.sessionId();
     await expect(ipage.getByTestId('live-score')).toBeVisible({ timeout: 20_000 });
     const panel = ipage.getByTestId('challenge-panel');
-    await panel.getByRole('button', { name: 'Smile', exact: true }).click();
+    // The interviewer issues the smile with the keyboard only: Tab to the button, Enter.
+    await ipage.locator('body').focus();
+    await tabTo(ipage, panel.getByRole('button', { name: 'Smile', exact: true }));
+    await ipage.keyboard.press('Enter');
     const prompt = cpage.getByRole('alertdialog');
     await expect(prompt).toBeVisible({ timeout: 10_000 });
     await expect(prompt).toContainText('Smile');
@@ -111,6 +114,32 @@ test('genuine clip (second challenge by keyboard only): a prompt reaches the can
     await ipage.screenshot({ path: `${SHOTS}/challenge-interviewer.png`, fullPage: true });
     await expectNoSeriousA11yViolations(ipage, 'room with challenge panel (interviewer)');
     expect(await engineWindowCount(sessionId)).toBeGreaterThan(5);
+    // Every challenge button is in the tab order and enabled (two were issued by Enter above).
+    for (const name of [
+      'Random challenge',
+      'Turn left',
+      'Turn right',
+      'Look up',
+      'Look down',
+      'Blink twice',
+      'Smile',
+      'Hand across face',
+      'Read phrase',
+      'Colour flash',
+    ]) {
+      const button = panel.getByRole('button', { name, exact: true });
+      await tabTo(ipage, button);
+      await expect(button).toBeEnabled();
+    }
+    // And the call ends by keyboard: Tab to "End interview", Enter (the confirm dialog is accepted).
+    await tabTo(ipage, ipage.getByRole('button', { name: 'End interview' }));
+    await ipage.keyboard.press('Enter');
+    await expect
+      .poll(
+        async () => (await testDb().session.findUniqueOrThrow({ where: { id: sessionId } })).status,
+        { timeout: 30_000 },
+      )
+      .toBe('CLOSED');
   } finally {
     await room.close();
   }

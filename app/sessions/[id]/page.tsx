@@ -6,7 +6,11 @@ import '../../reports.css';
 import { TopBar } from '@/components/topbar';
 import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import { Badge, Card } from '@/components/ui';
-import { ChallengeList, FlaggedMoments } from '@/components/report/report-evidence';
+import {
+  ChallengeList,
+  evidenceCaption,
+  FlaggedMoments,
+} from '@/components/report/report-evidence';
 import { OriginFacts } from '@/components/report/origin-facts';
 import { FactsTable, ModelsTable } from '@/components/report/report-facts';
 import { DecisionHistory, NotesList, VerdictSummary } from '@/components/report/report-verdict';
@@ -91,7 +95,7 @@ function playerAnswers(report: TSessionReport, answers: TAnswerView[]): TPlayerA
           .map((e) => ({
             atMs: e.atMs as number,
             kind: 'flag' as const,
-            label: e.reason,
+            label: evidenceCaption(e.reason),
             tone: 'bad' as const,
           })),
       ],
@@ -112,6 +116,17 @@ export default async function SessionReportPage({ params, searchParams }: Props)
     answers.some((a) => ['RECORDING', 'UPLOADED', 'ANALYSING'].includes(a.status)) ||
     (answers.some((a) => a.status === 'DONE') && !report.verdict);
   const xEnd = Math.max(plot.endMs, derived.scoreTrack.at(-1)?.[0] ?? 0, 1000);
+  // The charts start where the evidence does (rounded down to 5 s), not at the clock's zero: a live
+  // room's clock starts when the interviewer opened the room, often many seconds before the video.
+  const firstMs = Math.min(
+    plot.faces.length > 0 ? plot.startMs : Infinity,
+    derived.scoreTrack[0]?.[0] ?? Infinity,
+    ...report.challenges.map((c) => c.startMs ?? Infinity),
+    ...report.flagged.map((e) => e.atMs ?? Infinity),
+  );
+  const xStart = Number.isFinite(firstMs)
+    ? Math.min(Math.floor(firstMs / 5000) * 5000, Math.max(0, xEnd - 1000))
+    : 0;
   return (
     <>
       {!printView && <TopBar user={member} />}
@@ -170,7 +185,7 @@ export default async function SessionReportPage({ params, searchParams }: Props)
             <p className="muted">No trusted signal windows are stored for this session.</p>
           ) : (
             <SignalTimelines
-              xDomain={[0, xEnd]}
+              xDomain={[xStart, xEnd]}
               scoreTrack={derived.scoreTrack}
               {...plot}
               challenges={report.challenges}
@@ -186,7 +201,7 @@ export default async function SessionReportPage({ params, searchParams }: Props)
           <ChallengeList challenges={report.challenges} />
         </Card>
         <Card title="Flagged moments">
-          <FlaggedMoments flagged={report.flagged} />
+          <FlaggedMoments flagged={report.flagged} reasons={report.verdict?.reasons ?? null} />
         </Card>
         <Card title="Identity and origin">
           <IdentitySection
