@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import {
   asyncFps,
+  asyncPages,
   createRecordingEngine,
   type RecordingEngine,
 } from './harness/recording-analyzer';
@@ -29,11 +30,13 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '20' },
     fps: { type: 'string' },
     answers: { type: 'string', default: '2' },
+    pages: { type: 'string' },
   },
 });
 const seconds = Math.max(2, Math.min(120, Number(values.seconds)));
 const fps = values.fps ? Number(values.fps) : asyncFps();
 const answers = Math.max(1, Math.min(5, Number(values.answers)));
+const pages = values.pages ? Math.max(1, Math.min(8, Number(values.pages))) : asyncPages();
 
 const dir = mkdtempSync(join(tmpdir(), 'candor-bench-async-'));
 const file = join(dir, 'answer.webm');
@@ -47,10 +50,10 @@ try {
     ...['-c:a', 'libopus', '-shortest', file],
   ]);
   console.log(
-    `bench:async: ${seconds} s 640×480 30 fps VP8/Opus webm from ${SOURCE}, ≤ ${fps} fps analysed, ${answers} answer(s) per engine, load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`,
+    `bench:async: ${seconds} s 640×480 30 fps VP8/Opus webm from ${SOURCE}, ≤ ${fps} fps analysed, worker: each answer split across ${pages} engine page(s), ${answers} answer(s) per engine, load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`,
   );
   const rows = [
-    { label: 'worker', engine: await createRecordingEngine({ fps }), rec: 0, wall: 0 },
+    { label: 'worker', engine: await createRecordingEngine({ fps, pages }), rec: 0, wall: 0 },
     {
       label: 'baseline',
       engine: await createRecordingEngine({ fps, baseline: true }),

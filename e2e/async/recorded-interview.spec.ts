@@ -68,15 +68,29 @@ async function authorInterview(page: Page, candidateName: string, retakes: numbe
   return { interviewId, inviteUrl };
 }
 
-/** Consent, then the device check, up to the first question. */
-async function consentAndCheck(cpage: Page, inviteUrl: string, a11y: boolean) {
+/** Consent, up to the device check. */
+async function consent(cpage: Page, inviteUrl: string, a11y: boolean) {
   await cpage.goto(inviteUrl);
   await expect(cpage.getByText(/each answer you record/)).toBeVisible();
   if (a11y) await expectNoSeriousA11yViolations(cpage, 'async consent');
   await cpage.getByLabel(/I have read this notice/).check();
   await cpage.getByRole('button', { name: /I agree/ }).click();
   await cpage.getByRole('link', { name: 'Continue to camera check' }).click();
+}
+
+/** Consent, then the device check, up to the first question. */
+async function consentAndCheck(cpage: Page, inviteUrl: string, a11y: boolean, framed = false) {
+  await consent(cpage, inviteUrl, a11y);
+  // the clip's face, seen by the landmarker in the candidate's browser (its wasm may take a
+  // while to compile under load)
+  if (framed) await expectFaceCheck(cpage, 'ok', 'your face is in the frame');
   await openDeviceCheck(cpage, a11y);
+}
+
+async function expectFaceCheck(cpage: Page, verdict: string, text: string) {
+  const check = cpage.getByTestId('face-check');
+  await expect(check).toHaveAttribute('data-verdict', verdict, { timeout: 120_000 });
+  await expect(check).toContainText(text);
 }
 
 async function openDeviceCheck(cpage: Page, a11y: boolean) {
@@ -221,7 +235,7 @@ test('recorded interview, genuine clip: upload survives a network cut; the worke
   await expectNoSeriousA11yViolations(page, 'dashboard with an async status');
 
   const { candidateBrowser, cctx, cpage } = await candidatePage(fakeCameraClip(12), baseURL!);
-  await consentAndCheck(cpage, inviteUrl, true);
+  await consentAndCheck(cpage, inviteUrl, true, true);
 
   // Question 1: the connection drops once the first chunk is in, and comes back.
   await recordAnswer(cpage, true);
@@ -274,8 +288,11 @@ test('recorded interview, genuine clip: upload survives a network cut; the worke
     'data-status',
     /queued|analysing|done/,
   );
-  const { verdict } = await expectReport(page, interviewId);
+  const { verdict, sessionId } = await expectReport(page, interviewId);
   console.log(`[async] genuine clip verdict ${verdict.label} ${verdict.score}`);
+  console.log(`[async] genuine reasons ${JSON.stringify(verdict.reasons)}`);
+  for (const r of await testDb().challengeResult.findMany({ where: { sessionId } }))
+    console.log(`[async] genuine challenge ${r.kind} ${r.outcome} ${JSON.stringify(r.measured)}`);
   // The fake camera cannot follow a liveness prompt; nothing else about the clip is an attack.
   const reasons = JSON.stringify(verdict);
   if (verdict.label === 'FAIL') expect(reasons).toMatch(/CHALLENGE/);
@@ -333,5 +350,25 @@ test('recorded interview, photo attack: a retake and a reload mid-answer, and th
   const { verdict } = await expectReport(page, interviewId);
   console.log(`[async] photo attack verdict ${verdict.label} ${verdict.score}`);
   expect(verdict.label).toBe('FAIL');
+  await ctx.close();
+});
+
+test('recorded interview, device check: a camera without a face is told to move into the frame', async ({
+  browser,
+  baseURL,
+}) => {
+  test.setTimeout(300_000);
+  const { page, ctx } = await ownerPage(browser, baseURL!, 'async-noface');
+  const { inviteUrl } = await authorInterview(page, 'Nora Noface', 0);
+  // Chromium's own fake camera (no clip): a moving test pattern, no face in it.
+  const candidateBrowser = await launchCameraBrowser(null);
+  const cctx = await candidateBrowser.newContext({ baseURL });
+  await blockNonLoopback(cctx);
+  const cpage = await cctx.newPage();
+  await consent(cpage, inviteUrl, false);
+  await expectFaceCheck(cpage, 'none', 'move so your face is in the frame');
+  // advice only, never a gate
+  await expect(cpage.getByRole('button', { name: 'Start the questions' })).toBeEnabled();
+  await candidateBrowser.close();
   await ctx.close();
 });
