@@ -40,13 +40,16 @@ export function fakeCameraClip(seconds = 5): string {
   return out;
 }
 
-/** Chromium flags are per browser, so the candidate gets a browser of its own fed by the clip. */
-export function launchCameraBrowser(clip: string): Promise<Browser> {
+/**
+ * Chromium flags are per browser, so the candidate gets a browser of its own fed by the clip
+ * (null: Chromium's built-in fake camera, a moving test pattern without a face).
+ */
+export function launchCameraBrowser(clip: string | null): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
       ...E2E_CHROMIUM_ARGS,
-      `--use-file-for-fake-video-capture=${clip}`,
+      ...(clip ? [`--use-file-for-fake-video-capture=${clip}`] : []),
       '--autoplay-policy=no-user-gesture-required',
     ],
   });

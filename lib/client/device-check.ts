@@ -1,10 +1,13 @@
 'use client';
 import { useEffect, useState } from 'react';
+import { createEngineClient } from '../ml/engine-client';
+import { framingVerdict, type TFramingVerdict } from './face-framing';
 
 /**
  * Device checks before a recorded interview, measured on this page from the camera and microphone
  * tracks (nothing is sent): the light on the picture (mean luma of a small downscaled frame) and
- * the microphone level (RMS of the signal). Both are advice for the candidate, never a gate: the
+ * the microphone level (RMS of the signal), and whether the face is framed (the engine's landmarker
+ * alone, in a worker, about twice a second). All are advice for the candidate, never a gate: the
  * trusted analysis happens on the server over the recording.
  */
 
@@ -82,4 +85,48 @@ export function useMicLevel(track: MediaStreamTrack | undefined): number | null 
     };
   }, [track]);
   return level;
+}
+
+/**
+ * Face framing on the camera picture: the analysis worker with the landmarker alone (no crop
+ * models), one frame every 600 ms while the check is shown; the worker is ended on unmount, so it
+ * costs nothing while the candidate records. Null until the first frame was analysed.
+ */
+export function useFaceFraming(track: MediaStreamTrack | undefined): TFramingVerdict | null {
+  const [verdict, setVerdict] = useState<TFramingVerdict | null>(null);
+  useEffect(() => {
+    if (!track) return;
+    const engine = createEngineClient({
+      options: { landmarkerOnly: true, numFaces: 1, identityIntervalMs: 0 },
+    });
+    const video = document.createElement('video');
+    video.muted = true;
+    video.playsInline = true;
+    video.srcObject = new MediaStream([track]);
+    void video.play().catch(() => undefined);
+    let stopped = false;
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || stopped || video.readyState < 2 || video.videoWidth === 0) return;
+      busy = true;
+      const w = Math.min(640, video.videoWidth);
+      const h = Math.max(2, Math.round((video.videoHeight * w) / video.videoWidth));
+      void createImageBitmap(video, { resizeWidth: w, resizeHeight: h })
+        .then((bitmap) => engine.analyzeFrame(bitmap, performance.now()))
+        .then((f) => {
+          if (!stopped) setVerdict(framingVerdict(f));
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          busy = false;
+        });
+    }, 600);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      engine.dispose();
+      video.srcObject = null;
+    };
+  }, [track]);
+  return verdict;
 }

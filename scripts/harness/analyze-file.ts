@@ -43,8 +43,55 @@ export interface AnalyzeOptions {
   convertAll?: boolean;
   /** called as the page asks for frames: (frames handed to the engine so far, frames to analyse) */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * analyse the file in this many consecutive parts at once, each on its own page and analysis
+   * worker (one per core), at most the analyzer's `pages`; see splitParts. Default 1.
+   */
+  parts?: number;
   /** reuse a running analyzer (browser + server) across files */
   analyzer?: Analyzer;
+}
+
+/** Media time each later part starts before its boundary, to warm its stateful features up. */
+export const PART_OVERLAP_MS = 1500;
+/** A part shorter than this (media time) is not worth a second page. */
+export const MIN_PART_MS = 4000;
+
+export interface Part {
+  /** indices into the frame times, as decimate() returns them */
+  keep: number[];
+  /** the part's own results start at this media time (earlier ones are its warm-up overlap) */
+  fromMs: number;
+}
+
+/**
+ * The kept frames cut into at most `parts` consecutive parts of about equal frame counts. Every
+ * part after the first also starts `overlapMs` of media time before its boundary: the engine's
+ * per-run state (landmark tracking in VIDEO mode, the previous face crop behind `diff`, the
+ * sampling pacer, the models' due times) warms up on those frames, and they are dropped from its
+ * results, so the merged frames are each boundary's frames exactly once and in order.
+ */
+export function splitParts(
+  times: readonly number[],
+  keep: readonly number[],
+  parts: number,
+  overlapMs = PART_OVERLAP_MS,
+  minPartMs = MIN_PART_MS,
+): Part[] {
+  const span = keep.length ? (times[keep[keep.length - 1]!] ?? 0) - (times[keep[0]!] ?? 0) : 0;
+  const n = Math.max(1, Math.min(Math.floor(parts), Math.floor(span / minPartMs) || 1));
+  if (n === 1) return [{ keep: [...keep], fromMs: -Infinity }];
+  const out: Part[] = [];
+  for (let k = 0; k < n; k++) {
+    const a = Math.floor((k * keep.length) / n);
+    const b = Math.floor(((k + 1) * keep.length) / n);
+    const fromMs = k === 0 ? -Infinity : (times[keep[a]!] ?? 0);
+    const startMs = fromMs - overlapMs;
+    let s = a;
+    while (s > 0 && (times[keep[s - 1]!] ?? 0) >= startMs) s--;
+    out.push({ keep: keep.slice(s, b), fromMs });
+  }
+  return out;
 }
 
 export interface FileAnalysis {
@@ -181,10 +228,10 @@ async function runInPage(
   server: HarnessServer,
   probe: MediaProbe,
   engine: TEngineOptionsInput,
-  opts: Pick<AnalyzeOptions, 'maxFps' | 'onProgress' | 'convertAll'> = {},
+  keep: readonly number[],
+  opts: Pick<AnalyzeOptions, 'onProgress' | 'convertAll'> = {},
 ): Promise<PageRunResult> {
   const session = randomUUID();
-  const keep = decimate(probe.frameTimes, opts.maxFps);
   const times = keep.map((i) => probe.frameTimes[i] ?? 0);
   server.addSession(session, {
     frames: rgbaFrames(probe, keep, { convertAll: opts.convertAll }),
@@ -204,12 +251,38 @@ async function runInPage(
   return value;
 }
 
+/** The parts' results as one run: each part's frames from its `fromMs` on, in order. */
+export function mergeRuns(runs: readonly PageRunResult[], parts: readonly Part[]): PageRunResult {
+  if (runs.length === 1) return runs[0]!;
+  const frames: PageRunResult['frames'] = [];
+  const timings: StageTiming[] = [];
+  const errors: string[] = [];
+  runs.forEach((r, k) => {
+    const from = parts[k]?.fromMs ?? -Infinity;
+    const until = parts[k + 1]?.fromMs ?? Infinity;
+    for (const f of r.frames) if (f.t >= from && f.t < until) frames.push(f);
+    timings.push(...r.timings);
+    errors.push(...r.errors.map((e) => `part ${k + 1}: ${e}`));
+  });
+  return {
+    frames,
+    timings,
+    errors,
+    initMs: Math.max(...runs.map((r) => r.initMs)),
+    wallMs: Math.max(...runs.map((r) => r.wallMs)),
+    feedWaitMs: Math.max(...runs.map((r) => r.feedWaitMs)),
+    progress: runs.flatMap((r) => r.progress),
+  };
+}
+
 export interface AnalyzerOptions {
   /**
-   * keep one page and its analysis worker between files (the async worker's jobs): the models
+   * keep the pages and their analysis workers between files (the async worker's jobs): the models
    * load once instead of once per file. Each file still starts from a reset engine (INIT).
    */
   warm?: boolean;
+  /** pages (each with its own analysis worker) that the parts of one file can run on; default 1 */
+  pages?: number;
 }
 
 export async function createAnalyzer(opts: AnalyzerOptions = {}): Promise<Analyzer> {
@@ -217,17 +290,39 @@ export async function createAnalyzer(opts: AnalyzerOptions = {}): Promise<Analyz
   await buildHarness();
   const server = await startHarnessServer();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  const pages = pageSource(browser, server, opts.warm ?? false);
+  const pagePool = Array.from({ length: Math.max(1, Math.floor(opts.pages ?? 1)) }, () =>
+    pageSource(browser, server, opts.warm ?? false),
+  );
   return {
     async analyze(file, opts = {}) {
       const abs = resolve(file);
       const probe = await probeMedia(abs, { fps: opts.fps });
       if (opts.maxFrames !== undefined)
         probe.frameTimes = probe.frameTimes.slice(0, opts.maxFrames);
-      const [run, audio] = await Promise.all([
-        runInPage(pages, server, probe, opts.engine ?? {}, opts),
+      const keep = decimate(probe.frameTimes, opts.maxFps);
+      const parts = splitParts(probe.frameTimes, keep, Math.min(opts.parts ?? 1, pagePool.length));
+      const done = parts.map(() => 0);
+      const total = parts.reduce((n, p) => n + p.keep.length, 0);
+      const [runs, audio] = await Promise.all([
+        Promise.all(
+          parts.map((part, k) =>
+            runInPage(pagePool[k]!, server, probe, opts.engine ?? {}, part.keep, {
+              convertAll: opts.convertAll,
+              onProgress:
+                opts.onProgress &&
+                ((d) => {
+                  done[k] = d;
+                  opts.onProgress?.(
+                    done.reduce((a, b) => a + b, 0),
+                    total,
+                  );
+                }),
+            }),
+          ),
+        ),
         audioEnvelope(probe),
       ]);
+      const run = mergeRuns(runs, parts);
       const { file: _f, frameTimes, inputArgs: _i, ...media } = probe;
       return {
         file: abs,
@@ -258,7 +353,7 @@ export async function createAnalyzer(opts: AnalyzerOptions = {}): Promise<Analyz
       return value;
     },
     async close() {
-      await pages.close();
+      for (const p of pagePool) await p.close();
       await browser.close();
       await server.close();
     },

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { decimate } from './analyze-file';
+import { decimate, mergeRuns, splitParts, type Part } from './analyze-file';
+import type { PageRunResult } from './page';
 import { probeMedia, rgbaFrames, selectExpression } from './media';
 
 const at = (fps: number, n: number) => Array.from({ length: n }, (_, i) => (i * 1000) / fps);
@@ -53,4 +54,45 @@ describe('rgbaFrames with kept indices', () => {
     expect(kept).toHaveLength(keep.length);
     keep.forEach((k, i) => expect(kept[i]!.equals(all[k]!)).toBe(true));
   }, 60_000);
+});
+
+describe('splitParts', () => {
+  const times = at(30, 601); // 20 s at 30 fps
+  const keep = decimate(times, 15);
+
+  test('a short file stays in one part', () => {
+    expect(splitParts(times.slice(0, 90), keep.slice(0, 45), 2)).toEqual([
+      { keep: keep.slice(0, 45), fromMs: -Infinity },
+    ]);
+  });
+
+  test('two parts: the second starts the overlap before its boundary; merged, every kept frame once and in order', () => {
+    const parts = splitParts(times, keep, 2, 1500);
+    expect(parts).toHaveLength(2);
+    const [a, b] = parts as [Part, Part];
+    expect(a.fromMs).toBe(-Infinity);
+    expect(a.keep[0]).toBe(0);
+    const boundary = b.fromMs;
+    expect(boundary).toBeGreaterThan(9000);
+    expect(boundary).toBeLessThan(11000);
+    expect(times[b.keep[0]!]).toBeGreaterThanOrEqual(boundary - 1500);
+    expect(times[b.keep[0]!]! - (boundary - 1500)).toBeLessThan(1000 / 15);
+    expect(b.keep[b.keep.length - 1]).toBe(keep[keep.length - 1]);
+    const fake = (p: Part) =>
+      ({
+        frames: p.keep.map((i) => ({ t: times[i]! })),
+        timings: [],
+        errors: [],
+        initMs: 0,
+        wallMs: 0,
+        feedWaitMs: 0,
+        progress: [],
+      }) as unknown as PageRunResult;
+    const merged = mergeRuns(parts.map(fake), parts);
+    expect(merged.frames.map((f) => f.t)).toEqual(keep.map((i) => times[i]));
+  });
+
+  test('never more parts than the media allows', () => {
+    expect(splitParts(times, keep, 8, 1500, 4000)).toHaveLength(5);
+  });
 });

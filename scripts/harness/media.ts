@@ -173,7 +173,13 @@ export async function* rgbaFrames(
   const select =
     keep && keep.length < p.frameTimes.length && !opts.convertAll ? selectExpression(keep) : null;
   const scale = `scale=${p.outW}:${p.outH}:flags=area,format=rgba`;
-  const frames = spawnRgba(p, select ? `select='${select}',${scale}` : scale);
+  // With a select, ffmpeg stops once the last kept frame is out (a first part of a split file
+  // need not decode the rest).
+  const frames = spawnRgba(
+    p,
+    select ? `select='${select}',${scale}` : scale,
+    select && keep ? keep.length : undefined,
+  );
   if (!keep || select || keep.length === p.frameTimes.length) {
     yield* frames;
     return;
@@ -187,7 +193,11 @@ export async function* rgbaFrames(
   }
 }
 
-async function* spawnRgba(p: MediaProbe, filter: string): AsyncGenerator<Buffer> {
+async function* spawnRgba(
+  p: MediaProbe,
+  filter: string,
+  maxFrames?: number,
+): AsyncGenerator<Buffer> {
   const args = [
     '-v',
     'error',
@@ -200,7 +210,7 @@ async function* spawnRgba(p: MediaProbe, filter: string): AsyncGenerator<Buffer>
     filter,
     '-fps_mode',
     'passthrough',
-    ...(p.isImage ? ['-frames:v', '1'] : []),
+    ...(p.isImage ? ['-frames:v', '1'] : maxFrames ? ['-frames:v', String(maxFrames)] : []),
     '-f',
     'rawvideo',
     '-pix_fmt',

@@ -27,6 +27,14 @@ export const DEFAULT_ASYNC_FPS = 15;
 /** Engine options of the async worker (see above); live rooms use the protocol defaults. */
 export const ASYNC_ENGINE: TEngineOptionsInput = { textureIntervalMs: 2000 };
 
+/** Engine pages one answer is split across (one analysis worker per core); see splitParts. */
+export const DEFAULT_ASYNC_PAGES = 2;
+
+export function asyncPages(): number {
+  const v = Number(process.env.CANDOR_ASYNC_PAGES ?? DEFAULT_ASYNC_PAGES);
+  return Number.isInteger(v) && v >= 1 && v <= 8 ? v : DEFAULT_ASYNC_PAGES;
+}
+
 export function asyncFps(): number {
   const v = Number(process.env.CANDOR_ASYNC_FPS ?? DEFAULT_ASYNC_FPS);
   return Number.isFinite(v) && v >= 5 && v <= 60 ? v : DEFAULT_ASYNC_FPS;
@@ -47,6 +55,8 @@ export interface RecordingEngine {
 export async function createRecordingEngine(
   opts: {
     fps?: number;
+    /** pages one answer is split across (default CANDOR_ASYNC_PAGES, 2; the baseline: 1) */
+    pages?: number;
     onUnreadable?: (e: unknown) => Error;
     /** bench:async's baseline: the settings before the speed work (cold page per job, protocol
      * default model rates, every frame converted) */
@@ -54,16 +64,18 @@ export async function createRecordingEngine(
   } = {},
 ): Promise<RecordingEngine> {
   const warm = !opts.baseline;
-  let analyzer: Analyzer | null = await createAnalyzer({ warm });
+  const pages = opts.baseline ? 1 : (opts.pages ?? asyncPages());
+  let analyzer: Analyzer | null = await createAnalyzer({ warm, pages });
   const fps = opts.fps ?? asyncFps();
   return {
     async analyze(path, onProgress): Promise<RecordingAnalysis> {
-      analyzer ??= await createAnalyzer({ warm });
+      analyzer ??= await createAnalyzer({ warm, pages });
       try {
         const a = await analyzer.analyze(path, {
           maxFps: fps,
           engine: opts.baseline ? {} : ASYNC_ENGINE,
           convertAll: opts.baseline,
+          parts: pages,
           onProgress: (done, total) => onProgress(total > 0 ? done / total : 0),
         });
         if (a.frames.length === 0 && a.errors.length > 0)

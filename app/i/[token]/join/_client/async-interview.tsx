@@ -5,7 +5,8 @@ import './async.css';
 import { Alert, Card } from '@/components/ui';
 import { ApiError, postJson } from '@/lib/client/api';
 import { startTake, type TTake, type TTakeProgress } from '@/lib/client/async-recorder';
-import { SILENT_RMS, useLightLevel, useMicLevel } from '@/lib/client/device-check';
+import { SILENT_RMS, useFaceFraming, useLightLevel, useMicLevel } from '@/lib/client/device-check';
+import { FRAMING_MESSAGES } from '@/lib/client/face-framing';
 import type { TPreviewTracks } from '@/lib/client/media-devices';
 import { usePreviewTracks } from '@/lib/client/use-preview';
 import {
@@ -64,6 +65,7 @@ export function AsyncInterview({
 function DeviceChecks({ tracks }: { tracks: TPreviewTracks | null }) {
   const light = useLightLevel(tracks?.video.mediaStreamTrack);
   const mic = useMicLevel(tracks?.audio.mediaStreamTrack);
+  const framing = useFaceFraming(tracks?.video.mediaStreamTrack);
   return (
     <ul className="plain" data-testid="device-checks" aria-label="Device checks">
       <li data-testid="light-check" data-verdict={light?.verdict ?? 'pending'}>
@@ -79,6 +81,9 @@ function DeviceChecks({ tracks }: { tracks: TPreviewTracks | null }) {
       <li data-testid="mic-check">
         Microphone:{' '}
         {mic === null ? 'measuring…' : mic < SILENT_RMS ? 'no sound heard: say something' : 'works'}
+      </li>
+      <li data-testid="face-check" data-verdict={framing ?? 'pending'} aria-live="polite">
+        Face: {framing === null ? 'looking…' : FRAMING_MESSAGES[framing]}
       </li>
       <li>Framing: keep your whole face in the picture, eyes about a third from the top.</li>
     </ul>
