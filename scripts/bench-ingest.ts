@@ -26,29 +26,39 @@ import {
   type TApp,
   type TOwner,
 } from './load/harness';
+import { DeadlineError, fetchBounded, within } from './load/deadline';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function post(
+/** Longest a benchmark request may take (headers and body) before it is aborted and counted. */
+const REQUEST_DEADLINE_MS = 30_000;
+
+function post(
   app: TApp,
   owner: TOwner,
   sessionId: string,
   body: string,
+  what: string,
   signal?: AbortSignal,
 ) {
-  return fetch(`${app.url}/api/sessions/${sessionId}/windows`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: app.url, cookie: owner.cookie },
-    body,
-    signal,
-  });
+  return fetchBounded(
+    `${app.url}/api/sessions/${sessionId}/windows`,
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: app.url, cookie: owner.cookie },
+      body,
+      signal,
+    },
+    REQUEST_DEADLINE_MS,
+    what,
+  );
 }
 
 async function healthBaseline(app: TApp, n = 200) {
   const ms: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
-    await (await fetch(`${app.url}/api/health`)).arrayBuffer();
+    await fetchBounded(`${app.url}/api/health`, {}, REQUEST_DEADLINE_MS, 'health');
     ms.push(performance.now() - t);
   }
   ms.sort((a, b) => a - b);
@@ -85,13 +95,13 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number) {
         for (let attempt = 0; attempt < 5 && !ok; attempt++) {
           const t = performance.now();
           try {
-            const res = await post(app, owner, sessionId, body);
-            await res.arrayBuffer();
+            const res = await post(app, owner, sessionId, body, 'windows POST');
             latencies.push(performance.now() - t);
             statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
             ok = res.status === 201 || res.status === 200;
-          } catch {
-            statuses.set('network', (statuses.get('network') ?? 0) + 1);
+          } catch (err) {
+            const kind = err instanceof DeadlineError ? 'deadline' : 'network';
+            statuses.set(kind, (statuses.get(kind) ?? 0) + 1);
           }
           if (!ok) {
             errors++;
@@ -129,46 +139,97 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number) {
   };
 }
 
-/** The reconnect soak: `drops` requests cut mid-flight, each batch retried with its id until stored. */
+/**
+ * The reconnect soak: `drops` requests cut mid-flight, each batch then resent with its id until
+ * stored. Every await is bounded: a cut request whose promise does not settle within
+ * CUT_SETTLE_MS of its abort is counted as hung and abandoned (its batch is resent like any other
+ * cut one), and a resend that does not settle is retried like a refused one.
+ */
+const CUT_SETTLE_MS = 5000;
+
 async function soak(app: TApp, owner: TOwner, drops: number) {
-  const [sessionId] = await openMany(app, owner, 1);
+  const [sessionId] = await within(openMany(app, owner, 1), 60_000, 'soak: open a session');
   const produced = Math.max(drops * 4, 60);
   const windows = engineWindows(produced);
   const t0 = Date.now() - produced * 1000;
   let cut = 0;
   let committedBeforeCut = 0;
   let batches = 0;
+  const cutOutcomes = new Map<string, number>();
+  const hung: string[] = [];
+  const count = (k: string) => cutOutcomes.set(k, (cutOutcomes.get(k) ?? 0) + 1);
   // Batches of 1–5 windows (an offline buffer drains in bigger batches), each cut once until `drops`.
   for (let s = 0; s < produced;) {
-    const count = Math.min(1 + (batches % 5), produced - s);
-    const body = JSON.stringify(batchOf(windows, s, count, t0));
+    const count1 = Math.min(1 + (batches % 5), produced - s);
+    const body = JSON.stringify(batchOf(windows, s, count1, t0));
     batches++;
     if (cut < drops) {
       const ctl = new AbortController();
-      const timer = setTimeout(() => ctl.abort(), Math.random() * 40);
+      const abortAt = Math.random() * 40;
+      const timer = setTimeout(() => ctl.abort(), abortAt);
+      // Which step a hung cut request was in: 'headers' (fetch not settled) or 'body'.
+      let step = 'headers';
       try {
-        await (await post(app, owner, sessionId!, body, ctl.signal)).arrayBuffer();
-      } catch {
-        // the connection was dropped (before, during or after the server's work)
+        await within(
+          (async () => {
+            const res = await fetch(`${app.url}/api/sessions/${sessionId}/windows`, {
+              method: 'POST',
+              headers: {
+                'content-type': 'application/json',
+                origin: app.url,
+                cookie: owner.cookie,
+              },
+              body,
+              signal: ctl.signal,
+            });
+            step = `body (status ${res.status})`;
+            await res.arrayBuffer();
+          })(),
+          abortAt + CUT_SETTLE_MS,
+          'cut request',
+          () => ctl.abort(),
+        );
+        count('completed before the cut');
+      } catch (err) {
+        if (err instanceof DeadlineError) {
+          count('hung (abandoned)');
+          hung.push(`batch ${batches}: aborted at ${abortAt.toFixed(0)} ms, stuck in ${step}`);
+        } else count('aborted');
       }
       clearTimeout(timer);
       cut++;
       await sleep(50); // "reconnect"
     }
     for (let attempt = 0; ; attempt++) {
-      const res = await post(app, owner, sessionId!, body);
-      const r = (await res.json()) as { stored?: number; duplicate?: number };
-      if (res.ok) {
-        if ((r.duplicate ?? 0) > 0) committedBeforeCut++;
-        break;
+      let status: number | string;
+      let text = '';
+      try {
+        const res = await post(app, owner, sessionId!, body, 'soak resend');
+        status = res.status;
+        text = new TextDecoder().decode(res.body);
+        if (res.ok) {
+          const r = JSON.parse(text) as { stored?: number; duplicate?: number };
+          if ((r.duplicate ?? 0) > 0) committedBeforeCut++;
+          break;
+        }
+      } catch (err) {
+        status = err instanceof DeadlineError ? 'deadline' : 'network';
       }
-      if (attempt > 10) throw new Error(`soak: batch refused ${res.status} ${JSON.stringify(r)}`);
+      if (attempt > 10) throw new Error(`soak: batch refused ${status} ${text}`);
       await sleep(200);
     }
-    s += count;
+    s += count1;
   }
-  const r = await storedWindows(sessionId!);
-  return { drops: cut, batches, produced, ...r, committedBeforeCut };
+  const r = await within(storedWindows(sessionId!), 60_000, 'soak: count stored windows');
+  return {
+    drops: cut,
+    batches,
+    produced,
+    ...r,
+    committedBeforeCut,
+    cutOutcomes: Object.fromEntries(cutOutcomes),
+    hung,
+  };
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
@@ -218,6 +279,8 @@ async function main() {
       console.log(
         `[soak] ${s.drops} connections dropped mid-request over ${s.batches} batches: windows produced ${s.produced}, stored ${s.stored}, duplicated ${s.duplicated} (${s.committedBeforeCut} cut requests had committed before the cut; their retries stored 0)`,
       );
+      console.log(`[soak] cut requests: ${JSON.stringify(s.cutOutcomes)}`);
+      for (const h of s.hung) console.log(`[soak] hung cut request (abandoned): ${h}`);
     }
   } finally {
     app.stop();
