@@ -32,7 +32,7 @@ const COLUMN: Record<TQuotaKind, Prisma.Sql> = {
   flaggedFrames: Prisma.raw('"flaggedFrames"'),
 };
 
-const tooMany = (kind: TQuotaKind) =>
+export const sessionCapReached = (kind: TQuotaKind) =>
   new HttpError(
     429,
     'session_cap_reached',
@@ -48,14 +48,14 @@ export async function reserveQuota(
 ): Promise<number | null> {
   if (k <= 0) return null;
   const cap = SESSION_CAPS[kind];
-  if (k > cap) throw tooMany(kind);
+  if (k > cap) throw sessionCapReached(kind);
   const col = COLUMN[kind];
   const rows = await tx.$queryRaw<Array<{ n: number }>>`
     INSERT INTO "SessionUsage" ("sessionId", ${col}) VALUES (${sessionId}, ${k})
     ON CONFLICT ("sessionId") DO UPDATE SET ${col} = "SessionUsage".${col} + ${k}
     WHERE "SessionUsage".${col} + ${k} <= ${cap}
     RETURNING ${col}::int AS n`;
-  if (rows.length === 0) throw tooMany(kind);
+  if (rows.length === 0) throw sessionCapReached(kind);
   return rows[0]!.n;
 }
 
@@ -83,12 +83,14 @@ async function lockSession(
         SELECT status::text AS status, "endedAt", ("biometricsDeletedAt" IS NOT NULL) AS deleted
         FROM "Session" WHERE id = ${sessionId} FOR SHARE`;
   if (!s) throw notFound('Session not found');
-  if (s.deleted)
-    throw new HttpError(409, 'biometrics_deleted', 'This session’s biometric data was deleted');
+  if (s.deleted) throw biometricsDeleted();
   return s;
 }
 
-const sessionClosed = () =>
+export const biometricsDeleted = () =>
+  new HttpError(409, 'biometrics_deleted', 'This session’s biometric data was deleted');
+
+export const sessionClosed = () =>
   new HttpError(
     409,
     'session_closed',
