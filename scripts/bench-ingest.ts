@@ -13,6 +13,7 @@
  * mid-request <drops> times (the request aborted at a random point, then retried with the same
  * batch id after a pause), printing windows stored vs produced.
  */
+import os, { loadavg } from 'node:os';
 import { db } from '@/lib/server/db';
 import {
   batchOf,
@@ -83,6 +84,9 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number) {
   let errors = 0;
   let failedBatches = 0;
   const statuses = new Map<number | string, number>();
+  // PostgreSQL transactions committed during the load (the client runs no query meanwhile): a
+  // statement outside a transaction counts one, an interactive transaction one for all its statements.
+  const xacts0 = await committedTransactions();
   const t0 = Date.now() + 1000;
   await Promise.all(
     sessions.map(async (sessionId, c) => {
@@ -113,6 +117,7 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number) {
     }),
   );
   const wall = (Date.now() - t0) / 1000;
+  const xacts = (await committedTransactions()) - xacts0;
   let stored = 0;
   let duplicated = 0;
   for (const id of sessions) {
@@ -125,6 +130,7 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number) {
   return {
     n,
     requests: latencies.length,
+    xactsPerRequest: xacts / Math.max(1, latencies.length),
     reqPerS: latencies.length / wall,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -137,6 +143,17 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number) {
     lost: sent - stored,
     duplicated,
   };
+}
+
+/**
+ * PostgreSQL transactions committed so far in the database. Idle backends report their counts
+ * within 10 s (PGSTAT_IDLE_INTERVAL), so the reading waits 11 s first.
+ */
+async function committedTransactions(): Promise<number> {
+  await sleep(11_000);
+  const [r] = await db.$queryRaw<Array<{ n: bigint }>>`
+    SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()`;
+  return Number(r!.n);
 }
 
 /**
@@ -249,10 +266,12 @@ async function main() {
     const owner = await signUp(app);
     const base = await healthBaseline(app);
     console.log(
-      `[bench:ingest] baseline GET /api/health (idle): p50 ${fmt(base.p50)} ms, p99 ${fmt(base.p99)} ms`,
+      `[bench:ingest] baseline GET /api/health (idle): p50 ${fmt(base.p50)} ms, p99 ${fmt(base.p99)} ms; load average ${loadavg()
+        .map((x) => x.toFixed(2))
+        .join(' ')} (${os.cpus().length} cores)`,
     );
     console.log(
-      'N    | requests | req/s | p50 ms | p99 ms | max ms | p99/baseline | errors | sent  | stored | lost | duplicated',
+      'N    | requests | req/s | p50 ms | p99 ms | max ms | p99/baseline | errors | sent  | stored | lost | duplicated | pg xact/req | load avg',
     );
     for (const n of levels) {
       const r = await runLevel(app, owner, n, duration);
@@ -270,6 +289,10 @@ async function main() {
           String(r.stored).padStart(6),
           String(r.lost).padStart(4),
           String(r.duplicated).padStart(10),
+          fmt(r.xactsPerRequest).padStart(11),
+          loadavg()
+            .map((x) => x.toFixed(2))
+            .join(' '),
         ].join(' | '),
       );
       if (r.errors) console.log(`  statuses: ${JSON.stringify(r.statuses)}`);
