@@ -88,7 +88,7 @@ export async function storeEngineWindows(
   const cap = SESSION_CAPS.engineWindows;
   if (rows.length > cap) throw sessionCapReached('engineWindows');
   // ONE statement, so one round trip and atomic on its own (what the interactive transaction of
-  // lockSessionForProducedAt + createMany + reserveQuota did in five): the session is locked FOR
+  // lock + createMany + reserveQuota did in five): the session is locked FOR
   // SHARE (it cannot close meanwhile) and must be this organization's LIVE one; an OPEN session
   // takes ENGINE rows, a CLOSED one only windows that ended by its end + LATE_WINDOW_GRACE_MS (as
   // ENGINE_LATE), anything else inserts nothing; duplicates (the idempotency key) are skipped; only
