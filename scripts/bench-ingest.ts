@@ -7,7 +7,10 @@
  * Baseline measured in the same run: GET /api/health on the idle server.
  *
  *   CANDOR_TEST_PORT_OFFSET=200 NEXT_DIST_DIR=.data/next-200 npx tsx scripts/stack.ts test -- \
- *     bash -c 'node_modules/.bin/next build && npm run bench:ingest -- --n 50,100,200 --duration 60'
+ *     bash -c 'node_modules/.bin/next build && npm run bench:ingest -- --n 50,100,200 --duration 60 --floor --soak 100'
+ *
+ * --floor: after each N, the same N clients on the same schedule doing GET /api/health instead (the
+ * per-request floor of Next.js + one query + this client on this machine), printed as its own row.
  *
  * Also: --soak <drops> (default 0): the reconnect soak — one interviewer whose connection is cut
  * mid-request <drops> times (the request aborted at a random point, then retried with the same
@@ -146,6 +149,49 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number) {
 }
 
 /**
+ * The floor: the same N clients on the same schedule, each doing GET /api/health (a Next.js route
+ * with one `SELECT 1`) instead of the windows POST. What the server and this client cost per
+ * request on this machine before the route does any work of its own.
+ */
+async function runFloor(app: TApp, n: number, duration: number) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const t0 = Date.now() + 1000;
+  await Promise.all(
+    Array.from({ length: n }, async (_, c) => {
+      const phase = (c / n) * 1000;
+      for (let s = 0; s < duration; s++) {
+        const wait = t0 + phase + s * 1000 - Date.now();
+        if (wait > 0) await sleep(wait);
+        const t = performance.now();
+        try {
+          const res = await fetchBounded(
+            `${app.url}/api/health`,
+            {},
+            REQUEST_DEADLINE_MS,
+            'health',
+          );
+          latencies.push(performance.now() - t);
+          if (!res.ok) errors++;
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const wall = (Date.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    reqPerS: latencies.length / wall,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? NaN,
+    errors,
+  };
+}
+
+/**
  * PostgreSQL transactions committed so far in the database. Idle backends report their counts
  * within 10 s (PGSTAT_IDLE_INTERVAL), so the reading waits 11 s first.
  */
@@ -258,6 +304,7 @@ async function main() {
     .filter((x) => x > 0);
   const duration = Number(flag('duration', '60'));
   const drops = Number(flag('soak', '0'));
+  const floor = process.argv.includes('--floor');
   const port = Number(process.env.PORT ?? 3100);
   // Sessions are opened through the webhook's code path without LiveKit rooms: the reconciler
   // (which closes sessions whose room is gone) stays off for this app.
@@ -296,6 +343,29 @@ async function main() {
         ].join(' | '),
       );
       if (r.errors) console.log(`  statuses: ${JSON.stringify(r.statuses)}`);
+      if (floor) {
+        const f = await runFloor(app, n, duration);
+        console.log(
+          [
+            `${n} GET /api/health (floor)`.padEnd(4),
+            String(f.requests).padStart(8),
+            fmt(f.reqPerS).padStart(5),
+            fmt(f.p50).padStart(6),
+            fmt(f.p99).padStart(6),
+            fmt(f.max).padStart(6),
+            `${fmt(f.p99 / base.p99)}×`.padStart(12),
+            String(f.errors).padStart(6),
+            '—',
+            '—',
+            '—',
+            '—',
+            '—',
+            loadavg()
+              .map((x) => x.toFixed(2))
+              .join(' '),
+          ].join(' | '),
+        );
+      }
     }
     if (drops > 0) {
       const s = await soak(app, owner, drops);
