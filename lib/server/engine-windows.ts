@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Prisma } from '@prisma/client';
+import { randomBytes } from 'node:crypto';
 import type {
   TEngineBatchResult,
   TEngineWindowBatch,
@@ -8,7 +8,13 @@ import type {
 import { db } from './db';
 import { HttpError, notFound } from './http';
 import type { TMember } from './members';
-import { lockSessionForProducedAt, reserveQuota } from './session-quota';
+import {
+  biometricsDeleted,
+  LATE_WINDOW_GRACE_MS,
+  SESSION_CAPS,
+  sessionCapReached,
+  sessionClosed,
+} from './session-quota';
 import { recomputeVerdict } from './session-verdict';
 
 /**
@@ -31,27 +37,44 @@ const MAX_TIME_SKEW_MS = 2 * 60 * 60_000;
 
 const isInterviewer = (m: TMember) => m.role === 'OWNER' || m.role === 'INTERVIEWER';
 
-function rowsOf(
-  sessionId: string,
-  input: TEngineWindowBatch,
-): Prisma.SignalWindowCreateManyInput[] {
+type TRow = {
+  id: string;
+  ws: string;
+  we: string;
+  v: TEngineWindowBatch['windows'][number]['signals'];
+};
+
+function rowsOf(input: TEngineWindowBatch): TRow[] {
   return input.windows.map(({ at, signals }) => {
     const start = new Date(at);
     if (Math.abs(Date.now() - start.getTime()) > MAX_TIME_SKEW_MS)
       throw new HttpError(400, 'invalid_input', 'window time is too far from now');
     const end = new Date(start.getTime() + (signals.endMs - signals.startMs));
-    const values = signals satisfies Prisma.InputJsonObject;
+    // Row ids like Prisma's: 'c' + 24 random hex digits (matches ZId, as cuids do).
     return {
-      sessionId,
-      source: 'TRUSTED',
-      kind: 'ENGINE',
-      clientBatchId: input.clientBatchId,
-      windowStart: start,
-      windowEnd: end,
-      values,
+      id: `c${randomBytes(12).toString('hex')}`,
+      ws: start.toISOString(),
+      we: end.toISOString(),
+      v: signals,
     };
   });
 }
+
+/**
+ * Raised inside the statement when the cap would be passed (a cast of this text that fails at run
+ * time: it depends on the inserted count, so the planner cannot fold it), so the whole statement,
+ * its insert too, rolls back.
+ */
+const CAP_MARKER = 'candor_session_cap_reached';
+
+type TStoreRow = {
+  status: string | null;
+  deleted: boolean | null;
+  kind: 'ENGINE' | 'ENGINE_LATE' | null;
+  inserted: number;
+  held: number | null;
+  capCheck: number | null;
+};
 
 export async function storeEngineWindows(
   member: TMember,
@@ -60,33 +83,82 @@ export async function storeEngineWindows(
 ): Promise<TEngineBatchResult> {
   // Everyone but OWNER/INTERVIEWER gets the same 404 as a missing session (or another org's).
   if (!isInterviewer(member)) throw notFound('Session not found');
-  const session = { id: sessionId };
-  const rows = rowsOf(session.id, input);
-  const latestEnd = new Date(Math.max(0, ...rows.map((r) => new Date(r.windowEnd).getTime())));
-  // One transaction (one round trip per step): the session is the member's organization's LIVE one
-  // and still OPEN (and cannot close meanwhile) or the windows are late
-  // ones of a closed session, the rows go in, and only the rows actually inserted (not duplicates)
-  // are counted against the session's cap.
-  const res = await db.$transaction(async (tx) => {
-    const state = await lockSessionForProducedAt(tx, session.id, latestEnd, {
-      organizationId: member.organizationId,
-    });
-    const data =
-      state === 'late' ? rows.map((r) => ({ ...r, kind: 'ENGINE_LATE' as const })) : rows;
-    const inserted = await tx.signalWindow.createMany({ data, skipDuplicates: true });
-    const held = await reserveQuota(tx, session.id, 'engineWindows', inserted.count);
-    return { count: inserted.count, late: state === 'late', held };
-  });
+  const rows = rowsOf(input);
+  const latestEnd = new Date(Math.max(0, ...rows.map((r) => new Date(r.we).getTime())));
+  const cap = SESSION_CAPS.engineWindows;
+  if (rows.length > cap) throw sessionCapReached('engineWindows');
+  // ONE statement, so one round trip and atomic on its own (what the interactive transaction of
+  // lock + createMany + reserveQuota did in five): the session is locked FOR
+  // SHARE (it cannot close meanwhile) and must be this organization's LIVE one; an OPEN session
+  // takes ENGINE rows, a CLOSED one only windows that ended by its end + LATE_WINDOW_GRACE_MS (as
+  // ENGINE_LATE), anything else inserts nothing; duplicates (the idempotency key) are skipped; only
+  // the rows actually inserted are counted in SessionUsage with the conditional upsert, and when
+  // that would pass the cap the statement raises (a failing cast naming CAP_MARKER), so the insert
+  // rolls back with it. Errors are told apart from the returned state, as before.
+  // Prisma's columns are TIMESTAMP(3) holding UTC: ISO strings cast to timestamp (the zone is
+  // ignored) store exactly what Prisma stores, whatever the database session's TimeZone.
+  const createdAt = new Date().toISOString();
+  let r: TStoreRow | undefined;
+  try {
+    [r] = await db.$queryRaw<TStoreRow[]>`
+      WITH s AS (
+        SELECT s.status::text AS status, s."endedAt", (s."biometricsDeletedAt" IS NOT NULL) AS deleted
+        FROM "Session" s JOIN "Interview" i ON i.id = s."interviewId"
+        WHERE s.id = ${sessionId} AND i."organizationId" = ${member.organizationId} AND i.kind = 'LIVE'
+        FOR SHARE OF s
+      ), target AS (
+        SELECT CASE
+          WHEN deleted THEN NULL
+          WHEN status = 'OPEN' THEN 'ENGINE'
+          WHEN "endedAt" IS NOT NULL
+            AND ${latestEnd.toISOString()}::timestamp <= "endedAt" + make_interval(secs => ${LATE_WINDOW_GRACE_MS / 1000})
+            THEN 'ENGINE_LATE'
+        END AS kind
+        FROM s
+      ), ins AS (
+        INSERT INTO "SignalWindow"
+          (id, "sessionId", source, kind, "clientBatchId", "windowStart", "windowEnd", "values", "createdAt")
+        SELECT w.id, ${sessionId}, 'TRUSTED', t.kind::"SignalKind", ${input.clientBatchId}, w.ws, w.we, w.v, ${createdAt}::timestamp
+        FROM target t, jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          AS w(id text, ws timestamp, we timestamp, v jsonb)
+        WHERE t.kind IS NOT NULL
+        ON CONFLICT DO NOTHING
+        RETURNING 1
+      ), n AS (
+        SELECT count(*)::int AS k FROM ins
+      ), q AS (
+        INSERT INTO "SessionUsage" ("sessionId", "engineWindows")
+        SELECT ${sessionId}, k FROM n WHERE k > 0
+        ON CONFLICT ("sessionId") DO UPDATE SET "engineWindows" = "SessionUsage"."engineWindows" + EXCLUDED."engineWindows"
+        WHERE "SessionUsage"."engineWindows" + EXCLUDED."engineWindows" <= ${cap}
+        RETURNING "engineWindows"::int AS held
+      )
+      SELECT
+        (SELECT status FROM s) AS status,
+        (SELECT deleted FROM s) AS deleted,
+        (SELECT kind FROM target) AS kind,
+        (SELECT k FROM n) AS inserted,
+        (SELECT held FROM q) AS held,
+        (SELECT CASE WHEN n.k > 0 AND NOT EXISTS (SELECT 1 FROM q)
+                THEN (${CAP_MARKER} || n.k)::int ELSE 0 END FROM n) AS "capCheck"`;
+  } catch (err) {
+    if (err instanceof Error && err.message.includes(CAP_MARKER))
+      throw sessionCapReached('engineWindows');
+    throw err;
+  }
+  if (!r || r.status === null) throw notFound('Session not found');
+  if (r.deleted) throw biometricsDeleted();
+  if (r.kind === null) throw sessionClosed();
+  const late = r.kind === 'ENGINE_LATE';
+  const count = r.inserted;
   // The final verdict is computed when the session closes (session-lifecycle.ts); this one is live.
   // The quota row's count stands in for counting the windows again (the throttle's input).
   const verdict =
-    res.count > 0 && !res.late
-      ? await recomputeVerdict(session.id, { windows: res.held ?? undefined })
-      : null;
+    count > 0 && !late ? await recomputeVerdict(sessionId, { windows: r.held ?? undefined }) : null;
   return {
-    stored: res.count,
-    duplicate: rows.length - res.count,
-    late: res.late ? res.count : 0,
+    stored: count,
+    duplicate: rows.length - count,
+    late: late ? count : 0,
     verdict: verdict && {
       score: verdict.score,
       label: verdict.label,

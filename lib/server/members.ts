@@ -19,18 +19,22 @@ export interface TMember {
 export async function getMember(): Promise<TMember | null> {
   const session = await auth().api.getSession({ headers: await headers() });
   if (!session) return null;
-  const membership = await db.membership.findFirst({
-    where: { userId: session.user.id },
-    orderBy: { createdAt: 'asc' },
-    include: { organization: true },
-  });
+  // One query for the membership and its organization's name (Prisma's include is two).
+  const [membership] = await db.$queryRaw<
+    Array<{ organizationId: string; organizationName: string; role: Role }>
+  >`
+    SELECT m."organizationId", o.name AS "organizationName", m.role::text AS role
+    FROM "Membership" m JOIN "Organization" o ON o.id = m."organizationId"
+    WHERE m."userId" = ${session.user.id}
+    ORDER BY m."createdAt" ASC, m.id ASC
+    LIMIT 1`;
   if (!membership) return null;
   return {
     userId: session.user.id,
     name: session.user.name,
     email: session.user.email,
     organizationId: membership.organizationId,
-    organizationName: membership.organization.name,
+    organizationName: membership.organizationName,
     role: membership.role,
   };
 }

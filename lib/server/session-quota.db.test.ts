@@ -60,6 +60,45 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('per-session caps and closed s
     expect(usage.engineWindows).toBe(50);
   });
 
+  test('windows: a batch that would pass the cap is refused whole (429), nothing written or counted', async () => {
+    const { sessionId } = await openSession();
+    await storeEngineWindows(owner, sessionId, engineBatch(2, Date.now() - 20_000));
+    // Filling 21,600 real windows is slow: the counter the real path wrote is moved near the cap.
+    await db.sessionUsage.update({
+      where: { sessionId },
+      data: { engineWindows: SESSION_CAPS.engineWindows - 2 },
+    });
+    const over = await Promise.allSettled([
+      storeEngineWindows(owner, sessionId, engineBatch(3, Date.now() - 10_000)),
+    ]);
+    expect(over.map(codeOf)).toEqual(['session_cap_reached']);
+    expect(await db.signalWindow.count({ where: { sessionId } })).toBe(2);
+    expect((await db.sessionUsage.findUniqueOrThrow({ where: { sessionId } })).engineWindows).toBe(
+      SESSION_CAPS.engineWindows - 2,
+    );
+    // Exactly up to the cap is taken; a resent (duplicate) batch counts nothing and is not refused.
+    const last = engineBatch(2, Date.now() - 5000);
+    expect((await storeEngineWindows(owner, sessionId, last)).stored).toBe(2);
+    expect((await storeEngineWindows(owner, sessionId, last)).duplicate).toBe(2);
+    expect((await db.sessionUsage.findUniqueOrThrow({ where: { sessionId } })).engineWindows).toBe(
+      SESSION_CAPS.engineWindows,
+    );
+  });
+
+  test('windows: another organization’s member and a REVIEWER get 404, nothing written', async () => {
+    const { sessionId } = await openSession();
+    const other = await db.organization.create({ data: { name: `quota-other-${Date.now()}` } });
+    const stranger = await makeMember(other.id, 'OWNER');
+    const reviewer = await makeMember(owner.organizationId, 'REVIEWER');
+    const tries = await Promise.allSettled([
+      storeEngineWindows(stranger, sessionId, engineBatch(2, Date.now() - 5000)),
+      storeEngineWindows(reviewer, sessionId, engineBatch(2, Date.now() - 5000)),
+    ]);
+    expect(tries.map(codeOf)).toEqual(['not_found', 'not_found']);
+    expect(await db.signalWindow.count({ where: { sessionId } })).toBe(0);
+    expect(await db.sessionUsage.findUnique({ where: { sessionId } })).toBeNull();
+  });
+
   test('a CLOSED session takes no windows produced after it (nor challenges): 409 session_closed', async () => {
     const { interview, sessionId } = await openSession();
     await storeEngineWindows(owner, sessionId, engineBatch(3, Date.now() - 10_000));

@@ -32,7 +32,7 @@ const COLUMN: Record<TQuotaKind, Prisma.Sql> = {
   flaggedFrames: Prisma.raw('"flaggedFrames"'),
 };
 
-const tooMany = (kind: TQuotaKind) =>
+export const sessionCapReached = (kind: TQuotaKind) =>
   new HttpError(
     429,
     'session_cap_reached',
@@ -48,47 +48,39 @@ export async function reserveQuota(
 ): Promise<number | null> {
   if (k <= 0) return null;
   const cap = SESSION_CAPS[kind];
-  if (k > cap) throw tooMany(kind);
+  if (k > cap) throw sessionCapReached(kind);
   const col = COLUMN[kind];
   const rows = await tx.$queryRaw<Array<{ n: number }>>`
     INSERT INTO "SessionUsage" ("sessionId", ${col}) VALUES (${sessionId}, ${k})
     ON CONFLICT ("sessionId") DO UPDATE SET ${col} = "SessionUsage".${col} + ${k}
     WHERE "SessionUsage".${col} + ${k} <= ${cap}
     RETURNING ${col}::int AS n`;
-  if (rows.length === 0) throw tooMany(kind);
+  if (rows.length === 0) throw sessionCapReached(kind);
   return rows[0]!.n;
 }
 
 /**
  * How far past its session's end a late window may reach: windows stamped by the interviewer's
- * browser clock, produced before the close, drained from its offline buffer after a reconnect.
+ * browser clock, produced before the close, drained from its offline buffer after a reconnect
+ * (applied by storeEngineWindows' statement in engine-windows.ts).
  */
 export const LATE_WINDOW_GRACE_MS = 60_000;
 
 type TLockedSession = { status: string; endedAt: Date | null };
 
-/** `live`: also require a LIVE interview of that organization (one round trip for both checks). */
-async function lockSession(
-  tx: TTx,
-  sessionId: string,
-  live?: { organizationId: string },
-): Promise<TLockedSession> {
-  const [s] = live
-    ? await tx.$queryRaw<Array<TLockedSession & { deleted: boolean }>>`
-        SELECT s.status::text AS status, s."endedAt", (s."biometricsDeletedAt" IS NOT NULL) AS deleted
-        FROM "Session" s JOIN "Interview" i ON i.id = s."interviewId"
-        WHERE s.id = ${sessionId} AND i."organizationId" = ${live.organizationId} AND i.kind = 'LIVE'
-        FOR SHARE OF s`
-    : await tx.$queryRaw<Array<TLockedSession & { deleted: boolean }>>`
-        SELECT status::text AS status, "endedAt", ("biometricsDeletedAt" IS NOT NULL) AS deleted
-        FROM "Session" WHERE id = ${sessionId} FOR SHARE`;
+async function lockSession(tx: TTx, sessionId: string): Promise<TLockedSession> {
+  const [s] = await tx.$queryRaw<Array<TLockedSession & { deleted: boolean }>>`
+    SELECT status::text AS status, "endedAt", ("biometricsDeletedAt" IS NOT NULL) AS deleted
+    FROM "Session" WHERE id = ${sessionId} FOR SHARE`;
   if (!s) throw notFound('Session not found');
-  if (s.deleted)
-    throw new HttpError(409, 'biometrics_deleted', 'This session’s biometric data was deleted');
+  if (s.deleted) throw biometricsDeleted();
   return s;
 }
 
-const sessionClosed = () =>
+export const biometricsDeleted = () =>
+  new HttpError(409, 'biometrics_deleted', 'This session’s biometric data was deleted');
+
+export const sessionClosed = () =>
   new HttpError(
     409,
     'session_closed',
@@ -102,23 +94,4 @@ const sessionClosed = () =>
  */
 export async function lockWritableSession(tx: TTx, sessionId: string): Promise<void> {
   if ((await lockSession(tx, sessionId)).status !== 'OPEN') throw sessionClosed();
-}
-
-/**
- * Like lockWritableSession, for data stamped with when it was produced (engine windows): a CLOSED
- * session still takes data that ended no later than its end + LATE_WINDOW_GRACE_MS. Returns 'late'
- * for those (the caller stores them as late rows), 'open' for an open session; anything later is
- * 409 session_closed, and nothing of the batch is written. With `live`, a session that is not one of
- * that organization's LIVE interviews is 404, in the same query.
- */
-export async function lockSessionForProducedAt(
-  tx: TTx,
-  sessionId: string,
-  latestEnd: Date,
-  live?: { organizationId: string },
-): Promise<'open' | 'late'> {
-  const s = await lockSession(tx, sessionId, live);
-  if (s.status === 'OPEN') return 'open';
-  if (s.endedAt && latestEnd.getTime() <= s.endedAt.getTime() + LATE_WINDOW_GRACE_MS) return 'late';
-  throw sessionClosed();
 }

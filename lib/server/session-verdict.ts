@@ -23,17 +23,36 @@ const MIN_INTERVAL_MS = 5000;
 const PER_WINDOW_INTERVAL_MS = 4;
 export { MAX_ENGINE_WINDOWS_PER_SESSION } from './evidence/load-session-evidence';
 
+/**
+ * When this process last stored a verdict for a session: lets the throttle skip its query for the
+ * (most) batches that arrive within the gap. Only ever a lower bound of the newest stored verdict's
+ * time, so it never lets a recompute through that the stored rows would throttle; other instances'
+ * verdicts are still found by the query once this process's gap has passed. Bounded: oldest
+ * entries are dropped first (Map keeps insertion order).
+ */
+const lastStoredHere = new Map<string, number>();
+const MAX_REMEMBERED = 10_000;
+
+function rememberStored(sessionId: string, at: number) {
+  lastStoredHere.delete(sessionId);
+  lastStoredHere.set(sessionId, at);
+  if (lastStoredHere.size > MAX_REMEMBERED)
+    lastStoredHere.delete(lastStoredHere.keys().next().value!);
+}
+
 async function recentlyRecomputed(
   sessionId: string,
   windows: number,
   client: TClient,
 ): Promise<boolean> {
+  const gap = Math.max(MIN_INTERVAL_MS, windows * PER_WINDOW_INTERVAL_MS);
+  const here = lastStoredHere.get(sessionId);
+  if (here !== undefined && Date.now() - here < gap) return true;
   const last = await client.verdict.findFirst({
     where: { sessionId },
     orderBy: { createdAt: 'desc' },
     select: { createdAt: true },
   });
-  const gap = Math.max(MIN_INTERVAL_MS, windows * PER_WINDOW_INTERVAL_MS);
   return last !== null && Date.now() - last.createdAt.getTime() < gap;
 }
 
@@ -70,7 +89,8 @@ export async function recomputeVerdict(
     fasterThanRealTime(pacing),
     FUSION_CONFIG.fusion.passAtOrAbove - 1,
   );
-  await client.verdict.create({
+  const stored = await client.verdict.create({
+    select: { createdAt: true },
     data: {
       sessionId,
       score: verdict.score,
@@ -79,5 +99,7 @@ export async function recomputeVerdict(
       configVersion: verdict.configVersion,
     },
   });
+  // Inside a caller's transaction the row may yet roll back: remember only what is committed.
+  if (client === db) rememberStored(sessionId, stored.createdAt.getTime());
   return verdict;
 }

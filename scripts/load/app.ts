@@ -8,9 +8,14 @@ export interface TApp {
 
 export async function startApp(port: number, env: Record<string, string> = {}): Promise<TApp> {
   const url = `http://127.0.0.1:${port}`;
+  // CANDOR_CPU_PROF_DIR: write a V8 CPU profile of the server there when it stops (profiling only).
+  const profDir = process.env.CANDOR_CPU_PROF_DIR;
+  const args = ['start', '-H', '127.0.0.1', '-p', String(port)];
   const child: ChildProcess = spawn(
-    'node_modules/.bin/next',
-    ['start', '-H', '127.0.0.1', '-p', String(port)],
+    profDir ? process.execPath : 'node_modules/.bin/next',
+    profDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, 'node_modules/next/dist/bin/next', ...args]
+      : args,
     {
       env: { ...process.env, PORT: String(port), APP_URL: url, TRUST_PROXY: '0', ...env },
       detached: true,
