@@ -15,7 +15,7 @@ import {
   sessionCapReached,
   sessionClosed,
 } from './session-quota';
-import { recomputeVerdict } from './session-verdict';
+import { liveVerdictAfterInsert } from './session-verdict';
 
 /**
  * Trusted-side engine windows of a live session. Only OWNER/INTERVIEWER of the session's
@@ -151,10 +151,18 @@ export async function storeEngineWindows(
   if (r.kind === null) throw sessionClosed();
   const late = r.kind === 'ENGINE_LATE';
   const count = r.inserted;
-  // The final verdict is computed when the session closes (session-lifecycle.ts); this one is live.
-  // The quota row's count stands in for counting the windows again (the throttle's input).
+  // The final verdict is computed when the session closes (session-lifecycle.ts); this one is live,
+  // kept incrementally from the windows just stored (session-verdict.ts liveVerdictAfterInsert).
+  // The quota row's count is the session's stored total after this insert.
   const verdict =
-    count > 0 && !late ? await recomputeVerdict(sessionId, { windows: r.held ?? undefined }) : null;
+    count > 0 && !late && r.held !== null
+      ? await liveVerdictAfterInsert(
+          sessionId,
+          input.windows.map((w) => w.signals),
+          count,
+          r.held,
+        )
+      : null;
   return {
     stored: count,
     duplicate: rows.length - count,

@@ -4,7 +4,7 @@ import { updateSessionIdentity } from './identity';
 import { refreshOriginAlertsQuietly } from './origin/origin-alerts';
 import { warmReportCache } from './reports/load';
 import { closeSession, lockInterviewRooms } from './room-sessions';
-import { recomputeVerdict } from './session-verdict';
+import { forgetLiveState, recomputeVerdict } from './session-verdict';
 
 /**
  * A session's life after its room: closing is one short transaction (room-sessions.ts); the final
@@ -15,6 +15,7 @@ import { recomputeVerdict } from './session-verdict';
 
 /** The final verdict and the report's summaries for a closed session; never throws. */
 export async function finalizeSession(sessionId: string): Promise<boolean> {
+  forgetLiveState(sessionId);
   try {
     await recomputeVerdict(sessionId, { force: true });
     // The identity template and its alerts (cross-interview matches) are shown by the report.

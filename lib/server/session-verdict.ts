@@ -1,13 +1,19 @@
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import type { Prisma } from '@prisma/client';
 import { assessAll, fuse } from '@/lib/analysis/fusion';
 import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import { SessionState } from '@/lib/analysis/session-state';
 import { applyUploadPacing, fasterThanRealTime } from '@/lib/analysis/upload-pacing';
-import type { TVerdictResult } from '@/lib/schemas/signals';
+import type { TVerdictResult, TWindowSignals } from '@/lib/schemas/signals';
 import { forEachSliced } from './cooperative/slices';
 import { db, type TTx } from './db';
-import { countEngineWindows, loadFusionInput } from './evidence/load-session-evidence';
+import {
+  countEngineWindows,
+  loadChallengeSummaries,
+  loadEngineWindows,
+  loadFusionInput,
+} from './evidence/load-session-evidence';
 
 /**
  * The session verdict, recomputed on the server from what is stored (never taken from a client):
@@ -77,18 +83,28 @@ export async function recomputeVerdict(
     return null;
   const { windows, challenges, pacing } = await loadFusionInput(sessionId, client);
   if (windows.length === 0) return null;
-  // fuseSession's computation, with the state built in slices that yield to the event loop.
-  const state = new SessionState();
-  await forEachSliced(
-    [...windows].sort((a, b) => a.startMs - b.startMs),
-    (w) => state.add(w),
-  );
+  const state = await stateOf(windows);
   // Async answers uploaded faster than they could have been recorded cap the verdict at REVIEW.
   const verdict = applyUploadPacing(
     fuse(state, assessAll(state, challenges)),
     fasterThanRealTime(pacing),
     FUSION_CONFIG.fusion.passAtOrAbove - 1,
   );
+  await storeVerdict(sessionId, verdict, client);
+  return verdict;
+}
+
+/** fuseSession's state, built in slices that yield to the event loop. */
+async function stateOf(windows: readonly TWindowSignals[]): Promise<SessionState> {
+  const state = new SessionState();
+  await forEachSliced(
+    [...windows].sort((a, b) => a.startMs - b.startMs),
+    (w) => state.add(w),
+  );
+  return state;
+}
+
+async function storeVerdict(sessionId: string, verdict: TVerdictResult, client: TClient) {
   const stored = await client.verdict.create({
     select: { createdAt: true },
     data: {
@@ -101,5 +117,117 @@ export async function recomputeVerdict(
   });
   // Inside a caller's transaction the row may yet roll back: remember only what is committed.
   if (client === db) rememberStored(sessionId, stored.createdAt.getTime());
-  return verdict;
+}
+
+/**
+ * The live verdict of an OPEN live session, kept up to date incrementally: the engine-window route
+ * hands over the windows it has just inserted, and this process keeps each session's SessionState
+ * (what fuseSession builds from the windows in media-time order), so a throttled recompute costs
+ * the challenge read, fuse and the Verdict row, not a read and parse of every stored window.
+ *
+ * The state is only ever extended when it provably equals what a fresh read would build: it holds
+ * exactly `count` windows, the route's statement reports the session's stored total after its insert
+ * (`held`, SessionUsage), every window of the batch was new (no duplicate skipped) and they follow
+ * the state's last window in media time. Anything else — another app instance storing windows of
+ * the same session, a retried batch, an out-of-order drain after a reconnect, a restart — marks the
+ * state stale, and the next due recompute rebuilds it from the stored rows (the path above). So
+ * the stored verdict is the same as recomputeVerdict's over the same rows (live-verdict.db.test.ts).
+ * Work on one session is serialised (a promise chain); at most MAX_LIVE_STATES sessions are kept
+ * (least recently used dropped first).
+ */
+interface TLiveEntry {
+  state: SessionState;
+  count: number;
+  lastStartMs: number;
+  stale: boolean;
+  chain: Promise<unknown>;
+}
+const liveStates = new Map<string, TLiveEntry>();
+const MAX_LIVE_STATES = 500;
+/** How often the live path extended a state vs rebuilt one from the stored rows (tests, benches). */
+export const liveStateCounters = { extended: 0, rebuilt: 0 };
+
+function liveEntry(sessionId: string): TLiveEntry {
+  let e = liveStates.get(sessionId);
+  if (e) liveStates.delete(sessionId);
+  else
+    e = {
+      state: new SessionState(),
+      count: 0,
+      lastStartMs: -Infinity,
+      stale: true,
+      chain: Promise.resolve(),
+    };
+  liveStates.set(sessionId, e);
+  if (liveStates.size > MAX_LIVE_STATES) liveStates.delete(liveStates.keys().next().value!);
+  return e;
+}
+
+/**
+ * Stores a live verdict only while the session is OPEN (one statement): a recompute that was
+ * running when the room closed never lands after the close, where the final verdict belongs.
+ */
+async function storeLiveVerdict(sessionId: string, verdict: TVerdictResult): Promise<boolean> {
+  const createdAt = new Date();
+  const rows = await db.$queryRaw<Array<{ ok: number }>>`
+    INSERT INTO "Verdict" (id, "sessionId", score, label, reasons, "configVersion", "createdAt")
+    SELECT ${`c${randomBytes(12).toString('hex')}`}, ${sessionId}, ${verdict.score},
+           ${verdict.label}::"VerdictLabel", ${JSON.stringify(verdict.reasons)}::jsonb,
+           ${verdict.configVersion}, ${createdAt.toISOString()}::timestamp
+    WHERE EXISTS (SELECT 1 FROM "Session" WHERE id = ${sessionId} AND status = 'OPEN')
+    RETURNING 1 AS ok`;
+  if (rows.length === 0) {
+    forgetLiveState(sessionId);
+    return false;
+  }
+  rememberStored(sessionId, createdAt.getTime());
+  return true;
+}
+
+/** Forget a session's live state (closed, or its evidence deleted). */
+export function forgetLiveState(sessionId: string) {
+  liveStates.delete(sessionId);
+}
+
+/**
+ * After the route stored `inserted` of `windows` (media-time values of the batch, in its order) and
+ * the session now holds `held` engine windows: extend the live state, and recompute the verdict when
+ * the throttle lets it. Returns the stored verdict, or null when throttled.
+ */
+export function liveVerdictAfterInsert(
+  sessionId: string,
+  windows: readonly TWindowSignals[],
+  inserted: number,
+  held: number,
+): Promise<TVerdictResult | null> {
+  const e = liveEntry(sessionId);
+  const run = async (): Promise<TVerdictResult | null> => {
+    const inOrder = windows.every(
+      (w, i) => w.startMs > (i === 0 ? e.lastStartMs : windows[i - 1]!.startMs),
+    );
+    if (!e.stale && inserted === windows.length && e.count === held - inserted && inOrder) {
+      for (const w of windows) e.state.add(w);
+      e.count = held;
+      e.lastStartMs = windows[windows.length - 1]!.startMs;
+      liveStateCounters.extended++;
+    } else e.stale = true;
+    if (await recentlyRecomputed(sessionId, held, db)) return null;
+    if (e.stale) {
+      const stored = await loadEngineWindows(sessionId);
+      if (stored.length === 0) return null;
+      e.state = await stateOf(stored);
+      e.count = stored.length;
+      e.lastStartMs = stored.reduce((m, w) => Math.max(m, w.startMs), -Infinity);
+      e.stale = false;
+      liveStateCounters.rebuilt++;
+    }
+    // Live sessions have no uploads, so no pacing rule (recomputeVerdict applies it for async ones).
+    const verdict = fuse(e.state, assessAll(e.state, await loadChallengeSummaries(sessionId)));
+    return (await storeLiveVerdict(sessionId, verdict)) ? verdict : null;
+  };
+  const result = e.chain.then(run, run);
+  e.chain = result.catch(() => {
+    e.stale = true;
+  });
+  return result;
 }
