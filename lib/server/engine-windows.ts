@@ -5,7 +5,8 @@ import type {
   TEngineWindowBatch,
   TLiveSession,
 } from '@/lib/schemas/live-analysis';
-import { db } from './db';
+import { Prisma } from '@prisma/client';
+import { db, pgQuery } from './db';
 import { HttpError, notFound } from './http';
 import type { TMember } from './members';
 import {
@@ -100,7 +101,7 @@ export async function storeEngineWindows(
   const createdAt = new Date().toISOString();
   let r: TStoreRow | undefined;
   try {
-    [r] = await db.$queryRaw<TStoreRow[]>`
+    [r] = await pgQuery<TStoreRow>(Prisma.sql`
       WITH s AS (
         SELECT s.status::text AS status, s."endedAt", (s."biometricsDeletedAt" IS NOT NULL) AS deleted
         FROM "Session" s JOIN "Interview" i ON i.id = s."interviewId"
@@ -140,7 +141,7 @@ export async function storeEngineWindows(
         (SELECT k FROM n) AS inserted,
         (SELECT held FROM q) AS held,
         (SELECT CASE WHEN n.k > 0 AND NOT EXISTS (SELECT 1 FROM q)
-                THEN (${CAP_MARKER} || n.k)::int ELSE 0 END FROM n) AS "capCheck"`;
+                THEN (${CAP_MARKER} || n.k)::int ELSE 0 END FROM n) AS "capCheck"`);
   } catch (err) {
     if (err instanceof Error && err.message.includes(CAP_MARKER))
       throw sessionCapReached('engineWindows');

@@ -1,9 +1,9 @@
 import 'server-only';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Role } from '@prisma/client';
+import { Prisma, type Role } from '@prisma/client';
 import { parseCookies } from 'better-call';
 import { auth } from './auth';
-import { db } from './db';
+import { pgQuery } from './db';
 import { serverEnv } from './env';
 import type { TMember } from './members';
 
@@ -50,16 +50,14 @@ export async function verifiedSessionToken(req: Request): Promise<string | null>
 export async function memberFromRequest(req: Request): Promise<TMember | null> {
   const token = await verifiedSessionToken(req);
   if (!token) return null;
-  const [row] = await db.$queryRaw<
-    Array<{
-      userId: string;
-      name: string;
-      email: string;
-      organizationId: string;
-      organizationName: string;
-      role: Role;
-    }>
-  >`
+  const [row] = await pgQuery<{
+    userId: string;
+    name: string;
+    email: string;
+    organizationId: string;
+    organizationName: string;
+    role: Role;
+  }>(Prisma.sql`
     SELECT u.id AS "userId", u.name, u.email, m."organizationId", o.name AS "organizationName",
            m.role::text AS role
     FROM auth_session a
@@ -68,6 +66,6 @@ export async function memberFromRequest(req: Request): Promise<TMember | null> {
     JOIN "Organization" o ON o.id = m."organizationId"
     WHERE a.token = ${token} AND a."expiresAt" > (now() AT TIME ZONE 'UTC')
     ORDER BY m."createdAt" ASC, m.id ASC
-    LIMIT 1`;
+    LIMIT 1`);
   return row ?? null;
 }
