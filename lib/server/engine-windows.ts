@@ -75,6 +75,8 @@ type TStoreRow = {
   inserted: number;
   held: number | null;
   capCheck: number | null;
+  /** what the session's challenge results are now (count and newest): the live verdict's cache key */
+  challengeStamp: string;
 };
 
 export async function storeEngineWindows(
@@ -141,7 +143,9 @@ export async function storeEngineWindows(
         (SELECT k FROM n) AS inserted,
         (SELECT held FROM q) AS held,
         (SELECT CASE WHEN n.k > 0 AND NOT EXISTS (SELECT 1 FROM q)
-                THEN (${CAP_MARKER} || n.k)::int ELSE 0 END FROM n) AS "capCheck"`);
+                THEN (${CAP_MARKER} || n.k)::int ELSE 0 END FROM n) AS "capCheck",
+        (SELECT count(*) || ':' || coalesce(max(c."createdAt")::text, '')
+         FROM "ChallengeResult" c WHERE c."sessionId" = ${sessionId}) AS "challengeStamp"`);
   } catch (err) {
     if (err instanceof Error && err.message.includes(CAP_MARKER))
       throw sessionCapReached('engineWindows');
@@ -162,6 +166,7 @@ export async function storeEngineWindows(
           input.windows.map((w) => w.signals),
           count,
           r.held,
+          r.challengeStamp,
         )
       : null;
   return {

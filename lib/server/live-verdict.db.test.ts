@@ -3,6 +3,7 @@ import { windowize } from '@/lib/analysis/session';
 import { genuineSession, photoSession } from '@/lib/analysis/testing/scenarios';
 import type { TEngineWindowBatch } from '@/lib/schemas/live-analysis';
 import type { TWindowSignals } from '@/lib/schemas/signals';
+import { issueChallenge, recordChallengeResult } from './challenges';
 import { db } from './db';
 import { storeEngineWindows } from './engine-windows';
 import type { TMember } from './members';
@@ -122,6 +123,35 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('incremental live verdict', ()
     const third = await storeEngineWindows(owner, sessionId, b(10));
     expect(third.stored).toBe(3);
     expect(liveStateCounters.rebuilt - before.rebuilt).toBe(3);
+  });
+
+  test('a challenge result recorded mid-session reaches the next live verdict', async () => {
+    const sessionId = await openSession();
+    const windows = windowize(genuineSession(12_500), null);
+    const t0 = now - 60_000;
+    const b = (i: number) => batchOf(windows.slice(i, i + 3), t0, `ch-${sessionId}-${i}`);
+    const first = await storeEngineWindows(owner, sessionId, b(0));
+    tick(6000);
+    const c = await issueChallenge(owner, sessionId, { kind: 'profile_left' });
+    await recordChallengeResult(owner, sessionId, c.id, {
+      type: 'verdict',
+      issuedMediaMs: 1000,
+      verdict: {
+        kind: 'profile_left',
+        outcome: 'failed',
+        latencyMs: 900,
+        evidence: { before: 1000, peak: 2500, after: 4000 },
+        measured: { peakYawDeg: 3 },
+        swapSuspect: false,
+        note: 'test',
+      },
+      evidence: [],
+    });
+    const next = await storeEngineWindows(owner, sessionId, b(3));
+    const full = await recomputeVerdict(sessionId, { force: true });
+    expect(next.verdict?.score).toBe(full!.score);
+    expect(next.verdict?.score).toBeLessThan(first.verdict!.score);
+    tick(6000);
   });
 
   test('after the session closes, no live verdict is stored', async () => {

@@ -5,7 +5,7 @@ import { assessAll, fuse } from '@/lib/analysis/fusion';
 import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import { SessionState } from '@/lib/analysis/session-state';
 import { applyUploadPacing, fasterThanRealTime } from '@/lib/analysis/upload-pacing';
-import type { TVerdictResult, TWindowSignals } from '@/lib/schemas/signals';
+import type { TChallengeSummary, TVerdictResult, TWindowSignals } from '@/lib/schemas/signals';
 import { forEachSliced } from './cooperative/slices';
 import { db, type TTx } from './db';
 import {
@@ -136,6 +136,8 @@ async function storeVerdict(sessionId: string, verdict: TVerdictResult, client: 
  * (least recently used dropped first).
  */
 interface TLiveEntry {
+  /** the challenge summaries as last read, and the results' stamp they were read under */
+  challenges: { stamp: string; summaries: TChallengeSummary[] } | null;
   state: SessionState;
   count: number;
   lastStartMs: number;
@@ -152,6 +154,7 @@ function liveEntry(sessionId: string): TLiveEntry {
   if (e) liveStates.delete(sessionId);
   else
     e = {
+      challenges: null,
       state: new SessionState(),
       count: 0,
       lastStartMs: -Infinity,
@@ -191,7 +194,8 @@ export function forgetLiveState(sessionId: string) {
 
 /**
  * After the route stored `inserted` of `windows` (media-time values of the batch, in its order) and
- * the session now holds `held` engine windows: extend the live state, and recompute the verdict when
+ * the session now holds `held` engine windows and `challengeStamp` (count and newest of its
+ * challenge results, read by the same statement): extend the live state, and recompute the verdict when
  * the throttle lets it. Returns the stored verdict, or null when throttled.
  */
 export function liveVerdictAfterInsert(
@@ -199,6 +203,7 @@ export function liveVerdictAfterInsert(
   windows: readonly TWindowSignals[],
   inserted: number,
   held: number,
+  challengeStamp: string,
 ): Promise<TVerdictResult | null> {
   const e = liveEntry(sessionId);
   const run = async (): Promise<TVerdictResult | null> => {
@@ -222,7 +227,10 @@ export function liveVerdictAfterInsert(
       liveStateCounters.rebuilt++;
     }
     // Live sessions have no uploads, so no pacing rule (recomputeVerdict applies it for async ones).
-    const verdict = fuse(e.state, assessAll(e.state, await loadChallengeSummaries(sessionId)));
+    // Challenge results are only ever added (never updated): re-read them when their stamp moved.
+    if (e.challenges?.stamp !== challengeStamp)
+      e.challenges = { stamp: challengeStamp, summaries: await loadChallengeSummaries(sessionId) };
+    const verdict = fuse(e.state, assessAll(e.state, e.challenges.summaries));
     return (await storeLiveVerdict(sessionId, verdict)) ? verdict : null;
   };
   const result = e.chain.then(run, run);
