@@ -12,6 +12,7 @@ import type { TMember } from './members';
 import {
   biometricsDeleted,
   LATE_WINDOW_GRACE_MS,
+  quotaUpsertSql,
   SESSION_CAPS,
   sessionCapReached,
   sessionClosed,
@@ -129,19 +130,13 @@ export async function storeEngineWindows(
         RETURNING 1
       ), n AS (
         SELECT count(*)::int AS k FROM ins
-      ), q AS (
-        INSERT INTO "SessionUsage" ("sessionId", "engineWindows")
-        SELECT ${sessionId}, k FROM n WHERE k > 0
-        ON CONFLICT ("sessionId") DO UPDATE SET "engineWindows" = "SessionUsage"."engineWindows" + EXCLUDED."engineWindows"
-        WHERE "SessionUsage"."engineWindows" + EXCLUDED."engineWindows" <= ${cap}
-        RETURNING "engineWindows"::int AS held
-      )
+      ), q AS (${quotaUpsertSql('engineWindows', Prisma.sql`SELECT ${sessionId}, k FROM n WHERE k > 0`)})
       SELECT
         (SELECT status FROM s) AS status,
         (SELECT deleted FROM s) AS deleted,
         (SELECT kind FROM target) AS kind,
         (SELECT k FROM n) AS inserted,
-        (SELECT held FROM q) AS held,
+        (SELECT q.n FROM q) AS held,
         (SELECT CASE WHEN n.k > 0 AND NOT EXISTS (SELECT 1 FROM q)
                 THEN (${CAP_MARKER} || n.k)::int ELSE 0 END FROM n) AS "capCheck",
         (SELECT count(*) || ':' || coalesce(max(c."createdAt")::text, '')

@@ -39,6 +39,21 @@ export const sessionCapReached = (kind: TQuotaKind) =>
     `This session already holds the most ${kind} allowed (${SESSION_CAPS[kind]})`,
   );
 
+/**
+ * The conditional SessionUsage upsert, the one place the counting rule is written: adds the count
+ * that `source` yields (a `VALUES` or `SELECT` of (sessionId, k), k ≤ the cap) unless the total
+ * would pass the cap, in which case no row is returned; else RETURNING the new total as `n`. Used
+ * by reserveQuota and, inside its one statement, by storeEngineWindows (engine-windows.ts).
+ */
+export function quotaUpsertSql(kind: TQuotaKind, source: Prisma.Sql): Prisma.Sql {
+  const col = COLUMN[kind];
+  return Prisma.sql`
+    INSERT INTO "SessionUsage" ("sessionId", ${col}) ${source}
+    ON CONFLICT ("sessionId") DO UPDATE SET ${col} = "SessionUsage".${col} + EXCLUDED.${col}
+    WHERE "SessionUsage".${col} + EXCLUDED.${col} <= ${SESSION_CAPS[kind]}
+    RETURNING ${col}::int AS n`;
+}
+
 /** Counts `k` more rows of `kind` for the session, or throws 429 (rolling the caller's transaction back). */
 export async function reserveQuota(
   tx: TTx,
@@ -49,12 +64,9 @@ export async function reserveQuota(
   if (k <= 0) return null;
   const cap = SESSION_CAPS[kind];
   if (k > cap) throw sessionCapReached(kind);
-  const col = COLUMN[kind];
-  const rows = await tx.$queryRaw<Array<{ n: number }>>`
-    INSERT INTO "SessionUsage" ("sessionId", ${col}) VALUES (${sessionId}, ${k})
-    ON CONFLICT ("sessionId") DO UPDATE SET ${col} = "SessionUsage".${col} + ${k}
-    WHERE "SessionUsage".${col} + ${k} <= ${cap}
-    RETURNING ${col}::int AS n`;
+  const rows = await tx.$queryRaw<Array<{ n: number }>>(
+    quotaUpsertSql(kind, Prisma.sql`VALUES (${sessionId}, ${k})`),
+  );
   if (rows.length === 0) throw sessionCapReached(kind);
   return rows[0]!.n;
 }
