@@ -105,7 +105,11 @@ export function assessPlanar(s: SessionState): Assessment {
     return uninformative('planar', 'too little head or camera motion to test 3D shape', p.pairs);
   const planarShare = p.planar / p.informative;
   const threeDShare = p.threeD / p.informative;
-  const note = `${p.informative} moving frame pairs: ${pct(planarShare)} moved like a flat surface, ${pct(threeDShare)} showed 3D parallax`;
+  const locked =
+    p.locked > 0
+      ? ` (in ${pct(p.locked / p.informative)} the picture around the face moved with it, as one plane)`
+      : '';
+  const note = `${p.informative} moving frame pairs: ${pct(planarShare)} moved like a flat surface${locked}, ${pct(threeDShare)} showed 3D parallax`;
   const base = {
     signal: 'planar' as const,
     value: planarShare,

@@ -14,7 +14,8 @@ export const FUSION_CONFIG = {
   // PASS needs 10 s of face and a 3D test, hard/review rules report caps
   // 12-01.1-temporal: cadence by phase (re-encoded duplicates of a re-timed replay)
   // 12-01.2-scene: held-frame landmark motion measured against the background shift (scene thumbnail)
-  version: '2026-12-01.2-scene',
+  // 12-01.3-planar: planar pairs also judged on face–surround rigidity (scene thumbnail)
+  version: '2026-12-01.3-planar',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -91,6 +92,26 @@ export const FUSION_CONFIG = {
     hardRunMs: 8000,
     /** Soft evidence starts at this planar share. */
     softPlanarShare: 0.5,
+  },
+
+  /**
+   * Face–surround rigidity (signals/surround.ts), judged on the same frame pairs as the planar test:
+   * the scene-thumbnail cells just outside the head either follow the face's plane motion (a held
+   * picture) or stay put (a head moving in its room).
+   */
+  surround: {
+    /** Surround = background cells within this many face widths/heights of the face box. */
+    reach: 0.8,
+    /** Fewer compared cells than this: no verdict for the pair. */
+    minCells: 12,
+    /** The face plane must move the surround by at least this much (cells of the 24×24 grid). */
+    minShiftCells: 0.3,
+    /** Both explanations under this grey-level error: nothing moved visibly (textureless). */
+    minErrorGrey: 1.0,
+    /** Locked when eFace <= lockedRatio × eStatic: the face plane explains the surround better. */
+    lockedRatio: 0.8,
+    /** Free when eStatic <= freeRatio × eFace: the surround stayed put while the face moved. */
+    freeRatio: 0.6,
   },
 
   jitter: {

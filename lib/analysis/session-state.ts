@@ -51,6 +51,7 @@ export class SessionState {
     informative: 0,
     planar: 0,
     threeD: 0,
+    locked: 0,
     informativeWindows: 0,
     informativeMs: 0,
   };
@@ -142,6 +143,7 @@ export class SessionState {
     this.planar.informative += p.informative;
     this.planar.planar += p.planar;
     this.planar.threeD += p.threeD;
+    this.planar.locked += p.locked ?? 0;
     if (p.informative === 0) return;
     this.planar.informativeWindows++;
     this.planar.informativeMs += w.endMs - w.startMs;

@@ -225,6 +225,7 @@ export class WindowBuilder {
       informative: s.informative,
       planar: s.planar,
       threeD: s.threeD,
+      locked: s.locked,
       noise: round(Math.min(100, s.medianNoise), 5),
       motion: round(Math.min(100, median(informative.map((p) => p.motion))), 4),
     };

@@ -68,6 +68,8 @@ export const ZWindowSignals = z
       informative: count,
       planar: count,
       threeD: count,
+      /** informative pairs whose surround moved with the face plane (absent in older windows) */
+      locked: count.optional(),
       noise: faceShare,
       motion: faceShare,
     }),

@@ -9,9 +9,12 @@
  * earlier run (`--save` file or `--json` output, same fusion config version) instead of analysing
  * those files again: to resume an interrupted run or add classes without re-analysing genuine clips.
  * `--partial` reports only the clips that the reused results cover and says how many it left out.
+ * `--dump-dir <dir>` also writes each analysed clip's features (`{ frames, audio }`, as `npm run
+ * analyze -- --dump-dir`) to `<dir>/<class>/<name>.json`, so a signal change can be replayed on them.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { readdirSync, statSync } from 'node:fs';
-import { extname, join, relative, resolve } from 'node:path';
+import { basename, extname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAnalyzer } from '../harness/analyze-file';
 import { buildReport } from '../harness/report';
@@ -21,7 +24,7 @@ import { classFromPath, classRows, interleave, markdownTable } from './metrics';
 import { loadResults, saveResult, type ClipResult } from './results';
 
 const USAGE =
-  'usage: npm run eval -- <dir…> [--json] [--clips] [--reuse <earlier.json|.jsonl>…] [--save <out.jsonl>] [--partial]';
+  'usage: npm run eval -- <dir…> [--json] [--clips] [--reuse <earlier.json|.jsonl>…] [--save <out.jsonl>] [--partial] [--dump-dir <dir>]';
 const MEDIA = new Set(['.mp4', '.webm', '.avi', '.mov', '.mkv', '.mjpeg', '.y4m']);
 
 /** Media files under a folder (recursively), or the path itself when it is a media file. */
@@ -41,6 +44,7 @@ async function evaluate(
   reuse: Map<string, ClipResult>,
   save: string | undefined,
   log: (s: string) => void,
+  dumpDir?: string,
 ): Promise<ClipResult[]> {
   const results: ClipResult[] = files.flatMap((f) => reuse.get(f) ?? []);
   const todo = files.filter((f) => !reuse.has(f));
@@ -52,7 +56,17 @@ async function evaluate(
       const t0 = Date.now();
       const cls = classFromPath(file);
       try {
-        const report = await buildReport(await analyzer.analyze(file));
+        const analysis = await analyzer.analyze(file);
+        if (dumpDir) {
+          const dir = join(dumpDir, cls);
+          mkdirSync(dir, { recursive: true });
+          const out = join(dir, `${basename(file, extname(file))}.json`);
+          writeFileSync(
+            out,
+            JSON.stringify({ frames: analysis.frames, audio: analysis.audio }) + '\n',
+          );
+        }
+        const report = await buildReport(analysis);
         const v = report.verdict;
         results.push({
           file,
@@ -94,6 +108,7 @@ async function main(): Promise<number> {
       reuse: { type: 'string', multiple: true, default: [] },
       save: { type: 'string' },
       partial: { type: 'boolean', default: false },
+      'dump-dir': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -110,7 +125,13 @@ async function main(): Promise<number> {
     return 2;
   }
   const t0 = Date.now();
-  const results = await evaluate(files, reuse, values.save, (s) => console.error(s));
+  const results = await evaluate(
+    files,
+    reuse,
+    values.save,
+    (s) => console.error(s),
+    values['dump-dir'],
+  );
   const rows = classRows(results);
   const wallS = Math.round((Date.now() - t0) / 1000);
   const cwd = process.cwd();

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { syntheticFrames, type Motion } from '../testing/synthetic-face';
-import { classifyPair, planarMotion } from './planar';
+import { classifyPair, combineKinds, planarMotion } from './planar';
 
 type MotionFn = (t: number) => Partial<Motion>;
 
@@ -77,4 +77,17 @@ describe('planar motion vs 3D rigidity', () => {
       expect(classifyPair(motion, residual, noise)).toBe(kind);
     },
   );
+
+  test.each([
+    // landmarks' kind, surround -> pair kind
+    ['3d', 'locked', 'planar'],
+    ['ambiguous', 'locked', 'planar'],
+    ['3d', 'unclear', 'ambiguous'],
+    ['3d', 'free', '3d'],
+    ['3d', 'still', '3d'],
+    ['planar', 'free', 'planar'],
+    ['still', 'locked', 'still'],
+  ] as const)('combineKinds(%s, surround %s) = %s', (byLandmarks, surround, kind) => {
+    expect(combineKinds(byLandmarks, surround)).toBe(kind);
+  });
 });

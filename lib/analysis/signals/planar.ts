@@ -2,6 +2,7 @@ import type { FrameFeatures } from '../types';
 import { FUSION_CONFIG } from '../fusion-config';
 import { median } from '../math/stats';
 import { homographyResidual, relativeMotion } from './geometry';
+import { classifySurround, surroundPair, type SurroundKind } from './surround';
 
 /**
  * 3D rigidity vs planar motion. A photo or screen moved in front of a camera maps its landmarks
@@ -15,6 +16,12 @@ import { homographyResidual, relativeMotion } from './geometry';
  * pair, which is why the verdict needs a sustained majority of planar pairs; a screen replaying a
  * recorded live head moving in 3D shows that head's parallax and is not caught here; MediaPipe's
  * temporal smoothing or heavy motion blur raises the noise floor and makes pairs ambiguous.
+ *
+ * MediaPipe's landmarks are regularised towards a 3D face: on a photo tilted by 20° or more, or held
+ * close to the camera, the nose tip and contour points move as a turning head's would, although the
+ * pixels moved by one homography (tune half, docs/planar-signals.md). So each pair is also judged on
+ * its surround (signals/surround.ts): when the picture around the face followed the face's plane
+ * motion and did not stay put, the pair is planar whatever the landmarks' residual says.
  */
 
 export type PairKind = 'still' | 'planar' | '3d' | 'ambiguous';
@@ -29,6 +36,8 @@ export interface PlanarPair {
   /** adjacent-frame residual (noise floor), share of face size */
   noise: number;
   kind: PairKind;
+  /** face–surround rigidity of the pair (surround.ts); 'locked' turns a 3D or ambiguous pair planar */
+  surround: SurroundKind;
 }
 
 type PlanarConfig = typeof FUSION_CONFIG.planar;
@@ -48,6 +57,19 @@ export function classifyPair(
   if (residual <= planarBound) return 'planar';
   if (residual >= cfg.parallaxNoiseRatio * floor + cfg.parallaxMotionShare * motion) return '3d';
   return 'ambiguous';
+}
+
+/**
+ * The pair's kind from its landmarks and its surround: a surround locked to the face plane makes a
+ * 3D or ambiguous pair planar (the landmarks' "parallax" was MediaPipe's 3D prior, not the pixels);
+ * a surround that moved but neither with the face nor against it (unclear) does not confirm the
+ * landmarks' parallax, so such a 3D pair counts as ambiguous.
+ */
+export function combineKinds(byLandmarks: PairKind, surround: SurroundKind): PairKind {
+  if (byLandmarks === 'still' || byLandmarks === 'planar') return byLandmarks;
+  if (surround === 'locked') return 'planar';
+  if (surround === 'unclear' && byLandmarks === '3d') return 'ambiguous';
+  return byLandmarks;
 }
 
 /** Adjacent-frame residual per frame (null where the previous frame is missing or too far). */
@@ -108,13 +130,16 @@ export function planarPairs(
     const local = adjacent.slice(a + 1, b + 1).filter((x): x is number => x !== null);
     const noise = local.length > 0 ? median(local) : cfg.noiseFloorFace;
     const motion = relativeMotion(fa.face, fb.face);
+    const byLandmarks = classifyPair(motion, residual, noise, cfg);
+    const surround = byLandmarks === 'still' ? 'still' : classifySurround(surroundPair(fa, fb));
     pairs.push({
       tA: fa.t,
       tB: fb.t,
       motion,
       residual,
       noise,
-      kind: classifyPair(motion, residual, noise, cfg),
+      kind: combineKinds(byLandmarks, surround),
+      surround,
     });
   }
   return pairs;
@@ -125,6 +150,8 @@ export interface PlanarSummary {
   informative: number;
   planar: number;
   threeD: number;
+  /** informative pairs whose surround moved with the face plane */
+  locked: number;
   /** share of informative pairs that are planar (0 when none) */
   planarShare: number;
   threeDShare: number;
@@ -141,6 +168,7 @@ export function summarizePairs(pairs: readonly PlanarPair[]): PlanarSummary {
     informative: n,
     planar,
     threeD,
+    locked: informative.filter((p) => p.surround === 'locked').length,
     planarShare: n > 0 ? planar / n : 0,
     threeDShare: n > 0 ? threeD / n : 0,
     medianNoise: median(pairs.map((p) => p.noise)),
