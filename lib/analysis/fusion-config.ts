@@ -14,7 +14,8 @@ export const FUSION_CONFIG = {
   // PASS needs 10 s of face and a 3D test, hard/review rules report caps
   // 12-01.1-temporal: cadence by phase (re-encoded duplicates of a re-timed replay)
   // 12-01.2-scene: held-frame landmark motion measured against the background shift (scene thumbnail)
-  version: '2026-12-01.2-scene',
+  // 12-01.3-temporal: long phase fold of re-timed replays over the session (cadenceFold)
+  version: '2026-12-01.3-temporal',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -159,6 +160,22 @@ export const FUSION_CONFIG = {
      * minShare of at least minWindows measured windows are.
      */
     fold: { maxPeriod: 6, minBlocks: 6, lowRatio: 0.45, minShare: 0.5, minWindows: 5 },
+    /**
+     * Long phase fold over the session (signals/long-fold.ts, signal `cadenceFold`): adjacent change
+     * = thumbnail difference × thumbWeight + landmark motion (share of face size) × motionWeight,
+     * relative to its window's median, clamped. Informative from minSamples folded changes at an
+     * analysed rate of at least minFps (consecutive frames of the stream); REVIEW when a period's
+     * emptiest phase lies zReview standard errors under the mean and at most maxRatio of it.
+     */
+    longFold: {
+      thumbWeight: 0.5,
+      motionWeight: 100,
+      clamp: 2,
+      minSamples: 150,
+      minFps: 20,
+      zReview: 4.5,
+      maxRatio: 0.85,
+    },
   },
 
   loop: {
@@ -331,6 +348,7 @@ export const FUSION_CONFIG = {
       lipSync: 1.0,
       challenge: 2.5,
       cadence: 0.8,
+      cadenceFold: 0.8,
       seam: 1.0,
       resolution: 1.0,
       flicker: 0.6,

@@ -4,6 +4,7 @@ import { emptyMoments, mergeMoments, type Moments } from './math/stats';
 import { EpisodeList } from './episodes';
 import { LoopDetector } from './signals/loops';
 import { CadenceStats, thumbFromHex } from './signals/cadence';
+import { LongFoldStats } from './signals/long-fold';
 import { BlinkStretches } from './session-blinks';
 import { SeriesAnalyses } from './session-series';
 import { FaceSwapWindows } from './session-face-swap';
@@ -60,6 +61,7 @@ export class SessionState {
   readonly frozen = new EpisodeList(0);
   readonly loops = new LoopDetector();
   readonly cadence = new CadenceStats();
+  readonly longFold = new LongFoldStats();
   readonly antiSpoofMeans: number[] = [];
   antiSpoofSamples = 0;
   readonly textureMeans: number[] = [];
@@ -87,6 +89,7 @@ export class SessionState {
       this.loops.add({ t: w.startMs + (w.hashT[i] ?? 0), hash, thumb });
     });
     this.cadence.add(w);
+    if (w.lfold) this.longFold.add(w.lfold, w.startMs, w.endMs);
     if (w.antiSpoof && this.antiSpoofMeans.length < 20_000) {
       this.antiSpoofMeans.push(w.antiSpoof.mean);
       this.antiSpoofSamples += w.antiSpoof.n;
