@@ -14,7 +14,8 @@ export const FUSION_CONFIG = {
   // PASS needs 10 s of face and a 3D test, hard/review rules report caps
   // 12-01.1-temporal: cadence by phase (re-encoded duplicates of a re-timed replay)
   // 12-01.2-scene: held-frame landmark motion measured against the background shift (scene thumbnail)
-  // 12-01.3-temporal: long phase fold of re-timed replays over the session (cadenceFold)
+  // 12-01.3-temporal: long phase fold of re-timed replays over the session (cadenceFold); no sign of
+  // life (a blink-free stretch whose 1-s-lag change stays at the coding-noise level) is REVIEW
   version: '2026-12-01.3-temporal',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
@@ -106,6 +107,14 @@ export const FUSION_CONFIG = {
     /** A run of still frames counts as frozen from this length; hard FAIL from `hardRunMs`. */
     minRunMs: 1500,
     hardRunMs: 5000,
+    /**
+     * No sign of life (signals/lifeless.ts): a stretch of at least minMs of consecutive face windows
+     * without a blink whose median change to the frame 1 s back stays at or under maxDiff (8x8
+     * thumbnail, grey levels) and maxMotion (landmarks against the background, share of face size)
+     * is REVIEW. Tune half: live faces' window medians 2.5–29 grey / 11–800 ‰ (clip medians
+     * >= 4.5 / 21 ‰); a held frame re-encoded at a low H.264 bit rate 1.2–1.8 / 8–17 ‰.
+     */
+    lifeless: { minMs: 8000, maxDiff: 2.5, maxMotion: 0.02 },
   },
 
   /** Held frame under fresh noise (signals/held.ts): change flat in the lag, at the noise level. */

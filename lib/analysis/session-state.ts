@@ -5,6 +5,7 @@ import { EpisodeList } from './episodes';
 import { LoopDetector } from './signals/loops';
 import { CadenceStats, thumbFromHex } from './signals/cadence';
 import { LongFoldStats } from './signals/long-fold';
+import { LifelessStretches } from './signals/lifeless';
 import { BlinkStretches } from './session-blinks';
 import { SeriesAnalyses } from './session-series';
 import { FaceSwapWindows } from './session-face-swap';
@@ -62,6 +63,7 @@ export class SessionState {
   readonly loops = new LoopDetector();
   readonly cadence = new CadenceStats();
   readonly longFold = new LongFoldStats();
+  readonly lifeless = new LifelessStretches();
   readonly antiSpoofMeans: number[] = [];
   antiSpoofSamples = 0;
   readonly textureMeans: number[] = [];
@@ -90,6 +92,7 @@ export class SessionState {
     });
     this.cadence.add(w);
     if (w.lfold) this.longFold.add(w.lfold, w.startMs, w.endMs);
+    this.lifeless.add(w);
     if (w.antiSpoof && this.antiSpoofMeans.length < 20_000) {
       this.antiSpoofMeans.push(w.antiSpoof.mean);
       this.antiSpoofSamples += w.antiSpoof.n;

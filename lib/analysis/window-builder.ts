@@ -48,6 +48,8 @@ export class WindowBuilder {
   /** frame index from timestamps and this window's adjacent changes (long phase fold) */
   private readonly clock = new FrameClock();
   private foldSamples: FoldSample[] = [];
+  /** per frame: thumbnail difference and background-relative landmark motion to the frame 1 s back */
+  private lagChanges: [number, number][] = [];
   private changes: CountChange[] = [];
   private blinkEnds: number[] = [];
   private eyesMsAtStart = 0;
@@ -90,6 +92,7 @@ export class WindowBuilder {
     this.dup = { compared: 0, repeats: 0, gaps: new Array<number>(GAP_BUCKETS).fill(0) };
     this.adjChanges = [];
     this.foldSamples = [];
+    this.lagChanges = [];
     this.frozenRun = { runMs: 0, runStartMs: 0 };
   }
 
@@ -107,7 +110,10 @@ export class WindowBuilder {
     const blink = this.blinks.push(f);
     if (blink) this.blinkEnds.push(blink.endMs);
     // Exact repeats (pixels and landmarks at the floor) or a held frame under fresh noise.
-    const still = this.held.push(f).held || isStillFrame(p, f);
+    const hv = this.held.push(f);
+    const still = hv.held || isStillFrame(p, f);
+    if (hv.lagDiff != null && hv.lagMotion != null)
+      this.lagChanges.push([hv.lagDiff, hv.lagMotion]);
     const repeat = this.repeats.push(p, f);
     const k = this.clock.push(f.t);
     if (p?.face?.thumb && f.face?.thumb && f.t - p.t <= cfg.cadence.maxGapMs) {
@@ -165,6 +171,7 @@ export class WindowBuilder {
       texture: this.texture(frames),
       dup: { ...this.dup, gaps: [...this.dup.gaps], fold: this.fold() },
       lfold: this.longFold(),
+      lag: this.lag(),
       faceTex: summarizeFaceTexture(frames, this.lastTex),
       geom: summarizeGeometry(frames, cfg.faceSwap.geometryMaxPoseDeg),
       identity: this.identity(frames, startMs),
@@ -174,6 +181,16 @@ export class WindowBuilder {
     this.history = [...this.history, ...this.current].filter((x) => x.f.t >= keepFrom);
     this.audio = pruneAudio(this.audio, endMs - 2000);
     return w;
+  }
+
+  /** Medians of the window's 1-s-lag changes (the "no sign of life" stretch, signals/lifeless.ts). */
+  private lag(): TWindowSignals['lag'] {
+    if (this.lagChanges.length < 3) return null;
+    return {
+      n: this.lagChanges.length,
+      diff: round(Math.min(255, median(this.lagChanges.map((x) => x[0]))), 3),
+      motion: round(Math.min(100, median(this.lagChanges.map((x) => x[1]))), 5),
+    };
   }
 
   private longFold(): TWindowSignals['lfold'] {

@@ -132,6 +132,12 @@ export const ZWindowSignals = z
       })
       .nullable()
       .optional(),
+    /**
+     * medians over the window's frames of the change to the frame 1 s back: 8x8 face thumbnail
+     * difference (grey levels) and landmark motion with the background's shift removed (share of
+     * face size); null without enough frames. Absent in older windows.
+     */
+    lag: z.object({ n: count, diff: grey, motion: faceShare }).nullable().optional(),
     /** face-hull texture summary (seam, resolution, flicker); absent in windows stored before it */
     faceTex: ZWindowFaceTexture.nullable().optional(),
     /** landmark-geometry identity proxy over near-frontal frames; absent in older windows */
