@@ -181,7 +181,7 @@ export const FUSION_CONFIG = {
       motionWeight: 100,
       clamp: 2,
       minSamples: 150,
-      minFps: 20,
+      minFps: 12,
       zReview: 4.5,
       maxRatio: 0.85,
     },
