@@ -70,7 +70,7 @@ export function assessCadenceFold(s: SessionState): Assessment {
   if (fps < lf.minFps)
     return uninformative(
       'cadenceFold',
-      `frames analysed at ${fps.toFixed(0)} fps: the phase fold needs the stream's consecutive frames (≥ ${lf.minFps} fps)`,
+      `frames analysed at ${fps.toFixed(1)} fps: the phase fold needs a regular sampling of the stream's frames at ≥ ${lf.minFps} fps`,
       r?.samples ?? 0,
     );
   if (!r || r.samples < lf.minSamples)
