@@ -33,6 +33,7 @@ const FLAG_TEXT: Record<string, string> = {
   PLANAR_MOTION: 'The face moved like a flat picture (a photo or a screen)',
   REPLAY_LOOP: 'The video repeated itself (a replayed loop)',
   FROZEN_FEED: 'The picture froze',
+  NO_SIGN_OF_LIFE: 'Nothing in the face changed beyond camera noise (possibly a frozen picture)',
   MULTIPLE_FACES: 'More than one face in view',
   RETIMED_FRAMES: 'Frames arrived on an unnaturally regular beat (re-timed video)',
   LIPSYNC_LAG: 'Lips out of step with the voice',

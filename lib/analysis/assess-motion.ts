@@ -157,8 +157,29 @@ export function assessFrozen(s: SessionState): Assessment {
     informative: true,
     confidence: 1,
   };
-  if (!longest)
-    return { ...base, value: 0, evidence: 0, note: 'no frozen stretches', finding: null };
+  if (!longest) {
+    const dead = s.lifeless.result();
+    if (!dead)
+      return { ...base, value: 0, evidence: 0, note: 'no frozen stretches', finding: null };
+    // A held frame re-encoded at a low bit rate: not flat in the lag, but nothing beyond coding
+    // noise changes within a second, and no blink, for the whole stretch (signals/lifeless.ts).
+    const len = dead.endMs - dead.startMs;
+    const lc = cfg.frozen.lifeless;
+    const text = `no sign of life for ${secs(len)} (${clock(dead.startMs)}–${clock(dead.endMs)}): no blink, and the face changed within a second no more than camera or coding noise (${dead.diff.toFixed(1)} grey levels, ${(dead.motion * 100).toFixed(1)} % of its size), as a frozen picture re-encoded at a low bit rate does (a live person who holds perfectly still without blinking looks the same)`;
+    return {
+      ...base,
+      value: len,
+      evidence: -ramp(len, lc.minMs, 2 * lc.minMs),
+      note: text,
+      finding: {
+        code: 'NO_SIGN_OF_LIFE',
+        text,
+        startMs: dead.startMs,
+        endMs: dead.endMs,
+        severity: 'review',
+      },
+    };
+  }
   const total = s.frozen.totalMs();
   const len = longest.endMs - longest.startMs;
   const hard = len >= cfg.frozen.hardRunMs;

@@ -57,3 +57,43 @@ export function assessCadence(s: SessionState): Assessment {
     finding: { code: 'RETIMED_FRAMES', text, ...range, severity: regular ? 'review' : 'soft' },
   };
 }
+
+/**
+ * Long phase fold (signals/long-fold.ts): the adjacent changes of the whole session folded at
+ * periods 2…10 frames; a re-timed replay leaves one phase without motion (REVIEW evidence: a camera
+ * that duplicates frames on a fixed clock looks the same).
+ */
+export function assessCadenceFold(s: SessionState): Assessment {
+  const lf = cfg.cadence.longFold;
+  const r = s.longFold.summary();
+  const fps = s.durationMs() > 0 ? (s.frames * 1000) / s.durationMs() : 0;
+  if (fps < lf.minFps)
+    return uninformative(
+      'cadenceFold',
+      `frames analysed at ${fps.toFixed(1)} fps: the phase fold needs a regular sampling of the stream's frames at ≥ ${lf.minFps} fps`,
+      r?.samples ?? 0,
+    );
+  if (!r || r.samples < lf.minSamples)
+    return uninformative(
+      'cadenceFold',
+      'too few consecutive face frames for the phase fold',
+      r?.samples ?? 0,
+    );
+  const note = `emptiest phase at period ${r.period}: ${r.ratio.toFixed(2)} of the mean change (z ${r.z.toFixed(1)}, ${r.samples} frame changes)`;
+  const base = {
+    signal: 'cadenceFold' as const,
+    value: r.ratio,
+    frames: r.samples,
+    informative: true,
+    note,
+    confidence: ramp(r.samples, 0, 2 * lf.minSamples),
+  };
+  if (r.z < lf.zReview || r.ratio > lf.maxRatio) return { ...base, evidence: 0, finding: null };
+  const range = { startMs: s.longFold.firstMs ?? 0, endMs: s.longFold.lastMs };
+  const text = `over ${clock(range.startMs)}–${clock(range.endMs)}, one frame change in every ${r.period} carries ${pct(1 - r.ratio)} less motion of the face than the others: the content moves on a slower clock than the ${fps.toFixed(0)} fps stream, as when a recording is re-timed by repeating frames and re-encoded (a camera that duplicates frames on a fixed clock looks the same)`;
+  return {
+    ...base,
+    evidence: -ramp(r.z, lf.zReview, 2 * lf.zReview),
+    finding: { code: 'RETIMED_FRAMES', text, ...range, severity: 'review' },
+  };
+}

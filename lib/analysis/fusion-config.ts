@@ -15,7 +15,10 @@ export const FUSION_CONFIG = {
   // 12-01.1-temporal: cadence by phase (re-encoded duplicates of a re-timed replay)
   // 12-01.2-scene: held-frame landmark motion measured against the background shift (scene thumbnail)
   // 12-01.3-planar: planar pairs also judged on face–surround rigidity (scene thumbnail)
-  version: '2026-12-01.3-planar',
+  // 12-01.3-temporal: long phase fold of re-timed replays over the session (cadenceFold); no sign of
+  // life (a blink-free stretch whose 1-s-lag change stays at the coding-noise level) is REVIEW
+  // 12-01.4-merged: both of the above together (session 6)
+  version: '2026-12-01.4-merged',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -126,6 +129,14 @@ export const FUSION_CONFIG = {
     /** A run of still frames counts as frozen from this length; hard FAIL from `hardRunMs`. */
     minRunMs: 1500,
     hardRunMs: 5000,
+    /**
+     * No sign of life (signals/lifeless.ts): a stretch of at least minMs of consecutive face windows
+     * without a blink whose median change to the frame 1 s back stays at or under maxDiff (8x8
+     * thumbnail, grey levels) and maxMotion (landmarks against the background, share of face size)
+     * is REVIEW. Tune half: live faces' window medians 2.5–29 grey / 11–800 ‰ (clip medians
+     * >= 4.5 / 21 ‰); a held frame re-encoded at a low H.264 bit rate 1.2–1.8 / 8–17 ‰.
+     */
+    lifeless: { minMs: 8000, maxDiff: 2.5, maxMotion: 0.02 },
   },
 
   /** Held frame under fresh noise (signals/held.ts): change flat in the lag, at the noise level. */
@@ -180,6 +191,22 @@ export const FUSION_CONFIG = {
      * minShare of at least minWindows measured windows are.
      */
     fold: { maxPeriod: 6, minBlocks: 6, lowRatio: 0.45, minShare: 0.5, minWindows: 5 },
+    /**
+     * Long phase fold over the session (signals/long-fold.ts, signal `cadenceFold`): adjacent change
+     * = thumbnail difference × thumbWeight + landmark motion (share of face size) × motionWeight,
+     * relative to its window's median, clamped. Informative from minSamples folded changes at an
+     * analysed rate of at least minFps (consecutive frames of the stream); REVIEW when a period's
+     * emptiest phase lies zReview standard errors under the mean and at most maxRatio of it.
+     */
+    longFold: {
+      thumbWeight: 0.5,
+      motionWeight: 100,
+      clamp: 2,
+      minSamples: 150,
+      minFps: 12,
+      zReview: 4.5,
+      maxRatio: 0.85,
+    },
   },
 
   loop: {
@@ -352,6 +379,7 @@ export const FUSION_CONFIG = {
       lipSync: 1.0,
       challenge: 2.5,
       cadence: 0.8,
+      cadenceFold: 0.8,
       seam: 1.0,
       resolution: 1.0,
       flicker: 0.6,

@@ -24,7 +24,7 @@ import {
   assessPulse,
   assessTexture,
 } from './assess-models';
-import { assessCadence } from './assess-temporal';
+import { assessCadence, assessCadenceFold } from './assess-temporal';
 import { assessFlicker, assessResolution, assessSeam } from './signals/face-swap';
 import { assessGeometry } from './signals/identity-geometry';
 import { assessIdentity } from './identity-drift';
@@ -54,6 +54,7 @@ export function assessAll(s: SessionState, challenges: readonly TChallengeSummar
     assessLipSync(s),
     assessChallenges(challenges),
     assessCadence(s),
+    assessCadenceFold(s),
     assessSeam(s.faceSwap),
     assessResolution(s.faceSwap),
     assessFlicker(s.faceSwap),

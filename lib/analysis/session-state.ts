@@ -4,6 +4,8 @@ import { emptyMoments, mergeMoments, type Moments } from './math/stats';
 import { EpisodeList } from './episodes';
 import { LoopDetector } from './signals/loops';
 import { CadenceStats, thumbFromHex } from './signals/cadence';
+import { LongFoldStats } from './signals/long-fold';
+import { LifelessStretches } from './signals/lifeless';
 import { BlinkStretches } from './session-blinks';
 import { SeriesAnalyses } from './session-series';
 import { FaceSwapWindows } from './session-face-swap';
@@ -61,6 +63,8 @@ export class SessionState {
   readonly frozen = new EpisodeList(0);
   readonly loops = new LoopDetector();
   readonly cadence = new CadenceStats();
+  readonly longFold = new LongFoldStats();
+  readonly lifeless = new LifelessStretches();
   readonly antiSpoofMeans: number[] = [];
   antiSpoofSamples = 0;
   readonly textureMeans: number[] = [];
@@ -88,6 +92,8 @@ export class SessionState {
       this.loops.add({ t: w.startMs + (w.hashT[i] ?? 0), hash, thumb });
     });
     this.cadence.add(w);
+    if (w.lfold) this.longFold.add(w.lfold, w.startMs, w.endMs);
+    this.lifeless.add(w);
     if (w.antiSpoof && this.antiSpoofMeans.length < 20_000) {
       this.antiSpoofMeans.push(w.antiSpoof.mean);
       this.antiSpoofSamples += w.antiSpoof.n;

@@ -159,6 +159,7 @@ describe('fusion', () => {
       'lipSync',
       'challenge',
       'cadence',
+      'cadenceFold',
       'seam',
       'resolution',
       'flicker',

@@ -10,6 +10,7 @@ import { FrozenTracker, isStillFrame } from './signals/frozen';
 import { HeldFrameDetector } from './signals/held';
 import { GAP_BUCKETS, RepeatTracker, phaseFold, thumbHex } from './signals/cadence';
 import { relativeMotion } from './signals/geometry';
+import { FrameClock, foldWindow, type FoldSample } from './signals/long-fold';
 import { thumbDiff } from './signals/held';
 import { planarPairs, summarizePairs } from './signals/planar';
 import { buildSeries, pruneAudio } from './window-series';
@@ -44,6 +45,11 @@ export class WindowBuilder {
   private dup = { compared: 0, repeats: 0, gaps: new Array<number>(GAP_BUCKETS).fill(0) };
   /** adjacent-frame [landmark motion, thumbnail difference] of this window (cadence by phase) */
   private adjChanges: [number, number][] = [];
+  /** frame index from timestamps and this window's adjacent changes (long phase fold) */
+  private readonly clock = new FrameClock();
+  private foldSamples: FoldSample[] = [];
+  /** per frame: thumbnail difference and background-relative landmark motion to the frame 1 s back */
+  private lagChanges: [number, number][] = [];
   private changes: CountChange[] = [];
   private blinkEnds: number[] = [];
   private eyesMsAtStart = 0;
@@ -85,6 +91,8 @@ export class WindowBuilder {
     this.stillFrames = 0;
     this.dup = { compared: 0, repeats: 0, gaps: new Array<number>(GAP_BUCKETS).fill(0) };
     this.adjChanges = [];
+    this.foldSamples = [];
+    this.lagChanges = [];
     this.frozenRun = { runMs: 0, runStartMs: 0 };
   }
 
@@ -102,10 +110,19 @@ export class WindowBuilder {
     const blink = this.blinks.push(f);
     if (blink) this.blinkEnds.push(blink.endMs);
     // Exact repeats (pixels and landmarks at the floor) or a held frame under fresh noise.
-    const still = this.held.push(f).held || isStillFrame(p, f);
+    const hv = this.held.push(f);
+    const still = hv.held || isStillFrame(p, f);
+    if (hv.lagDiff != null && hv.lagMotion != null)
+      this.lagChanges.push([hv.lagDiff, hv.lagMotion]);
     const repeat = this.repeats.push(p, f);
-    if (p?.face?.thumb && f.face?.thumb && f.t - p.t <= cfg.cadence.maxGapMs)
-      this.adjChanges.push([relativeMotion(p.face, f.face), thumbDiff(p.face.thumb, f.face.thumb)]);
+    const k = this.clock.push(f.t);
+    if (p?.face?.thumb && f.face?.thumb && f.t - p.t <= cfg.cadence.maxGapMs) {
+      const motion = relativeMotion(p.face, f.face);
+      const diff = thumbDiff(p.face.thumb, f.face.thumb);
+      this.adjChanges.push([motion, diff]);
+      const lf = cfg.cadence.longFold;
+      this.foldSamples.push({ k, c: diff * lf.thumbWeight + motion * lf.motionWeight });
+    }
     if (repeat !== null) {
       this.dup.compared++;
       if (repeat) this.dup.repeats++;
@@ -153,6 +170,8 @@ export class WindowBuilder {
       antiSpoof: this.antiSpoof(frames),
       texture: this.texture(frames),
       dup: { ...this.dup, gaps: [...this.dup.gaps], fold: this.fold() },
+      lfold: this.longFold(),
+      lag: this.lag(),
       faceTex: summarizeFaceTexture(frames, this.lastTex),
       geom: summarizeGeometry(frames, cfg.faceSwap.geometryMaxPoseDeg),
       identity: this.identity(frames, startMs),
@@ -162,6 +181,21 @@ export class WindowBuilder {
     this.history = [...this.history, ...this.current].filter((x) => x.f.t >= keepFrom);
     this.audio = pruneAudio(this.audio, endMs - 2000);
     return w;
+  }
+
+  /** Medians of the window's 1-s-lag changes (the "no sign of life" stretch, signals/lifeless.ts). */
+  private lag(): TWindowSignals['lag'] {
+    if (this.lagChanges.length < 3) return null;
+    return {
+      n: this.lagChanges.length,
+      diff: round(Math.min(255, median(this.lagChanges.map((x) => x[0]))), 3),
+      motion: round(Math.min(100, median(this.lagChanges.map((x) => x[1]))), 5),
+    };
+  }
+
+  private longFold(): TWindowSignals['lfold'] {
+    const sums = foldWindow(this.foldSamples, cfg.cadence.longFold.clamp);
+    return sums ? { n: sums.n, s: sums.s.map((x) => round(x, 3)), q: round(sums.q, 3) } : null;
   }
 
   private measuredFps(frames: readonly FrameFeatures[]): number {

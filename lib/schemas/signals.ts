@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LONG_FOLD_SLOTS } from '../analysis/signals/long-fold';
 
 /**
  * Per-window signal records (what the trusted side posts and the server stores) and verdicts.
@@ -121,6 +122,24 @@ export const ZWindowSignals = z
           .optional(),
       })
       .optional(),
+    /**
+     * long phase fold (signals/long-fold.ts): per (period 2..10, phase) slot, the count and sum of
+     * the adjacent changes relative to the window's median; q = their sum of squares. Absent before.
+     */
+    lfold: z
+      .object({
+        n: z.array(count).length(LONG_FOLD_SLOTS),
+        s: z.array(z.number().finite().min(0).max(1e5)).length(LONG_FOLD_SLOTS),
+        q: z.number().finite().min(0).max(1e6),
+      })
+      .nullable()
+      .optional(),
+    /**
+     * medians over the window's frames of the change to the frame 1 s back: 8x8 face thumbnail
+     * difference (grey levels) and landmark motion with the background's shift removed (share of
+     * face size); null without enough frames. Absent in older windows.
+     */
+    lag: z.object({ n: count, diff: grey, motion: faceShare }).nullable().optional(),
     /** face-hull texture summary (seam, resolution, flicker); absent in windows stored before it */
     faceTex: ZWindowFaceTexture.nullable().optional(),
     /** landmark-geometry identity proxy over near-frontal frames; absent in older windows */
@@ -169,6 +188,7 @@ export const SIGNAL_NAMES = [
   'lipSync',
   'challenge',
   'cadence',
+  'cadenceFold',
   'seam',
   'resolution',
   'flicker',

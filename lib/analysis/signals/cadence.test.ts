@@ -100,7 +100,7 @@ describe('frame cadence', () => {
       const re = reencoded(0.3, 0.15, 11);
       expect(repeatShare(re)).toBeLessThan(0.2);
       const { verdict } = analyzeRecording(re, null);
-      const r = verdict.reasons.find((x) => x.code === 'RETIMED_FRAMES');
+      const r = verdict.reasons.find((x) => x.code === 'RETIMED_FRAMES' && x.signal === 'cadence');
       expect(r?.severity).toBe('review');
       expect(r?.text).toMatch(/one frame in every 2 carries no motion/);
       expect(verdict.label).toBe('REVIEW');

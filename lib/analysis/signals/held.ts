@@ -50,6 +50,9 @@ export interface HeldVerdict {
   /** lag / adjacent ratios (for diagnostics); null when not measurable */
   pixelRatio: number | null;
   motionRatio: number | null;
+  /** this frame's thumbnail difference and landmark motion (background shift removed) to the frame lagMs back */
+  lagDiff?: number | null;
+  lagMotion?: number | null;
 }
 
 /** Landmark motion from an earlier entry to this frame, with the background's shift removed. */
@@ -96,7 +99,9 @@ export class HeldFrameDetector {
       entry.lagMotion = motionOf(lag, f, withThumb);
     }
     this.buf.push(entry);
-    return ready ? this.judge(entry, lag) : none;
+    return ready
+      ? { ...this.judge(entry, lag), lagDiff: entry.lagDiff, lagMotion: entry.lagMotion }
+      : none;
   }
 
   /** Medians over the last second: one noisy frame neither makes nor breaks a held stretch. */

@@ -15,7 +15,9 @@ import { deriveReport, deriveReportSliced } from './derived';
  * proportions for 40 s. The summaries carry every signal's value (geometry p90 0.045, jitter and
  * anti-spoof medians …). Both derivations of today must give the same report, as the ReportCache
  * stores it (JSON). Regenerated once at the session-4 merge: the only differences from 035949c's
- * output were the pose note's wording (axes named) and the config version.
+ * output were the pose note's wording (axes named) and the config version. Regenerated again in
+ * session 6 (config 2026-12-01.3-temporal): the only difference was the new `cadenceFold` signal's
+ * (uninformative) summary; every other value was equal.
  */
 function windows(): TWindowSignals[] {
   const base = windowize(genuineSession(120_000), null);

@@ -1,0 +1,186 @@
+/**
+ * Long phase fold (re-timed replay, re-encoded): a file re-timed to a higher declared rate repeats
+ * frames on a fixed schedule (30 → 60 fps: every 2nd frame; 25 → 30: one in 6; 25 → 60: 7 of every
+ * 12, which leaves an empty phase at 6; 12 → 30: 3 of every 5). The content therefore moves only on
+ * the source's clock: folded at the repeat period p, the adjacent-frame change has one phase that
+ * carries no motion, only the coding noise of the second encode. One second holds too few periods
+ * for that to stand out of the codec noise (signals/cadence.ts phaseFold); summed over the whole
+ * session the noise averages out while the empty phase stays empty.
+ *
+ * Per frame: the frame index k counts nominal frame intervals from the timestamps (a dropped frame
+ * advances k by 2, so the phase survives it); the change to the previous frame (8x8 face thumbnail
+ * difference / 2 + landmark motion × 100 of face size) is divided by the median change of its own
+ * 1-s window (so the local motion level cancels) and clamped at `clamp`. Each window stores, for
+ * every period p = 2…maxPeriod and phase j = k mod p, the count and sum of those relative changes
+ * (summable across windows) plus the sum of squares of all of them.
+ *
+ * Session: for each p, the emptiest phase's mean m_min against the mean M of all changes, as a
+ * ratio (m_min / M) and as a z-score ((M − m_min) / (sd · √(1/n_min − 1/n))). Chance alone gives |z| ≲ 4 over
+ * the 54 phases tested; a re-timed stream gives z ≫ 5 once enough seconds are summed.
+ *
+ * Where it stops working: the analysed frames must be the stream's own consecutive frames (the file
+ * harness analyses every frame; the async worker at 15 fps sees every 2nd frame of a 30-fps upload,
+ * so only periods that survive the halving remain; the live room at ~6 fps samples a frame in 5 and
+ * sees no cadence at all — the signal is uninformative under `minFps`); a camera that itself
+ * duplicates frames on a fixed clock looks the same (REVIEW evidence, never a FAIL); a re-timed file
+ * that interpolates frames instead of repeating them has no empty phase; a nearly motionless face
+ * re-encoded at a low bit rate leaves too little motion above the coding noise.
+ */
+
+/** Periods folded: 2…LONG_FOLD_MAX_PERIOD. */
+export const LONG_FOLD_MAX_PERIOD = 10;
+/** Number of (period, phase) slots: Σ_{p=2..10} p. */
+export const LONG_FOLD_SLOTS = (LONG_FOLD_MAX_PERIOD * (LONG_FOLD_MAX_PERIOD + 1)) / 2 - 1;
+
+/** Index of phase j of period p in the flat per-window arrays. */
+export function foldSlot(p: number, j: number): number {
+  return (p * (p - 1)) / 2 - 1 + j;
+}
+
+/** One adjacent change: frame index (nominal intervals since the start) and the raw change. */
+export interface FoldSample {
+  k: number;
+  c: number;
+}
+
+/** Per-window sums (stored with the window, summed by the session). */
+export interface FoldSums {
+  /** counts per (period, phase) slot */
+  n: number[];
+  /** sums of relative changes per slot */
+  s: number[];
+  /** sum of squares of all relative changes of the window (each counted once) */
+  q: number;
+}
+
+/**
+ * Assigns frame indices from timestamps: k advances by the number of nominal intervals between two
+ * frames, the nominal interval being the median of the last `memory` frame intervals.
+ */
+export class FrameClock {
+  private readonly dts: number[] = [];
+  private k = 0;
+  private lastT: number | null = null;
+
+  constructor(private readonly memory = 31) {}
+
+  /** Returns the frame index of a frame at time t (ms); t must increase. */
+  push(t: number): number {
+    if (this.lastT === null) {
+      this.lastT = t;
+      return this.k;
+    }
+    const dt = t - this.lastT;
+    this.lastT = t;
+    if (dt > 0 && dt < 1000) {
+      this.dts.push(dt);
+      if (this.dts.length > this.memory) this.dts.shift();
+    }
+    const nominal = medianOf(this.dts);
+    this.k += nominal > 0 ? Math.max(1, Math.round(dt / nominal)) : 1;
+    return this.k;
+  }
+}
+
+function medianOf(xs: readonly number[]): number {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] ?? 0) : ((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2;
+}
+
+/** Sums of one window's samples, each change relative to the window's median change. */
+export function foldWindow(
+  samples: readonly FoldSample[],
+  clamp: number,
+  maxPeriod = LONG_FOLD_MAX_PERIOD,
+): FoldSums | null {
+  const med = medianOf(samples.map((x) => x.c));
+  if (samples.length < 4 || !(med > 0)) return null;
+  const slots = (maxPeriod * (maxPeriod + 1)) / 2 - 1;
+  const n = new Array<number>(slots).fill(0);
+  const s = new Array<number>(slots).fill(0);
+  let q = 0;
+  for (const { k, c } of samples) {
+    const r = Math.min(clamp, c / med);
+    q += r * r;
+    for (let p = 2; p <= maxPeriod; p++) {
+      const i = foldSlot(p, k % p);
+      n[i] = (n[i] ?? 0) + 1;
+      s[i] = (s[i] ?? 0) + r;
+    }
+  }
+  return { n, s, q };
+}
+
+/** Session accumulation of the windows' fold sums. */
+export class LongFoldStats {
+  private readonly n = new Array<number>(LONG_FOLD_SLOTS).fill(0);
+  private readonly s = new Array<number>(LONG_FOLD_SLOTS).fill(0);
+  private q = 0;
+  windows = 0;
+  firstMs: number | null = null;
+  lastMs = 0;
+
+  add(sums: FoldSums, startMs: number, endMs: number): void {
+    if (sums.n.length !== LONG_FOLD_SLOTS || sums.s.length !== LONG_FOLD_SLOTS) return;
+    for (let i = 0; i < LONG_FOLD_SLOTS; i++) {
+      this.n[i] = (this.n[i] ?? 0) + (sums.n[i] ?? 0);
+      this.s[i] = (this.s[i] ?? 0) + (sums.s[i] ?? 0);
+    }
+    this.q += sums.q;
+    this.windows++;
+    this.firstMs ??= startMs;
+    this.lastMs = endMs;
+  }
+
+  summary(): LongFoldResult | null {
+    return longFoldResult(this.n, this.s, this.q);
+  }
+}
+
+export interface LongFoldResult {
+  /** the period whose emptiest phase stands out most (highest z) */
+  period: number;
+  /** emptiest phase's mean / mean of all changes (1 = no phase structure) */
+  ratio: number;
+  /** (mean − emptiest phase mean) / its standard error */
+  z: number;
+  /** changes folded */
+  samples: number;
+  /** per period: [ratio, z] of its emptiest phase (index p − 2) */
+  byPeriod: [number, number][];
+}
+
+/** Emptiest phase per period from the summed slots; null when nothing was folded. */
+export function longFoldResult(
+  n: readonly number[],
+  s: readonly number[],
+  q: number,
+  maxPeriod = LONG_FOLD_MAX_PERIOD,
+): LongFoldResult | null {
+  // Every sample is in exactly one phase of p = 2: its two slots hold the totals.
+  const total = (n[0] ?? 0) + (n[1] ?? 0);
+  const sum = (s[0] ?? 0) + (s[1] ?? 0);
+  if (total < 2 || !(sum > 0)) return null;
+  const mean = sum / total;
+  const sd = Math.sqrt(Math.max(0, q / total - mean * mean));
+  const byPeriod: [number, number][] = [];
+  let best: LongFoldResult | null = null;
+  for (let p = 2; p <= maxPeriod; p++) {
+    let low = { m: Infinity, n: 0 };
+    for (let j = 0; j < p; j++) {
+      const cnt = n[foldSlot(p, j)] ?? 0;
+      if (cnt < 1) continue;
+      const m = (s[foldSlot(p, j)] ?? 0) / cnt;
+      if (m < low.m) low = { m, n: cnt };
+    }
+    if (low.n === 0) continue;
+    const ratio = low.m / mean;
+    const se = sd * Math.sqrt(Math.max(0, 1 / low.n - 1 / total));
+    const z = se > 0 ? (mean - low.m) / se : 0;
+    byPeriod.push([ratio, z]);
+    if (!best || z > best.z) best = { period: p, ratio, z, samples: total, byPeriod };
+  }
+  return best ? { ...best, byPeriod } : null;
+}
