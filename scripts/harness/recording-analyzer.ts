@@ -21,11 +21,15 @@
 import type { RecordingAnalysis, RecordingAnalyzer } from '../../lib/server/async/answer-analysis';
 import type { TEngineOptionsInput } from '../../lib/ml/protocol';
 import { createAnalyzer, type Analyzer } from './analyze-file';
+import type { FrameFormat } from './media';
 
 export const DEFAULT_ASYNC_FPS = 15;
 
 /** Engine options of the async worker (see above); live rooms use the protocol defaults. */
 export const ASYNC_ENGINE: TEngineOptionsInput = { textureIntervalMs: 2000 };
+
+/** How the worker's decoded frames travel to the engine (media.ts FrameFormat). */
+export const ASYNC_FRAME_FORMAT: FrameFormat = 'i420';
 
 /** Engine pages one answer is split across (one analysis worker per core); see splitParts. */
 export const DEFAULT_ASYNC_PAGES = 2;
@@ -75,6 +79,8 @@ export async function createRecordingEngine(
           maxFps: fps,
           engine: opts.baseline ? {} : ASYNC_ENGINE,
           convertAll: opts.baseline,
+          frameFormat: opts.baseline ? 'rgba' : ASYNC_FRAME_FORMAT,
+          legacyTransport: opts.baseline,
           parts: pages,
           onProgress: (done, total) => onProgress(total > 0 ? done / total : 0),
         });
