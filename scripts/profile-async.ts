@@ -19,6 +19,8 @@ const { values } = parseArgs({
     fps: { type: 'string', default: '15' },
     pages: { type: 'string', default: '1' },
     format: { type: 'string', default: ASYNC_FRAME_FORMAT },
+    /** engine options over the worker's, as JSON (e.g. '{"numFaces":1}') */
+    engine: { type: 'string', default: '{}' },
   },
 });
 const CLK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
@@ -102,7 +104,7 @@ try {
     const t0 = performance.now();
     const a = await analyzer.analyze(file, {
       maxFps: Number(values.fps),
-      engine: ASYNC_ENGINE,
+      engine: { ...ASYNC_ENGINE, ...(JSON.parse(values.engine!) as object) },
       parts: pages,
       frameFormat: values.format === 'rgba' ? 'rgba' : 'i420',
     });
