@@ -309,6 +309,11 @@ export interface AnalyzerOptions {
   warm?: boolean;
   /** pages (each with its own analysis worker) that the parts of one file can run on; default 1 */
   pages?: number;
+  /**
+   * with `warm`: open every page and load its engine with these options now, as a worker process
+   * does at start, instead of during the first file
+   */
+  prewarm?: TEngineOptionsInput;
 }
 
 export async function createAnalyzer(opts: AnalyzerOptions = {}): Promise<Analyzer> {
@@ -319,6 +324,21 @@ export async function createAnalyzer(opts: AnalyzerOptions = {}): Promise<Analyz
   const pagePool = Array.from({ length: Math.max(1, Math.floor(opts.pages ?? 1)) }, () =>
     pageSource(browser, server, opts.warm ?? false),
   );
+  const prewarm = opts.prewarm;
+  if (opts.warm && prewarm) {
+    try {
+      await Promise.all(
+        pagePool.map((p) =>
+          p.run((page) => page.evaluate((o) => window.candorHarness.warmup(o), prewarm)),
+        ),
+      );
+    } catch (e) {
+      for (const p of pagePool) await p.close();
+      await browser.close();
+      await server.close();
+      throw e;
+    }
+  }
   return {
     async analyze(file, opts = {}) {
       const abs = resolve(file);

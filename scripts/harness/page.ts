@@ -192,6 +192,22 @@ async function run(req: PageRunRequest): Promise<PageRunResult> {
   return { frames, timings, initMs, wallMs, feedWaitMs, progress, errors };
 }
 
+/**
+ * Loads the warm worker's wasm and models now (a worker process at start, before its first job),
+ * so the first run pays no more than the later ones; every run still starts with its own INIT.
+ */
+async function warmup(options: TEngineOptionsInput): Promise<void> {
+  const client = createEngineClient({
+    assetBaseUrl: new URL('/', location.href).href,
+    options,
+    createWorker: () => (warmWorker ??= newWarmWorker()),
+  });
+  await client.init().catch((e: unknown) => {
+    dropWarmWorker();
+    throw e;
+  });
+}
+
 function newWarmWorker(): Worker {
   const w = newWorker();
   // A crashed worker (wasm abort, OOM) is not handed to the next run.
@@ -256,8 +272,9 @@ declare global {
   interface Window {
     candorHarness: {
       run: (req: PageRunRequest) => Promise<PageRunResult>;
+      warmup: (options: TEngineOptionsInput) => Promise<void>;
       track: (req: TrackRunRequest) => Promise<TrackRunResult>;
     };
   }
 }
-window.candorHarness = { run, track };
+window.candorHarness = { run, warmup, track };
