@@ -10,7 +10,7 @@ import type { AudioEnvelope, FrameFeatures } from '../../lib/analysis/types';
 import type { TEngineOptionsInput } from '../../lib/ml/protocol';
 import { copyVendor } from '../assets/copy-vendor';
 import { buildHarness } from './build';
-import { audioEnvelope, probeMedia, rgbaFrames, type MediaProbe } from './media';
+import { audioEnvelope, probeMedia, rawFrames, type FrameFormat, type MediaProbe } from './media';
 import type { PageRunResult, StageTiming, TrackRunResult } from './page';
 import { startHarnessServer, type HarnessServer } from './server';
 
@@ -41,6 +41,17 @@ export interface AnalyzeOptions {
    * before ffmpeg picked the kept frames itself); same frames, more work
    */
   convertAll?: boolean;
+  /**
+   * how decoded frames travel to the page (media.ts FrameFormat): `rgba` (default, the path
+   * `npm run analyze` and the evaluation use) or `i420` (the async worker: 2.7× fewer bytes)
+   */
+  frameFormat?: FrameFormat;
+  /**
+   * bench:async's baseline only: the transport before the speed work (one HTTP request per frame,
+   * the result handed back as an object through Playwright) instead of one /frames stream and
+   * one JSON string
+   */
+  legacyTransport?: boolean;
   /** called as the page asks for frames: (frames handed to the engine so far, frames to analyse) */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -229,24 +240,39 @@ async function runInPage(
   probe: MediaProbe,
   engine: TEngineOptionsInput,
   keep: readonly number[],
-  opts: Pick<AnalyzeOptions, 'onProgress' | 'convertAll'> = {},
+  opts: Pick<AnalyzeOptions, 'onProgress' | 'convertAll' | 'frameFormat' | 'legacyTransport'> = {},
 ): Promise<PageRunResult> {
   const session = randomUUID();
   const times = keep.map((i) => probe.frameTimes[i] ?? 0);
   server.addSession(session, {
-    frames: rgbaFrames(probe, keep, { convertAll: opts.convertAll }),
+    frames: rawFrames(probe, keep, { convertAll: opts.convertAll, format: opts.frameFormat }),
     times,
     width: probe.outW,
     height: probe.outH,
+    format: opts.frameFormat ?? 'rgba',
     onFrame: opts.onProgress && ((i) => opts.onProgress?.(Math.min(i, times.length), times.length)),
   });
-  const { value, logs } = await pages.run((page) =>
-    page.evaluate((req) => window.candorHarness.run(req), {
-      session,
-      options: engine,
-      warm: pages.warm,
-    }),
-  );
+  // The result comes back as one JSON string: handed over as an object, Playwright serialises,
+  // validates and rebuilds every one of the thousands of numbers of a few hundred frames, which
+  // cost the node side seconds of CPU per answer. JSON is exact here: the engine's frames passed
+  // its zod schema (finite numbers only) and the rest is plain numbers and strings.
+  const req = {
+    session,
+    options: engine,
+    warm: pages.warm,
+    transport: opts.legacyTransport ? ('frame' as const) : ('stream' as const),
+  };
+  const { value, logs } = opts.legacyTransport
+    ? await pages.run((page) => page.evaluate((r) => window.candorHarness.run(r), req))
+    : await pages.run(
+        async (page) =>
+          JSON.parse(
+            await page.evaluate(
+              async (r) => JSON.stringify(await window.candorHarness.run(r)),
+              req,
+            ),
+          ) as PageRunResult,
+      );
   value.errors.push(...logs);
   return value;
 }
@@ -283,6 +309,11 @@ export interface AnalyzerOptions {
   warm?: boolean;
   /** pages (each with its own analysis worker) that the parts of one file can run on; default 1 */
   pages?: number;
+  /**
+   * with `warm`: open every page and load its engine with these options now, as a worker process
+   * does at start, instead of during the first file
+   */
+  prewarm?: TEngineOptionsInput;
 }
 
 export async function createAnalyzer(opts: AnalyzerOptions = {}): Promise<Analyzer> {
@@ -293,6 +324,21 @@ export async function createAnalyzer(opts: AnalyzerOptions = {}): Promise<Analyz
   const pagePool = Array.from({ length: Math.max(1, Math.floor(opts.pages ?? 1)) }, () =>
     pageSource(browser, server, opts.warm ?? false),
   );
+  const prewarm = opts.prewarm;
+  if (opts.warm && prewarm) {
+    try {
+      await Promise.all(
+        pagePool.map((p) =>
+          p.run((page) => page.evaluate((o) => window.candorHarness.warmup(o), prewarm)),
+        ),
+      );
+    } catch (e) {
+      for (const p of pagePool) await p.close();
+      await browser.close();
+      await server.close();
+      throw e;
+    }
+  }
   return {
     async analyze(file, opts = {}) {
       const abs = resolve(file);
@@ -308,6 +354,8 @@ export async function createAnalyzer(opts: AnalyzerOptions = {}): Promise<Analyz
           parts.map((part, k) =>
             runInPage(pagePool[k]!, server, probe, opts.engine ?? {}, part.keep, {
               convertAll: opts.convertAll,
+              frameFormat: opts.frameFormat,
+              legacyTransport: opts.legacyTransport,
               onProgress:
                 opts.onProgress &&
                 ((d) => {

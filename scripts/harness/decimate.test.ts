@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { decimate, mergeRuns, splitParts, type Part } from './analyze-file';
 import type { PageRunResult } from './page';
-import { probeMedia, rgbaFrames, selectExpression } from './media';
+import { frameBytes, probeMedia, rawFrames, rgbaFrames, selectExpression } from './media';
 
 const at = (fps: number, n: number) => Array.from({ length: n }, (_, i) => (i * 1000) / fps);
 
@@ -40,7 +40,7 @@ describe('selectExpression', () => {
   });
 });
 
-describe('rgbaFrames with kept indices', () => {
+describe('rgbaFrames / rawFrames with kept indices', () => {
   test('ffmpeg converts only the kept frames, byte for byte the ones picked from every frame', async () => {
     const p = await probeMedia(path.resolve('../shared/media/genuine/intel_headpose_male.mp4'));
     p.frameTimes = p.frameTimes.slice(0, 24);
@@ -53,6 +53,30 @@ describe('rgbaFrames with kept indices', () => {
     expect(keep.length).toBeLessThan(24);
     expect(kept).toHaveLength(keep.length);
     keep.forEach((k, i) => expect(kept[i]!.equals(all[k]!)).toBe(true));
+  }, 60_000);
+
+  test('i420: 1.5 bytes per pixel, the same kept frames, luma close to the RGBA frames', async () => {
+    const p = await probeMedia(path.resolve('../shared/media/genuine/intel_headpose_male.mp4'));
+    p.frameTimes = p.frameTimes.slice(0, 24);
+    const keep = decimate(p.frameTimes, 5);
+    expect(frameBytes(p, 'i420')).toBe((p.outW * p.outH * 3) / 2);
+    const rgba: Buffer[] = [];
+    for await (const f of rawFrames(p, keep, { format: 'rgba' })) rgba.push(Buffer.from(f));
+    const yuv: Buffer[] = [];
+    for await (const f of rawFrames(p, keep, { format: 'i420' })) yuv.push(Buffer.from(f));
+    expect(yuv).toHaveLength(keep.length);
+    yuv.forEach((f, i) => {
+      expect(f.length).toBe(frameBytes(p, 'i420'));
+      // BT.601 limited-range luma of the RGBA frame against the Y plane: the same picture
+      const px = rgba[i]!;
+      let err = 0;
+      for (let j = 0; j < p.outW * p.outH; j++) {
+        const y =
+          16 + (65.481 * px[4 * j]! + 128.553 * px[4 * j + 1]! + 24.966 * px[4 * j + 2]!) / 255;
+        err += Math.abs(y - f[j]!);
+      }
+      expect(err / (p.outW * p.outH)).toBeLessThan(2);
+    });
   }, 60_000);
 });
 

@@ -7,6 +7,7 @@
 import type { FrameFeatures } from '../../lib/analysis/types';
 import { createEngineClient } from '../../lib/ml/engine-client';
 import type { LoadProgress, TEngineOptionsInput } from '../../lib/ml/protocol';
+import { FRAME_HEADER_BYTES } from './wire';
 
 export interface PageRunRequest {
   session: string;
@@ -16,6 +17,11 @@ export interface PageRunRequest {
    * still sends INIT, which resets every per-stream state, but the models load once per page
    */
   warm?: boolean;
+  /**
+   * `stream` (default): every frame on one /frames response; `frame`: one /frame request per
+   * frame (the transport bench:async's baseline keeps)
+   */
+  transport?: 'stream' | 'frame';
 }
 
 /** The worker a warm run leaves for the next one (dropped after a run with a worker error). */
@@ -44,7 +50,85 @@ export interface PageRunResult {
 
 interface Fetched {
   t: number;
-  bitmap: ImageBitmap;
+  frame: ImageBitmap | VideoFrame;
+}
+
+/**
+ * YUV → RGB as ffmpeg's swscale does it for a stream that does not say (BT.601, limited range),
+ * which is what the RGBA path used: the engine sees the same colours either way.
+ */
+const I420_COLOUR: VideoColorSpaceInit = {
+  matrix: 'smpte170m',
+  primaries: 'smpte170m',
+  transfer: 'smpte170m',
+  fullRange: false,
+};
+
+function toFrame(
+  buf: ArrayBuffer,
+  t: number,
+  w: number,
+  h: number,
+  format: string | null,
+): Promise<Fetched> | Fetched {
+  if (format === 'i420') {
+    // Planar YUV straight from the decoder: wrapped as is, converted to RGB in the engine's
+    // worker (as a live room's VideoFrames are), so this thread copies 1.5 bytes per pixel once.
+    const frame = new VideoFrame(buf, {
+      format: 'I420',
+      codedWidth: w,
+      codedHeight: h,
+      timestamp: Math.round(t * 1000),
+      colorSpace: I420_COLOUR,
+    });
+    return { t, frame };
+  }
+  return createImageBitmap(new ImageData(new Uint8ClampedArray(buf), w, h)).then((bitmap) => ({
+    t,
+    frame: bitmap,
+  }));
+}
+
+/** The session's frames from one /frames response, read in order as the caller asks. */
+async function frameStream(session: string): Promise<() => Promise<Fetched | null>> {
+  const res = await fetch(`/frames?session=${encodeURIComponent(session)}`);
+  if (!res.ok || !res.body) throw new Error(`frames fetch: HTTP ${res.status} ${await res.text()}`);
+  const w = Number(res.headers.get('x-w'));
+  const h = Number(res.headers.get('x-h'));
+  const format = res.headers.get('x-f');
+  const size = FRAME_HEADER_BYTES + (format === 'i420' ? (w * h * 3) / 2 : w * h * 4);
+  const reader = res.body.getReader();
+  let chunk: Uint8Array = new Uint8Array(0);
+  let off = 0;
+  const read = async (): Promise<Fetched | null> => {
+    const buf = new Uint8Array(size);
+    let have = 0;
+    while (have < size) {
+      if (off >= chunk.length) {
+        const r = await reader.read();
+        if (r.done) {
+          if (have > 0)
+            throw new Error(`frames stream ended inside a frame (${have}/${size} bytes)`);
+          return null;
+        }
+        chunk = r.value;
+        off = 0;
+      }
+      const n = Math.min(size - have, chunk.length - off);
+      buf.set(chunk.subarray(off, off + n), have);
+      have += n;
+      off += n;
+    }
+    const t = new DataView(buf.buffer).getFloat64(0, true);
+    return toFrame(buf.buffer.slice(FRAME_HEADER_BYTES), t, w, h, format);
+  };
+  // one read at a time, in order, however many the caller has asked for ahead
+  let chain: Promise<unknown> = Promise.resolve();
+  return () => {
+    const next = chain.then(read);
+    chain = next.catch(() => undefined);
+    return next;
+  };
 }
 
 async function fetchFrame(session: string, i: number): Promise<Fetched | null> {
@@ -54,9 +138,7 @@ async function fetchFrame(session: string, i: number): Promise<Fetched | null> {
   const t = Number(res.headers.get('x-t'));
   const w = Number(res.headers.get('x-w'));
   const h = Number(res.headers.get('x-h'));
-  const data = new Uint8ClampedArray(await res.arrayBuffer());
-  const bitmap = await createImageBitmap(new ImageData(data, w, h));
-  return { t, bitmap };
+  return toFrame(await res.arrayBuffer(), t, w, h, res.headers.get('x-f'));
 }
 
 async function run(req: PageRunRequest): Promise<PageRunResult> {
@@ -85,17 +167,19 @@ async function run(req: PageRunRequest): Promise<PageRunResult> {
   const w0 = performance.now();
   // Two frames fetched and decoded ahead: the main thread prepares while the worker analyses.
   let i = 0;
-  const ahead = [fetchFrame(req.session, i++), fetchFrame(req.session, i++)];
+  const stream = req.transport === 'frame' ? null : await frameStream(req.session);
+  const nextFrame = stream ?? (() => fetchFrame(req.session, i++));
+  const ahead = [nextFrame(), nextFrame()];
   let feedWaitMs = 0;
   for (;;) {
     const q0 = performance.now();
     const cur = await ahead.shift();
     feedWaitMs += performance.now() - q0;
     if (!cur) break;
-    ahead.push(fetchFrame(req.session, i++));
+    ahead.push(nextFrame());
     const r0 = performance.now();
     try {
-      frames.push(await client.analyzeFrame(cur.bitmap, cur.t));
+      frames.push((await client.analyzeFrameResult(cur.frame, cur.t)).features);
       const stage = pendingTiming.shift();
       if (stage) timings.push({ ...stage, roundTripMs: performance.now() - r0 });
     } catch (e) {
@@ -106,6 +190,22 @@ async function run(req: PageRunRequest): Promise<PageRunResult> {
   // A warm run leaves the worker to the next run (which replaces its message handler).
   if (!req.warm) client.dispose();
   return { frames, timings, initMs, wallMs, feedWaitMs, progress, errors };
+}
+
+/**
+ * Loads the warm worker's wasm and models now (a worker process at start, before its first job),
+ * so the first run pays no more than the later ones; every run still starts with its own INIT.
+ */
+async function warmup(options: TEngineOptionsInput): Promise<void> {
+  const client = createEngineClient({
+    assetBaseUrl: new URL('/', location.href).href,
+    options,
+    createWorker: () => (warmWorker ??= newWarmWorker()),
+  });
+  await client.init().catch((e: unknown) => {
+    dropWarmWorker();
+    throw e;
+  });
 }
 
 function newWarmWorker(): Worker {
@@ -172,8 +272,9 @@ declare global {
   interface Window {
     candorHarness: {
       run: (req: PageRunRequest) => Promise<PageRunResult>;
+      warmup: (options: TEngineOptionsInput) => Promise<void>;
       track: (req: TrackRunRequest) => Promise<TrackRunResult>;
     };
   }
 }
-window.candorHarness = { run, track };
+window.candorHarness = { run, warmup, track };

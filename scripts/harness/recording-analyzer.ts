@@ -15,17 +15,23 @@
  * - identity descriptor: every 1000 ms, as in live rooms (identity config assumes ≤ 1/s).
  * - Meso4 texture (deepfake) model: every 2000 ms (0.5/s) instead of 1/s: its fusion weight is 0,
  *   it only feeds the report's summaries.
- * Decoding: ffmpeg decodes every frame but converts and pipes only the analysed ones; one page
- * and its analysis worker stay warm between jobs (models load once per worker process).
+ * Decoding: ffmpeg decodes every frame but scales and pipes only the analysed ones, as I420 on one
+ * /frames stream per part (the page wraps them in VideoFrames; the engine's worker converts them
+ * to RGB, as in live rooms); one page and its analysis worker stay warm between jobs (models load
+ * once per worker process).
  */
 import type { RecordingAnalysis, RecordingAnalyzer } from '../../lib/server/async/answer-analysis';
 import type { TEngineOptionsInput } from '../../lib/ml/protocol';
 import { createAnalyzer, type Analyzer } from './analyze-file';
+import type { FrameFormat } from './media';
 
 export const DEFAULT_ASYNC_FPS = 15;
 
 /** Engine options of the async worker (see above); live rooms use the protocol defaults. */
 export const ASYNC_ENGINE: TEngineOptionsInput = { textureIntervalMs: 2000 };
+
+/** How the worker's decoded frames travel to the engine (media.ts FrameFormat). */
+export const ASYNC_FRAME_FORMAT: FrameFormat = 'i420';
 
 /** Engine pages one answer is split across (one analysis worker per core); see splitParts. */
 export const DEFAULT_ASYNC_PAGES = 2;
@@ -65,16 +71,20 @@ export async function createRecordingEngine(
 ): Promise<RecordingEngine> {
   const warm = !opts.baseline;
   const pages = opts.baseline ? 1 : (opts.pages ?? asyncPages());
-  let analyzer: Analyzer | null = await createAnalyzer({ warm, pages });
+  // The worker's pages load their engines now, at start, not during the first job.
+  const prewarm = warm ? ASYNC_ENGINE : undefined;
+  let analyzer: Analyzer | null = await createAnalyzer({ warm, pages, prewarm });
   const fps = opts.fps ?? asyncFps();
   return {
     async analyze(path, onProgress): Promise<RecordingAnalysis> {
-      analyzer ??= await createAnalyzer({ warm, pages });
+      analyzer ??= await createAnalyzer({ warm, pages, prewarm });
       try {
         const a = await analyzer.analyze(path, {
           maxFps: fps,
           engine: opts.baseline ? {} : ASYNC_ENGINE,
           convertAll: opts.baseline,
+          frameFormat: opts.baseline ? 'rgba' : ASYNC_FRAME_FORMAT,
+          legacyTransport: opts.baseline,
           parts: pages,
           onProgress: (done, total) => onProgress(total > 0 ? done / total : 0),
         });

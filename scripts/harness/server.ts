@@ -8,6 +8,8 @@ import { basename, dirname, extname, join, normalize, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { REPO_ROOT } from '../assets/copy-vendor';
 import { HARNESS_OUT } from './build';
+import type { FrameFormat } from './media';
+import { FRAME_HEADER_BYTES } from './wire';
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
@@ -31,6 +33,8 @@ export interface FrameSession {
   times: number[];
   width: number;
   height: number;
+  /** pixel layout of `frames` (default rgba) */
+  format?: FrameFormat;
   /** called with each frame index as the page asks for it (progress of a long analysis) */
   onFrame?: (index: number) => void;
 }
@@ -63,7 +67,7 @@ function serveFile(res: ServerResponse, root: string, rel: string): void {
 }
 
 /**
- * Frame `index` of the session. Frames are addressed by index because the page keeps several
+ * Frame `index` of the session (bench:async's baseline: the transport before /frames). Frames are addressed by index because the page keeps several
  * requests in flight and the browser may deliver them over different connections, out of order.
  */
 async function serveFrame(
@@ -92,8 +96,61 @@ async function serveFrame(
     'x-t': String(t),
     'x-w': String(s.width),
     'x-h': String(s.height),
+    'x-f': s.format ?? 'rgba',
   });
   res.end(next.value);
+}
+
+/**
+ * Every frame of the session on one response, in order, each as FRAME_HEADER_BYTES of media time
+ * then its pixels (x-w × x-h in x-f layout). One request per answer instead of one per frame: the
+ * per-request work (Playwright's route interception in node, Chromium's network service and IO
+ * threads) cost more CPU than the bytes. Backpressure is the socket's: ffmpeg is read only as the
+ * page consumes, with READ_AHEAD frames decoded ahead.
+ */
+async function streamFrames(res: ServerResponse, s: LiveSession | undefined): Promise<void> {
+  if (!s) {
+    res.writeHead(404).end('no such session');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': 'application/octet-stream',
+    'cache-control': 'no-store',
+    'x-w': String(s.width),
+    'x-h': String(s.height),
+    'x-f': s.format ?? 'rgba',
+    'x-n': String(s.times.length),
+  });
+  let closed = false;
+  res.on('close', () => (closed = true));
+  const ahead: Promise<IteratorResult<Buffer>>[] = [];
+  try {
+    for (let i = 0; i < s.times.length && !closed; i++) {
+      while (ahead.length < READ_AHEAD && s.nextIndex < s.times.length) {
+        ahead.push(s.frames.next());
+        s.nextIndex++;
+      }
+      const next = await ahead.shift();
+      if (!next || next.done) break;
+      s.onFrame?.(i);
+      const head = Buffer.alloc(FRAME_HEADER_BYTES);
+      head.writeDoubleLE(s.times[i] ?? 0, 0);
+      res.write(head);
+      if (!res.write(next.value) && !closed)
+        await new Promise<void>((resolve) => {
+          const go = () => {
+            res.off('drain', go);
+            res.off('close', go);
+            resolve();
+          };
+          res.on('drain', go);
+          res.on('close', go);
+        });
+    }
+  } finally {
+    if (closed) await s.frames.return(undefined);
+    res.end();
+  }
 }
 
 export async function startHarnessServer(): Promise<HarnessServer> {
@@ -103,6 +160,8 @@ export async function startHarnessServer(): Promise<HarnessServer> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const p = decodeURIComponent(url.pathname);
     if (p === '/') res.writeHead(200, { 'content-type': TYPES['.html'] ?? '' }).end(PAGE);
+    else if (p === '/frames')
+      await streamFrames(res, sessions.get(url.searchParams.get('session') ?? ''));
     else if (p === '/frame') {
       const q = url.searchParams;
       await serveFrame(res, sessions.get(q.get('session') ?? ''), Number(q.get('i')));
