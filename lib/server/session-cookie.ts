@@ -1,6 +1,6 @@
 import 'server-only';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { Prisma, type Role } from '@prisma/client';
+import { Prisma } from '@prisma/client';
 import { parseCookies } from 'better-call';
 import { auth } from './auth';
 import { pgQuery } from './db';
@@ -50,14 +50,8 @@ export async function verifiedSessionToken(req: Request): Promise<string | null>
 export async function memberFromRequest(req: Request): Promise<TMember | null> {
   const token = await verifiedSessionToken(req);
   if (!token) return null;
-  const [row] = await pgQuery<{
-    userId: string;
-    name: string;
-    email: string;
-    organizationId: string;
-    organizationName: string;
-    role: Role;
-  }>(Prisma.sql`
+  // The columns are TMember's fields, by name.
+  const [row] = await pgQuery<TMember>(Prisma.sql`
     SELECT u.id AS "userId", u.name, u.email, m."organizationId", o.name AS "organizationName",
            m.role::text AS role
     FROM auth_session a
