@@ -54,6 +54,13 @@ export type TTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
  * Prisma.sql (parameters, never string concatenation). Only for rows without dates: pg's default
  * parsers read TIMESTAMP columns in the process's time zone, where Prisma reads them as UTC.
  */
-export async function pgQuery<T>(q: { text: string; values: unknown[] }): Promise<T[]> {
-  return (await pool().query(q.text, q.values)).rows as T[];
+export async function pgQuery<T>(
+  q: { text: string; values: unknown[] },
+  /**
+   * Names a prepared statement: each pooled connection parses and plans it once, not per call.
+   * Only for a statement whose text never changes (pg refuses one name with two texts).
+   */
+  name?: string,
+): Promise<T[]> {
+  return (await pool().query({ name, text: q.text, values: q.values })).rows as T[];
 }

@@ -104,7 +104,8 @@ export async function storeEngineWindows(
   const createdAt = new Date().toISOString();
   let r: TStoreRow | undefined;
   try {
-    [r] = await pgQuery<TStoreRow>(Prisma.sql`
+    [r] = await pgQuery<TStoreRow>(
+      Prisma.sql`
       WITH s AS (
         SELECT s.status::text AS status, s."endedAt", (s."biometricsDeletedAt" IS NOT NULL) AS deleted
         FROM "Session" s JOIN "Interview" i ON i.id = s."interviewId"
@@ -140,7 +141,9 @@ export async function storeEngineWindows(
         (SELECT CASE WHEN n.k > 0 AND NOT EXISTS (SELECT 1 FROM q)
                 THEN (${CAP_MARKER} || n.k)::int ELSE 0 END FROM n) AS "capCheck",
         (SELECT count(*) || ':' || coalesce(max(c."createdAt")::text, '')
-         FROM "ChallengeResult" c WHERE c."sessionId" = ${sessionId}) AS "challengeStamp"`);
+         FROM "ChallengeResult" c WHERE c."sessionId" = ${sessionId}) AS "challengeStamp"`,
+      'candor_store_engine_windows',
+    );
   } catch (err) {
     if (err instanceof Error && err.message.includes(CAP_MARKER))
       throw sessionCapReached('engineWindows');

@@ -51,7 +51,8 @@ export async function memberFromRequest(req: Request): Promise<TMember | null> {
   const token = await verifiedSessionToken(req);
   if (!token) return null;
   // The columns are TMember's fields, by name.
-  const [row] = await pgQuery<TMember>(Prisma.sql`
+  const [row] = await pgQuery<TMember>(
+    Prisma.sql`
     SELECT u.id AS "userId", u.name, u.email, m."organizationId", o.name AS "organizationName",
            m.role::text AS role
     FROM auth_session a
@@ -60,6 +61,8 @@ export async function memberFromRequest(req: Request): Promise<TMember | null> {
     JOIN "Organization" o ON o.id = m."organizationId"
     WHERE a.token = ${token} AND a."expiresAt" > (now() AT TIME ZONE 'UTC')
     ORDER BY m."createdAt" ASC, m.id ASC
-    LIMIT 1`);
+    LIMIT 1`,
+    'candor_member_from_session_token',
+  );
   return row ?? null;
 }
