@@ -1,4 +1,5 @@
 import 'server-only';
+import { randomBytes } from 'node:crypto';
 import { PrismaClient } from '@prisma/client';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
@@ -64,3 +65,6 @@ export async function pgQuery<T>(
 ): Promise<T[]> {
   return (await pool().query({ name, text: q.text, values: q.values })).rows as T[];
 }
+
+/** A row id for a raw INSERT, shaped like Prisma's cuids ('c' + 24 hex digits, so ZId accepts it). */
+export const newRowId = (): string => `c${randomBytes(12).toString('hex')}`;

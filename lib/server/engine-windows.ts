@@ -1,12 +1,11 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
 import type {
   TEngineBatchResult,
   TEngineWindowBatch,
   TLiveSession,
 } from '@/lib/schemas/live-analysis';
 import { Prisma } from '@prisma/client';
-import { db, pgQuery } from './db';
+import { db, newRowId, pgQuery } from './db';
 import { HttpError, notFound } from './http';
 import type { TMember } from './members';
 import {
@@ -52,9 +51,8 @@ function rowsOf(input: TEngineWindowBatch): TRow[] {
     if (Math.abs(Date.now() - start.getTime()) > MAX_TIME_SKEW_MS)
       throw new HttpError(400, 'invalid_input', 'window time is too far from now');
     const end = new Date(start.getTime() + (signals.endMs - signals.startMs));
-    // Row ids like Prisma's: 'c' + 24 random hex digits (matches ZId, as cuids do).
     return {
-      id: `c${randomBytes(12).toString('hex')}`,
+      id: newRowId(),
       ws: start.toISOString(),
       we: end.toISOString(),
       v: signals,

@@ -1,5 +1,4 @@
 import 'server-only';
-import { randomBytes } from 'node:crypto';
 import type { Prisma } from '@prisma/client';
 import { assessAll, fuse } from '@/lib/analysis/fusion';
 import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
@@ -7,7 +6,7 @@ import { SessionState } from '@/lib/analysis/session-state';
 import { applyUploadPacing, fasterThanRealTime } from '@/lib/analysis/upload-pacing';
 import type { TChallengeSummary, TVerdictResult, TWindowSignals } from '@/lib/schemas/signals';
 import { forEachSliced } from './cooperative/slices';
-import { db, type TTx } from './db';
+import { db, newRowId, type TTx } from './db';
 import {
   countEngineWindows,
   loadChallengeSummaries,
@@ -174,7 +173,7 @@ async function storeLiveVerdict(sessionId: string, verdict: TVerdictResult): Pro
   const createdAt = new Date();
   const rows = await db.$queryRaw<Array<{ ok: number }>>`
     INSERT INTO "Verdict" (id, "sessionId", score, label, reasons, "configVersion", "createdAt")
-    SELECT ${`c${randomBytes(12).toString('hex')}`}, ${sessionId}, ${verdict.score},
+    SELECT ${newRowId()}, ${sessionId}, ${verdict.score},
            ${verdict.label}::"VerdictLabel", ${JSON.stringify(verdict.reasons)}::jsonb,
            ${verdict.configVersion}, ${createdAt.toISOString()}::timestamp
     WHERE EXISTS (SELECT 1 FROM "Session" WHERE id = ${sessionId} AND status = 'OPEN')
@@ -187,7 +186,10 @@ async function storeLiveVerdict(sessionId: string, verdict: TVerdictResult): Pro
   return true;
 }
 
-/** Forget a session's live state (closed, or its evidence deleted). */
+/**
+ * Forget a session's live state (at its close). After a deletion request nothing refreshes it (the
+ * route refuses the session's windows), so its entry just ages out of the LRU.
+ */
 export function forgetLiveState(sessionId: string) {
   liveStates.delete(sessionId);
 }
