@@ -52,6 +52,19 @@ export function loadResults(paths: string[]): Map<string, ClipResult> {
   return out;
 }
 
+/**
+ * A clip whose analysis threw (the run was stopped, Chromium died, the file could not be decoded)
+ * is saved as label null with only the error: it is not a result, so `--reuse` analyses it again.
+ */
+export function failedRun(r: ClipResult): boolean {
+  return r.label === null && r.score === null && r.reasons.length === 0 && r.errors.length > 0;
+}
+
+/** The reusable part of earlier results: everything but failed runs. */
+export function reusable(results: Map<string, ClipResult>): Map<string, ClipResult> {
+  return new Map([...results].filter(([, r]) => !failedRun(r)));
+}
+
 export function saveResult(path: string, r: ClipResult): void {
   appendFileSync(path, JSON.stringify({ configVersion: FUSION_CONFIG.version, ...r }) + '\n');
 }

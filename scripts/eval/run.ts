@@ -21,7 +21,7 @@ import { buildReport } from '../harness/report';
 import { topReasons, reasonText } from '../harness/verdict';
 import { FUSION_CONFIG } from '../../lib/analysis/fusion-config';
 import { classFromPath, classRows, interleave, markdownTable } from './metrics';
-import { loadResults, saveResult, type ClipResult } from './results';
+import { loadResults, reusable, saveResult, type ClipResult } from './results';
 
 const USAGE =
   'usage: npm run eval -- <dir…> [--json] [--clips] [--reuse <earlier.json|.jsonl>…] [--save <out.jsonl>] [--partial] [--dump-dir <dir>]';
@@ -117,7 +117,12 @@ async function main(): Promise<number> {
     return values.help ? 0 : 2;
   }
   const all = interleave(positionals.flatMap((d) => listClips(resolve(d))));
-  const reuse = loadResults(values.reuse);
+  const earlier = loadResults(values.reuse);
+  const reuse = reusable(earlier);
+  if (reuse.size < earlier.size)
+    console.error(
+      `[eval] analysing again ${earlier.size - reuse.size} clip(s) whose earlier run failed`,
+    );
   // --partial: report only the clips that earlier results cover (e.g. a run cut short)
   const files = values.partial ? all.filter((f) => reuse.has(f)) : all;
   if (files.length === 0) {
