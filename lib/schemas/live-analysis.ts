@@ -38,14 +38,18 @@ export const ZEngineBatchResult = z.strictObject({
    * a page keeps working against a server from before late windows.
    */
   late: z.number().int().optional(),
-  /** the stored verdict after this batch, when it was recomputed */
+  /**
+   * sent by servers before 2026-12-01 (the live verdict after this batch); the live verdict is now
+   * computed after the answer, and the page never used it
+   */
   verdict: z
     .strictObject({
       score: z.number().int(),
       label: z.enum(['PASS', 'REVIEW', 'FAIL', 'INCONCLUSIVE']),
       configVersion: z.string(),
     })
-    .nullable(),
+    .nullable()
+    .optional(),
 });
 export type TEngineBatchResult = z.infer<typeof ZEngineBatchResult>;
 

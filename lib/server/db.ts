@@ -16,7 +16,10 @@ function pool(): pg.Pool {
   const p = globalForDb.candorPool;
   // db.$disconnect() ends it (disposeExternalPool, so scripts still exit); a later query gets a new one.
   if (!p || p.ending || p.ended)
-    globalForDb.candorPool = new pg.Pool({ connectionString: serverEnv().DATABASE_URL, max: 10 });
+    globalForDb.candorPool = new pg.Pool({
+      connectionString: serverEnv().DATABASE_URL,
+      max: serverEnv().DATABASE_POOL_MAX,
+    });
   return globalForDb.candorPool!;
 }
 

@@ -76,6 +76,8 @@ type TStoreRow = {
   capCheck: number | null;
   /** what the session's challenge results are now (count and newest): the live verdict's cache key */
   challengeStamp: string;
+  /** when the session's newest verdict was stored (ms since the epoch), null when none: the live verdict's throttle */
+  lastVerdictMs: number | null;
 };
 
 export async function storeEngineWindows(
@@ -139,7 +141,9 @@ export async function storeEngineWindows(
         (SELECT CASE WHEN n.k > 0 AND NOT EXISTS (SELECT 1 FROM q)
                 THEN (${CAP_MARKER} || n.k)::int ELSE 0 END FROM n) AS "capCheck",
         (SELECT count(*) || ':' || coalesce(max(c."createdAt")::text, '')
-         FROM "ChallengeResult" c WHERE c."sessionId" = ${sessionId}) AS "challengeStamp"`,
+         FROM "ChallengeResult" c WHERE c."sessionId" = ${sessionId}) AS "challengeStamp",
+        (SELECT (extract(epoch FROM max(v."createdAt")) * 1000)::float8
+         FROM "Verdict" v WHERE v."sessionId" = ${sessionId}) AS "lastVerdictMs"`,
       'candor_store_engine_windows',
     );
   } catch (err) {
@@ -153,27 +157,22 @@ export async function storeEngineWindows(
   const late = r.kind === 'ENGINE_LATE';
   const count = r.inserted;
   // The final verdict is computed when the session closes (session-lifecycle.ts); this one is live,
-  // kept incrementally from the windows just stored (session-verdict.ts liveVerdictAfterInsert).
-  // The quota row's count is the session's stored total after this insert.
-  const verdict =
-    count > 0 && !late && r.held !== null
-      ? await liveVerdictAfterInsert(
-          sessionId,
-          input.windows.map((w) => w.signals),
-          count,
-          r.held,
-          r.challengeStamp,
-        )
-      : null;
+  // kept incrementally from the windows just stored (session-verdict.ts liveVerdictAfterInsert)
+  // and computed after this answer: the page does not wait for it (the report reads the stored
+  // Verdict rows). The quota row's count is the session's stored total after this insert.
+  if (count > 0 && !late && r.held !== null)
+    liveVerdictAfterInsert(
+      sessionId,
+      input.windows.map((w) => w.signals),
+      count,
+      r.held,
+      r.challengeStamp,
+      r.lastVerdictMs,
+    ).catch((err: unknown) => console.error('[live-verdict]', sessionId, err));
   return {
     stored: count,
     duplicate: rows.length - count,
     late: late ? count : 0,
-    verdict: verdict && {
-      score: verdict.score,
-      label: verdict.label,
-      configVersion: verdict.configVersion,
-    },
   };
 }
 

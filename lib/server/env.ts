@@ -7,6 +7,17 @@ import { z } from 'zod';
  */
 const ZServerEnv = z.object({
   DATABASE_URL: z.string().url({ message: 'DATABASE_URL must be a postgresql:// URL' }),
+  /**
+   * Connections in this process's PostgreSQL pool (Prisma and the hot statements share it). Under
+   * load a commit waits for the WAL flush; with more connections more commits share one flush
+   * instead of queueing in the process behind a full pool (README "bench:ingest").
+   */
+  DATABASE_POOL_MAX: z.coerce
+    .number()
+    .int()
+    .min(1, 'DATABASE_POOL_MAX must be at least 1')
+    .max(500, 'DATABASE_POOL_MAX must be at most 500')
+    .default(10),
   APP_URL: z.string().url().default('http://127.0.0.1:3000'),
   BETTER_AUTH_SECRET: z.string().min(32, 'BETTER_AUTH_SECRET must be at least 32 characters'),
   INVITE_SECRET: z.string().min(32, 'INVITE_SECRET must be at least 32 characters'),

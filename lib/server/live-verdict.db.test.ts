@@ -7,7 +7,12 @@ import { issueChallenge, recordChallengeResult } from './challenges';
 import { db } from './db';
 import { storeEngineWindows } from './engine-windows';
 import type { TMember } from './members';
-import { liveStateCounters, recomputeVerdict } from './session-verdict';
+import {
+  forgetLiveState,
+  liveStateCounters,
+  liveVerdictSettled,
+  recomputeVerdict,
+} from './session-verdict';
 import { makeLiveInterview, makeMember, roomEvent } from './testing/fixtures';
 
 /**
@@ -24,6 +29,16 @@ const batchOf = (ws: TWindowSignals[], from: number, id: string): TEngineWindowB
     signals,
   })),
 });
+
+/** The route answers before the live verdict is computed: store a batch, then wait for it. */
+async function store(owner: TMember, sessionId: string, batch: TEngineWindowBatch) {
+  const res = await storeEngineWindows(owner, sessionId, batch);
+  const v = await liveVerdictSettled(sessionId);
+  return {
+    ...res,
+    verdict: v && { score: v.score, label: v.label, configVersion: v.configVersion },
+  };
+}
 
 describe.runIf(Boolean(process.env.DATABASE_URL))('incremental live verdict', () => {
   let owner: TMember;
@@ -63,7 +78,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('incremental live verdict', ()
     const t0 = now - 60_000;
     const before = { ...liveStateCounters };
     for (let i = 0; i < windows.length; i += 3) {
-      const res = await storeEngineWindows(
+      const res = await store(
         owner,
         sessionId,
         batchOf(windows.slice(i, i + 3), t0, `b-${sessionId}-${i}`),
@@ -86,9 +101,34 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('incremental live verdict', ()
       expect(newest[1]!.reasons).toEqual(newest[0]!.reasons);
       tick(6000);
     }
-    // One rebuild (the first batch: no state yet), every later batch extended the state.
+    // A new session never reads its rows back: the first batch extends the empty state (no window
+    // was stored before it) and so does every later one.
+    expect(liveStateCounters.rebuilt - before.rebuilt).toBe(0);
+    expect(liveStateCounters.extended - before.extended).toBe(Math.ceil(windows.length / 3));
+  });
+
+  test('a session this process meets with windows already stored (a restart) is rebuilt from its rows', async () => {
+    const sessionId = await openSession();
+    const windows = windowize(genuineSession(15_500), null);
+    const t0 = now - 60_000;
+    const b = (i: number) => batchOf(windows.slice(i, i + 3), t0, `m-${sessionId}-${i}`);
+    await store(owner, sessionId, b(0));
+    tick(6000);
+    await store(owner, sessionId, b(3));
+    tick(6000);
+    // What a restart (or an eviction from the LRU) leaves: no state, windows stored.
+    forgetLiveState(sessionId);
+    const before = { ...liveStateCounters };
+    const res = await store(owner, sessionId, b(6));
     expect(liveStateCounters.rebuilt - before.rebuilt).toBe(1);
-    expect(liveStateCounters.extended - before.extended).toBe(Math.ceil(windows.length / 3) - 1);
+    expect(liveStateCounters.extended - before.extended).toBe(0);
+    const full = await recomputeVerdict(sessionId, { force: true });
+    expect(res.verdict).toEqual({
+      score: full!.score,
+      label: full!.label,
+      configVersion: full!.configVersion,
+    });
+    tick(6000);
   });
 
   test('a retried batch, an out-of-order batch and a second writer force a rebuild, with the same verdict', async () => {
@@ -96,20 +136,20 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('incremental live verdict', ()
     const windows = windowize(genuineSession(15_500), null);
     const t0 = now - 60_000;
     const b = (i: number, id = `r-${sessionId}-${i}`) => batchOf(windows.slice(i, i + 3), t0, id);
-    await storeEngineWindows(owner, sessionId, b(0));
+    await store(owner, sessionId, b(0));
     tick(6000);
     // Out of order: windows 6–8 before 3–5.
-    await storeEngineWindows(owner, sessionId, b(6));
+    await store(owner, sessionId, b(6));
     tick(6000);
     const before = { ...liveStateCounters };
-    const res = await storeEngineWindows(owner, sessionId, b(3));
+    const res = await store(owner, sessionId, b(3));
     expect(liveStateCounters.rebuilt - before.rebuilt).toBe(1);
     const full = await recomputeVerdict(sessionId, { force: true });
     expect(res.verdict?.score).toBe(full!.score);
     tick(6000);
     // A retry of a stored batch plus one new window: a duplicate was skipped, so rebuild again.
     const retry = batchOf(windows.slice(8, 10), t0, `r-${sessionId}-6`);
-    const again = await storeEngineWindows(owner, sessionId, retry);
+    const again = await store(owner, sessionId, retry);
     expect(again).toMatchObject({ stored: 1, duplicate: 1 });
     expect(liveStateCounters.rebuilt - before.rebuilt).toBe(2);
     tick(6000);
@@ -120,7 +160,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('incremental live verdict', ()
       where: { sessionId },
       data: { engineWindows: { increment: 1 } },
     });
-    const third = await storeEngineWindows(owner, sessionId, b(10));
+    const third = await store(owner, sessionId, b(10));
     expect(third.stored).toBe(3);
     expect(liveStateCounters.rebuilt - before.rebuilt).toBe(3);
   });
@@ -130,7 +170,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('incremental live verdict', ()
     const windows = windowize(genuineSession(12_500), null);
     const t0 = now - 60_000;
     const b = (i: number) => batchOf(windows.slice(i, i + 3), t0, `ch-${sessionId}-${i}`);
-    const first = await storeEngineWindows(owner, sessionId, b(0));
+    const first = await store(owner, sessionId, b(0));
     tick(6000);
     const c = await issueChallenge(owner, sessionId, { kind: 'profile_left' });
     await recordChallengeResult(owner, sessionId, c.id, {
@@ -147,7 +187,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('incremental live verdict', ()
       },
       evidence: [],
     });
-    const next = await storeEngineWindows(owner, sessionId, b(3));
+    const next = await store(owner, sessionId, b(3));
     const full = await recomputeVerdict(sessionId, { force: true });
     expect(next.verdict?.score).toBe(full!.score);
     expect(next.verdict?.score).toBeLessThan(first.verdict!.score);
@@ -160,7 +200,7 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('incremental live verdict', ()
     const sessionId = opened!.sessionId;
     const windows = windowize(genuineSession(6_500), null);
     const t0 = now - 30_000;
-    await storeEngineWindows(owner, sessionId, batchOf(windows.slice(0, 3), t0, 'c-0'));
+    await store(owner, sessionId, batchOf(windows.slice(0, 3), t0, 'c-0'));
     tick(6000);
     await roomEvent(interview.roomName, `RM_lc${now - 6000}`, 'room_finished');
     const count = await db.verdict.count({ where: { sessionId } });
@@ -170,7 +210,47 @@ describe.runIf(Boolean(process.env.DATABASE_URL))('incremental live verdict', ()
       sessionId,
       batchOf(windows.slice(3, 5), t0, 'c-1'),
     );
-    expect(late.verdict).toBeNull();
+    expect(late).toEqual({ stored: 2, duplicate: 0, late: 2 });
+    await liveVerdictSettled(sessionId);
     expect(await db.verdict.count({ where: { sessionId } })).toBe(count);
+  });
+
+  test('the throttle: one live verdict per gap, and a verdict stored by another instance counts', async () => {
+    const sessionId = await openSession();
+    const windows = windowize(genuineSession(15_500), null);
+    const t0 = now - 60_000;
+    const b = (i: number) => batchOf(windows.slice(i, i + 3), t0, `t-${sessionId}-${i}`);
+    expect((await store(owner, sessionId, b(0))).verdict).not.toBeNull();
+    tick(1000);
+    // Within the 5-s gap of this process's own verdict: throttled.
+    expect((await store(owner, sessionId, b(3))).verdict).toBeNull();
+    tick(4500);
+    // Past the gap, but a verdict this process does not remember was stored just before (another
+    // instance's; here a recompute inside a transaction, which the process does not remember
+    // because it could roll back): the insert statement reads it, so this batch is throttled too.
+    await db.$transaction((tx) => recomputeVerdict(sessionId, { force: true, client: tx }));
+    expect((await store(owner, sessionId, b(6))).verdict).toBeNull();
+    tick(5500);
+    expect((await store(owner, sessionId, b(9))).verdict).not.toBeNull();
+    expect(await db.verdict.count({ where: { sessionId } })).toBe(3);
+    tick(6000);
+  });
+
+  test('sessions due in the same instant queue for one recompute at a time, and each gets its verdict', async () => {
+    const ids = await Promise.all(Array.from({ length: 12 }, () => openSession()));
+    const windows = windowize(genuineSession(6_500), null);
+    const t0 = now - 30_000;
+    await Promise.all(
+      ids.map((id) => storeEngineWindows(owner, id, batchOf(windows.slice(0, 3), t0, `q-${id}`))),
+    );
+    for (const id of ids) {
+      const live = await liveVerdictSettled(id);
+      expect(live).not.toBeNull();
+      const rows = await db.verdict.findMany({ where: { sessionId: id } });
+      expect(rows).toHaveLength(1);
+      const full = await recomputeVerdict(id, { force: true });
+      expect(live!.score).toBe(full!.score);
+    }
+    tick(6000);
   });
 });

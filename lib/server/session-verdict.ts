@@ -1,12 +1,12 @@
 import 'server-only';
-import type { Prisma } from '@prisma/client';
+import { Prisma } from '@prisma/client';
 import { assessAll, fuse } from '@/lib/analysis/fusion';
 import { FUSION_CONFIG } from '@/lib/analysis/fusion-config';
 import { SessionState } from '@/lib/analysis/session-state';
 import { applyUploadPacing, fasterThanRealTime } from '@/lib/analysis/upload-pacing';
 import type { TChallengeSummary, TVerdictResult, TWindowSignals } from '@/lib/schemas/signals';
 import { forEachSliced } from './cooperative/slices';
-import { db, newRowId, type TTx } from './db';
+import { db, newRowId, pgQuery, type TTx } from './db';
 import {
   countEngineWindows,
   loadChallengeSummaries,
@@ -45,12 +45,15 @@ function rememberStored(sessionId: string, at: number) {
     lastStoredHere.delete(lastStoredHere.keys().next().value!);
 }
 
+const throttleGap = (windows: number) =>
+  Math.max(MIN_INTERVAL_MS, windows * PER_WINDOW_INTERVAL_MS);
+
 async function recentlyRecomputed(
   sessionId: string,
   windows: number,
   client: TClient,
 ): Promise<boolean> {
-  const gap = Math.max(MIN_INTERVAL_MS, windows * PER_WINDOW_INTERVAL_MS);
+  const gap = throttleGap(windows);
   const here = lastStoredHere.get(sessionId);
   if (here !== undefined && Date.now() - here < gap) return true;
   const last = await client.verdict.findFirst({
@@ -134,6 +137,31 @@ async function storeVerdict(sessionId: string, verdict: TVerdictResult, client: 
  * Work on one session is serialised (a promise chain); at most MAX_LIVE_STATES sessions are kept
  * (least recently used dropped first).
  */
+/**
+ * Recomputes (rebuild, fuse, store) run one at a time per process, off the route's answer: when
+ * 200 sessions opened together come due in the same second, their verdicts queue here instead of
+ * filling the connection pool and the event loop in front of the next batches' inserts. Past
+ * MAX_RECOMPUTES_WAITING a due recompute is skipped (the next due batch tries again), so an
+ * overloaded process keeps storing windows and its memory stays bounded.
+ */
+const MAX_RECOMPUTES_WAITING = 1000;
+const recomputeGate = { running: false, waiting: [] as Array<() => void> };
+
+async function gated<T>(fn: () => Promise<T>): Promise<T | null> {
+  if (recomputeGate.running) {
+    if (recomputeGate.waiting.length >= MAX_RECOMPUTES_WAITING) return null;
+    await new Promise<void>((resolve) => recomputeGate.waiting.push(resolve));
+  }
+  recomputeGate.running = true;
+  try {
+    return await fn();
+  } finally {
+    const next = recomputeGate.waiting.shift();
+    if (next) next();
+    else recomputeGate.running = false;
+  }
+}
+
 interface TLiveEntry {
   /** the challenge summaries as last read, and the results' stamp they were read under */
   challenges: { stamp: string; summaries: TChallengeSummary[] } | null;
@@ -142,6 +170,8 @@ interface TLiveEntry {
   lastStartMs: number;
   stale: boolean;
   chain: Promise<unknown>;
+  /** the newest queued run's result (liveVerdictSettled) */
+  last: Promise<TVerdictResult | null>;
 }
 const liveStates = new Map<string, TLiveEntry>();
 const MAX_LIVE_STATES = 500;
@@ -154,11 +184,16 @@ function liveEntry(sessionId: string): TLiveEntry {
   else
     e = {
       challenges: null,
+      // An empty state is what a read of a session without windows builds: a session's first
+      // batch (the route's insert reports held === inserted) extends it with no read at all; a
+      // session this process meets later (a restart, an LRU eviction, another instance) fails the
+      // count check and is rebuilt from the stored rows.
       state: new SessionState(),
       count: 0,
       lastStartMs: -Infinity,
-      stale: true,
+      stale: false,
       chain: Promise.resolve(),
+      last: Promise.resolve(null),
     };
   liveStates.set(sessionId, e);
   if (liveStates.size > MAX_LIVE_STATES) liveStates.delete(liveStates.keys().next().value!);
@@ -171,13 +206,16 @@ function liveEntry(sessionId: string): TLiveEntry {
  */
 async function storeLiveVerdict(sessionId: string, verdict: TVerdictResult): Promise<boolean> {
   const createdAt = new Date();
-  const rows = await db.$queryRaw<Array<{ ok: number }>>`
+  const rows = await pgQuery<{ ok: number }>(
+    Prisma.sql`
     INSERT INTO "Verdict" (id, "sessionId", score, label, reasons, "configVersion", "createdAt")
     SELECT ${newRowId()}, ${sessionId}, ${verdict.score},
            ${verdict.label}::"VerdictLabel", ${JSON.stringify(verdict.reasons)}::jsonb,
            ${verdict.configVersion}, ${createdAt.toISOString()}::timestamp
     WHERE EXISTS (SELECT 1 FROM "Session" WHERE id = ${sessionId} AND status = 'OPEN')
-    RETURNING 1 AS ok`;
+    RETURNING 1 AS ok`,
+    'candor_store_live_verdict',
+  );
   if (rows.length === 0) {
     forgetLiveState(sessionId);
     return false;
@@ -206,6 +244,8 @@ export function liveVerdictAfterInsert(
   inserted: number,
   held: number,
   challengeStamp: string,
+  /** the session's newest stored verdict (ms), as the same statement read it */
+  lastVerdictMs: number | null,
 ): Promise<TVerdictResult | null> {
   const e = liveEntry(sessionId);
   const run = async (): Promise<TVerdictResult | null> => {
@@ -218,7 +258,13 @@ export function liveVerdictAfterInsert(
       e.lastStartMs = windows[windows.length - 1]!.startMs;
       liveStateCounters.extended++;
     } else e.stale = true;
-    if (await recentlyRecomputed(sessionId, held, db)) return null;
+    // The throttle, without a query: the newest verdict as the insert statement read it, or the
+    // one this process stored since (any instance's verdicts count).
+    const newest = Math.max(lastVerdictMs ?? -Infinity, lastStoredHere.get(sessionId) ?? -Infinity);
+    if (Date.now() - newest < throttleGap(held)) return null;
+    return gated(recompute);
+  };
+  const recompute = async (): Promise<TVerdictResult | null> => {
     if (e.stale) {
       const stored = await loadEngineWindows(sessionId);
       if (stored.length === 0) return null;
@@ -230,8 +276,12 @@ export function liveVerdictAfterInsert(
     }
     // Live sessions have no uploads, so no pacing rule (recomputeVerdict applies it for async ones).
     // Challenge results are only ever added (never updated): re-read them when their stamp moved.
+    // The stamp is "count:newest"; a count of 0 needs no read.
     if (e.challenges?.stamp !== challengeStamp)
-      e.challenges = { stamp: challengeStamp, summaries: await loadChallengeSummaries(sessionId) };
+      e.challenges = {
+        stamp: challengeStamp,
+        summaries: challengeStamp.startsWith('0:') ? [] : await loadChallengeSummaries(sessionId),
+      };
     const verdict = fuse(e.state, assessAll(e.state, e.challenges.summaries));
     return (await storeLiveVerdict(sessionId, verdict)) ? verdict : null;
   };
@@ -239,5 +289,15 @@ export function liveVerdictAfterInsert(
   e.chain = result.catch(() => {
     e.stale = true;
   });
+  e.last = result;
   return result;
+}
+
+/**
+ * The result of the newest live-verdict run queued for the session, once it has settled (the route
+ * answers before it: tests and benchmarks wait here). Null when nothing was queued or it was throttled.
+ */
+export async function liveVerdictSettled(sessionId: string): Promise<TVerdictResult | null> {
+  const e = liveStates.get(sessionId);
+  return e ? e.last : null;
 }
