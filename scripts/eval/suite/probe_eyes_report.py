@@ -6,6 +6,11 @@
                                        slope <= -0.2 (the eyes counter-rotate: gaze held while the head turns)
   probe_eyes_report.py blinks DUMP     iris v (across the eye axis) at closed-lid frames, and blendshape blinks
   probe_eyes_report.py auc TSV...      per-measure AUC genuine vs swaps from probe_eyes / probe_iris_dark rows
+  probe_eyes_report.py contour DIR     probe_iris_dark.py dumps (DARK_DUMP): each eye's image iris position u
+                                       regressed on its own contour shape (first K=4 principal components of
+                                       the 16 contour points in the eye frame, per clip); a painted iris is
+                                       fixed between the lid and corner points, so its residual should sit
+                                       at the noise; a live iris keeps what the lids do not explain
 """
 from __future__ import annotations
 
@@ -103,7 +108,32 @@ def auc(files):
         print(f'{col:10s} AUC={a:.2f}  genuine {min(g):.4f}..{max(g):.4f}  swaps {min(s):.4f}..{max(s):.4f}')
 
 
+def contour(D, K=4):
+    for f in sorted(glob.glob(D + '/*.npy'), key=lambda f: os.path.basename(f).split('__', 1)[1]):
+        a = np.load(f)
+        res = []
+        for e in range(2):
+            u = a[:, 7 + e]
+            sh = a[:, 9 + 32 * e: 9 + 32 * (e + 1)]
+            ok = np.isfinite(u)
+            u, sh = u[ok], sh[ok]
+            if len(u) < 30:
+                continue
+            x = sh - sh.mean(0)
+            _, _, vt = np.linalg.svd(x, full_matrices=False)
+            A = np.c_[x @ vt[:K].T, np.ones(len(u))]
+            c, *_ = np.linalg.lstsq(A, u, rcond=None)
+            r = u - A @ c
+            noise = np.median(np.abs(r[1:-1] - (r[:-2] + r[2:]) / 2))
+            res.append((u.std(), r.std(), noise))
+        if not res:
+            continue
+        raw, rr, nz = np.mean(res, 0)
+        print(f'{os.path.basename(f)[:62]:62s} raw={raw:.4f} resid={rr:.4f} explained={1 - (rr / raw) ** 2:.2f} '
+              f'noise={nz:.4f} resid/noise={rr / (nz + 1e-4):.1f}')
+
+
 if __name__ == '__main__':
     cmd, args = sys.argv[1], sys.argv[2:]
     {'pairs': lambda: pairs(args[0]), 'vor': lambda: vor(args[0]), 'blinks': lambda: blinks(args[0]),
-     'auc': lambda: auc(args)}[cmd]()
+     'auc': lambda: auc(args), 'contour': lambda: contour(args[0])}[cmd]()

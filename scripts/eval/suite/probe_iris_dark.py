@@ -12,6 +12,8 @@ Per clip (open-eye frames, lid > 0.12): uSd (robust), noise (median second diffe
 corr/slope on the yaw proxy, 3-s windows with yaw range >= 0.09 where corr <= -0.7 and slope <= -0.2.
 
 Usage: .data/eval-venv/bin/python scripts/eval/suite/probe_iris_dark.py DIR [DIR ...] > out.tsv (read-only)
+With DARK_DUMP=folder it also saves each clip's open-eye rows (t, yaw, u, v, lid, eye px, face px, u of each
+eye, each eye's 16 contour points in its own frame) as .npy for probe_eyes_report.py contour.
 """
 from __future__ import annotations
 
@@ -75,7 +77,7 @@ def series(path):
                 continue
             p = np.float64([[q.x * w, q.y * h] for q in r.face_landmarks[0]])
             g = cv2.cvtColor(fr, cv2.COLOR_BGR2GRAY).astype(np.float32)
-            us, vs, lids, wid = [], [], [], []
+            us, vs, lids, wid, shapes = [], [], [], [], []
             for ids, o, i, up, lo, sign in ((EYE_R, 33, 133, 159, 145, 1), (EYE_L, 263, 362, 386, 374, -1)):
                 c = dark_centroid(g, p[ids])
                 ax = p[i] - p[o]
@@ -83,6 +85,8 @@ def series(path):
                 ex = ax / wd
                 ey = np.float64([-ex[1], ex[0]])
                 lids.append(np.hypot(*(p[up] - p[lo])) / wd)
+                rel = p[ids] - (p[o] + p[i]) / 2
+                shapes.append(np.c_[sign * (rel @ ex), sign * (rel @ ey)].ravel() / wd)
                 wid.append(wd)
                 if c is None:
                     us.append(np.nan); vs.append(np.nan)
@@ -92,7 +96,8 @@ def series(path):
                 vs.append(sign * (d @ ey) / wd)
             face = float(np.hypot(*(p[454] - p[234])))
             yaw = float((p[1][0] - (p[234][0] + p[454][0]) / 2) / max(face, 1e-6))
-            out.append((k / fps, yaw, np.mean(us), np.mean(vs), min(lids), np.mean(wid), face))
+            out.append((k / fps, yaw, np.mean(us), np.mean(vs), min(lids), np.mean(wid), face, *us,
+                        *shapes[0], *shapes[1]))
     cap.release()
     return fps, np.float64(out)
 
@@ -113,7 +118,11 @@ def main():
             s = s[(s[:, 4] > 0.12) & np.isfinite(s[:, 2])]
             if len(s) < 10:
                 continue
-            t, yaw, u, v, lid, ew, face = s.T
+            if os.environ.get('DARK_DUMP'):
+                os.makedirs(os.environ['DARK_DUMP'], exist_ok=True)
+                np.save(os.path.join(os.environ['DARK_DUMP'], os.path.basename(os.path.normpath(d)) + '__'
+                                     + os.path.basename(path) + '.npy'), s)
+            t, yaw, u, v, lid, ew, face = s[:, :7].T
             sec = [abs(u[i] - (u[i - 1] + u[i + 1]) / 2) for i in range(1, len(u) - 1)
                    if t[i] - t[i - 1] < 1.5 / fps and t[i + 1] - t[i] < 1.5 / fps]
             noise = float(np.median(sec)) if sec else np.nan
