@@ -6,6 +6,7 @@ import { SessionState } from '@/lib/analysis/session-state';
 import { applyUploadPacing, fasterThanRealTime } from '@/lib/analysis/upload-pacing';
 import type { TChallengeSummary, TVerdictResult, TWindowSignals } from '@/lib/schemas/signals';
 import { forEachSliced } from './cooperative/slices';
+import { evictLeastRecent } from './live-budget';
 import { db, newRowId, pgQuery, type TTx } from './db';
 import {
   countEngineWindows,
@@ -134,8 +135,8 @@ async function storeVerdict(sessionId: string, verdict: TVerdictResult, client: 
  * the same session, a retried batch, an out-of-order drain after a reconnect, a restart — marks the
  * state stale, and the next due recompute rebuilds it from the stored rows (the path above). So
  * the stored verdict is the same as recomputeVerdict's over the same rows (live-verdict.db.test.ts).
- * Work on one session is serialised (a promise chain); at most MAX_LIVE_STATES sessions are kept
- * (least recently used dropped first).
+ * Work on one session is serialised (a promise chain); at most MAX_LIVE_STATES sessions holding at
+ * most MAX_LIVE_WINDOWS windows in all are kept (live-budget.ts; least recently used dropped first).
  */
 /**
  * Recomputes (rebuild, fuse, store) run one at a time per process, off the route's answer: when
@@ -174,7 +175,6 @@ interface TLiveEntry {
   last: Promise<TVerdictResult | null>;
 }
 const liveStates = new Map<string, TLiveEntry>();
-const MAX_LIVE_STATES = 500;
 /** How often the live path extended a state vs rebuilt one from the stored rows (tests, benches). */
 export const liveStateCounters = { extended: 0, rebuilt: 0 };
 
@@ -196,7 +196,7 @@ function liveEntry(sessionId: string): TLiveEntry {
       last: Promise.resolve(null),
     };
   liveStates.set(sessionId, e);
-  if (liveStates.size > MAX_LIVE_STATES) liveStates.delete(liveStates.keys().next().value!);
+  evictLeastRecent(liveStates, sessionId);
   return e;
 }
 
