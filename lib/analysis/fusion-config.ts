@@ -233,12 +233,14 @@ export const FUSION_CONFIG = {
     confirm: { ratio: 1.2, slack: 0.4, dupDiff: 0.05 },
     /**
      * Cut loops on the whole picture (signals/scene-loop.ts): per window, each frame's 24x24 scene
-     * thumbnail difference to the frames scanFromMs..maxLagMs back, averaged per binMs lag bin.
+     * thumbnail difference (RMS over the cells) to the frames scanFromMs..maxLagMs back, averaged
+     * per binMs lag bin.
      * Loop-like window: the best bin (lag >= minLagMs) <= maxRatio x the median bin and
      * <= maxLocalRatio x the bins localMinMs..localMaxMs either side, and median - best >= minSpread
      * grey levels. minWindows consecutive loop-like windows (gaps <= maxGapMs) at one lag, or a
      * multiple of it (± lagToleranceMs), make a loop event. Tune half (local ratio per window): cut
-     * and ping-pong loops 0.02–0.51, genuine, freezes and re-timed replays >= 0.71.
+     * and ping-pong loops 0.02–0.32 once a period has passed, genuine, freezes, photos and re-timed
+     * replays >= 0.59.
      */
     scene: {
       binMs: 40,
@@ -249,11 +251,11 @@ export const FUSION_CONFIG = {
       localMinMs: 200,
       localMaxMs: 400,
       maxRatio: 0.5,
-      maxLocalRatio: 0.55,
+      maxLocalRatio: 0.45,
       minSpread: 0.3,
       minWindows: 3,
       maxGapMs: 100,
-      lagToleranceMs: 80,
+      lagToleranceMs: 40,
     },
   },
 

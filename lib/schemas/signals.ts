@@ -142,7 +142,7 @@ export const ZWindowSignals = z
     lag: z.object({ n: count, diff: grey, motion: faceShare }).nullable().optional(),
     /**
      * whole-picture lag profile (signals/scene-loop.ts): the lag (ms) whose frames differ least from
-     * this window's (24x24 scene thumbnail, mean absolute grey difference `d`), the median over all
+     * this window's (24x24 scene thumbnail, root-mean-square grey difference `d`), the median over all
      * lags 0.6–6 s (`med`), the lags 200–400 ms either side (`loc`), frames compared (`n`). Absent
      * in older windows.
      */

@@ -17,7 +17,7 @@ import type { LoopEvent } from './loops';
  * picture does not.
  *
  * Per window (worker side, never stored raw): every frame's mean absolute thumbnail difference to
- * each earlier frame 0.6–6 s back, averaged per lag bin (40 ms). The window reports the bin with
+ * each earlier frame 0.6–6 s back (root-mean-square over the cells), averaged per lag bin (40 ms). The window reports the bin with
  * the lowest mean at lag ≥ 1 s (`lag`, `d`), the median over all bins (`med`) and the mean of the
  * bins 120–240 ms either side of it (`loc`). Session side: a window is loop-like when `d` is a small
  * share of both `med` and `loc` and `med` − `d` is above coding noise; `minWindows` consecutive
@@ -39,10 +39,18 @@ export interface SceneLagSummary {
   n: number;
 }
 
-function meanAbsDiff(a: Float32Array, b: Float32Array): number {
+/**
+ * Root-mean-square difference of two thumbnails: a small face that moves changes a few cells a lot,
+ * coding noise changes every cell a little; the square weights the first (a mean absolute difference
+ * dilutes a small face's motion by its share of the picture).
+ */
+function rmsDiff(a: Float32Array, b: Float32Array): number {
   let s = 0;
-  for (let i = 0; i < a.length; i++) s += Math.abs((a[i] ?? 0) - (b[i] ?? 0));
-  return s / a.length;
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    s += d * d;
+  }
+  return Math.sqrt(s / a.length);
 }
 
 /**
@@ -62,11 +70,15 @@ export function summarizeLagBins(
   let low: { lag: number; m: number } | null = null;
   for (const x of means) if (x.lag >= cfg.minLagMs && (!low || x.m < low.m)) low = x;
   if (!low) return null;
-  // A loop matches at every multiple of its period: report the shortest lag about as good as the
-  // lowest (within 25 % or 0.1 grey), so the period is P and not 2P.
+  // A loop matches at every multiple of its period: report the shortest local minimum about as
+  // good as the lowest (within 25 % or 0.1 grey), so the period is P and not 2P.
   const lowM = low.m;
+  const isLocalMin = (x: { lag: number; m: number }) =>
+    means.every((y) => Math.abs(y.lag - x.lag) >= cfg.localMinMs || y.m >= x.m);
   const best = means
-    .filter((x) => x.lag >= cfg.minLagMs && x.m <= Math.max(1.25 * lowM, lowM + 0.1))
+    .filter(
+      (x) => x.lag >= cfg.minLagMs && x.m <= Math.max(1.25 * lowM, lowM + 0.1) && isLocalMin(x),
+    )
     .reduce((a, x) => (x.lag < a.lag ? x : a), low);
   const lag = best.lag;
   const near = means.filter(
@@ -103,7 +115,7 @@ export class SceneLagProfile {
       if (lag > this.cfg.maxLagMs) break;
       const b = Math.round(lag / this.cfg.binMs);
       const cell = this.bins.get(b);
-      const d = meanAbsDiff(s, h.s);
+      const d = rmsDiff(s, h.s);
       if (cell) {
         cell[0] += d;
         cell[1] += 1;
@@ -163,7 +175,8 @@ export class SceneLoopRuns {
     if (like && r && contiguous && samePeriod(w.lag, r.lag, this.cfg.lagToleranceMs)) {
       r.endMs = endMs;
       r.windows++;
-      r.lag = Math.min(r.lag, w.lag);
+      // the period is the shortest lag seen; a lag that merely wanders does not move it
+      if (w.lag < r.lag - this.cfg.lagToleranceMs) r.lag = w.lag;
       return;
     }
     this.close();
