@@ -18,6 +18,7 @@ export const FUSION_CONFIG = {
   // 12-01.3-temporal: long phase fold of re-timed replays over the session (cadenceFold); no sign of
   // life (a blink-free stretch whose 1-s-lag change stays at the coding-noise level) is REVIEW
   // 12-01.4-merged: both of the above together (session 6)
+  // 12-01.5-temporal: cut loops also found on the whole picture (scene-thumbnail lag profile)
   version: '2026-12-01.5-temporal',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
@@ -244,6 +245,7 @@ export const FUSION_CONFIG = {
      */
     scene: {
       binMs: 40,
+      compareStepMs: 60,
       scanFromMs: 600,
       minLagMs: 1000,
       maxLagMs: 6000,

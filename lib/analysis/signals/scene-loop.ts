@@ -17,7 +17,8 @@ import type { LoopEvent } from './loops';
  * picture does not.
  *
  * Per window (worker side, never stored raw): every frame's mean absolute thumbnail difference to
- * each earlier frame 0.6–6 s back (root-mean-square over the cells), averaged per lag bin (40 ms). The window reports the bin with
+ * each earlier frame 0.6–6 s back (root-mean-square over the cells), averaged per lag bin (40 ms); at
+ * most one compared frame per 60 ms (cost: ≤ ~17 frames x ~150–360 earlier frames a second). The window reports the bin with
  * the lowest mean at lag ≥ 1 s (`lag`, `d`), the median over all bins (`med`) and the mean of the
  * bins 120–240 ms either side of it (`loc`). Session side: a window is loop-like when `d` is a small
  * share of both `med` and `loc` and `med` − `d` is above coding noise; `minWindows` consecutive
@@ -98,6 +99,7 @@ export class SceneLagProfile {
   private history: { t: number; s: Float32Array }[] = [];
   private bins = new Map<number, [number, number]>();
   private frames = 0;
+  private lastCompared = -Infinity;
 
   constructor(private readonly cfg: SceneLoopConfig = FUSION_CONFIG.loop.scene) {}
 
@@ -106,6 +108,12 @@ export class SceneLagProfile {
     const s = Float32Array.from(scene);
     const keepFrom = t - this.cfg.maxLagMs - this.cfg.binMs;
     while (this.history.length > 0 && (this.history[0]?.t ?? 0) < keepFrom) this.history.shift();
+    // Bounded cost: at most one compared frame per compareStepMs (every frame stays in the history,
+    // so the lags keep the stream's own frame spacing).
+    if (t - this.lastCompared < this.cfg.compareStepMs) {
+      this.history.push({ t, s });
+      return;
+    }
     let compared = false;
     for (let j = this.history.length - 1; j >= 0; j--) {
       const h = this.history[j];
@@ -122,7 +130,10 @@ export class SceneLagProfile {
       } else this.bins.set(b, [d, 1]);
       compared = true;
     }
-    if (compared) this.frames++;
+    if (compared) {
+      this.frames++;
+      this.lastCompared = t;
+    }
     this.history.push({ t, s });
   }
 
