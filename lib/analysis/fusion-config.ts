@@ -254,6 +254,8 @@ export const FUSION_CONFIG = {
       localMaxMs: 400,
       maxRatio: 0.5,
       maxLocalRatio: 0.45,
+      /** a window at the run's own period continues it up to this local ratio (hysteresis) */
+      continueLocalRatio: 0.6,
       minSpread: 0.3,
       minWindows: 3,
       maxGapMs: 100,

@@ -167,7 +167,7 @@ describe('whole-picture loops (scene lag profile)', () => {
     }));
     const again = analyzeRecording(liveFrames, null);
     expect(again.signals.find((s) => s.signal === 'loop')?.note).toBe('no repeated segments');
-  });
+  }, 60_000);
 
   test('summaries ignore lags that only some frames reached, and report the shortest period', () => {
     const bins = new Map<number, [number, number]>();

@@ -150,11 +150,12 @@ export class SceneLagProfile {
 export function loopLike(
   w: SceneLagSummary,
   cfg: SceneLoopConfig = FUSION_CONFIG.loop.scene,
+  localRatio: number = cfg.maxLocalRatio,
 ): boolean {
   return (
     w.loc !== null &&
     w.d <= cfg.maxRatio * w.med &&
-    w.d <= cfg.maxLocalRatio * w.loc &&
+    w.d <= localRatio * w.loc &&
     w.med - w.d >= cfg.minSpread
   );
 }
@@ -183,7 +184,15 @@ export class SceneLoopRuns {
     const r = this.run;
     const like = !!w && loopLike(w, this.cfg);
     const contiguous = r !== null && startMs - r.endMs <= this.cfg.maxGapMs;
-    if (like && r && contiguous && samePeriod(w.lag, r.lag, this.cfg.lagToleranceMs)) {
+    // Hysteresis: once a period is established, a window at that same period continues the run
+    // with a weaker local dip (slow content moves little 200–400 ms either side of P).
+    const continues =
+      !!w &&
+      r !== null &&
+      contiguous &&
+      samePeriod(w.lag, r.lag, this.cfg.lagToleranceMs) &&
+      loopLike(w, this.cfg, this.cfg.continueLocalRatio);
+    if (w && r && continues) {
       r.endMs = endMs;
       r.windows++;
       // the period is the shortest lag seen; a lag that merely wanders does not move it
