@@ -194,7 +194,9 @@ export function assessFrozen(s: SessionState): Assessment {
 }
 
 export function assessLoops(s: SessionState): Assessment {
-  const events = s.loops.finish();
+  const faceEvents = s.loops.finish();
+  const sceneEvents = s.sceneLoops.events();
+  const events = [...faceEvents, ...sceneEvents];
   if (s.faceFrames < 15) return uninformative('loop', 'too few face frames for replay detection');
   const base = { signal: 'loop' as const, frames: s.faceFrames, informative: true, confidence: 1 };
   const first = events[0];
@@ -205,13 +207,17 @@ export function assessLoops(s: SessionState): Assessment {
     first,
   );
   const len = longest.endMs - longest.startMs;
-  const text = `video segment repeats an earlier one ${secs(longest.offsetMs)} before it (${clock(longest.startMs)}–${clock(longest.endMs)}): a replay loop`;
+  const whole = sceneEvents.includes(longest);
+  const what = whole
+    ? `the whole picture repeats itself every ${(longest.offsetMs / 1000).toFixed(1)} s`
+    : `video segment repeats an earlier one ${secs(longest.offsetMs)} before it`;
+  const text = `${what} (${clock(longest.startMs)}–${clock(longest.endMs)}): a replay loop`;
   const hard = len >= cfg.loop.hardRunMs - 100;
   return {
     ...base,
     value: events.length,
     evidence: -1,
-    note: `${events.length} repeated segment(s)`,
+    note: `${events.length} repeated segment(s)${sceneEvents.length > 0 ? ` (${sceneEvents.length} of the whole picture)` : ''}`,
     finding: {
       code: 'REPLAY_LOOP',
       text,

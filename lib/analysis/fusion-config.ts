@@ -18,7 +18,8 @@ export const FUSION_CONFIG = {
   // 12-01.3-temporal: long phase fold of re-timed replays over the session (cadenceFold); no sign of
   // life (a blink-free stretch whose 1-s-lag change stays at the coding-noise level) is REVIEW
   // 12-01.4-merged: both of the above together (session 6)
-  version: '2026-12-01.4-merged',
+  // 12-01.5-temporal: cut loops also found on the whole picture (scene-thumbnail lag profile)
+  version: '2026-12-01.5-temporal',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -231,6 +232,35 @@ export const FUSION_CONFIG = {
      * at or under dupDiff are duplicated frames and do not measure noise.
      */
     confirm: { ratio: 1.2, slack: 0.4, dupDiff: 0.05 },
+    /**
+     * Cut loops on the whole picture (signals/scene-loop.ts): per window, each frame's 24x24 scene
+     * thumbnail difference (RMS over the cells) to the frames scanFromMs..maxLagMs back, averaged
+     * per binMs lag bin.
+     * Loop-like window: the best bin (lag >= minLagMs) <= maxRatio x the median bin and
+     * <= maxLocalRatio x the bins localMinMs..localMaxMs either side, and median - best >= minSpread
+     * grey levels. minWindows consecutive loop-like windows (gaps <= maxGapMs) at one lag, or a
+     * multiple of it (± lagToleranceMs), make a loop event. Tune half (local ratio per window): cut
+     * and ping-pong loops 0.02–0.32 once a period has passed, genuine, freezes, photos and re-timed
+     * replays >= 0.59.
+     */
+    scene: {
+      binMs: 40,
+      compareStepMs: 60,
+      scanFromMs: 600,
+      minLagMs: 1000,
+      maxLagMs: 6000,
+      minBins: 8,
+      localMinMs: 200,
+      localMaxMs: 400,
+      maxRatio: 0.5,
+      maxLocalRatio: 0.45,
+      /** a window at the run's own period continues it up to this local ratio (hysteresis) */
+      continueLocalRatio: 0.6,
+      minSpread: 0.3,
+      minWindows: 3,
+      maxGapMs: 100,
+      lagToleranceMs: 40,
+    },
   },
 
   antiSpoof: {

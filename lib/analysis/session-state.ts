@@ -3,6 +3,7 @@ import { FUSION_CONFIG } from './fusion-config';
 import { emptyMoments, mergeMoments, type Moments } from './math/stats';
 import { EpisodeList } from './episodes';
 import { LoopDetector } from './signals/loops';
+import { SceneLoopRuns } from './signals/scene-loop';
 import { CadenceStats, thumbFromHex } from './signals/cadence';
 import { LongFoldStats } from './signals/long-fold';
 import { LifelessStretches } from './signals/lifeless';
@@ -62,6 +63,7 @@ export class SessionState {
   planarRun = { ms: 0, startMs: 0, endMs: 0, bestMs: 0, bestStartMs: 0, bestEndMs: 0 };
   readonly frozen = new EpisodeList(0);
   readonly loops = new LoopDetector();
+  readonly sceneLoops = new SceneLoopRuns();
   readonly cadence = new CadenceStats();
   readonly longFold = new LongFoldStats();
   readonly lifeless = new LifelessStretches();
@@ -91,6 +93,7 @@ export class SessionState {
       const thumb = hex ? thumbFromHex(hex) : undefined;
       this.loops.add({ t: w.startMs + (w.hashT[i] ?? 0), hash, thumb });
     });
+    this.sceneLoops.add(w.startMs, w.endMs, w.sloop);
     this.cadence.add(w);
     if (w.lfold) this.longFold.add(w.lfold, w.startMs, w.endMs);
     this.lifeless.add(w);

@@ -15,6 +15,7 @@ import { thumbDiff } from './signals/held';
 import { planarPairs, summarizePairs } from './signals/planar';
 import { buildSeries, pruneAudio } from './window-series';
 import { summarizeFaceTexture, summarizeGeometry } from './signals/face-swap-window';
+import { SceneLagProfile } from './signals/scene-loop';
 
 /**
  * Streams frames into per-window records. Both `windowize` (batch) and `LiveAnalyzer` (live) use
@@ -47,6 +48,8 @@ export class WindowBuilder {
   private adjChanges: [number, number][] = [];
   /** frame index from timestamps and this window's adjacent changes (long phase fold) */
   private readonly clock = new FrameClock();
+  /** whole-picture lag profile (cut loops) */
+  private readonly sceneLag = new SceneLagProfile();
   private foldSamples: FoldSample[] = [];
   /** per frame: thumbnail difference and background-relative landmark motion to the frame 1 s back */
   private lagChanges: [number, number][] = [];
@@ -116,6 +119,7 @@ export class WindowBuilder {
       this.lagChanges.push([hv.lagDiff, hv.lagMotion]);
     const repeat = this.repeats.push(p, f);
     const k = this.clock.push(f.t);
+    this.sceneLag.push(f.t, f.scene);
     if (p?.face?.thumb && f.face?.thumb && f.t - p.t <= cfg.cadence.maxGapMs) {
       const motion = relativeMotion(p.face, f.face);
       const diff = thumbDiff(p.face.thumb, f.face.thumb);
@@ -172,6 +176,7 @@ export class WindowBuilder {
       dup: { ...this.dup, gaps: [...this.dup.gaps], fold: this.fold() },
       lfold: this.longFold(),
       lag: this.lag(),
+      sloop: this.sceneLoop(),
       faceTex: summarizeFaceTexture(frames, this.lastTex),
       geom: summarizeGeometry(frames, cfg.faceSwap.geometryMaxPoseDeg),
       identity: this.identity(frames, startMs),
@@ -191,6 +196,19 @@ export class WindowBuilder {
       diff: round(Math.min(255, median(this.lagChanges.map((x) => x[0]))), 3),
       motion: round(Math.min(100, median(this.lagChanges.map((x) => x[1]))), 5),
     };
+  }
+
+  private sceneLoop(): TWindowSignals['sloop'] {
+    const s = this.sceneLag.take();
+    return s
+      ? {
+          lag: Math.round(s.lag),
+          d: round(Math.min(255, s.d), 3),
+          med: round(Math.min(255, s.med), 3),
+          loc: s.loc === null ? null : round(Math.min(255, s.loc), 3),
+          n: s.n,
+        }
+      : null;
   }
 
   private longFold(): TWindowSignals['lfold'] {

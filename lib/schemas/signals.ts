@@ -140,6 +140,22 @@ export const ZWindowSignals = z
      * face size); null without enough frames. Absent in older windows.
      */
     lag: z.object({ n: count, diff: grey, motion: faceShare }).nullable().optional(),
+    /**
+     * whole-picture lag profile (signals/scene-loop.ts): the lag (ms) whose frames differ least from
+     * this window's (24x24 scene thumbnail, root-mean-square grey difference `d`), the median over all
+     * lags 0.6–6 s (`med`), the lags 200–400 ms either side (`loc`), frames compared (`n`). Absent
+     * in older windows.
+     */
+    sloop: z
+      .object({
+        lag: z.number().int().min(0).max(60_000),
+        d: grey,
+        med: grey,
+        loc: grey.nullable(),
+        n: count,
+      })
+      .nullable()
+      .optional(),
     /** face-hull texture summary (seam, resolution, flicker); absent in windows stored before it */
     faceTex: ZWindowFaceTexture.nullable().optional(),
     /** landmark-geometry identity proxy over near-frontal frames; absent in older windows */
