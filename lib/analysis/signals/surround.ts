@@ -21,10 +21,16 @@ import { sceneMask } from './scene-shift';
  * (measured on the tune half, docs/planar-signals.md); the robust fit follows the majority of points,
  * and the surround cells decide.
  *
+ * When the background says nothing (the face fills the frame, or what is left of it is too plain
+ * to show motion), the pair is judged on the margin cells instead: what is left outside the face
+ * box (hair, ears, neck, collar). A live head's hair and ears follow it part of the way, so a margin
+ * pair is only evidence when locked, and the verdict is a session share (assessPlanar), not a pair.
+ *
  * Where it stops working: a live person who holds still while the camera itself moves (a phone in
- * the hand) also moves with the background; a background without texture (plain wall) or a face
- * filling the frame leaves no cells to compare (uninformative); a screen replaying a _video_ of a
- * live head keeps that head's motion against the video's own background (not caught here).
+ * the hand) also moves with the background; a background and margins without texture leave nothing
+ * to compare (uninformative); a live head close to the camera that slides sideways without turning
+ * moves its hair with the face (synthetic: 58 % of margin pairs locked); a screen replaying a
+ * _video_ of a live head keeps that head's motion against the video's own background (not caught).
  */
 
 export interface SurroundPair {
