@@ -103,13 +103,26 @@ export function assessPlanar(s: SessionState): Assessment {
   const informativeMs = p.informativeMs;
   if (p.informative === 0)
     return uninformative('planar', 'too little head or camera motion to test 3D shape', p.pairs);
-  const planarShare = p.planar / p.informative;
-  const threeDShare = p.threeD / p.informative;
+  // A face filling the frame whose margins (hair, neck, collar) followed the face plane in most of
+  // the pairs judged on them moved as one rigid picture: the landmarks' parallax on those pairs is
+  // MediaPipe's 3D prior, so they count as planar (surround.ts, docs/planar-signals.md). Soft
+  // evidence only: the hard rule below still rests on the pairs' own kinds.
+  const sc = cfg.surround;
+  const marginRigid =
+    p.marginJudged >= sc.marginMinPairs && p.marginLocked / p.marginJudged >= sc.marginRigidShare;
+  const moved = marginRigid ? p.margin3d : 0;
+  const planarShare = (p.planar + moved) / p.informative;
+  const threeDShare = (p.threeD - moved) / p.informative;
+  const pairPlanarShare = p.planar / p.informative;
+  const pairThreeDShare = p.threeD / p.informative;
   const locked =
     p.locked > 0
       ? ` (in ${pct(p.locked / p.informative)} the picture around the face moved with it, as one plane)`
       : '';
-  const note = `${p.informative} moving frame pairs: ${pct(planarShare)} moved like a flat surface${locked}, ${pct(threeDShare)} showed 3D parallax`;
+  const rigid = marginRigid
+    ? `; the face filled the frame and the hair, neck and edges around it moved with it as one plane in ${pct(p.marginLocked / p.marginJudged)} of ${p.marginJudged} pairs, so its apparent depth counts as flat`
+    : '';
+  const note = `${p.informative} moving frame pairs: ${pct(planarShare)} moved like a flat surface${locked}, ${pct(threeDShare)} showed 3D parallax${rigid}`;
   const base = {
     signal: 'planar' as const,
     value: planarShare,
@@ -123,8 +136,8 @@ export function assessPlanar(s: SessionState): Assessment {
   const text = `face moved like a flat picture for ${secs(episodeMs)} (${clock(span.startMs)}–${clock(span.endMs)}); a real head shows depth when it moves`;
   const sessionHard =
     informativeMs >= pc.hardMinInformativeMs &&
-    planarShare >= pc.hardPlanarShare &&
-    threeDShare <= pc.hardMax3dShare;
+    pairPlanarShare >= pc.hardPlanarShare &&
+    pairThreeDShare <= pc.hardMax3dShare;
   const runHard = s.planarRun.bestMs >= pc.hardRunMs;
   if (sessionHard || runHard) {
     const where =

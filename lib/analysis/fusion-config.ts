@@ -19,7 +19,10 @@ export const FUSION_CONFIG = {
   // life (a blink-free stretch whose 1-s-lag change stays at the coding-noise level) is REVIEW
   // 12-01.4-merged: both of the above together (session 6)
   // 12-01.5-temporal: cut loops also found on the whole picture (scene-thumbnail lag profile)
-  version: '2026-12-01.5-temporal',
+  // 12-01.5-planar: a face filling the frame is judged on its margins (hair, neck, collar); a session
+  // whose margins moved with the face plane in most pairs credits them no 3D (soft evidence only)
+  // 12-01.6-merged: both of the above together (session 7)
+  version: '2026-12-01.6-merged',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -114,6 +117,21 @@ export const FUSION_CONFIG = {
     minErrorGrey: 1.0,
     /** Locked when eFace <= lockedRatio × eStatic: the face plane explains the surround better. */
     lockedRatio: 0.8,
+    /**
+     * Face filling the frame (fewer than minCells background cells): the pair is judged on the margin
+     * cells outside the face box itself (hair, ears, neck, collar). These partly move with a live
+     * head, so locking needs a clearer margin: on the tune half, photos' margin eFace/eStatic median
+     * 0.20–0.52 per clip, genuine heads (cropped to fill the frame as the photos do) see
+     * docs/planar-signals.md.
+     */
+    marginLockedRatio: 0.6,
+    /**
+     * Session rule for a face filling the frame: when at least marginMinPairs moving pairs were
+     * judged on the margins and this share of them was locked, the margins moved as one picture with
+     * the face, and 3D pairs judged on the margins earn no 3D credit (they count as ambiguous).
+     */
+    marginMinPairs: 20,
+    marginRigidShare: 0.65,
     /** Free when eStatic <= freeRatio × eFace: the surround stayed put while the face moved. */
     freeRatio: 0.6,
   },

@@ -55,6 +55,9 @@ export class SessionState {
     planar: 0,
     threeD: 0,
     locked: 0,
+    marginJudged: 0,
+    marginLocked: 0,
+    margin3d: 0,
     informativeWindows: 0,
     informativeMs: 0,
   };
@@ -153,6 +156,9 @@ export class SessionState {
     this.planar.planar += p.planar;
     this.planar.threeD += p.threeD;
     this.planar.locked += p.locked ?? 0;
+    this.planar.marginJudged += p.marginJudged ?? 0;
+    this.planar.marginLocked += p.marginLocked ?? 0;
+    this.planar.margin3d += p.margin3d ?? 0;
     if (p.informative === 0) return;
     this.planar.informativeWindows++;
     this.planar.informativeMs += w.endMs - w.startMs;

@@ -278,6 +278,9 @@ export class WindowBuilder {
       planar: s.planar,
       threeD: s.threeD,
       locked: s.locked,
+      marginJudged: s.marginJudged,
+      marginLocked: s.marginLocked,
+      margin3d: s.margin3d,
       noise: round(Math.min(100, s.medianNoise), 5),
       motion: round(Math.min(100, median(informative.map((p) => p.motion))), 4),
     };

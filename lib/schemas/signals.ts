@@ -71,6 +71,13 @@ export const ZWindowSignals = z
       threeD: count,
       /** informative pairs whose surround moved with the face plane (absent in older windows) */
       locked: count.optional(),
+      /**
+       * informative pairs whose surround was judged on the margins of a face filling the frame, how
+       * many of them were locked to the face plane, how many were 3D (absent in older windows)
+       */
+      marginJudged: count.optional(),
+      marginLocked: count.optional(),
+      margin3d: count.optional(),
       noise: faceShare,
       motion: faceShare,
     }),

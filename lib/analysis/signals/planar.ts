@@ -38,6 +38,8 @@ export interface PlanarPair {
   kind: PairKind;
   /** face–surround rigidity of the pair (surround.ts); 'locked' turns a 3D or ambiguous pair planar */
   surround: SurroundKind;
+  /** the surround was judged on the margin cells of a face filling the frame (surround.ts) */
+  margin: boolean;
 }
 
 type PlanarConfig = typeof FUSION_CONFIG.planar;
@@ -131,7 +133,8 @@ export function planarPairs(
     const noise = local.length > 0 ? median(local) : cfg.noiseFloorFace;
     const motion = relativeMotion(fa.face, fb.face);
     const byLandmarks = classifyPair(motion, residual, noise, cfg);
-    const surround = byLandmarks === 'still' ? 'still' : classifySurround(surroundPair(fa, fb));
+    const sp = byLandmarks === 'still' ? null : surroundPair(fa, fb);
+    const surround = byLandmarks === 'still' ? 'still' : classifySurround(sp);
     pairs.push({
       tA: fa.t,
       tB: fb.t,
@@ -140,6 +143,7 @@ export function planarPairs(
       noise,
       kind: combineKinds(byLandmarks, surround),
       surround,
+      margin: sp?.margin ?? false,
     });
   }
   return pairs;
@@ -152,6 +156,11 @@ export interface PlanarSummary {
   threeD: number;
   /** informative pairs whose surround moved with the face plane */
   locked: number;
+  /** informative pairs judged on the margins of a face filling the frame (surround not 'still') */
+  marginJudged: number;
+  /** of those, locked to the face plane; informative pairs on margin cells (any surround) read 3D */
+  marginLocked: number;
+  margin3d: number;
   /** share of informative pairs that are planar (0 when none) */
   planarShare: number;
   threeDShare: number;
@@ -163,12 +172,16 @@ export function summarizePairs(pairs: readonly PlanarPair[]): PlanarSummary {
   const planar = informative.filter((p) => p.kind === 'planar').length;
   const threeD = informative.filter((p) => p.kind === '3d').length;
   const n = informative.length;
+  const margin = informative.filter((p) => p.margin && p.surround !== 'still');
   return {
     pairs: pairs.length,
     informative: n,
     planar,
     threeD,
     locked: informative.filter((p) => p.surround === 'locked').length,
+    marginJudged: margin.length,
+    marginLocked: margin.filter((p) => p.surround === 'locked').length,
+    margin3d: informative.filter((p) => p.margin && p.kind === '3d').length,
     planarShare: n > 0 ? planar / n : 0,
     threeDShare: n > 0 ? threeD / n : 0,
     medianNoise: median(pairs.map((p) => p.noise)),

@@ -21,10 +21,16 @@ import { sceneMask } from './scene-shift';
  * (measured on the tune half, docs/planar-signals.md); the robust fit follows the majority of points,
  * and the surround cells decide.
  *
+ * When the background says nothing (the face fills the frame, or what is left of it is too plain
+ * to show motion), the pair is judged on the margin cells instead: what is left outside the face
+ * box (hair, ears, neck, collar). A live head's hair and ears follow it part of the way, so a margin
+ * pair is only evidence when locked, and the verdict is a session share (assessPlanar), not a pair.
+ *
  * Where it stops working: a live person who holds still while the camera itself moves (a phone in
- * the hand) also moves with the background; a background without texture (plain wall) or a face
- * filling the frame leaves no cells to compare (uninformative); a screen replaying a _video_ of a
- * live head keeps that head's motion against the video's own background (not caught here).
+ * the hand) also moves with the background; a background and margins without texture leave nothing
+ * to compare (uninformative); a live head close to the camera that slides sideways without turning
+ * moves its hair with the face (synthetic: 58 % of margin pairs locked); a screen replaying a
+ * _video_ of a live head keeps that head's motion against the video's own background (not caught).
  */
 
 export interface SurroundPair {
@@ -34,6 +40,12 @@ export interface SurroundPair {
   eFace: number;
   eStatic: number;
   cells: number;
+  /**
+   * true when the background around the head had nothing to say (fewer than minCells cells: the
+   * face fills the frame; or both errors under minErrorGrey: too plain to show motion) and the pair
+   * was judged on the margin cells instead (hair, ears, neck, collar and slivers of background).
+   */
+  margin: boolean;
 }
 
 type SurroundConfig = typeof FUSION_CONFIG.surround;
@@ -59,6 +71,33 @@ export function surroundCells(box: Box, width: number, height: number, reach: nu
   return out;
 }
 
+/**
+ * Margin cells, for a face that fills the frame: every cell (not on the frame's border) whose centre
+ * lies outside the face box itself but within `reach` of it: hair, ears, neck, collar and whatever
+ * background slivers are left. On a live head these parts are not on the face's plane: the neck and
+ * shoulders stay while the face turns or nods, the ears and hair swing about a different axis.
+ */
+export function marginCells(box: Box, width: number, height: number, reach: number): number[] {
+  const n = SCENE_SIZE;
+  const cw = width / n;
+  const ch = height / n;
+  const out: number[] = [];
+  for (let i = 1; i < n - 1; i++) {
+    for (let j = 1; j < n - 1; j++) {
+      const cx = (j + 0.5) * cw;
+      const cy = (i + 0.5) * ch;
+      const inBox = cx >= box.x && cx <= box.x + box.w && cy >= box.y && cy <= box.y + box.h;
+      const near =
+        cx >= box.x - reach * box.w &&
+        cx <= box.x + (1 + reach) * box.w &&
+        cy >= box.y - reach * box.h &&
+        cy <= box.y + (1 + reach) * box.h;
+      if (!inBox && near) out.push(i * n + j);
+    }
+  }
+  return out;
+}
+
 /** Bilinear sample of a SCENE_SIZE² grid at (row y, column x) in cell-centre units; null outside. */
 function sample(s: readonly number[], y: number, x: number): number | null {
   const n = SCENE_SIZE;
@@ -78,6 +117,8 @@ export function surroundPair(
   a: FrameFeatures,
   b: FrameFeatures,
   cfg: SurroundConfig = FUSION_CONFIG.surround,
+  /** 'margin' judges on the margin cells even when background cells are left (measurement, tests) */
+  cellSet: 'auto' | 'margin' = 'auto',
 ): SurroundPair | null {
   const sa = a.scene;
   const sb = b.scene;
@@ -91,35 +132,52 @@ export function surroundPair(
   if (!fit) return null;
   const cw = a.width / n;
   const ch = a.height / n;
-  const cells = surroundCells(b.face.box, b.width, b.height, cfg.reach);
-  let eFace = 0;
-  let eStatic = 0;
-  let shift = 0;
-  let used = 0;
-  for (const k of cells) {
-    const i = Math.floor(k / n);
-    const j = k % n;
-    const q = applyH(fit.h, (j + 0.5) * cw, (i + 0.5) * ch);
-    if (!q) continue;
-    const qx = q[0] / cw - 0.5;
-    const qy = q[1] / ch - 0.5;
-    const moved = sample(sa, qy, qx);
-    if (moved === null) continue;
-    const here = sb[k] ?? 0;
-    eFace += Math.abs(here - moved);
-    eStatic += Math.abs(here - (sa[k] ?? 0));
-    shift += Math.hypot(qx - j, qy - i);
-    used++;
-  }
-  if (used < cfg.minCells) return null;
-  return { shiftCells: shift / used, eFace: eFace / used, eStatic: eStatic / used, cells: used };
+  const measure = (cells: readonly number[], margin: boolean): SurroundPair | null => {
+    let eFace = 0;
+    let eStatic = 0;
+    let shift = 0;
+    let used = 0;
+    for (const k of cells) {
+      const i = Math.floor(k / n);
+      const j = k % n;
+      const q = applyH(fit.h, (j + 0.5) * cw, (i + 0.5) * ch);
+      if (!q) continue;
+      const qx = q[0] / cw - 0.5;
+      const qy = q[1] / ch - 0.5;
+      const moved = sample(sa, qy, qx);
+      if (moved === null) continue;
+      const here = sb[k] ?? 0;
+      eFace += Math.abs(here - moved);
+      eStatic += Math.abs(here - (sa[k] ?? 0));
+      shift += Math.hypot(qx - j, qy - i);
+      used++;
+    }
+    if (used < cfg.minCells) return null;
+    return {
+      shiftCells: shift / used,
+      eFace: eFace / used,
+      eStatic: eStatic / used,
+      cells: used,
+      margin,
+    };
+  };
+  const bg =
+    cellSet === 'margin'
+      ? null
+      : measure(surroundCells(b.face.box, b.width, b.height, cfg.reach), false);
+  // The background says something: judge on it. Otherwise (the face fills the frame, or what is
+  // left of the background is too plain to show motion) judge on the margins around the face box.
+  if (bg && Math.max(bg.eFace, bg.eStatic) >= cfg.minErrorGrey) return bg;
+  return measure(marginCells(b.face.box, b.width, b.height, cfg.reach), true) ?? bg;
 }
 
-export type SurroundKind = 'still' | 'locked' | 'free' | 'unclear';
+export type SurroundKind = 'still' | 'locked' | 'free' | 'unclear' | 'partial';
 
 /**
  * locked: the surround is explained by the face's plane motion far better than by standing still
- * (a picture); free: the other way round (a head moving against its room).
+ * (a picture); free: the other way round (a head moving against its room); unclear: it moved, but
+ * neither way; partial: the same on the margin cells of a face filling the frame, where a live
+ * head's hair and ears partly follow the face, so it is no evidence either way.
  */
 export function classifySurround(
   p: SurroundPair | null,
@@ -127,7 +185,7 @@ export function classifySurround(
 ): SurroundKind {
   if (!p || p.shiftCells < cfg.minShiftCells || Math.max(p.eFace, p.eStatic) < cfg.minErrorGrey)
     return 'still';
-  if (p.eFace <= cfg.lockedRatio * p.eStatic) return 'locked';
+  if (p.eFace <= (p.margin ? cfg.marginLockedRatio : cfg.lockedRatio) * p.eStatic) return 'locked';
   if (p.eStatic <= cfg.freeRatio * p.eFace) return 'free';
-  return 'unclear';
+  return p.margin ? 'partial' : 'unclear';
 }
