@@ -24,11 +24,36 @@ import type { RecordingAnalysis, RecordingAnalyzer } from '../../lib/server/asyn
 import type { TEngineOptionsInput } from '../../lib/ml/protocol';
 import { createAnalyzer, type Analyzer } from './analyze-file';
 import type { FrameFormat } from './media';
+import { interpolateCarried, type Span } from '../../lib/ml/carry';
 
 export const DEFAULT_ASYNC_FPS = 15;
 
 /** Engine options of the async worker (see above); live rooms use the protocol defaults. */
-export const ASYNC_ENGINE: TEngineOptionsInput = { textureIntervalMs: 2000 };
+export const ASYNC_ENGINE: TEngineOptionsInput = {
+  textureIntervalMs: 2000,
+  landmarkerIntervalMs: 120,
+};
+
+/** CANDOR_ASYNC_LANDMARKER_MS: the landmarker's interval (0 = every analysed frame). */
+export function asyncLandmarkerMs(): number {
+  const raw = process.env.CANDOR_ASYNC_LANDMARKER_MS;
+  const v = Number(raw ?? ASYNC_ENGINE.landmarkerIntervalMs);
+  return raw !== undefined && Number.isFinite(v) && v >= 0 && v <= 1000
+    ? v
+    : (ASYNC_ENGINE.landmarkerIntervalMs ?? 0);
+}
+
+/** The worker's engine options for one recording: full landmarker rate in the challenge spans. */
+export function asyncEngineOptions(
+  fullRateSpans: readonly Span[] = [],
+  landmarkerMs = asyncLandmarkerMs(),
+): TEngineOptionsInput {
+  return {
+    ...ASYNC_ENGINE,
+    landmarkerIntervalMs: landmarkerMs,
+    fullRateSpans: fullRateSpans.slice(0, 200).map((s) => ({ ...s })),
+  };
+}
 
 /** How the worker's decoded frames travel to the engine (media.ts FrameFormat). */
 export const ASYNC_FRAME_FORMAT: FrameFormat = 'i420';
@@ -67,6 +92,8 @@ export async function createRecordingEngine(
     /** bench:async's baseline: the settings before the speed work (cold page per job, protocol
      * default model rates, every frame converted) */
     baseline?: boolean;
+    /** the landmarker's interval in ms (default CANDOR_ASYNC_LANDMARKER_MS, else 120; 0 = every frame) */
+    landmarkerMs?: number;
   } = {},
 ): Promise<RecordingEngine> {
   const warm = !opts.baseline;
@@ -76,12 +103,12 @@ export async function createRecordingEngine(
   let analyzer: Analyzer | null = await createAnalyzer({ warm, pages, prewarm });
   const fps = opts.fps ?? asyncFps();
   return {
-    async analyze(path, onProgress): Promise<RecordingAnalysis> {
+    async analyze(path, onProgress, job = {}): Promise<RecordingAnalysis> {
       analyzer ??= await createAnalyzer({ warm, pages, prewarm });
       try {
         const a = await analyzer.analyze(path, {
           maxFps: fps,
-          engine: opts.baseline ? {} : ASYNC_ENGINE,
+          engine: opts.baseline ? {} : asyncEngineOptions(job.fullRateSpans, opts.landmarkerMs),
           convertAll: opts.baseline,
           frameFormat: opts.baseline ? 'rgba' : ASYNC_FRAME_FORMAT,
           legacyTransport: opts.baseline,
@@ -90,7 +117,9 @@ export async function createRecordingEngine(
         });
         if (a.frames.length === 0 && a.errors.length > 0)
           throw new Error(`the engine analysed no frame: ${a.errors.slice(0, 3).join('; ')}`);
-        return { frames: a.frames, audio: a.audio, durationMs: a.media.durationMs };
+        // carried frames' geometry: interpolated between the landmark frames around them
+        const frames = opts.baseline ? a.frames : interpolateCarried(a.frames);
+        return { frames, audio: a.audio, durationMs: a.media.durationMs };
       } catch (e) {
         if (isUnreadable(e) && opts.onUnreadable) throw opts.onUnreadable(e);
         // The browser may be what broke: start a fresh one for the next job.
