@@ -45,12 +45,14 @@ try {
     const out: string[] = [];
     const labels: string[] = [];
     const events: BlinkEvent[][] = [];
+    const summaries: Array<Map<string, number | null>> = [];
     for (const [name, engine] of [
       [values.reference, reference],
       ['worker', worker],
     ] as const) {
       const a = await engine.analyze(clip, () => undefined);
-      const { verdict } = scoreRecording(a.frames, a.audio);
+      const { verdict, signals } = scoreRecording(a.frames, a.audio);
+      summaries.push(new Map(signals.map((x) => [x.signal, x.value])));
       const b = detectBlinks(a.frames);
       const carried = a.frames.filter((f) => f.face?.carried).length;
       totals[name === 'worker' ? 'worker' : 'ref'] += b.events.length;
@@ -67,6 +69,17 @@ try {
     ).length;
     totals.matched += matched;
     out.push(`${matched} worker blinks at a ${values.reference} blink`);
+    // signal summaries that moved by more than 10 % (of the larger) between the two runs
+    const moved = [...(summaries[0] ?? new Map<string, number | null>())]
+      .filter(([k, v]) => {
+        const w = summaries[1]?.get(k) ?? null;
+        if (v === null || w === null) return v !== w;
+        return Math.abs(v - w) > 0.1 * Math.max(Math.abs(v), Math.abs(w), 1e-9);
+      })
+      .map(
+        ([k, v]) => `${k} ${v?.toFixed(3) ?? 'null'}→${summaries[1]?.get(k)?.toFixed(3) ?? 'null'}`,
+      );
+    out.push(`moved: ${moved.join(', ') || 'none'}`);
     const same = labels[0] === labels[1];
     if (!same) changed++;
     console.log(`${basename(clip).padEnd(56)} ${out.join(' | ')} ${same ? 'same' : 'CHANGED'}`);

@@ -94,6 +94,11 @@ export interface FrameFace {
    * interpolateCarried); the pixel fields were measured on this frame.
    */
   carried?: true;
+  /**
+   * Where the engine weighed skipping the landmarker: the eye patches' change since the last landmark
+   * frame (lib/ml/carry.ts patchDelta, grey levels); it ran when this reached eyeTriggerLevel.
+   */
+  eyeDelta?: number;
 }
 
 /**

@@ -7,7 +7,7 @@
 // First: no runtime loaded below may reach another origin (MediaPipe's telemetry).
 import './same-origin-fetch';
 import type { FaceLandmarker, FaceLandmarkerResult } from '@mediapipe/tasks-vision';
-import { extrapolateLandmarks, eyeRects, inSpans, patchDelta } from './carry';
+import { EYE_H, EYE_W, extrapolateLandmarks, eyeRects, inSpans, patchDelta } from './carry';
 import { FeatureExtractor } from './features';
 import { FaceTextureSampler } from './face-texture-sampler';
 import { eyeCentres } from './align';
@@ -49,9 +49,6 @@ interface LandmarkFrame {
 let lmLast: LandmarkFrame | null = null;
 let lmPrev: LandmarkFrame | null = null;
 let eyeCtx: OffscreenCanvasRenderingContext2D | null = null;
-/** each eye is drawn this small (grey) for the eye-change trigger */
-const EYE_W = 12;
-const EYE_H = 6;
 /** Stretches the optional stages' intervals when few frames are analysed (live rooms on slow machines). */
 const pacing = new FramePacing();
 /**
@@ -231,11 +228,16 @@ function largest(res: FaceLandmarkerResult): FaceLandmarkerResult['faceLandmarks
  * landmark frame had no face, or the eyes changed (a blink starting or ending: lid motion is what
  * the lower rate would blur).
  */
-function carriedResult(e: Engine, bitmap: ImageBitmap, t: number): FaceLandmarkerResult | null {
+function carriedResult(
+  e: Engine,
+  bitmap: ImageBitmap,
+  t: number,
+): { res: FaceLandmarkerResult | null; eyeDelta?: number } {
   const o = e.options;
-  if (o.landmarkerIntervalMs <= 0 || o.landmarkerOnly || !lmLast) return null;
-  if (lmLast.res.faceLandmarks.length === 0 || !lmLast.eye) return null;
-  if (t - lmLast.t >= o.landmarkerIntervalMs || inSpans(t, o.fullRateSpans)) return null;
+  const none = { res: null };
+  if (o.landmarkerIntervalMs <= 0 || o.landmarkerOnly || !lmLast) return none;
+  if (lmLast.res.faceLandmarks.length === 0 || !lmLast.eye) return none;
+  if (t - lmLast.t >= o.landmarkerIntervalMs || inSpans(t, o.fullRateSpans)) return none;
   const prev = lmPrev && lmPrev.res.faceLandmarks.length === lmLast.res.faceLandmarks.length;
   const res: FaceLandmarkerResult = {
     ...lmLast.res,
@@ -251,14 +253,16 @@ function carriedResult(e: Engine, bitmap: ImageBitmap, t: number): FaceLandmarke
   };
   const lm = largest(res);
   const eye = lm && eyePatch(bitmap, lm);
-  if (!eye || patchDelta(eye, lmLast.eye) >= o.eyeTriggerLevel) return null;
-  return res;
+  if (!eye) return none;
+  const eyeDelta = Math.round(patchDelta(eye, lmLast.eye) * 100) / 100;
+  return { res: eyeDelta >= o.eyeTriggerLevel ? null : res, eyeDelta };
 }
 
 async function analyseBitmap(e: Engine, bitmap: ImageBitmap, t: number): Promise<void> {
   const thumb = snapshot(e, bitmap, t);
   const t0 = performance.now();
-  const carried = carriedResult(e, bitmap, t);
+  const weighed = carriedResult(e, bitmap, t);
+  const carried = weighed.res;
   let res: FaceLandmarkerResult;
   if (carried) {
     res = carried;
@@ -273,6 +277,7 @@ async function analyseBitmap(e: Engine, bitmap: ImageBitmap, t: number): Promise
   const t1 = performance.now();
   const features = e.extractor.geometry(res, t, bitmap.width, bitmap.height);
   if (carried && features.face) features.face.carried = true;
+  if (weighed.eyeDelta !== undefined && features.face) features.face.eyeDelta = weighed.eyeDelta;
   if (!e.options.landmarkerOnly) e.extractor.pixels(features, res, bitmap);
   pacing.observe(t);
   // The hull texture, the crop models and identity align to the landmarks: measured frames only.

@@ -1,6 +1,13 @@
 import { describe, expect, test } from 'vitest';
 import { LANDMARK_SUBSET, type FrameFace, type FrameFeatures } from '../analysis/types';
-import { extrapolateLandmarks, eyeRects, inSpans, interpolateCarried, patchDelta } from './carry';
+import {
+  extrapolateLandmarks,
+  eyeDarkness,
+  eyeRects,
+  inSpans,
+  interpolateCarried,
+  patchDelta,
+} from './carry';
 
 const pt = (x: number, y: number) => ({ x, y, z: 0, visibility: 0 });
 
@@ -45,15 +52,27 @@ describe('extrapolateLandmarks', () => {
 });
 
 describe('eye-change trigger', () => {
-  test('patchDelta ignores a uniform brightness change and sees a structural one', () => {
-    const open = Float32Array.from({ length: 144 }, (_, i) =>
-      i % 12 > 3 && i % 12 < 8 ? 40 : 160,
-    );
-    const brighter = open.map((v) => v + 50);
+  // two 12×6 eyes side by side; an open eye has a dark iris in its centre
+  const eyes = (iris: (x: number) => boolean) =>
+    Float32Array.from({ length: 144 }, (_, i) => {
+      const x = i % 12;
+      const y = Math.floor(i / 24);
+      return y >= 1 && y <= 4 && iris(x) ? 40 : 160;
+    });
+  const open = eyes((x) => x >= 4 && x < 8);
+  test('patchDelta: a blink changes it, a brightness change or a gaze shift hardly does', () => {
     const closed = new Float32Array(144).fill(150);
+    const brighter = open.map((v) => v + 50);
+    const glance = eyes((x) => x >= 3 && x < 7);
+    expect(patchDelta(open, closed)).toBeGreaterThan(40);
     expect(patchDelta(open, brighter)).toBeCloseTo(0, 6);
-    expect(patchDelta(open, closed)).toBeGreaterThan(30);
+    expect(patchDelta(open, glance)).toBeLessThan(patchDelta(open, closed) / 4);
     expect(patchDelta(open, new Float32Array(3))).toBe(Infinity);
+  });
+  test('eyeDarkness: an open eye is darker in its centre than around it', () => {
+    const [l, r] = eyeDarkness(open);
+    expect(l).toBeGreaterThan(30);
+    expect(r).toBeCloseTo(l, 6);
   });
   test('eyeRects spans both eye corners; none for a degenerate face', () => {
     const lm = Array.from({ length: 478 }, () => pt(0.5, 0.5));

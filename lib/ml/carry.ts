@@ -66,23 +66,45 @@ export function eyeRects(
   return out;
 }
 
+/** Side of each eye's grey patch (the worker draws both side by side: 2·EYE_W × EYE_H). */
+export const EYE_W = 12;
+export const EYE_H = 6;
+
 /**
- * Mean absolute difference (grey levels) of two eye patches after removing each patch's own mean:
- * a lid closing or opening changes it, a global brightness change (a flash, auto-exposure) does not.
+ * How much darker each eye's centre (iris, pupil, lashes: the middle half of the patch) is than its
+ * whole patch, in grey levels. An open eye's centre is dark; a closed lid is skin, so a blink
+ * lifts it; a gaze shift keeps the iris inside the centre, a uniform brightness change (a flash,
+ * auto-exposure) cancels out, and a small misplacement of the patch moves it little.
+ */
+export function eyeDarkness(patch: Float32Array): [number, number] {
+  const out: [number, number] = [0, 0];
+  for (let eye = 0; eye < 2; eye++) {
+    let all = 0;
+    let centre = 0;
+    let n = 0;
+    for (let y = 0; y < EYE_H; y++)
+      for (let x = 0; x < EYE_W; x++) {
+        const v = patch[y * 2 * EYE_W + eye * EYE_W + x] ?? 0;
+        all += v;
+        if (x >= EYE_W / 4 && x < (3 * EYE_W) / 4 && y >= EYE_H / 4 && y < (3 * EYE_H) / 4) {
+          centre += v;
+          n++;
+        }
+      }
+    out[eye] = all / (EYE_W * EYE_H) - centre / n;
+  }
+  return out;
+}
+
+/**
+ * The eye-change measure of the trigger: the mean over both eyes of the change in eyeDarkness
+ * between two patches (grey levels). Infinity for patches of the wrong size.
  */
 export function patchDelta(a: Float32Array, b: Float32Array): number {
-  if (a.length !== b.length || a.length === 0) return Infinity;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < a.length; i++) {
-    ma += a[i]!;
-    mb += b[i]!;
-  }
-  ma /= a.length;
-  mb /= b.length;
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += Math.abs(a[i]! - ma - (b[i]! - mb));
-  return s / a.length;
+  if (a.length !== 2 * EYE_W * EYE_H || b.length !== a.length) return Infinity;
+  const da = eyeDarkness(a);
+  const db = eyeDarkness(b);
+  return (Math.abs(da[0] - db[0]) + Math.abs(da[1] - db[1])) / 2;
 }
 
 const lerp = (a: number, b: number, k: number): number => a + (b - a) * k;

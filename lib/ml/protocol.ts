@@ -49,7 +49,7 @@ export const ZEngineOptions = z.object({
    * On a frame the landmarker would skip, an eye-patch change (lib/ml/carry.ts patchDelta, grey
    * levels) of at least this much since the last landmark frame runs it anyway (a blink starting).
    */
-  eyeTriggerLevel: z.number().min(0).default(3),
+  eyeTriggerLevel: z.number().min(0).default(4),
 });
 export type TEngineOptions = z.infer<typeof ZEngineOptions>;
 export type TEngineOptionsInput = z.input<typeof ZEngineOptions>;
@@ -127,6 +127,7 @@ export const ZFrameFeatures = z.object({
       thumb: z.array(z.number().min(0).max(255)).length(64).optional(),
       tex: ZFaceTexture.optional(),
       carried: z.literal(true).optional(),
+      eyeDelta: z.number().nonnegative().optional(),
       identity: z.array(z.number().finite()).length(128).optional(),
     })
     .nullable(),
