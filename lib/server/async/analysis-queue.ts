@@ -128,8 +128,11 @@ export async function runAnswerJob(
       if (analysis.frames.length === 0)
         throw new UnreadableRecordingError('The recording has no video frames');
       const out = await storeAnswerAnalysis(answer, analysis);
+      const landmarked = analysis.frames.filter((f) => f.face && !f.face.carried).length;
+      const withFace = analysis.frames.filter((f) => f.face).length;
       console.log(
-        `[worker] answer ${answer.id}: ${out.windows} windows (${out.inserted} new), ${out.challenges} challenges`,
+        `[worker] answer ${answer.id}: ${out.windows} windows (${out.inserted} new), ${out.challenges} challenges; ` +
+          `landmarker on ${landmarked} of ${withFace} frames with a face (${fullRateSpans.length} challenge spans at full rate)`,
       );
     } finally {
       await file.cleanup();
