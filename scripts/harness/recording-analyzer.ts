@@ -3,13 +3,20 @@
  * worker) over one uploaded recording, at a bounded analysed frame rate.
  *
  * What runs at which rate (media time, so results do not depend on machine speed or load):
- * - every analysed frame, CANDOR_ASYNC_FPS (default 15): the landmarker and the per-frame
- *   geometry and pixel features, i.e. blink (eye closure, 100–400 ms: 2–6 frames per blink), the
- *   rPPG colour trace (pulse ≤ 3 Hz needs ≥ 6 samples/s), head and lip motion, frame cadence, the
- *   colour-flash and blink-twice challenges (≥ ~10 frames/s). Cadence reads the kept frames' own
- *   timestamps, so it still sees a 15 fps source re-timed to 30, but not duplicates finer than the
- *   kept step.
- * - face-hull texture (seam, resolution, flicker): every 150 ms (≈ 6.7/s), as in live rooms.
+ * - every analysed frame, CANDOR_ASYNC_FPS (default 15): decoding, the per-frame pixel features
+ *   (skin colour for rPPG and the flash, face-crop hash / diff / thumbnail for held frames, loops
+ *   and cadence, the scene thumbnail) and the eye-change trigger. Cadence reads the kept frames'
+ *   own timestamps, so it still sees a 15 fps source re-timed to 30, but not duplicates finer than
+ *   the kept step.
+ * - the MediaPipe landmarker (landmarks, pose, blendshapes): at most every
+ *   CANDOR_ASYNC_LANDMARKER_MS (default 120, i.e. every 2nd frame at 15 fps), and on every analysed
+ *   frame inside the challenges' answer windows ± 1 s (the job's `fullRateSpans`: blink-twice and
+ *   the colour flash need ≥ ~10/s), on a frame whose eyes changed (a blink: lib/ml/carry.ts) and
+ *   after a frame without a face. The frames in between are `face.carried`: their geometry is the
+ *   last landmarks moved on at their velocity (for the crop), then, once the run is back, the
+ *   interpolation by media time between the landmark frames around them (interpolateCarried).
+ * The stages below align to the landmarks, so they run on landmark frames only:
+ * - face-hull texture (seam, resolution, flicker): every 150 ms, as in live rooms.
  * - anti-spoof ensemble: every 400 ms (2.5/s), as in live rooms: its confidence counts samples
  *   (fusion-config antiSpoof.fullConfidenceSamples), so fewer would change the verdict.
  * - identity descriptor: every 1000 ms, as in live rooms (identity config assumes ≤ 1/s).
