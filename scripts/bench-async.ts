@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import {
   asyncFps,
+  asyncLandmarkerMs,
   asyncPages,
   createRecordingEngine,
   type RecordingEngine,
@@ -93,7 +94,7 @@ try {
     ...['-c:a', 'libopus', '-shortest', file],
   ]);
   console.log(
-    `bench:async: ${seconds} s 640×480 30 fps VP8/Opus webm from ${SOURCE}, ≤ ${fps} fps analysed, worker rows: each answer split across ${pageCounts.join(' / ')} engine page(s), ${answers} answer(s) per engine, load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`,
+    `bench:async: ${seconds} s 640×480 30 fps VP8/Opus webm from ${SOURCE}, ≤ ${fps} fps analysed, worker landmarker every ≥ ${asyncLandmarkerMs()} ms (0 = every frame; baseline: every frame), worker rows: each answer split across ${pageCounts.join(' / ')} engine page(s), ${answers} answer(s) per engine, load ${loadavg()[0]!.toFixed(1)} on ${cpus().length} CPUs`,
   );
   const rows: { label: string; engine: RecordingEngine; rec: number; wall: number; cpu: number }[] =
     [];
@@ -130,7 +131,7 @@ try {
         `${r.label} answer ${n}`,
         rec,
         wall,
-        `, ${a.frames.length} frames analysed, ${a.frames.filter((f) => f.face).length} with a face, CPU ${cpu.toFixed(1)} s, load ${loadavg()[0]!.toFixed(1)}`,
+        `, ${a.frames.length} frames analysed, ${a.frames.filter((f) => f.face).length} with a face (landmarker on ${a.frames.filter((f) => f.face && !f.face.carried).length}), CPU ${cpu.toFixed(1)} s, load ${loadavg()[0]!.toFixed(1)}`,
       );
     }
   }

@@ -119,11 +119,17 @@ try {
     let tot = 0;
     for (const [k, v] of c1) {
       const d = v - (c0.get(k) ?? 0);
-      tot += d;
+      // thread lines are inside their process's line
+      if (!k.startsWith('    thread')) tot += d;
       if (d > 0.05) console.log(`  ${k.padEnd(50)} ${d.toFixed(2)} CPU s`);
     }
     console.log(
       `  total ${tot.toFixed(2)} CPU s = ${((tot * 1000) / a.frames.length).toFixed(1)} ms per analysed frame`,
+    );
+    const withFace = a.frames.filter((f) => f.face).length;
+    const carried = a.frames.filter((f) => f.face?.carried).length;
+    console.log(
+      `  landmarker on ${a.frames.length - carried} of ${a.frames.length} frames (${carried} of the ${withFace} with a face carried; landmarkerIntervalMs ${String(ASYNC_ENGINE.landmarkerIntervalMs)} unless --engine says otherwise)`,
     );
     const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
     const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);

@@ -88,6 +88,17 @@ export interface FrameFace {
   thumb?: number[];
   /** texture around the face hull (face-swap tells); present only on frames where it was measured */
   tex?: FaceTexture;
+  /**
+   * The landmarker did not run on this frame (async worker, landmarkerIntervalMs): box, pts, pose
+   * and blend are carried from the last landmark frame (then interpolated by lib/ml/carry.ts
+   * interpolateCarried); the pixel fields were measured on this frame.
+   */
+  carried?: true;
+  /**
+   * Where the engine weighed skipping the landmarker: the eye patches' change since the last landmark
+   * frame (lib/ml/carry.ts patchDelta, grey levels); it ran when this reached eyeTriggerLevel.
+   */
+  eyeDelta?: number;
 }
 
 /**

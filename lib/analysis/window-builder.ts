@@ -37,6 +37,8 @@ export class WindowBuilder {
   private current: Tracked[] = [];
   private history: Tracked[] = [];
   private prev: FrameFeatures | null = null;
+  /** the last frame whose geometry was measured (not `face.carried`) */
+  private prevMeasured: FrameFeatures | null = null;
   private audio: AudioEnvelope[] = [];
   private readonly counts = new FaceCountTracker();
   private readonly blinks = new BlinkDetector();
@@ -107,7 +109,14 @@ export class WindowBuilder {
 
   private track(f: FrameFeatures): void {
     const p = this.prev;
-    const adj = p?.face && f.face && f.t - p.t <= 200 ? homographyResidual(p.face, f.face) : null;
+    // Landmark noise (jitter, the planar noise floor) is measured between landmark frames: a
+    // carried frame's geometry is interpolated (async worker), not measured.
+    const m = this.prevMeasured;
+    const adj =
+      m?.face && f.face && !f.face.carried && f.t - m.t <= 200
+        ? homographyResidual(m.face, f.face)
+        : null;
+    if (!f.face?.carried) this.prevMeasured = f;
     const change = this.counts.push(f);
     if (change) this.changes.push(change);
     const blink = this.blinks.push(f);
@@ -264,11 +273,13 @@ export class WindowBuilder {
   }
 
   private planar(): TWindowSignals['planar'] {
-    const all = [...this.history, ...this.current];
+    // planar pairs compare measured landmarks only (carried frames' geometry is interpolated)
+    const measured = (xs: typeof this.current) => xs.filter((x) => !x.f.face?.carried);
+    const all = [...measured(this.history), ...measured(this.current)];
     const pairs = planarPairs(
       all.map((x) => x.f),
       all.map((x) => x.adj),
-      this.history.length,
+      measured(this.history).length,
     );
     const s = summarizePairs(pairs);
     const informative = pairs.filter((p) => p.kind !== 'still');
@@ -290,7 +301,12 @@ export class WindowBuilder {
     frames: readonly FrameFeatures[],
     startMs: number,
   ): { hashes: string[]; hashT: number[]; thumbs?: string[] } {
-    const withHash = frames.filter((f) => f.face && /^[0-9a-f]{16}$/.test(f.face.hash));
+    // Carried frames (async worker, landmarker at a lower rate) are cropped at extrapolated
+    // landmarks: their crops are a little off the face, which the loop test's thumbnail
+    // confirmation reads as motion. Loop hashes come from the landmark frames only.
+    const withHash = frames.filter(
+      (f) => f.face && !f.face.carried && /^[0-9a-f]{16}$/.test(f.face.hash),
+    );
     const step = Math.max(1, withHash.length / cfg.maxHashesPerWindow);
     const picked: FrameFeatures[] = [];
     for (let i = 0; i < withHash.length && picked.length < cfg.maxHashesPerWindow; i += step) {

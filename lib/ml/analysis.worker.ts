@@ -6,13 +6,15 @@
  */
 // First: no runtime loaded below may reach another origin (MediaPipe's telemetry).
 import './same-origin-fetch';
-import type { FaceLandmarker } from '@mediapipe/tasks-vision';
+import type { FaceLandmarker, FaceLandmarkerResult } from '@mediapipe/tasks-vision';
+import { EYE_H, EYE_W, extrapolateLandmarks, eyeRects, inSpans, patchDelta } from './carry';
 import { FeatureExtractor } from './features';
 import { FaceTextureSampler } from './face-texture-sampler';
 import { eyeCentres } from './align';
 import { loadIdentityModel, runIdentity } from './identity';
 import { loadLandmarker } from './landmarker';
 import { FramePacing } from './pacing';
+import { toGrey } from './pixels';
 import { loadCropModels, runAntiSpoof, runTexture, type CropModels } from './models';
 import type { FrameFeatures } from '../analysis/types';
 import { ZToWorker, type FromWorker, type FrameMessage, type TEngineOptions } from './protocol';
@@ -35,6 +37,18 @@ let lastAntiSpoofT = -Infinity;
 let lastTextureT = -Infinity;
 let lastIdentityT = -Infinity;
 let lastThumbT = -Infinity;
+/**
+ * The last two landmark frames (engine option landmarkerIntervalMs): the last one's face is carried
+ * to the frames in between, moved at the velocity since the one before; `eye` is its eye patch.
+ */
+interface LandmarkFrame {
+  t: number;
+  res: FaceLandmarkerResult;
+  eye: Float32Array | null;
+}
+let lmLast: LandmarkFrame | null = null;
+let lmPrev: LandmarkFrame | null = null;
+let eyeCtx: OffscreenCanvasRenderingContext2D | null = null;
 /** Stretches the optional stages' intervals when few frames are analysed (live rooms on slow machines). */
 const pacing = new FramePacing();
 /**
@@ -175,19 +189,102 @@ async function analyse(e: Engine, msg: FrameMessage): Promise<void> {
   }
 }
 
+/** Both eyes' patches, grey, EYE_W × EYE_H each, at these landmarks (null: no usable eyes). */
+function eyePatch(bitmap: ImageBitmap, lm: FaceLandmarkerResult['faceLandmarks'][number]) {
+  const rects = eyeRects(lm, bitmap.width, bitmap.height);
+  if (!rects) return null;
+  if (!eyeCtx) {
+    eyeCtx = new OffscreenCanvas(2 * EYE_W, EYE_H).getContext('2d', { willReadFrequently: true });
+    if (!eyeCtx) return null;
+    eyeCtx.imageSmoothingQuality = 'medium';
+  }
+  const ctx = eyeCtx;
+  ctx.clearRect(0, 0, 2 * EYE_W, EYE_H);
+  rects.forEach(([x, y, w, h], i) => ctx.drawImage(bitmap, x, y, w, h, i * EYE_W, 0, EYE_W, EYE_H));
+  const img = ctx.getImageData(0, 0, 2 * EYE_W, EYE_H);
+  return toGrey({ data: img.data, width: 2 * EYE_W, height: EYE_H });
+}
+
+/** The largest face's landmarks (the one the features describe). */
+function largest(res: FaceLandmarkerResult): FaceLandmarkerResult['faceLandmarks'][number] | null {
+  let best: FaceLandmarkerResult['faceLandmarks'][number] | null = null;
+  let bestArea = -1;
+  for (const lm of res.faceLandmarks) {
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const p of lm) {
+      x0 = Math.min(x0, p.x);
+      y0 = Math.min(y0, p.y);
+      x1 = Math.max(x1, p.x);
+      y1 = Math.max(y1, p.y);
+    }
+    if ((x1 - x0) * (y1 - y0) > bestArea) [best, bestArea] = [lm, (x1 - x0) * (y1 - y0)];
+  }
+  return best;
+}
+
+/**
+ * The carried face for a frame the landmarker may skip, or null when it must run: the interval
+ * since the last landmark frame has passed, the frame is in a full-rate span (a challenge), the last
+ * landmark frame had no face, or the eyes changed (a blink starting or ending: lid motion is what
+ * the lower rate would blur).
+ */
+function carriedResult(
+  e: Engine,
+  bitmap: ImageBitmap,
+  t: number,
+): { res: FaceLandmarkerResult | null; eyeDelta?: number } {
+  const o = e.options;
+  const none = { res: null };
+  if (o.landmarkerIntervalMs <= 0 || o.landmarkerOnly || !lmLast) return none;
+  if (lmLast.res.faceLandmarks.length === 0 || !lmLast.eye) return none;
+  if (t - lmLast.t >= o.landmarkerIntervalMs || inSpans(t, o.fullRateSpans)) return none;
+  const prev = lmPrev && lmPrev.res.faceLandmarks.length === lmLast.res.faceLandmarks.length;
+  const res: FaceLandmarkerResult = {
+    ...lmLast.res,
+    faceLandmarks: lmLast.res.faceLandmarks.map((lm, i) =>
+      extrapolateLandmarks(
+        prev ? (lmPrev!.res.faceLandmarks[i] ?? null) : null,
+        lmPrev?.t ?? -Infinity,
+        lm,
+        lmLast!.t,
+        t,
+      ),
+    ),
+  };
+  const lm = largest(res);
+  const eye = lm && eyePatch(bitmap, lm);
+  if (!eye) return none;
+  const eyeDelta = Math.round(patchDelta(eye, lmLast.eye) * 100) / 100;
+  return { res: eyeDelta >= o.eyeTriggerLevel ? null : res, eyeDelta };
+}
+
 async function analyseBitmap(e: Engine, bitmap: ImageBitmap, t: number): Promise<void> {
   const thumb = snapshot(e, bitmap, t);
   const t0 = performance.now();
-  mpLast = Math.max(mpLast + 1, mpOffset + t);
-  const res = e.landmarker.detectForVideo(bitmap, mpLast);
+  const weighed = carriedResult(e, bitmap, t);
+  const carried = weighed.res;
+  let res: FaceLandmarkerResult;
+  if (carried) {
+    res = carried;
+  } else {
+    mpLast = Math.max(mpLast + 1, mpOffset + t);
+    res = e.landmarker.detectForVideo(bitmap, mpLast);
+    if (e.options.landmarkerIntervalMs > 0) {
+      const lm = largest(res);
+      [lmPrev, lmLast] = [lmLast, { t, res, eye: lm && eyePatch(bitmap, lm) }];
+    }
+  }
   const t1 = performance.now();
   const features = e.extractor.geometry(res, t, bitmap.width, bitmap.height);
+  if (carried && features.face) features.face.carried = true;
+  if (weighed.eyeDelta !== undefined && features.face) features.face.eyeDelta = weighed.eyeDelta;
   if (!e.options.landmarkerOnly) e.extractor.pixels(features, res, bitmap);
   pacing.observe(t);
-  if (!e.options.landmarkerOnly)
+  // The hull texture, the crop models and identity align to the landmarks: measured frames only.
+  if (!e.options.landmarkerOnly && !carried)
     e.faceTexture.sample(features, res, bitmap, pacing.interval(e.options.faceTextureIntervalMs));
   const t2 = performance.now();
-  const face = features.face;
+  const face = carried ? null : features.face;
   const due = face ? modelDue(e, t, face.pose.yaw) : null;
   if (face && e.models && due === 'antispoof') {
     face.antiSpoofReal = Math.round((await runAntiSpoof(e.models, bitmap, face.box)) * 1e4) / 1e4;
@@ -263,6 +360,8 @@ self.onmessage = (ev: MessageEvent<unknown>): void => {
     lastTextureT = -Infinity;
     lastIdentityT = -Infinity;
     lastThumbT = -Infinity;
+    lmLast = null;
+    lmPrev = null;
     pacing.reset();
     mpOffset = mpLast + 1000;
     engine = start(msg.assetBaseUrl, msg.options);

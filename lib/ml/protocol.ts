@@ -34,6 +34,22 @@ export const ZEngineOptions = z.object({
    */
   thumbWidth: z.number().int().min(0).max(640).default(0),
   thumbIntervalMs: z.number().min(0).default(200),
+  /**
+   * Async worker: run the landmarker at most this often (media time); on the frames in between the
+   * last landmark frame's face is carried forward (extrapolated at its velocity, `face.carried`)
+   * and every pixel measurement still runs on the new frame. 0 = every frame (live rooms).
+   */
+  landmarkerIntervalMs: z.number().min(0).max(1000).default(0),
+  /** media-time spans in which the landmarker runs on every frame anyway (challenge windows) */
+  fullRateSpans: z
+    .array(z.object({ startMs: z.number().finite(), endMs: z.number().finite() }))
+    .max(200)
+    .default([]),
+  /**
+   * On a frame the landmarker would skip, an eye-patch change (lib/ml/carry.ts patchDelta, grey
+   * levels) of at least this much since the last landmark frame runs it anyway (a blink starting).
+   */
+  eyeTriggerLevel: z.number().min(0).default(4),
 });
 export type TEngineOptions = z.infer<typeof ZEngineOptions>;
 export type TEngineOptionsInput = z.input<typeof ZEngineOptions>;
@@ -110,6 +126,8 @@ export const ZFrameFeatures = z.object({
       textureReal: unit.optional(),
       thumb: z.array(z.number().min(0).max(255)).length(64).optional(),
       tex: ZFaceTexture.optional(),
+      carried: z.literal(true).optional(),
+      eyeDelta: z.number().nonnegative().optional(),
       identity: z.array(z.number().finite()).length(128).optional(),
     })
     .nullable(),

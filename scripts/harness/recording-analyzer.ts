@@ -3,13 +3,20 @@
  * worker) over one uploaded recording, at a bounded analysed frame rate.
  *
  * What runs at which rate (media time, so results do not depend on machine speed or load):
- * - every analysed frame, CANDOR_ASYNC_FPS (default 15): the landmarker and the per-frame
- *   geometry and pixel features, i.e. blink (eye closure, 100–400 ms: 2–6 frames per blink), the
- *   rPPG colour trace (pulse ≤ 3 Hz needs ≥ 6 samples/s), head and lip motion, frame cadence, the
- *   colour-flash and blink-twice challenges (≥ ~10 frames/s). Cadence reads the kept frames' own
- *   timestamps, so it still sees a 15 fps source re-timed to 30, but not duplicates finer than the
- *   kept step.
- * - face-hull texture (seam, resolution, flicker): every 150 ms (≈ 6.7/s), as in live rooms.
+ * - every analysed frame, CANDOR_ASYNC_FPS (default 15): decoding, the per-frame pixel features
+ *   (skin colour for rPPG and the flash, face-crop hash / diff / thumbnail for held frames, loops
+ *   and cadence, the scene thumbnail) and the eye-change trigger. Cadence reads the kept frames'
+ *   own timestamps, so it still sees a 15 fps source re-timed to 30, but not duplicates finer than
+ *   the kept step.
+ * - the MediaPipe landmarker (landmarks, pose, blendshapes): at most every
+ *   CANDOR_ASYNC_LANDMARKER_MS (default 120, i.e. every 2nd frame at 15 fps), and on every analysed
+ *   frame inside the challenges' answer windows ± 1 s (the job's `fullRateSpans`: blink-twice and
+ *   the colour flash need ≥ ~10/s), on a frame whose eyes changed (a blink: lib/ml/carry.ts) and
+ *   after a frame without a face. The frames in between are `face.carried`: their geometry is the
+ *   last landmarks moved on at their velocity (for the crop), then, once the run is back, the
+ *   interpolation by media time between the landmark frames around them (interpolateCarried).
+ * The stages below align to the landmarks, so they run on landmark frames only:
+ * - face-hull texture (seam, resolution, flicker): every 150 ms, as in live rooms.
  * - anti-spoof ensemble: every 400 ms (2.5/s), as in live rooms: its confidence counts samples
  *   (fusion-config antiSpoof.fullConfidenceSamples), so fewer would change the verdict.
  * - identity descriptor: every 1000 ms, as in live rooms (identity config assumes ≤ 1/s).
@@ -24,11 +31,36 @@ import type { RecordingAnalysis, RecordingAnalyzer } from '../../lib/server/asyn
 import type { TEngineOptionsInput } from '../../lib/ml/protocol';
 import { createAnalyzer, type Analyzer } from './analyze-file';
 import type { FrameFormat } from './media';
+import { interpolateCarried, type Span } from '../../lib/ml/carry';
 
 export const DEFAULT_ASYNC_FPS = 15;
 
 /** Engine options of the async worker (see above); live rooms use the protocol defaults. */
-export const ASYNC_ENGINE: TEngineOptionsInput = { textureIntervalMs: 2000 };
+export const ASYNC_ENGINE: TEngineOptionsInput = {
+  textureIntervalMs: 2000,
+  landmarkerIntervalMs: 120,
+};
+
+/** CANDOR_ASYNC_LANDMARKER_MS: the landmarker's interval (0 = every analysed frame). */
+export function asyncLandmarkerMs(): number {
+  const raw = process.env.CANDOR_ASYNC_LANDMARKER_MS;
+  const v = Number(raw ?? ASYNC_ENGINE.landmarkerIntervalMs);
+  return raw !== undefined && Number.isFinite(v) && v >= 0 && v <= 1000
+    ? v
+    : (ASYNC_ENGINE.landmarkerIntervalMs ?? 0);
+}
+
+/** The worker's engine options for one recording: full landmarker rate in the challenge spans. */
+export function asyncEngineOptions(
+  fullRateSpans: readonly Span[] = [],
+  landmarkerMs = asyncLandmarkerMs(),
+): TEngineOptionsInput {
+  return {
+    ...ASYNC_ENGINE,
+    landmarkerIntervalMs: landmarkerMs,
+    fullRateSpans: fullRateSpans.slice(0, 200).map((s) => ({ ...s })),
+  };
+}
 
 /** How the worker's decoded frames travel to the engine (media.ts FrameFormat). */
 export const ASYNC_FRAME_FORMAT: FrameFormat = 'i420';
@@ -67,6 +99,8 @@ export async function createRecordingEngine(
     /** bench:async's baseline: the settings before the speed work (cold page per job, protocol
      * default model rates, every frame converted) */
     baseline?: boolean;
+    /** the landmarker's interval in ms (default CANDOR_ASYNC_LANDMARKER_MS, else 120; 0 = every frame) */
+    landmarkerMs?: number;
   } = {},
 ): Promise<RecordingEngine> {
   const warm = !opts.baseline;
@@ -76,12 +110,12 @@ export async function createRecordingEngine(
   let analyzer: Analyzer | null = await createAnalyzer({ warm, pages, prewarm });
   const fps = opts.fps ?? asyncFps();
   return {
-    async analyze(path, onProgress): Promise<RecordingAnalysis> {
+    async analyze(path, onProgress, job = {}): Promise<RecordingAnalysis> {
       analyzer ??= await createAnalyzer({ warm, pages, prewarm });
       try {
         const a = await analyzer.analyze(path, {
           maxFps: fps,
-          engine: opts.baseline ? {} : ASYNC_ENGINE,
+          engine: opts.baseline ? {} : asyncEngineOptions(job.fullRateSpans, opts.landmarkerMs),
           convertAll: opts.baseline,
           frameFormat: opts.baseline ? 'rgba' : ASYNC_FRAME_FORMAT,
           legacyTransport: opts.baseline,
@@ -90,7 +124,9 @@ export async function createRecordingEngine(
         });
         if (a.frames.length === 0 && a.errors.length > 0)
           throw new Error(`the engine analysed no frame: ${a.errors.slice(0, 3).join('; ')}`);
-        return { frames: a.frames, audio: a.audio, durationMs: a.media.durationMs };
+        // carried frames' geometry: interpolated between the landmark frames around them
+        const frames = opts.baseline ? a.frames : interpolateCarried(a.frames);
+        return { frames, audio: a.audio, durationMs: a.media.durationMs };
       } catch (e) {
         if (isUnreadable(e) && opts.onUnreadable) throw opts.onUnreadable(e);
         // The browser may be what broke: start a fresh one for the next job.

@@ -13,6 +13,7 @@ import {
   type RecordingAnalyzer,
 } from './answer-analysis';
 import { finalizeSession } from '../session-lifecycle';
+import { challengeSpans } from './answer-challenges';
 
 /**
  * The async-answer analysis queue: pg-boss in the app's own PostgreSQL (schema `pgboss`), so any
@@ -113,17 +114,25 @@ export async function runAnswerJob(
     const file = await deps.store.materializeRecording(answer.storageKey);
     try {
       let last = 0;
-      const analysis = await deps.analyzer(file.path, (share) => {
-        // A write every 5 % at most: the UI polls, the database should not feel every frame.
-        if (share - last < 0.05) return;
-        last = share;
-        void reportProgress(answer.id, share).catch(() => undefined);
-      });
+      const fullRateSpans = await challengeSpans(answer.id, answer.startedAt, db);
+      const analysis = await deps.analyzer(
+        file.path,
+        (share) => {
+          // A write every 5 % at most: the UI polls, the database should not feel every frame.
+          if (share - last < 0.05) return;
+          last = share;
+          void reportProgress(answer.id, share).catch(() => undefined);
+        },
+        { fullRateSpans },
+      );
       if (analysis.frames.length === 0)
         throw new UnreadableRecordingError('The recording has no video frames');
       const out = await storeAnswerAnalysis(answer, analysis);
+      const landmarked = analysis.frames.filter((f) => f.face && !f.face.carried).length;
+      const withFace = analysis.frames.filter((f) => f.face).length;
       console.log(
-        `[worker] answer ${answer.id}: ${out.windows} windows (${out.inserted} new), ${out.challenges} challenges`,
+        `[worker] answer ${answer.id}: ${out.windows} windows (${out.inserted} new), ${out.challenges} challenges; ` +
+          `landmarker on ${landmarked} of ${withFace} frames with a face (${fullRateSpans.length} challenge spans at full rate)`,
       );
     } finally {
       await file.cleanup();

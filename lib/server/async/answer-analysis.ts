@@ -27,9 +27,18 @@ export interface RecordingAnalysis {
   durationMs: number;
 }
 
+export interface RecordingJob {
+  /**
+   * Spans of the recording's media time (ms) where the engine runs its landmarker on every
+   * analysed frame (the challenges' answer windows: blink-twice and the colour flash need ≥ ~10/s).
+   */
+  fullRateSpans?: Array<{ startMs: number; endMs: number }>;
+}
+
 export type RecordingAnalyzer = (
   path: string,
   onProgress: (share: number) => void,
+  job?: RecordingJob,
 ) => Promise<RecordingAnalysis>;
 
 /** A file that is not a readable video: retrying cannot help, the job ends FAILED with this text. */

@@ -64,6 +64,31 @@ export function verifyIssue(
   return { verdict, issuedMediaMs };
 }
 
+/** Margin around a challenge's answer window where the landmarker also runs at full rate. */
+export const FULL_RATE_MARGIN_MS = 1000;
+
+/**
+ * The answer's challenge windows on its recording's own clock (prompt − margin … deadline +
+ * margin): the worker's engine runs its landmarker on every analysed frame inside them.
+ */
+export async function challengeSpans(
+  answerId: string,
+  answerStartedAt: Date,
+  reader: Pick<TTx, 'challengeIssue'>,
+): Promise<Array<{ startMs: number; endMs: number }>> {
+  const issues = await reader.challengeIssue.findMany({
+    where: { answerId },
+    select: { params: true, issuedAt: true, deadlineAt: true },
+    orderBy: { issuedAt: 'asc' },
+    take: 40,
+  });
+  return issues.map((issue) => {
+    const at = promptOffsetMs(issue, answerStartedAt);
+    const windowMs = Math.max(0, issue.deadlineAt.getTime() - issue.issuedAt.getTime());
+    return { startMs: at - FULL_RATE_MARGIN_MS, endMs: at + windowMs + FULL_RATE_MARGIN_MS };
+  });
+}
+
 /** Writes a ChallengeResult for each unanswered issue of the answer; returns how many it wrote. */
 export async function verifyAnswerChallenges(
   tx: TTx,
