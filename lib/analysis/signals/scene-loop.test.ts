@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { gaussian, rng } from '../testing/synthetic-face';
 import { sceneOf } from '../testing/synthetic-thumbs';
 import { genuineSession } from '../testing/scenarios';
-import { analyzeRecording } from '../session';
+import { analyzeRecording, fuseSession, windowize } from '../session';
+import { ZWindowSignals } from '../../schemas/signals';
 import { SCENE_SIZE, type FrameFeatures } from '../types';
 import {
   SceneLagProfile,
@@ -185,5 +186,36 @@ describe('whole-picture loops (scene lag profile)', () => {
     expect(samePeriod(2000, 2050, 80)).toBe(true);
     expect(samePeriod(2000, 3000, 80)).toBe(false);
     expect(samePeriod(1500, 2300, 80)).toBe(false);
+  });
+});
+
+describe('the stored lag summary (window field sloop)', () => {
+  const fps = 25;
+  // timestamps jitter by a few ms: keep t >= 0 (a stored window starts at or after 0)
+  const base = genuineSession(8_000, { fps, noisePx: 0, seed: 46 }).filter((f) => f.t >= 0);
+  const live = liveStates(base.length, fps, 7);
+  const rand = rng(3);
+  const windows = windowize(
+    base.map((f, i) => ({ ...f, scene: sceneFrame(live[i] as State, 4, 0.5, rand) })),
+    null,
+  );
+
+  test('windows carry it and it passes the schema', () => {
+    expect(windows.filter((w) => w.sloop).length).toBeGreaterThan(3);
+    for (const w of windows) expect(ZWindowSignals.safeParse(w).success).toBe(true);
+  });
+
+  test('a malformed summary is rejected', () => {
+    const w = windows.find((x) => x.sloop);
+    expect(w?.sloop).toBeTruthy();
+    if (!w?.sloop) return;
+    for (const bad of [{ lag: -5 }, { d: Number.NaN }, { med: 300 }, { n: 1.5 }])
+      expect(ZWindowSignals.safeParse({ ...w, sloop: { ...w.sloop, ...bad } }).success).toBe(false);
+  });
+
+  test('older windows without it parse and fuse the same way', () => {
+    const old = windows.map(({ sloop: _s, ...rest }) => rest);
+    for (const w of old) expect(ZWindowSignals.safeParse(w).success).toBe(true);
+    expect(fuseSession(old).label).toBe(fuseSession(windows).label);
   });
 });
