@@ -9,6 +9,11 @@
  *   CANDOR_TEST_PORT_OFFSET=200 NEXT_DIST_DIR=.data/next-200 npx tsx scripts/stack.ts test -- \
  *     bash -c 'node_modules/.bin/next build && npm run bench:ingest -- --n 50,100,200 --duration 60 --floor --soak 100'
  *
+ * --warmup <s> (default 2): each level starts with that many seconds of the same schedule whose
+ * latencies are printed on their own line, not in the level's row (a fresh server's first requests
+ * to the route: module load, JIT, prepared statements, every session's first live verdict). Their
+ * windows count in sent/stored like the rest. --warmup 0 times everything.
+ *
  * --floor: after each N, the same N clients on the same schedule doing GET /api/health instead (the
  * per-request floor of Next.js + one query + this client on this machine), printed as its own row.
  *
@@ -80,10 +85,14 @@ async function openMany(app: TApp, owner: TOwner, n: number): Promise<string[]> 
   return ids;
 }
 
-async function runLevel(app: TApp, owner: TOwner, n: number, duration: number) {
+async function runLevel(app: TApp, owner: TOwner, n: number, duration: number, warmup: number) {
   const sessions = await openMany(app, owner, n);
-  const windows = engineWindows(duration);
+  const windows = engineWindows(warmup + duration);
   const latencies: number[] = [];
+  // The first `warmup` seconds of the schedule: sent and checked like the rest, timed separately
+  // (a fresh next-server loads the route's module, JIT-compiles it and prepares its statements on
+  // each pooled connection, and every session's first batch comes due for a live verdict at once).
+  const warm: number[] = [];
   let errors = 0;
   let failedBatches = 0;
   const statuses = new Map<number | string, number>();
@@ -94,7 +103,7 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number) {
   await Promise.all(
     sessions.map(async (sessionId, c) => {
       const phase = (c / n) * 1000; // interviewers spread over the second
-      for (let s = 0; s < duration; s++) {
+      for (let s = 0; s < warmup + duration; s++) {
         const body = JSON.stringify(batchOf(windows, s, 1, t0));
         const wait = t0 + phase + s * 1000 - Date.now();
         if (wait > 0) await sleep(wait);
@@ -103,7 +112,7 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number) {
           const t = performance.now();
           try {
             const res = await post(app, owner, sessionId, body, 'windows POST');
-            latencies.push(performance.now() - t);
+            (s < warmup ? warm : latencies).push(performance.now() - t);
             statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
             ok = res.status === 201 || res.status === 200;
           } catch (err) {
@@ -119,7 +128,7 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number) {
       }
     }),
   );
-  const wall = (Date.now() - t0) / 1000;
+  const wall = (Date.now() - t0) / 1000 - warmup;
   const xacts = (await committedTransactions()) - xacts0;
   let stored = 0;
   let duplicated = 0;
@@ -129,11 +138,13 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number) {
     duplicated += r.duplicated;
   }
   latencies.sort((a, b) => a - b);
-  const sent = n * duration;
+  warm.sort((a, b) => a - b);
+  const sent = n * (warmup + duration);
   return {
     n,
     requests: latencies.length,
-    xactsPerRequest: xacts / Math.max(1, latencies.length),
+    warm: { requests: warm.length, p99: percentile(warm, 99), max: warm[warm.length - 1] ?? NaN },
+    xactsPerRequest: xacts / Math.max(1, latencies.length + warm.length),
     reqPerS: latencies.length / wall,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -303,6 +314,7 @@ async function main() {
     .map(Number)
     .filter((x) => x > 0);
   const duration = Number(flag('duration', '60'));
+  const warmup = Number(flag('warmup', '2'));
   const drops = Number(flag('soak', '0'));
   const floor = process.argv.includes('--floor');
   const port = Number(process.env.PORT ?? 3100);
@@ -321,7 +333,7 @@ async function main() {
       'N    | requests | req/s | p50 ms | p99 ms | max ms | p99/baseline | errors | sent  | stored | lost | duplicated | pg xact/req | load avg',
     );
     for (const n of levels) {
-      const r = await runLevel(app, owner, n, duration);
+      const r = await runLevel(app, owner, n, duration, warmup);
       console.log(
         [
           String(n).padEnd(4),
@@ -341,6 +353,9 @@ async function main() {
             .map((x) => x.toFixed(2))
             .join(' '),
         ].join(' | '),
+      );
+      console.log(
+        `  warm-up (first ${warmup} s, not in the row above): ${r.warm.requests} requests, p99 ${fmt(r.warm.p99)} ms, max ${fmt(r.warm.max)} ms`,
       );
       if (r.errors) console.log(`  statuses: ${JSON.stringify(r.statuses)}`);
       if (floor) {
