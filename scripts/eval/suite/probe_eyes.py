@@ -35,12 +35,9 @@ import json
 import os
 import sys
 
-import cv2
-import mediapipe as mp
 import numpy as np
-from mediapipe.tasks.python import BaseOptions, vision
 
-from faceswap import model_path
+from probe_frames import clip_fps, landmarked_frames
 
 # subject's right eye (image left): outer 33, inner 133, lids 159/145, iris 468-472
 R = dict(outer=33, inner=133, up=159, lo=145, iris=468)
@@ -48,55 +45,41 @@ L = dict(outer=263, inner=362, up=386, lo=374, iris=473)
 
 
 def series(path: str):
-    cap = cv2.VideoCapture(path)
-    fps = cap.get(cv2.CAP_PROP_FPS) or 25.0
-    opts = vision.FaceLandmarkerOptions(base_options=BaseOptions(model_asset_path=model_path()),
-                                        running_mode=vision.RunningMode.VIDEO, num_faces=1,
-                                        output_face_blendshapes=True)
+    fps = clip_fps(path)
     rows = []
-    with vision.FaceLandmarker.create_from_options(opts) as lm:
-        k = 0
-        while True:
-            ok, fr = cap.read()
-            if not ok:
-                break
-            h, w = fr.shape[:2]
-            img = mp.Image(image_format=mp.ImageFormat.SRGB, data=cv2.cvtColor(fr, cv2.COLOR_BGR2RGB))
-            r = lm.detect_for_video(img, int(k * 1000 / fps))
-            k += 1
-            if not r.face_landmarks:
-                rows.append(None)
-                continue
-            p = np.float32([[q.x * w, q.y * h] for q in r.face_landmarks[0]])
-            bs = {b.category_name: b.score for b in r.face_blendshapes[0]} if r.face_blendshapes else {}
-            eyes = []
-            for e in (R, L):
-                o, i = p[e['outer']], p[e['inner']]
-                ax = i - o
-                wdt = float(np.hypot(*ax))
-                ex = ax / max(wdt, 1e-6)
-                ey = np.float32([-ex[1], ex[0]])
-                c = (o + i) / 2
-                d = p[e['iris']] - c
-                u = float(d @ ex) / wdt
-                v = float(d @ ey) / wdt
-                lid = float(np.hypot(*(p[e['up']] - p[e['lo']]))) / wdt
-                eyes.append((u, v, lid, wdt))
-            # make u positive = gaze to image right for both eyes (R axis points outer->inner = image right,
-            # L axis outer->inner = image left): flip L
-            uR, vR, lidR, wR = eyes[0]
-            uL, vL, lidL, wL = eyes[1]
-            uL = -uL
-            face = float(np.hypot(*(p[454] - p[234])))
-            yaw = float((p[1][0] - (p[234][0] + p[454][0]) / 2) / max(face, 1e-6))
-            look = (bs.get('eyeLookOutLeft', 0) - bs.get('eyeLookInLeft', 0)
-                    + bs.get('eyeLookInRight', 0) - bs.get('eyeLookOutRight', 0)) / 2
-            lookV = (bs.get('eyeLookUpLeft', 0) + bs.get('eyeLookUpRight', 0)
-                     - bs.get('eyeLookDownLeft', 0) - bs.get('eyeLookDownRight', 0)) / 2
-            blink = (bs.get('eyeBlinkLeft', 0) + bs.get('eyeBlinkRight', 0)) / 2
-            rows.append(dict(uR=uR, uL=uL, vR=vR, vL=-vL, lidR=lidR, lidL=lidL, eyePx=(wR + wL) / 2,
-                             face=face, yaw=yaw, look=look, lookV=lookV, blink=blink))
-    cap.release()
+    for _k, _fr, p, r in landmarked_frames(path, blendshapes=True):
+        if p is None:
+            rows.append(None)
+            continue
+        p = np.float32(p)
+        bs = {b.category_name: b.score for b in r.face_blendshapes[0]} if r.face_blendshapes else {}
+        eyes = []
+        for e in (R, L):
+            o, i = p[e['outer']], p[e['inner']]
+            ax = i - o
+            wdt = float(np.hypot(*ax))
+            ex = ax / max(wdt, 1e-6)
+            ey = np.float32([-ex[1], ex[0]])
+            c = (o + i) / 2
+            d = p[e['iris']] - c
+            u = float(d @ ex) / wdt
+            v = float(d @ ey) / wdt
+            lid = float(np.hypot(*(p[e['up']] - p[e['lo']]))) / wdt
+            eyes.append((u, v, lid, wdt))
+        # make u positive = gaze to image right for both eyes (R axis points outer->inner = image right,
+        # L axis outer->inner = image left): flip L
+        uR, vR, lidR, wR = eyes[0]
+        uL, vL, lidL, wL = eyes[1]
+        uL = -uL
+        face = float(np.hypot(*(p[454] - p[234])))
+        yaw = float((p[1][0] - (p[234][0] + p[454][0]) / 2) / max(face, 1e-6))
+        look = (bs.get('eyeLookOutLeft', 0) - bs.get('eyeLookInLeft', 0)
+                + bs.get('eyeLookInRight', 0) - bs.get('eyeLookOutRight', 0)) / 2
+        lookV = (bs.get('eyeLookUpLeft', 0) + bs.get('eyeLookUpRight', 0)
+                 - bs.get('eyeLookDownLeft', 0) - bs.get('eyeLookDownRight', 0)) / 2
+        blink = (bs.get('eyeBlinkLeft', 0) + bs.get('eyeBlinkRight', 0)) / 2
+        rows.append(dict(uR=uR, uL=uL, vR=vR, vL=-vL, lidR=lidR, lidL=lidL, eyePx=(wR + wL) / 2,
+                         face=face, yaw=yaw, look=look, lookV=lookV, blink=blink))
     return fps, rows
 
 

@@ -33,11 +33,10 @@ import os
 import sys
 
 import cv2
-import mediapipe as mp
 import numpy as np
-from mediapipe.tasks.python import BaseOptions, vision
 
-from faceswap import MOUTH, OVAL, model_path
+from faceswap import MOUTH, OVAL
+from probe_frames import clip_fps, landmarked_frames
 
 CANON = 112
 STEP_S = 0.15  # the worker's texture sampling interval
@@ -50,29 +49,14 @@ LIPS_OUT = [61, 146, 91, 181, 84, 17, 314, 405, 321, 375, 291, 409, 270, 269, 26
 
 
 def detect(path: str):
-    cap = cv2.VideoCapture(path)
-    fps = cap.get(cv2.CAP_PROP_FPS) or 25.0
+    fps = clip_fps(path)
     step = max(1, round(STEP_S * fps))
-    opts = vision.FaceLandmarkerOptions(base_options=BaseOptions(model_asset_path=model_path()),
-                                        running_mode=vision.RunningMode.VIDEO, num_faces=1)
     out = []
-    with vision.FaceLandmarker.create_from_options(opts) as lm:
-        k = 0
-        while True:
-            ok, fr = cap.read()
-            if not ok:
-                break
-            if k % step == 0:
-                h, w = fr.shape[:2]
-                img = mp.Image(image_format=mp.ImageFormat.SRGB, data=cv2.cvtColor(fr, cv2.COLOR_BGR2RGB))
-                r = lm.detect_for_video(img, int(k * 1000 / fps))
-                if r.face_landmarks:
-                    p = np.float32([[q.x * w, q.y * h] for q in r.face_landmarks[0]])
-                    out.append((k / fps, cv2.cvtColor(fr, cv2.COLOR_BGR2GRAY).astype(np.float32), p))
-                else:
-                    out.append((k / fps, None, None))
-            k += 1
-    cap.release()
+    for k, fr, p, _r in landmarked_frames(path, step=step):
+        if p is None:
+            out.append((k / fps, None, None))
+        else:
+            out.append((k / fps, cv2.cvtColor(fr, cv2.COLOR_BGR2GRAY).astype(np.float32), np.float32(p)))
     return out
 
 

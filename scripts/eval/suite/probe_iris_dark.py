@@ -22,11 +22,9 @@ import os
 import sys
 
 import cv2
-import mediapipe as mp
 import numpy as np
-from mediapipe.tasks.python import BaseOptions, vision
 
-from faceswap import model_path
+from probe_frames import clip_fps, landmarked_frames
 
 EYE_R = [33, 7, 163, 144, 145, 153, 154, 155, 133, 173, 157, 158, 159, 160, 161, 246]
 EYE_L = [263, 249, 390, 373, 374, 380, 381, 382, 362, 398, 384, 385, 386, 387, 388, 466]
@@ -58,47 +56,35 @@ def dark_centroid(g, poly):
 
 
 def series(path):
-    cap = cv2.VideoCapture(path)
-    fps = cap.get(cv2.CAP_PROP_FPS) or 25.0
-    opts = vision.FaceLandmarkerOptions(base_options=BaseOptions(model_asset_path=model_path()),
-                                        running_mode=vision.RunningMode.VIDEO, num_faces=1)
+    fps = clip_fps(path)
     out = []
-    with vision.FaceLandmarker.create_from_options(opts) as lm:
-        k = 0
-        while True:
-            ok, fr = cap.read()
-            if not ok:
-                break
-            h, w = fr.shape[:2]
-            r = lm.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB,
-                                             data=cv2.cvtColor(fr, cv2.COLOR_BGR2RGB)), int(k * 1000 / fps))
-            k += 1
-            if not r.face_landmarks:
+    for k, fr, p, _r in landmarked_frames(path):
+        # the time stamp of the frame after this one, as this probe has always written it
+        k += 1
+        if p is None:
+            continue
+        g = cv2.cvtColor(fr, cv2.COLOR_BGR2GRAY).astype(np.float32)
+        us, vs, lids, wid, shapes = [], [], [], [], []
+        for ids, o, i, up, lo, sign in ((EYE_R, 33, 133, 159, 145, 1), (EYE_L, 263, 362, 386, 374, -1)):
+            c = dark_centroid(g, p[ids])
+            ax = p[i] - p[o]
+            wd = np.hypot(*ax)
+            ex = ax / wd
+            ey = np.float64([-ex[1], ex[0]])
+            lids.append(np.hypot(*(p[up] - p[lo])) / wd)
+            rel = p[ids] - (p[o] + p[i]) / 2
+            shapes.append(np.c_[sign * (rel @ ex), sign * (rel @ ey)].ravel() / wd)
+            wid.append(wd)
+            if c is None:
+                us.append(np.nan); vs.append(np.nan)
                 continue
-            p = np.float64([[q.x * w, q.y * h] for q in r.face_landmarks[0]])
-            g = cv2.cvtColor(fr, cv2.COLOR_BGR2GRAY).astype(np.float32)
-            us, vs, lids, wid, shapes = [], [], [], [], []
-            for ids, o, i, up, lo, sign in ((EYE_R, 33, 133, 159, 145, 1), (EYE_L, 263, 362, 386, 374, -1)):
-                c = dark_centroid(g, p[ids])
-                ax = p[i] - p[o]
-                wd = np.hypot(*ax)
-                ex = ax / wd
-                ey = np.float64([-ex[1], ex[0]])
-                lids.append(np.hypot(*(p[up] - p[lo])) / wd)
-                rel = p[ids] - (p[o] + p[i]) / 2
-                shapes.append(np.c_[sign * (rel @ ex), sign * (rel @ ey)].ravel() / wd)
-                wid.append(wd)
-                if c is None:
-                    us.append(np.nan); vs.append(np.nan)
-                    continue
-                d = c - (p[o] + p[i]) / 2
-                us.append(sign * (d @ ex) / wd)
-                vs.append(sign * (d @ ey) / wd)
-            face = float(np.hypot(*(p[454] - p[234])))
-            yaw = float((p[1][0] - (p[234][0] + p[454][0]) / 2) / max(face, 1e-6))
-            out.append((k / fps, yaw, np.mean(us), np.mean(vs), min(lids), np.mean(wid), face, *us,
-                        *shapes[0], *shapes[1]))
-    cap.release()
+            d = c - (p[o] + p[i]) / 2
+            us.append(sign * (d @ ex) / wd)
+            vs.append(sign * (d @ ey) / wd)
+        face = float(np.hypot(*(p[454] - p[234])))
+        yaw = float((p[1][0] - (p[234][0] + p[454][0]) / 2) / max(face, 1e-6))
+        out.append((k / fps, yaw, np.mean(us), np.mean(vs), min(lids), np.mean(wid), face, *us,
+                    *shapes[0], *shapes[1]))
     return fps, np.float64(out)
 
 

@@ -22,11 +22,9 @@ import os
 import sys
 
 import cv2
-import mediapipe as mp
 import numpy as np
-from mediapipe.tasks.python import BaseOptions, vision
 
-from faceswap import model_path
+from probe_frames import clip_fps, landmarked_frames
 
 
 def patch(gray, c, r):
@@ -39,32 +37,21 @@ def patch(gray, c, r):
 
 
 def series(path):
-    cap = cv2.VideoCapture(path)
-    fps = cap.get(cv2.CAP_PROP_FPS) or 25.0
-    opts = vision.FaceLandmarkerOptions(base_options=BaseOptions(model_asset_path=model_path()),
-                                        running_mode=vision.RunningMode.VIDEO, num_faces=1)
+    fps = clip_fps(path)
     out = []
-    with vision.FaceLandmarker.create_from_options(opts) as lm:
-        k = 0
-        while True:
-            ok, fr = cap.read()
-            if not ok:
-                break
-            h, w = fr.shape[:2]
-            r = lm.detect_for_video(mp.Image(image_format=mp.ImageFormat.SRGB,
-                                             data=cv2.cvtColor(fr, cv2.COLOR_BGR2RGB)), int(k * 1000 / fps))
-            k += 1
-            if not r.face_landmarks:
-                continue
-            p = np.float32([[q.x * w, q.y * h] for q in r.face_landmarks[0]])
-            g = cv2.cvtColor(fr, cv2.COLOR_BGR2GRAY).astype(np.float32)
-            face = float(np.hypot(*(p[454] - p[234])))
-            rad = max(1.0, 0.04 * face)
-            yaw = float((p[1][0] - (p[234][0] + p[454][0]) / 2) / max(face, 1e-6))
-            nR, nL = patch(g, (p[1] + p[133]) / 2, rad), patch(g, (p[1] + p[362]) / 2, rad)
-            cR, cL = patch(g, p[205], rad), patch(g, p[425], rad)
-            out.append((k / fps, yaw, (nR - nL) / (nR + nL + 1e-6), (cR - cL) / (cR + cL + 1e-6), face))
-    cap.release()
+    for k, fr, p, _r in landmarked_frames(path):
+        # the time stamp of the frame after this one, as this probe has always written it
+        k += 1
+        if p is None:
+            continue
+        p = np.float32(p)
+        g = cv2.cvtColor(fr, cv2.COLOR_BGR2GRAY).astype(np.float32)
+        face = float(np.hypot(*(p[454] - p[234])))
+        rad = max(1.0, 0.04 * face)
+        yaw = float((p[1][0] - (p[234][0] + p[454][0]) / 2) / max(face, 1e-6))
+        nR, nL = patch(g, (p[1] + p[133]) / 2, rad), patch(g, (p[1] + p[362]) / 2, rad)
+        cR, cL = patch(g, p[205], rad), patch(g, p[425], rad)
+        out.append((k / fps, yaw, (nR - nL) / (nR + nL + 1e-6), (cR - cL) / (cR + cL + 1e-6), face))
     return fps, np.float64(out)
 
 
