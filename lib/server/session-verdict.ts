@@ -123,22 +123,6 @@ async function storeVerdict(sessionId: string, verdict: TVerdictResult, client: 
 }
 
 /**
- * The live verdict of an OPEN live session, kept up to date incrementally: the engine-window route
- * hands over the windows it has just inserted, and this process keeps each session's SessionState
- * (what fuseSession builds from the windows in media-time order), so a throttled recompute costs
- * the challenge read, fuse and the Verdict row, not a read and parse of every stored window.
- *
- * The state is only ever extended when it provably equals what a fresh read would build: it holds
- * exactly `count` windows, the route's statement reports the session's stored total after its insert
- * (`held`, SessionUsage), every window of the batch was new (no duplicate skipped) and they follow
- * the state's last window in media time. Anything else — another app instance storing windows of
- * the same session, a retried batch, an out-of-order drain after a reconnect, a restart — marks the
- * state stale, and the next due recompute rebuilds it from the stored rows (the path above). So
- * the stored verdict is the same as recomputeVerdict's over the same rows (live-verdict.db.test.ts).
- * Work on one session is serialised (a promise chain); at most MAX_LIVE_STATES sessions holding at
- * most MAX_LIVE_WINDOWS windows in all are kept (live-budget.ts; least recently used dropped first).
- */
-/**
  * Recomputes (rebuild, fuse, store) run one at a time per process, off the route's answer: when
  * 200 sessions opened together come due in the same second, their verdicts queue here instead of
  * filling the connection pool and the event loop in front of the next batches' inserts. Past
@@ -163,6 +147,22 @@ async function gated<T>(fn: () => Promise<T>): Promise<T | null> {
   }
 }
 
+/**
+ * The live verdict of an OPEN live session, kept up to date incrementally: the engine-window route
+ * hands over the windows it has just inserted, and this process keeps each session's SessionState
+ * (what fuseSession builds from the windows in media-time order), so a throttled recompute costs
+ * the challenge read, fuse and the Verdict row, not a read and parse of every stored window.
+ *
+ * The state is only ever extended when it provably equals what a fresh read would build: it holds
+ * exactly `count` windows, the route's statement reports the session's stored total after its insert
+ * (`held`, SessionUsage), every window of the batch was new (no duplicate skipped) and they follow
+ * the state's last window in media time. Anything else — another app instance storing windows of
+ * the same session, a retried batch, an out-of-order drain after a reconnect, a restart — marks the
+ * state stale, and the next due recompute rebuilds it from the stored rows (the path above). So
+ * the stored verdict is the same as recomputeVerdict's over the same rows (live-verdict.db.test.ts).
+ * Work on one session is serialised (a promise chain); at most MAX_LIVE_STATES sessions holding at
+ * most MAX_LIVE_WINDOWS windows in all are kept (live-budget.ts; least recently used dropped first).
+ */
 interface TLiveEntry {
   /** the challenge summaries as last read, and the results' stamp they were read under */
   challenges: { stamp: string; summaries: TChallengeSummary[] } | null;
