@@ -275,11 +275,12 @@ export class WindowBuilder {
   private planar(): TWindowSignals['planar'] {
     // planar pairs compare measured landmarks only (carried frames' geometry is interpolated)
     const measured = (xs: typeof this.current) => xs.filter((x) => !x.f.face?.carried);
-    const all = [...measured(this.history), ...measured(this.current)];
+    const history = measured(this.history);
+    const all = [...history, ...measured(this.current)];
     const pairs = planarPairs(
       all.map((x) => x.f),
       all.map((x) => x.adj),
-      measured(this.history).length,
+      history.length,
     );
     const s = summarizePairs(pairs);
     const informative = pairs.filter((p) => p.kind !== 'still');

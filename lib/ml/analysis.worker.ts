@@ -6,10 +6,14 @@
  */
 // First: no runtime loaded below may reach another origin (MediaPipe's telemetry).
 import './same-origin-fetch';
-import type { FaceLandmarker, FaceLandmarkerResult } from '@mediapipe/tasks-vision';
+import type {
+  FaceLandmarker,
+  FaceLandmarkerResult,
+  NormalizedLandmark,
+} from '@mediapipe/tasks-vision';
 import { EYE_H, EYE_W, extrapolateLandmarks, eyeRects, inSpans, patchDelta } from './carry';
 import { FeatureExtractor } from './features';
-import { FaceTextureSampler } from './face-texture-sampler';
+import { FaceTextureSampler, largestLandmarks } from './face-texture-sampler';
 import { eyeCentres } from './align';
 import { loadIdentityModel, runIdentity } from './identity';
 import { loadLandmarker } from './landmarker';
@@ -190,7 +194,7 @@ async function analyse(e: Engine, msg: FrameMessage): Promise<void> {
 }
 
 /** Both eyes' patches, grey, EYE_W × EYE_H each, at these landmarks (null: no usable eyes). */
-function eyePatch(bitmap: ImageBitmap, lm: FaceLandmarkerResult['faceLandmarks'][number]) {
+function eyePatch(bitmap: ImageBitmap, lm: readonly NormalizedLandmark[]) {
   const rects = eyeRects(lm, bitmap.width, bitmap.height);
   if (!rects) return null;
   if (!eyeCtx) {
@@ -203,23 +207,6 @@ function eyePatch(bitmap: ImageBitmap, lm: FaceLandmarkerResult['faceLandmarks']
   rects.forEach(([x, y, w, h], i) => ctx.drawImage(bitmap, x, y, w, h, i * EYE_W, 0, EYE_W, EYE_H));
   const img = ctx.getImageData(0, 0, 2 * EYE_W, EYE_H);
   return toGrey({ data: img.data, width: 2 * EYE_W, height: EYE_H });
-}
-
-/** The largest face's landmarks (the one the features describe). */
-function largest(res: FaceLandmarkerResult): FaceLandmarkerResult['faceLandmarks'][number] | null {
-  let best: FaceLandmarkerResult['faceLandmarks'][number] | null = null;
-  let bestArea = -1;
-  for (const lm of res.faceLandmarks) {
-    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const p of lm) {
-      x0 = Math.min(x0, p.x);
-      y0 = Math.min(y0, p.y);
-      x1 = Math.max(x1, p.x);
-      y1 = Math.max(y1, p.y);
-    }
-    if ((x1 - x0) * (y1 - y0) > bestArea) [best, bestArea] = [lm, (x1 - x0) * (y1 - y0)];
-  }
-  return best;
 }
 
 /**
@@ -251,7 +238,7 @@ function carriedResult(
       ),
     ),
   };
-  const lm = largest(res);
+  const lm = largestLandmarks(res);
   const eye = lm && eyePatch(bitmap, lm);
   if (!eye) return none;
   const eyeDelta = Math.round(patchDelta(eye, lmLast.eye) * 100) / 100;
@@ -270,7 +257,7 @@ async function analyseBitmap(e: Engine, bitmap: ImageBitmap, t: number): Promise
     mpLast = Math.max(mpLast + 1, mpOffset + t);
     res = e.landmarker.detectForVideo(bitmap, mpLast);
     if (e.options.landmarkerIntervalMs > 0) {
-      const lm = largest(res);
+      const lm = largestLandmarks(res);
       [lmPrev, lmLast] = [lmLast, { t, res, eye: lm && eyePatch(bitmap, lm) }];
     }
   }

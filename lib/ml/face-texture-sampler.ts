@@ -22,7 +22,8 @@ const MIN_HULL_PX = 72;
 const MAX_YAW = 30;
 const MAX_PITCH = 25;
 
-function largestLandmarks(res: FaceLandmarkerResult): readonly NormalizedLandmark[] | null {
+/** The largest face's landmarks (by landmark bounding-box area; the first on a tie). */
+export function largestLandmarks(res: FaceLandmarkerResult): readonly NormalizedLandmark[] | null {
   let best: readonly NormalizedLandmark[] | null = null;
   let bestArea = -1;
   for (const lm of res.faceLandmarks) {
