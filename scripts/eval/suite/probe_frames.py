@@ -48,3 +48,12 @@ def landmarked_frames(path: str, step: int = 1, blendshapes: bool = False) -> It
                 k += 1
     finally:
         cap.release()
+
+
+def faced_frames(path: str) -> Iterator[tuple]:
+    """The frames with a face, as (t, frame_bgr, points): `t` = (k + 1) / fps, the time stamp
+    probe_iris_dark and probe_shading have always written (the end of the frame)."""
+    fps = clip_fps(path)
+    for k, fr, p, _r in landmarked_frames(path):
+        if p is not None:
+            yield (k + 1) / fps, fr, p

@@ -24,7 +24,7 @@ import sys
 import cv2
 import numpy as np
 
-from probe_frames import clip_fps, landmarked_frames
+from probe_frames import clip_fps, faced_frames
 
 EYE_R = [33, 7, 163, 144, 145, 153, 154, 155, 133, 173, 157, 158, 159, 160, 161, 246]
 EYE_L = [263, 249, 390, 373, 374, 380, 381, 382, 362, 398, 384, 385, 386, 387, 388, 466]
@@ -58,11 +58,7 @@ def dark_centroid(g, poly):
 def series(path):
     fps = clip_fps(path)
     out = []
-    for k, fr, p, _r in landmarked_frames(path):
-        # the time stamp of the frame after this one, as this probe has always written it
-        k += 1
-        if p is None:
-            continue
+    for t, fr, p in faced_frames(path):
         g = cv2.cvtColor(fr, cv2.COLOR_BGR2GRAY).astype(np.float32)
         us, vs, lids, wid, shapes = [], [], [], [], []
         for ids, o, i, up, lo, sign in ((EYE_R, 33, 133, 159, 145, 1), (EYE_L, 263, 362, 386, 374, -1)):
@@ -83,7 +79,7 @@ def series(path):
             vs.append(sign * (d @ ey) / wd)
         face = float(np.hypot(*(p[454] - p[234])))
         yaw = float((p[1][0] - (p[234][0] + p[454][0]) / 2) / max(face, 1e-6))
-        out.append((k / fps, yaw, np.mean(us), np.mean(vs), min(lids), np.mean(wid), face, *us,
+        out.append((t, yaw, np.mean(us), np.mean(vs), min(lids), np.mean(wid), face, *us,
                     *shapes[0], *shapes[1]))
     return fps, np.float64(out)
 

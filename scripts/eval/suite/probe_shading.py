@@ -24,7 +24,7 @@ import sys
 import cv2
 import numpy as np
 
-from probe_frames import clip_fps, landmarked_frames
+from probe_frames import clip_fps, faced_frames
 
 
 def patch(gray, c, r):
@@ -39,11 +39,7 @@ def patch(gray, c, r):
 def series(path):
     fps = clip_fps(path)
     out = []
-    for k, fr, p, _r in landmarked_frames(path):
-        # the time stamp of the frame after this one, as this probe has always written it
-        k += 1
-        if p is None:
-            continue
+    for t, fr, p in faced_frames(path):
         p = np.float32(p)
         g = cv2.cvtColor(fr, cv2.COLOR_BGR2GRAY).astype(np.float32)
         face = float(np.hypot(*(p[454] - p[234])))
@@ -51,7 +47,7 @@ def series(path):
         yaw = float((p[1][0] - (p[234][0] + p[454][0]) / 2) / max(face, 1e-6))
         nR, nL = patch(g, (p[1] + p[133]) / 2, rad), patch(g, (p[1] + p[362]) / 2, rad)
         cR, cL = patch(g, p[205], rad), patch(g, p[425], rad)
-        out.append((k / fps, yaw, (nR - nL) / (nR + nL + 1e-6), (cR - cL) / (cR + cL + 1e-6), face))
+        out.append((t, yaw, (nR - nL) / (nR + nL + 1e-6), (cR - cL) / (cR + cL + 1e-6), face))
     return fps, np.float64(out)
 
 
