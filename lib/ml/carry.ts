@@ -7,6 +7,7 @@
  * the node side (interpolateCarried, once every frame of a recording is back).
  */
 import type { NormalizedLandmark } from '@mediapipe/tasks-vision';
+import { round } from '../analysis/math/stats';
 import { LANDMARK_SUBSET, type FrameFace, type FrameFeatures } from '../analysis/types';
 
 export interface Span {
@@ -108,7 +109,6 @@ export function patchDelta(a: Float32Array, b: Float32Array): number {
 }
 
 const lerp = (a: number, b: number, k: number): number => a + (b - a) * k;
-const r = (v: number, d: number): number => Math.round(v * 10 ** d) / 10 ** d;
 
 /**
  * Node side, over a whole recording (frames in time order): the geometry of each carried frame
@@ -149,23 +149,23 @@ function lerpGeometry(
 ): Pick<FrameFace, 'box' | 'pts' | 'pose' | 'blend'> {
   const pts =
     a.pts.length === b.pts.length && a.pts.length === LANDMARK_SUBSET.length * 2
-      ? a.pts.map((v, i) => r(lerp(v, b.pts[i]!, k), 2))
+      ? a.pts.map((v, i) => round(lerp(v, b.pts[i]!, k), 2))
       : a.pts.slice();
   const blend = { ...a.blend };
   for (const key of Object.keys(blend) as Array<keyof FrameFace['blend']>)
-    blend[key] = r(lerp(a.blend[key], b.blend[key], k), 4);
+    blend[key] = round(lerp(a.blend[key], b.blend[key], k), 4);
   return {
     box: {
-      x: r(lerp(a.box.x, b.box.x, k), 1),
-      y: r(lerp(a.box.y, b.box.y, k), 1),
-      w: r(lerp(a.box.w, b.box.w, k), 1),
-      h: r(lerp(a.box.h, b.box.h, k), 1),
+      x: round(lerp(a.box.x, b.box.x, k), 1),
+      y: round(lerp(a.box.y, b.box.y, k), 1),
+      w: round(lerp(a.box.w, b.box.w, k), 1),
+      h: round(lerp(a.box.h, b.box.h, k), 1),
     },
     pts,
     pose: {
-      yaw: r(lerp(a.pose.yaw, b.pose.yaw, k), 2),
-      pitch: r(lerp(a.pose.pitch, b.pose.pitch, k), 2),
-      roll: r(lerp(a.pose.roll, b.pose.roll, k), 2),
+      yaw: round(lerp(a.pose.yaw, b.pose.yaw, k), 2),
+      pitch: round(lerp(a.pose.pitch, b.pose.pitch, k), 2),
+      roll: round(lerp(a.pose.roll, b.pose.roll, k), 2),
     },
     blend,
   };
