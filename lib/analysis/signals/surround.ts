@@ -50,10 +50,18 @@ export interface SurroundPair {
 
 type SurroundConfig = typeof FUSION_CONFIG.surround;
 
-/** Surround cells: background cells (not head, hair or body) within reach of the face box. */
-export function surroundCells(box: Box, width: number, height: number, reach: number): number[] {
+/**
+ * Interior cells (not on the frame's border) whose centre lies within `reach` face sizes of the
+ * face box and that `keep` accepts (cell index, centre x, centre y in pixels).
+ */
+function cellsWithinReach(
+  box: Box,
+  width: number,
+  height: number,
+  reach: number,
+  keep: (k: number, cx: number, cy: number) => boolean,
+): number[] {
   const n = SCENE_SIZE;
-  const bg = sceneMask(box, width, height);
   const cw = width / n;
   const ch = height / n;
   const x0 = box.x - reach * box.w;
@@ -65,10 +73,17 @@ export function surroundCells(box: Box, width: number, height: number, reach: nu
     for (let j = 1; j < n - 1; j++) {
       const cx = (j + 0.5) * cw;
       const cy = (i + 0.5) * ch;
-      if (bg[i * n + j] && cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1) out.push(i * n + j);
+      if (cx >= x0 && cx <= x1 && cy >= y0 && cy <= y1 && keep(i * n + j, cx, cy))
+        out.push(i * n + j);
     }
   }
   return out;
+}
+
+/** Surround cells: background cells (not head, hair or body) within reach of the face box. */
+export function surroundCells(box: Box, width: number, height: number, reach: number): number[] {
+  const bg = sceneMask(box, width, height);
+  return cellsWithinReach(box, width, height, reach, (k) => Boolean(bg[k]));
 }
 
 /**
@@ -78,24 +93,13 @@ export function surroundCells(box: Box, width: number, height: number, reach: nu
  * shoulders stay while the face turns or nods, the ears and hair swing about a different axis.
  */
 export function marginCells(box: Box, width: number, height: number, reach: number): number[] {
-  const n = SCENE_SIZE;
-  const cw = width / n;
-  const ch = height / n;
-  const out: number[] = [];
-  for (let i = 1; i < n - 1; i++) {
-    for (let j = 1; j < n - 1; j++) {
-      const cx = (j + 0.5) * cw;
-      const cy = (i + 0.5) * ch;
-      const inBox = cx >= box.x && cx <= box.x + box.w && cy >= box.y && cy <= box.y + box.h;
-      const near =
-        cx >= box.x - reach * box.w &&
-        cx <= box.x + (1 + reach) * box.w &&
-        cy >= box.y - reach * box.h &&
-        cy <= box.y + (1 + reach) * box.h;
-      if (!inBox && near) out.push(i * n + j);
-    }
-  }
-  return out;
+  return cellsWithinReach(
+    box,
+    width,
+    height,
+    reach,
+    (_k, cx, cy) => !(cx >= box.x && cx <= box.x + box.w && cy >= box.y && cy <= box.y + box.h),
+  );
 }
 
 /** Bilinear sample of a SCENE_SIZE² grid at (row y, column x) in cell-centre units; null outside. */
