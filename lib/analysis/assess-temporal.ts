@@ -88,13 +88,15 @@ export function assessCadenceFold(s: SessionState): Assessment {
   // the fold that flags (the one further past its threshold), else the one closest to it
   const best = judged.reduce<(typeof judged)[number] | null>(
     (a, x) =>
-      !a || (x.hit && !a.hit) || (x.hit === a.hit && x.r.z / x.zReview > a.r.z / a.zReview)
-        ? x
-        : a,
+      !a || (x.hit && !a.hit) || (x.hit === a.hit && x.r.z / x.zReview > a.r.z / a.zReview) ? x : a,
     null,
   );
   if (!best)
-    return uninformative('cadenceFold', 'too few consecutive face frames for the phase fold', samples);
+    return uninformative(
+      'cadenceFold',
+      'too few consecutive face frames for the phase fold',
+      samples,
+    );
   const r = best.r;
   const note = judged
     .map(
