@@ -1,6 +1,7 @@
 import { FUSION_CONFIG } from './fusion-config';
 import { clock, ramp } from './math/stats';
 import type { SessionState } from './session-state';
+import type { LongFoldResult, LongFoldStats } from './signals/long-fold';
 import { pct, uninformative, type Assessment } from './assessment';
 
 /**
@@ -66,13 +67,43 @@ export function assessCadence(s: SessionState): Assessment {
  * phase without motion in either (REVIEW evidence: a camera that duplicates frames on a fixed clock
  * looks the same).
  */
-export function assessCadenceFold(s: SessionState): Assessment {
+interface JudgedFold {
+  kind: 'face' | 'scene';
+  r: LongFoldResult;
+  st: LongFoldStats;
+  zReview: number;
+  maxRatio: number;
+  hit: boolean;
+}
+
+/** Both folds with enough samples, judged on their own thresholds; the one to report first. */
+function judgeFolds(s: SessionState): { judged: JudgedFold[]; best: JudgedFold | null } {
   const lf = cfg.cadence.longFold;
   const folds = [
-    { kind: 'face' as const, r: s.longFold.summary(), st: s.longFold, ...lf },
-    { kind: 'scene' as const, r: s.sceneFold.summary(), st: s.sceneFold, ...lf.scene },
+    { kind: 'face' as const, st: s.longFold, zReview: lf.zReview, maxRatio: lf.maxRatio },
+    { kind: 'scene' as const, st: s.sceneFold, ...lf.scene },
   ];
-  const samples = Math.max(0, ...folds.map((x) => x.r?.samples ?? 0));
+  const judged = folds.flatMap((x): JudgedFold[] => {
+    const r = x.st.summary();
+    return r && r.samples >= lf.minSamples
+      ? [{ ...x, r, hit: r.z >= x.zReview && r.ratio <= x.maxRatio }]
+      : [];
+  });
+  // the fold that flags (the one further past its threshold), else the one closest to it
+  const best = judged.reduce<JudgedFold | null>(
+    (a, x) =>
+      !a || (x.hit && !a.hit) || (x.hit === a.hit && x.r.z / x.zReview > a.r.z / a.zReview) ? x : a,
+    null,
+  );
+  return { judged, best };
+}
+
+const foldNote = (x: JudgedFold): string =>
+  `${x.kind === 'face' ? 'face' : 'largest scene cell'}: emptiest phase at period ${x.r.period} ${x.r.ratio.toFixed(2)} of the mean change (z ${x.r.z.toFixed(1)})`;
+
+export function assessCadenceFold(s: SessionState): Assessment {
+  const lf = cfg.cadence.longFold;
+  const samples = Math.max(0, ...[s.longFold, s.sceneFold].map((st) => st.summary()?.samples ?? 0));
   const fps = s.durationMs() > 0 ? (s.frames * 1000) / s.durationMs() : 0;
   if (fps < lf.minFps)
     return uninformative(
@@ -80,17 +111,7 @@ export function assessCadenceFold(s: SessionState): Assessment {
       `frames analysed at ${fps.toFixed(1)} fps: the phase fold needs a regular sampling of the stream's frames at ≥ ${lf.minFps} fps`,
       samples,
     );
-  const judged = folds.flatMap((x) =>
-    x.r && x.r.samples >= lf.minSamples
-      ? [{ ...x, r: x.r, hit: x.r.z >= x.zReview && x.r.ratio <= x.maxRatio }]
-      : [],
-  );
-  // the fold that flags (the one further past its threshold), else the one closest to it
-  const best = judged.reduce<(typeof judged)[number] | null>(
-    (a, x) =>
-      !a || (x.hit && !a.hit) || (x.hit === a.hit && x.r.z / x.zReview > a.r.z / a.zReview) ? x : a,
-    null,
-  );
+  const { judged, best } = judgeFolds(s);
   if (!best)
     return uninformative(
       'cadenceFold',
@@ -98,19 +119,12 @@ export function assessCadenceFold(s: SessionState): Assessment {
       samples,
     );
   const r = best.r;
-  const note = judged
-    .map(
-      (x) =>
-        `${x.kind === 'face' ? 'face' : 'largest scene cell'}: emptiest phase at period ${x.r.period} ${x.r.ratio.toFixed(2)} of the mean change (z ${x.r.z.toFixed(1)})`,
-    )
-    .join('; ')
-    .concat(`; ${samples} frame changes`);
   const base = {
     signal: 'cadenceFold' as const,
     value: r.ratio,
     frames: r.samples,
     informative: true,
-    note,
+    note: `${judged.map(foldNote).join('; ')}; ${samples} frame changes`,
     confidence: ramp(r.samples, 0, 2 * lf.minSamples),
   };
   if (!best.hit) return { ...base, evidence: 0, finding: null };
