@@ -1,6 +1,7 @@
 import { FUSION_CONFIG } from './fusion-config';
 import { clock, ramp } from './math/stats';
 import type { SessionState } from './session-state';
+import type { LongFoldResult, LongFoldStats } from './signals/long-fold';
 import { pct, uninformative, type Assessment } from './assessment';
 
 /**
@@ -59,41 +60,83 @@ export function assessCadence(s: SessionState): Assessment {
 }
 
 /**
- * Long phase fold (signals/long-fold.ts): the adjacent changes of the whole session folded at
- * periods 2…10 frames; a re-timed replay leaves one phase without motion (REVIEW evidence: a camera
- * that duplicates frames on a fixed clock looks the same).
+ * Long phase folds (signals/long-fold.ts): the adjacent changes of the whole session folded at
+ * periods 2…10 frames, twice: the face's mean change (thumbnail + landmarks, `lfold`) and the largest
+ * change of any 24x24 scene cell (`sfold`: a duplicated frame re-encoded changes no cell beyond coding
+ * noise, a real frame of a still talker still has a region that moves). A re-timed replay leaves one
+ * phase without motion in either (REVIEW evidence: a camera that duplicates frames on a fixed clock
+ * looks the same).
  */
+interface JudgedFold {
+  kind: 'face' | 'scene';
+  r: LongFoldResult;
+  st: LongFoldStats;
+  zReview: number;
+  maxRatio: number;
+  hit: boolean;
+}
+
+/** Both folds with enough samples, judged on their own thresholds; the one to report first. */
+function judgeFolds(s: SessionState): { judged: JudgedFold[]; best: JudgedFold | null } {
+  const lf = cfg.cadence.longFold;
+  const folds = [
+    { kind: 'face' as const, st: s.longFold, zReview: lf.zReview, maxRatio: lf.maxRatio },
+    { kind: 'scene' as const, st: s.sceneFold, ...lf.scene },
+  ];
+  const judged = folds.flatMap((x): JudgedFold[] => {
+    const r = x.st.summary();
+    return r && r.samples >= lf.minSamples
+      ? [{ ...x, r, hit: r.z >= x.zReview && r.ratio <= x.maxRatio }]
+      : [];
+  });
+  // the fold that flags (the one further past its threshold), else the one closest to it
+  const best = judged.reduce<JudgedFold | null>(
+    (a, x) =>
+      !a || (x.hit && !a.hit) || (x.hit === a.hit && x.r.z / x.zReview > a.r.z / a.zReview) ? x : a,
+    null,
+  );
+  return { judged, best };
+}
+
+const foldNote = (x: JudgedFold): string =>
+  `${x.kind === 'face' ? 'face' : 'largest scene cell'}: emptiest phase at period ${x.r.period} ${x.r.ratio.toFixed(2)} of the mean change (z ${x.r.z.toFixed(1)})`;
+
 export function assessCadenceFold(s: SessionState): Assessment {
   const lf = cfg.cadence.longFold;
-  const r = s.longFold.summary();
+  const samples = Math.max(0, ...[s.longFold, s.sceneFold].map((st) => st.summary()?.samples ?? 0));
   const fps = s.durationMs() > 0 ? (s.frames * 1000) / s.durationMs() : 0;
   if (fps < lf.minFps)
     return uninformative(
       'cadenceFold',
       `frames analysed at ${fps.toFixed(1)} fps: the phase fold needs a regular sampling of the stream's frames at ≥ ${lf.minFps} fps`,
-      r?.samples ?? 0,
+      samples,
     );
-  if (!r || r.samples < lf.minSamples)
+  const { judged, best } = judgeFolds(s);
+  if (!best)
     return uninformative(
       'cadenceFold',
       'too few consecutive face frames for the phase fold',
-      r?.samples ?? 0,
+      samples,
     );
-  const note = `emptiest phase at period ${r.period}: ${r.ratio.toFixed(2)} of the mean change (z ${r.z.toFixed(1)}, ${r.samples} frame changes)`;
+  const r = best.r;
   const base = {
     signal: 'cadenceFold' as const,
     value: r.ratio,
     frames: r.samples,
     informative: true,
-    note,
+    note: `${judged.map(foldNote).join('; ')}; ${samples} frame changes`,
     confidence: ramp(r.samples, 0, 2 * lf.minSamples),
   };
-  if (r.z < lf.zReview || r.ratio > lf.maxRatio) return { ...base, evidence: 0, finding: null };
-  const range = { startMs: s.longFold.firstMs ?? 0, endMs: s.longFold.lastMs };
-  const text = `over ${clock(range.startMs)}–${clock(range.endMs)}, one frame change in every ${r.period} carries ${pct(1 - r.ratio)} less motion of the face than the others: the content moves on a slower clock than the ${fps.toFixed(0)} fps stream, as when a recording is re-timed by repeating frames and re-encoded (a camera that duplicates frames on a fixed clock looks the same)`;
+  if (!best.hit) return { ...base, evidence: 0, finding: null };
+  const range = { startMs: best.st.firstMs ?? 0, endMs: best.st.lastMs };
+  const what =
+    best.kind === 'face'
+      ? `one frame change in every ${r.period} carries ${pct(1 - r.ratio)} less motion of the face than the others`
+      : `in one frame change out of every ${r.period}, the part of the picture that changes most changes ${pct(1 - r.ratio)} less than in the others (a repeated frame changes nowhere beyond coding noise)`;
+  const text = `over ${clock(range.startMs)}–${clock(range.endMs)}, ${what}: the content moves on a slower clock than the ${fps.toFixed(0)} fps stream, as when a recording is re-timed by repeating frames and re-encoded (a camera that duplicates frames on a fixed clock looks the same)`;
   return {
     ...base,
-    evidence: -ramp(r.z, lf.zReview, 2 * lf.zReview),
+    evidence: -ramp(r.z, best.zReview, 2 * best.zReview),
     finding: { code: 'RETIMED_FRAMES', text, ...range, severity: 'review' },
   };
 }

@@ -22,7 +22,9 @@ export const FUSION_CONFIG = {
   // 12-01.5-planar: a face filling the frame is judged on its margins (hair, neck, collar); a session
   // whose margins moved with the face plane in most pairs credits them no 3D (soft evidence only)
   // 12-01.6-merged: both of the above together (session 7)
-  version: '2026-12-01.6-merged',
+  // 12-01.7-retimed: a second long phase fold of the largest scene-cell change (re-timed replays at
+  // CRF 30–35 whose face moves little per frame)
+  version: '2026-12-01.7-retimed',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -225,6 +227,12 @@ export const FUSION_CONFIG = {
       minFps: 12,
       zReview: 4.5,
       maxRatio: 0.85,
+      /**
+       * The second fold (`sfold`): the largest 24x24 scene-cell change of each adjacent pair, same
+       * normalisation and clamp; REVIEW on the same chance bound (tune half: re-timed z 5.3–26,
+       * genuine ≤ 3.8; docs/temporal-signals.md "Largest-cell fold").
+       */
+      scene: { zReview: 4.5, maxRatio: 0.85 },
     },
   },
 

@@ -69,6 +69,8 @@ export class SessionState {
   readonly sceneLoops = new SceneLoopRuns();
   readonly cadence = new CadenceStats();
   readonly longFold = new LongFoldStats();
+  /** the same fold of the largest scene-cell change (`sfold`) */
+  readonly sceneFold = new LongFoldStats();
   readonly lifeless = new LifelessStretches();
   readonly antiSpoofMeans: number[] = [];
   antiSpoofSamples = 0;
@@ -99,6 +101,7 @@ export class SessionState {
     this.sceneLoops.add(w.startMs, w.endMs, w.sloop);
     this.cadence.add(w);
     if (w.lfold) this.longFold.add(w.lfold, w.startMs, w.endMs);
+    if (w.sfold) this.sceneFold.add(w.sfold, w.startMs, w.endMs);
     this.lifeless.add(w);
     if (w.antiSpoof && this.antiSpoofMeans.length < 20_000) {
       this.antiSpoofMeans.push(w.antiSpoof.mean);

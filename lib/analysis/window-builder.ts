@@ -10,7 +10,7 @@ import { FrozenTracker, isStillFrame } from './signals/frozen';
 import { HeldFrameDetector } from './signals/held';
 import { GAP_BUCKETS, RepeatTracker, phaseFold, thumbHex } from './signals/cadence';
 import { relativeMotion } from './signals/geometry';
-import { FrameClock, foldWindow, type FoldSample } from './signals/long-fold';
+import { FrameClock, foldWindow, sceneMaxChange, type FoldSample } from './signals/long-fold';
 import { thumbDiff } from './signals/held';
 import { planarPairs, summarizePairs } from './signals/planar';
 import { buildSeries, pruneAudio } from './window-series';
@@ -53,6 +53,8 @@ export class WindowBuilder {
   /** whole-picture lag profile (cut loops) */
   private readonly sceneLag = new SceneLagProfile();
   private foldSamples: FoldSample[] = [];
+  /** the same frames' largest scene-cell change (second long fold, `sfold`) */
+  private sceneFoldSamples: FoldSample[] = [];
   /** per frame: thumbnail difference and background-relative landmark motion to the frame 1 s back */
   private lagChanges: [number, number][] = [];
   private changes: CountChange[] = [];
@@ -97,6 +99,7 @@ export class WindowBuilder {
     this.dup = { compared: 0, repeats: 0, gaps: new Array<number>(GAP_BUCKETS).fill(0) };
     this.adjChanges = [];
     this.foldSamples = [];
+    this.sceneFoldSamples = [];
     this.lagChanges = [];
     this.frozenRun = { runMs: 0, runStartMs: 0 };
   }
@@ -135,6 +138,8 @@ export class WindowBuilder {
       this.adjChanges.push([motion, diff]);
       const lf = cfg.cadence.longFold;
       this.foldSamples.push({ k, c: diff * lf.thumbWeight + motion * lf.motionWeight });
+      const cell = sceneMaxChange(p.scene, f.scene);
+      if (cell !== null) this.sceneFoldSamples.push({ k, c: cell });
     }
     if (repeat !== null) {
       this.dup.compared++;
@@ -183,7 +188,8 @@ export class WindowBuilder {
       antiSpoof: this.antiSpoof(frames),
       texture: this.texture(frames),
       dup: { ...this.dup, gaps: [...this.dup.gaps], fold: this.fold() },
-      lfold: this.longFold(),
+      lfold: this.longFold(this.foldSamples),
+      sfold: this.longFold(this.sceneFoldSamples),
       lag: this.lag(),
       sloop: this.sceneLoop(),
       faceTex: summarizeFaceTexture(frames, this.lastTex),
@@ -220,8 +226,8 @@ export class WindowBuilder {
       : null;
   }
 
-  private longFold(): TWindowSignals['lfold'] {
-    const sums = foldWindow(this.foldSamples, cfg.cadence.longFold.clamp);
+  private longFold(samples: readonly FoldSample[]): TWindowSignals['lfold'] {
+    const sums = foldWindow(samples, cfg.cadence.longFold.clamp);
     return sums ? { n: sums.n, s: sums.s.map((x) => round(x, 3)), q: round(sums.q, 3) } : null;
   }
 

@@ -14,6 +14,12 @@ const deg = z.number().finite().min(-360).max(360);
 const grey = z.number().finite().min(0).max(255);
 /** landmark-geometry measures as a share of face size; bounded generously for glitches */
 const faceShare = z.number().finite().min(0).max(100);
+/** per (period 2..10, phase) slot counts and sums of a long phase fold (signals/long-fold.ts) */
+const foldSums = z.object({
+  n: z.array(count).length(LONG_FOLD_SLOTS),
+  s: z.array(z.number().finite().min(0).max(1e5)).length(LONG_FOLD_SLOTS),
+  q: z.number().finite().min(0).max(1e6),
+});
 
 export const WINDOW_LIMITS = {
   maxWindowMs: 5000,
@@ -133,14 +139,13 @@ export const ZWindowSignals = z
      * long phase fold (signals/long-fold.ts): per (period 2..10, phase) slot, the count and sum of
      * the adjacent changes relative to the window's median; q = their sum of squares. Absent before.
      */
-    lfold: z
-      .object({
-        n: z.array(count).length(LONG_FOLD_SLOTS),
-        s: z.array(z.number().finite().min(0).max(1e5)).length(LONG_FOLD_SLOTS),
-        q: z.number().finite().min(0).max(1e6),
-      })
-      .nullable()
-      .optional(),
+    lfold: foldSums.nullable().optional(),
+    /**
+     * the same fold of the largest 24x24 scene-cell change between adjacent frames
+     * (signals/long-fold.ts sceneMaxChange): a duplicated frame changes no cell beyond coding noise.
+     * Absent in older windows.
+     */
+    sfold: foldSums.nullable().optional(),
     /**
      * medians over the window's frames of the change to the frame 1 s back: 8x8 face thumbnail
      * difference (grey levels) and landmark motion with the background's shift removed (share of

@@ -27,6 +27,27 @@
  * re-encoded at a low bit rate leaves too little motion above the coding noise.
  */
 
+/**
+ * Largest per-cell change between two whole-frame scene thumbnails (24x24 grey cells, area-averaged;
+ * FrameFeatures.scene), or null when either is missing. The second fold (`sfold`) folds this instead
+ * of the face's mean change: a duplicated frame re-encoded as a P-frame changes *every* cell by coding
+ * noise only (the encoder copies its reference block by block), while a real new frame of a person,
+ * however still overall, has some region that moves (mouth, eyes, hands, the head's edge). A mean
+ * dilutes that region by the still rest of the picture; the largest cell keeps it.
+ */
+export function sceneMaxChange(
+  a: readonly number[] | undefined,
+  b: readonly number[] | undefined,
+): number | null {
+  if (!a || !b || a.length !== b.length || a.length === 0) return null;
+  let m = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs((a[i] ?? 0) - (b[i] ?? 0));
+    if (d > m) m = d;
+  }
+  return m;
+}
+
 /** Periods folded: 2…LONG_FOLD_MAX_PERIOD. */
 export const LONG_FOLD_MAX_PERIOD = 10;
 /** Number of (period, phase) slots: Σ_{p=2..10} p. */
