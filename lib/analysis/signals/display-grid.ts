@@ -9,8 +9,9 @@
  *
  * What it must not take for a grid: skin, hair, fabric and room texture have smooth spectra; a
  * straight edge (a bezel, a collar) puts its energy on a line through the spectrum, which the ring
- * around the peak also crosses; block codecs (JPEG, H.264, VP8) put theirs exactly on the lattice of
- * multiples of 1/8 cycle per pixel, which is skipped. A striped shirt or a venetian blind IS a
+ * around the peak also crosses; block codecs (JPEG, H.264, VP8) put theirs on the lattice of
+ * multiples of 1/8 cycle per pixel, which is skipped (with one bin either side: a grid whose peaks
+ * all fall there is missed). A striped shirt or a venetian blind IS a
  * periodic pattern: the worker therefore measures patches on the cheeks only, where a screen puts
  * its grid and a room does not.
  *
@@ -30,7 +31,7 @@ export interface GridPeakOptions {
   minBin: number;
   /** The peak is compared with the strongest bin on the square ring this many bins away. */
   ringBins: number;
-  /** Codec block size (px): its harmonics (exact lattice bins) are skipped. */
+  /** Codec block size (px): its harmonics (lattice bins and their neighbours) are skipped. */
   blockPx: number;
   /** Gaussian sigma (px) of the local mean each channel is divided by. */
   meanSigmaPx: number;
@@ -142,6 +143,12 @@ export function spectrumPeak(
   const { n, minBin, ringBins, blockPx } = opts;
   if (p.length !== n * n) return null;
   const lattice = n / blockPx; // bins between codec-block harmonics
+  // Block harmonics sit exactly on the lattice, but the picture modulates the block edges, which
+  // spreads them by a bin: the lattice points and their 8 neighbours are skipped.
+  const nearLattice = (k: number): boolean => {
+    const m = ((k % lattice) + lattice) % lattice;
+    return Math.min(m, lattice - m) <= 1;
+  };
   const at = (kx: number, ky: number): number => p[(((ky % n) + n) % n) * n + (((kx % n) + n) % n)]!;
   let total = 0;
   for (let i = 0; i < n * n; i++) total += p[i]!;
@@ -155,7 +162,7 @@ export function spectrumPeak(
       if (ky === 0 && kx <= 0) continue; // half plane: the spectrum of a real image is symmetric
       if (ky === n / 2 && kx < 0) continue;
       if (Math.max(Math.abs(kx), ky) < minBin) continue;
-      if (kx % lattice === 0 && ky % lattice === 0) continue; // codec block harmonic
+      if (nearLattice(kx) && nearLattice(ky)) continue; // codec block harmonic (and its leakage)
       const pk = at(kx, ky);
       let localMax = true;
       for (let dy = -1; dy <= 1 && localMax; dy++)
