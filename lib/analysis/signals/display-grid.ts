@@ -81,21 +81,25 @@ function gaussKernel(sigma: number): Float64Array {
 export function blurSquare(img: Float64Array, n: number, sigma: number): Float64Array {
   const k = gaussKernel(sigma);
   const r = (k.length - 1) / 2;
+  const pad = new Float64Array(n + 2 * r);
   const tmp = new Float64Array(n * n);
   const out = new Float64Array(n * n);
-  const clampI = (i: number): number => (i < 0 ? 0 : i >= n ? n - 1 : i);
-  for (let y = 0; y < n; y++)
-    for (let x = 0; x < n; x++) {
-      let s = 0;
-      for (let j = -r; j <= r; j++) s += k[j + r]! * img[y * n + clampI(x + j)]!;
-      tmp[y * n + x] = s;
+  const pass = (src: Float64Array, dst: Float64Array, stride: number, step: number) => {
+    for (let line = 0; line < n; line++) {
+      const base = line * stride;
+      for (let i = 0; i < n + 2 * r; i++) {
+        const j = i - r < 0 ? 0 : i - r >= n ? n - 1 : i - r;
+        pad[i] = src[base + j * step]!;
+      }
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let j = 0; j < k.length; j++) s += k[j]! * pad[i + j]!;
+        dst[base + i * step] = s;
+      }
     }
-  for (let y = 0; y < n; y++)
-    for (let x = 0; x < n; x++) {
-      let s = 0;
-      for (let j = -r; j <= r; j++) s += k[j + r]! * tmp[clampI(y + j) * n + x]!;
-      out[y * n + x] = s;
-    }
+  };
+  pass(img, tmp, n, 1); // rows
+  pass(tmp, out, 1, n); // columns
   return out;
 }
 
