@@ -364,7 +364,10 @@ export class WindowBuilder {
     const all = frames.flatMap((f) => (f.face?.grid ? [f.face.grid] : []));
     if (all.length === 0) return null;
     const step = Math.max(1, all.length / 64);
-    const xs = Array.from({ length: Math.min(64, all.length) }, (_, i) => all[Math.floor(i * step)]!);
+    const xs = Array.from(
+      { length: Math.min(64, all.length) },
+      (_, i) => all[Math.floor(i * step)]!,
+    );
     return {
       p: xs.map((g) => round(Math.min(20, Math.max(-10, g.peak)), 3)),
       f: xs.map((g): [number, number] => [round(g.fx, 4), round(g.fy, 4)]),

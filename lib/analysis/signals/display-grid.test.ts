@@ -95,7 +95,12 @@ function panelGain(pitch: number, rollDeg = 2, optics = 0.45, fillX = 0.8, fillY
 }
 
 /** RGBA patch from a grey field, per-channel gains (or none) and sensor noise. */
-function rgba(field: Float64Array, seed: number, gains?: Float64Array[], noise = 2): Uint8ClampedArray {
+function rgba(
+  field: Float64Array,
+  seed: number,
+  gains?: Float64Array[],
+  noise = 2,
+): Uint8ClampedArray {
   const r = rng(seed * 7919 + 1);
   const out = new Uint8ClampedArray(N * N * 4);
   for (let i = 0; i < N * N; i++) {
@@ -168,7 +173,8 @@ describe('gridPeak: what must not read as a grid', () => {
           let s = 0;
           let k = 0;
           for (let y = Math.max(0, by); y < Math.min(N, by + block); y++)
-            for (let x = Math.max(0, bx); x < Math.min(N, bx + block); x++) [s, k] = [s + f[y * N + x]!, k + 1];
+            for (let x = Math.max(0, bx); x < Math.min(N, bx + block); x++)
+              [s, k] = [s + f[y * N + x]!, k + 1];
           for (let y = Math.max(0, by); y < Math.min(N, by + block); y++)
             for (let x = Math.max(0, bx); x < Math.min(N, bx + block); x++)
               q[y * N + x] = Math.round((s / k + 0.3 * (f[y * N + x]! - s / k)) / 4) * 4;
@@ -190,7 +196,8 @@ describe('gridPeak: what must not read as a grid', () => {
   it('the pure statistic does see a striped shirt filling the patch: the sampler keeps it to the cheeks', () => {
     const f = skinField(400);
     for (let y = 0; y < N; y++)
-      for (let x = 0; x < N; x++) f[y * N + x] = f[y * N + x]! * (1 + 0.3 * Math.sign(Math.sin((2 * Math.PI * x) / 6.3)));
+      for (let x = 0; x < N; x++)
+        f[y * N + x] = f[y * N + x]! * (1 + 0.3 * Math.sign(Math.sin((2 * Math.PI * x) / 6.3)));
     expect(peakOf(rgba(f, 1))).toBeGreaterThanOrEqual(PEAK_MIN);
   });
 
@@ -238,7 +245,8 @@ describe('assessDisplayGrid', () => {
     const s = new DisplayGridStats();
     const p = Array.from({ length: n }, (_, i) => (i < hits ? 1.8 : 0.5));
     const f = p.map((): [number, number] => [0.3, 0.02]);
-    for (let i = 0; i < n; i += 6) s.add(i * 150, (i + 6) * 150, { p: p.slice(i, i + 6), f: f.slice(i, i + 6) });
+    for (let i = 0; i < n; i += 6)
+      s.add(i * 150, (i + 6) * 150, { p: p.slice(i, i + 6), f: f.slice(i, i + 6) });
     return s;
   }
   const cfg = FUSION_CONFIG.displayGrid;

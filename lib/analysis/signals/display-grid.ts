@@ -153,7 +153,8 @@ export function spectrumPeak(
     const m = ((k % lattice) + lattice) % lattice;
     return Math.min(m, lattice - m) <= 1;
   };
-  const at = (kx: number, ky: number): number => p[(((ky % n) + n) % n) * n + (((kx % n) + n) % n)]!;
+  const at = (kx: number, ky: number): number =>
+    p[(((ky % n) + n) % n) * n + (((kx % n) + n) % n)]!;
   let total = 0;
   for (let i = 0; i < n * n; i++) total += p[i]!;
   const tiny = 1e-12 * total + 1e-300;
@@ -223,7 +224,11 @@ export class DisplayGridStats {
   readonly samples: GridSample[] = [];
   dropped = 0;
 
-  add(startMs: number, endMs: number, g: { p: number[]; f: [number, number][] } | null | undefined) {
+  add(
+    startMs: number,
+    endMs: number,
+    g: { p: number[]; f: [number, number][] } | null | undefined,
+  ) {
     if (!g) return;
     const n = g.p.length;
     g.p.forEach((peak, i) => {
@@ -232,7 +237,12 @@ export class DisplayGridStats {
         return;
       }
       const [fx, fy] = g.f[i] ?? [0, 0];
-      this.samples.push({ t: startMs + ((endMs - startMs) * (i + 0.5)) / Math.max(1, n), peak, fx, fy });
+      this.samples.push({
+        t: startMs + ((endMs - startMs) * (i + 0.5)) / Math.max(1, n),
+        peak,
+        fx,
+        fy,
+      });
     });
   }
 }
