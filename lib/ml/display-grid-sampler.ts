@@ -3,6 +3,8 @@
  * media-time rate, reads one native-resolution 64 x 64 patch on a cheek, the two cheeks in turn (no
  * scaling: a screen's pixel grid lives at the camera's own pixel scale), and keeps its isolated
  * spectral peak. About 2–3 ms of CPU per sample (a 64 x 64 read, three blurs and three FFTs).
+ * "Native" is the frame the worker analyses: a live frame wider than 640 px has already been scaled
+ * down (`maxWidth`), which averages a fine grid away (docs/planar-signals.md §7).
  * Only cheeks: a room's periodic things (a striped shirt, a blind, a radiator) are not on the face,
  * while a screen puts its grid over the face it shows.
  */
