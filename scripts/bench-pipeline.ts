@@ -1,11 +1,13 @@
 /**
- * npm run bench:pipeline -- [clip] [--frames N] [--rounds R]
+ * npm run bench:pipeline -- [clip] [--frames N] [--rounds R] [--without-grid]
  *
  * In one headless Chromium session, alternates two passes over the same frames:
  *   A. FaceLandmarker alone (engine option landmarkerOnly: no pixel features, no crop models)
  *   B. the full pipeline (landmarker + features + anti-spoof/texture models at their rate)
  * and prints median ms/frame of each, the mean of B (the models run on a fraction of frames, so
  * the median alone would hide them), the ratio and the analysed frames per second.
+ * `--without-grid` adds a third pass per round, the full pipeline with the display-grid sampler
+ * off, and prints what the sampler adds (same rounds, same frames).
  * Figures only: timings are never asserted (the machine is shared and noisy).
  */
 import { resolve } from 'node:path';
@@ -32,6 +34,7 @@ interface Pass {
   wallMs: number;
   feedWaitMs: number;
   modelRuns: number;
+  gridSamples: number;
 }
 
 function pass(a: FileAnalysis): Pass {
@@ -44,6 +47,7 @@ function pass(a: FileAnalysis): Pass {
     frames: a.frames.length,
     wallMs: a.wallMs,
     feedWaitMs: a.feedWaitMs,
+    gridSamples: a.frames.filter((f) => f.face?.grid !== undefined).length,
     modelRuns: a.frames.filter(
       (f) => f.face?.antiSpoofReal !== undefined || f.face?.textureReal !== undefined,
     ).length,
@@ -63,6 +67,7 @@ async function main(): Promise<void> {
     options: {
       frames: { type: 'string', default: '200' },
       rounds: { type: 'string', default: '3' },
+      'without-grid': { type: 'boolean', default: false },
     },
   });
   const clip = resolve(positionals[0] ?? DEFAULT_CLIP);
@@ -71,6 +76,7 @@ async function main(): Promise<void> {
   const analyzer = await createAnalyzer();
   const alone: Pass[] = [];
   const full: Pass[] = [];
+  const noGrid: Pass[] = [];
   try {
     // Alternating passes in one browser: the machine's load drifts, so pair them in time.
     for (let r = 0; r < rounds; r++) {
@@ -78,6 +84,10 @@ async function main(): Promise<void> {
         pass(await analyzer.analyze(clip, { maxFrames, engine: { landmarkerOnly: true } })),
       );
       full.push(pass(await analyzer.analyze(clip, { maxFrames, engine: {} })));
+      if (values['without-grid'])
+        noGrid.push(
+          pass(await analyzer.analyze(clip, { maxFrames, engine: { displayGridIntervalMs: 1e9 } })),
+        );
     }
   } finally {
     await analyzer.close();
@@ -111,6 +121,12 @@ async function main(): Promise<void> {
   console.log(
     `analysed fps       ${f1(fps(full))} full, ${f1(fps(alone))} landmarker alone  (target ≥ 15)`,
   );
+  if (noGrid.length) {
+    const inPassNo = mean(pooled(noGrid, 'worker')) / mean(pooled(noGrid, 'landmarker'));
+    console.log(
+      `without display grid: median ${f1(median(pooled(noGrid, 'worker')))}, mean ${f1(mean(pooled(noGrid, 'worker')))} ms/frame, in-pass ratio ${inPassNo.toFixed(2)} (full pass ${inPass.toFixed(2)}); grid samples in the full pass: ${full.reduce((n, p) => n + p.gridSamples, 0)}`,
+    );
+  }
 }
 
 main().then(

@@ -24,7 +24,10 @@ export const FUSION_CONFIG = {
   // 12-01.6-merged: both of the above together (session 7)
   // 12-01.7-retimed: a second long phase fold of the largest scene-cell change (re-timed replays at
   // CRF 30–35 whose face moves little per frame)
-  version: '2026-12-01.7-retimed',
+  // 12-01.7-screen: display grid (isolated spectral peaks in native-resolution cheek patches: a
+  // filmed screen's pixel grid or its moiré), review evidence only (session 8)
+  // 12-01.8-merged: both of the above (session 8, integrator)
+  version: '2026-12-01.8-merged',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -349,6 +352,22 @@ export const FUSION_CONFIG = {
    * beauty filters / denoising (smooth the whole frame alike, so they read genuine), and for the
    * seam, on forehead fringes of hair and beards that cross the hull.
    */
+  /**
+   * Display grid (signals/display-grid.ts): isolated spectral peaks in native-resolution 64x64 cheek
+   * patches. A peak ratio of 10 (log10 1.0) over the strongest bin 3 bins around it is ~10^-5 likely
+   * per patch for a noise-like texture; see docs/planar-signals.md §7 for the tune-half measurement.
+   * Where it stops working: a screen whose grid the camera cannot resolve or alias visibly (a
+   * high-density screen seen whole, soft optics, a downscaling camera, heavy compression) shows no
+   * peak; faces under 96 px wide are not sampled.
+   */
+  displayGrid: {
+    peakMin: 1.0,
+    minSamples: 30,
+    shareSoft: 0.15,
+    shareReview: 0.35,
+    fullConfidenceSamples: 60,
+  },
+
   faceSwap: {
     /** Windows with at least one texture sample needed before any of them says anything. */
     minWindows: 4,
@@ -442,6 +461,8 @@ export const FUSION_CONFIG = {
       geometry: 0.5,
       // identity is about who, not whether live: a change costs points only through its reason
       identity: 1.0,
+      // display grid: spoof evidence only, at most REVIEW (signals/display-grid.ts)
+      displayGrid: 1.5,
     },
     passAtOrAbove: 70,
     failBelow: 40,

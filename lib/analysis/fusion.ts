@@ -28,6 +28,7 @@ import { assessCadence, assessCadenceFold } from './assess-temporal';
 import { assessFlicker, assessResolution, assessSeam } from './signals/face-swap';
 import { assessGeometry } from './signals/identity-geometry';
 import { assessIdentity } from './identity-drift';
+import { assessDisplayGrid } from './signals/display-grid';
 
 /**
  * Transparent fusion: each signal adds weight x confidence x evidence (x pointsPerUnit score points)
@@ -60,6 +61,7 @@ export function assessAll(s: SessionState, challenges: readonly TChallengeSummar
     assessFlicker(s.faceSwap),
     assessGeometry(s.faceSwap.geom),
     assessIdentity(s.identity),
+    assessDisplayGrid(s.displayGrid),
   ];
 }
 

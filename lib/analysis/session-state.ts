@@ -11,6 +11,7 @@ import { BlinkStretches } from './session-blinks';
 import { SeriesAnalyses } from './session-series';
 import { FaceSwapWindows } from './session-face-swap';
 import type { IdentitySample } from './identity';
+import { DisplayGridStats } from './signals/display-grid';
 
 /**
  * Session-level state built from windows alone, one window at a time, in bounded memory. The
@@ -78,6 +79,8 @@ export class SessionState {
   textureSamples = 0;
   readonly series = new SeriesAnalyses();
   readonly faceSwap = new FaceSwapWindows();
+  /** cheek display-grid samples (signals/display-grid.ts) */
+  readonly displayGrid = new DisplayGridStats();
   /** face identity descriptors over the session (about one a second; capped at ~3 h) */
   readonly identity: IdentitySample[] = [];
 
@@ -113,6 +116,7 @@ export class SessionState {
     }
     this.series.add(w);
     this.faceSwap.add(w);
+    this.displayGrid.add(w.startMs, w.endMs, w.grid);
     for (const x of w.identity ?? [])
       if (this.identity.length < 10_000) this.identity.push({ t: w.startMs + x.dt, e: x.e });
   }

@@ -165,6 +165,7 @@ describe('fusion', () => {
       'flicker',
       'geometry',
       'identity',
+      'displayGrid',
     ]);
     const rppg = signals.find((s) => s.signal === 'rppg');
     expect(Math.abs((rppg?.value ?? 0) - 72)).toBeLessThanOrEqual(5);

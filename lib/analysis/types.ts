@@ -89,6 +89,12 @@ export interface FrameFace {
   /** texture around the face hull (face-swap tells); present only on frames where it was measured */
   tex?: FaceTexture;
   /**
+   * Display-grid peak of native-resolution 64x64 cheek patches (lib/analysis/signals/display-grid.ts):
+   * log10 ratio of the strongest isolated spectral peak to the ring around it, and its frequency
+   * (cycles per pixel); present only on frames where it was measured.
+   */
+  grid?: { peak: number; fx: number; fy: number };
+  /**
    * The landmarker did not run on this frame (async worker, landmarkerIntervalMs): box, pts, pose
    * and blend are carried from the last landmark frame (then interpolated by lib/ml/carry.ts
    * interpolateCarried); the pixel fields were measured on this frame.

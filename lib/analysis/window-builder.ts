@@ -192,6 +192,7 @@ export class WindowBuilder {
       sfold: this.longFold(this.sceneFoldSamples),
       lag: this.lag(),
       sloop: this.sceneLoop(),
+      grid: this.grid(frames),
       faceTex: summarizeFaceTexture(frames, this.lastTex),
       geom: summarizeGeometry(frames, cfg.faceSwap.geometryMaxPoseDeg),
       identity: this.identity(frames, startMs),
@@ -362,6 +363,21 @@ export class WindowBuilder {
           : [],
       )
       .slice(0, WINDOW_LIMITS.maxIdentity);
+  }
+
+  /** The window's display-grid samples (at most 64, evenly subsampled). */
+  private grid(frames: readonly FrameFeatures[]): TWindowSignals['grid'] {
+    const all = frames.flatMap((f) => (f.face?.grid ? [f.face.grid] : []));
+    if (all.length === 0) return null;
+    const step = Math.max(1, all.length / 64);
+    const xs = Array.from(
+      { length: Math.min(64, all.length) },
+      (_, i) => all[Math.floor(i * step)]!,
+    );
+    return {
+      p: xs.map((g) => round(Math.min(20, Math.max(-10, g.peak)), 3)),
+      f: xs.map((g): [number, number] => [round(g.fx, 4), round(g.fy, 4)]),
+    };
   }
 
   private texture(frames: readonly FrameFeatures[]): TWindowSignals['texture'] {

@@ -14,6 +14,7 @@ import type {
 import { EYE_H, EYE_W, extrapolateLandmarks, eyeRects, inSpans, patchDelta } from './carry';
 import { FeatureExtractor } from './features';
 import { FaceTextureSampler, largestLandmarks } from './face-texture-sampler';
+import { DisplayGridSampler } from './display-grid-sampler';
 import { eyeCentres } from './align';
 import { loadIdentityModel, runIdentity } from './identity';
 import { loadLandmarker } from './landmarker';
@@ -32,6 +33,7 @@ interface Engine {
   identity: Awaited<ReturnType<typeof loadIdentityModel>> | null;
   extractor: FeatureExtractor;
   faceTexture: FaceTextureSampler;
+  displayGrid: DisplayGridSampler;
 }
 
 let engine: Promise<Engine> | null = null;
@@ -118,6 +120,7 @@ async function start(assetBaseUrl: string, options: TEngineOptions): Promise<Eng
     identity,
     extractor: new FeatureExtractor(),
     faceTexture: new FaceTextureSampler(options.faceTextureIntervalMs),
+    displayGrid: new DisplayGridSampler(options.displayGridIntervalMs),
   };
 }
 
@@ -268,8 +271,10 @@ async function analyseBitmap(e: Engine, bitmap: ImageBitmap, t: number): Promise
   if (!e.options.landmarkerOnly) e.extractor.pixels(features, res, bitmap);
   pacing.observe(t);
   // The hull texture, the crop models and identity align to the landmarks: measured frames only.
-  if (!e.options.landmarkerOnly && !carried)
+  if (!e.options.landmarkerOnly && !carried) {
     e.faceTexture.sample(features, res, bitmap, pacing.interval(e.options.faceTextureIntervalMs));
+    e.displayGrid.sample(features, res, bitmap, pacing.interval(e.options.displayGridIntervalMs));
+  }
   const t2 = performance.now();
   const face = carried ? null : features.face;
   const due = face ? modelDue(e, t, face.pose.yaw) : null;

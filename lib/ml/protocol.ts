@@ -26,6 +26,8 @@ export const ZEngineOptions = z.object({
   models: z.boolean().default(true),
   /** measure face-hull texture (seam, resolution, flicker) at most this often (media time) */
   faceTextureIntervalMs: z.number().min(0).default(150),
+  /** measure the display-grid peak on the cheeks at most this often (media time) */
+  displayGridIntervalMs: z.number().min(0).default(150),
   /** benchmark only: run the landmarker and return bare geometry (no pixel features, no models) */
   landmarkerOnly: z.boolean().default(false),
   /**
@@ -126,6 +128,9 @@ export const ZFrameFeatures = z.object({
       textureReal: unit.optional(),
       thumb: z.array(z.number().min(0).max(255)).length(64).optional(),
       tex: ZFaceTexture.optional(),
+      grid: z
+        .object({ peak: z.number().finite(), fx: z.number().finite(), fy: z.number().finite() })
+        .optional(),
       carried: z.literal(true).optional(),
       eyeDelta: z.number().nonnegative().optional(),
       identity: z.array(z.number().finite()).length(128).optional(),

@@ -168,6 +168,18 @@ export const ZWindowSignals = z
       })
       .nullable()
       .optional(),
+    /**
+     * display-grid peaks of the window's cheek samples (signals/display-grid.ts): log10 peak ratio
+     * `p` and its frequency `f` = [fx, fy] in cycles per pixel, per sample; absent in older windows
+     */
+    grid: z
+      .object({
+        p: z.array(z.number().finite().min(-10).max(20)).max(64),
+        f: z.array(z.tuple([z.number().min(-1).max(1), z.number().min(-1).max(1)])).max(64),
+      })
+      .refine((g) => g.p.length === g.f.length, { message: 'grid p and f must align' })
+      .nullable()
+      .optional(),
     /** face-hull texture summary (seam, resolution, flicker); absent in windows stored before it */
     faceTex: ZWindowFaceTexture.nullable().optional(),
     /** landmark-geometry identity proxy over near-frontal frames; absent in older windows */
@@ -222,6 +234,7 @@ export const SIGNAL_NAMES = [
   'flicker',
   'geometry',
   'identity',
+  'displayGrid',
 ] as const;
 export const ZSignalName = z.enum(SIGNAL_NAMES);
 export type TSignalName = z.infer<typeof ZSignalName>;

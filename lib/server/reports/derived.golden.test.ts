@@ -17,7 +17,9 @@ import { deriveReport, deriveReportSliced } from './derived';
  * stores it (JSON). Regenerated once at the session-4 merge: the only differences from 035949c's
  * output were the pose note's wording (axes named) and the config version. Regenerated again in
  * session 6 (config 2026-12-01.3-temporal): the only difference was the new `cadenceFold` signal's
- * (uninformative) summary; every other value was equal.
+ * (uninformative) summary; every other value was equal. And in session 8 (config
+ * 2026-12-01.7-screen): the new `displayGrid` signal's (uninformative) summary was the only difference
+ * (checked by comparing the new output without that summary to the old fixture).
  */
 function windows(): TWindowSignals[] {
   const base = windowize(genuineSession(120_000), null);

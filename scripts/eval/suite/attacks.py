@@ -179,3 +179,96 @@ def screen(c: Clip, rng: np.random.Generator, variant: str, fps: float = 25.0, t
     if variant == 'video' and n_src / c.fps < total_s:
         params['wrapS'] = round(n_src / c.fps, 2)
     return out, fps, params
+
+
+def grid_tile(pitch: float, fill_x: float, fill_y: float, optics_sigma: float, res: int = 24) -> np.ndarray:
+    """One period (one display pixel) of an RGB-stripe LCD's emission as the camera's sensor records it.
+
+    A display pixel is three vertical sub-pixel stripes (R, G, B, each `fill_x` of its third wide)
+    on rows `fill_y` of the pixel high; the rest is the black matrix. `pitch` is the display pixel's
+    size in sensor pixels. The pattern is blurred by the lens (Gaussian, `optics_sigma` sensor px)
+    and integrated over one sensor pixel's area (a box `1/pitch` display px wide) before the sensor
+    samples it: sampling the prefiltered tile at each sensor pixel's display coordinates is the
+    camera's aliasing (moiré when `pitch` is not an integer). Returns res x res x 3 (BGR), mean 1.
+    """
+    s = (np.arange(res) + 0.5) / res
+    rows = (np.abs(s - 0.5) < fill_y / 2).astype(np.float64)
+    tile = np.zeros((res, res, 3))
+    for k, ch_bgr in enumerate((2, 1, 0)):  # R, G, B stripes left to right
+        centre = (k + 0.5) / 3
+        d = np.abs(((s - centre + 0.5) % 1.0) - 0.5)
+        tile[:, :, ch_bgr] = rows[:, None] * (d < fill_x / 6)[None, :]
+    f = np.fft.fftfreq(res, 1.0 / res)  # cycles per display pixel
+    mtf1 = np.sinc(f / pitch) * np.exp(-2 * (math.pi * optics_sigma / pitch) ** 2 * f ** 2)
+    mtf = mtf1[:, None] * mtf1[None, :]
+    out = np.stack([np.real(np.fft.ifft2(np.fft.fft2(tile[..., c]) * mtf)) for c in range(3)], axis=-1)
+    return (out / out.mean(axis=(0, 1), keepdims=True)).astype(np.float32)
+
+
+def screen_grid(c: Clip, rng: np.random.Generator, variant: str, fps: float = 25.0, total_s: float = 12.5):
+    """A screen replay filmed through a physical camera model: the display's sub-pixel grid is imaged
+    by the lens, integrated over each sensor pixel, sampled there (aliasing: moiré). Half the clips
+    come from a camera whose sensor has the output's resolution; the other half from a sensor with
+    twice the output's resolution that the ISP scales down (area filter: it averages fine grids away).
+
+    The display pixel pitch is 0.8–2.6 sensor px (uniform, so almost never an integer): a phone or a
+    low-ppi screen held close to the camera. Below ~1 sensor px (a high-ppi screen seen whole) the
+    lens and the pixel area average the grid away; that case is in the range on purpose. No rolling
+    refresh band (the `screen` class has one); a soft glare fixed in the camera's frame (a room light
+    reflected in the glass); the content is the clip (`video`) or its middle frame (`still`).
+    """
+    h, w = c.frames[0].shape[:2]
+    pitch = float(rng.uniform(0.8, 2.6))
+    optics = float(rng.uniform(0.35, 0.6))
+    fill_x, fill_y = float(rng.uniform(0.7, 0.9)), float(rng.uniform(0.75, 0.92))
+    gamma = float(rng.uniform(0.8, 1.25))
+    cover = float(rng.uniform(0.85, 1.0))  # share of the view's width the active area takes
+    down = int(rng.integers(1, 3))  # sensor resolution / output resolution (1: native, 2: ISP downscale)
+    sh, sw = down * h, down * w
+    pw = max(8, int(round(cover * sw / pitch)))  # panel width in display pixels
+    ph = max(8, int(round(pw * h / w)))
+    bezel = max(2, int(round(0.04 * pw)))
+    tile = grid_tile(pitch, fill_x, fill_y, optics)
+    res = tile.shape[0]
+    # periodic look-up without wrap logic: 3x3 tiles, then a constant-1 strip for pixels off the panel
+    big = np.concatenate([np.tile(tile, (3, 3, 1)), np.ones((3 * res, res, 3), np.float32)], axis=1)
+    off = np.float32(3.5 * res)
+    bg = cv2.GaussianBlur(room_background(sw, sh, rng), (0, 0), optics)
+    hand = HandMotion(rng, (6.0, 4.0, 2.0), 0.02 * sw)
+    yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
+    gx, gy = rng.uniform(0.2, 0.8) * sw, rng.uniform(0.2, 0.6) * sh
+    glare = (rng.uniform(15, 45) * np.exp(-(((xx - gx) / (sw * 0.35)) ** 2 + ((yy - gy) / (sh * 0.25)) ** 2)))
+    glare = glare.astype(np.float32)
+    out, cache = [], {}
+    n_src = len(c.frames)
+    for k in range(int(total_s * fps)):
+        i = n_src // 2 if variant == 'still' else int(k * c.fps / fps) % n_src
+        if i not in cache:
+            lin = (c.frames[i].astype(np.float32) / 255.0) ** gamma * 215 + 22
+            panel = cv2.resize(lin, (pw, ph), interpolation=cv2.INTER_AREA if pw < w else cv2.INTER_LINEAR)
+            panel = cv2.copyMakeBorder(panel, bezel, bezel, bezel, bezel, cv2.BORDER_CONSTANT, value=(6, 6, 7))
+            cache = {i: np.clip(panel, 0, 255).astype(np.uint8)}
+        panel = cache[i]
+        yaw, pitch_deg, roll, tx, ty = hand.at(k / fps)
+        hm = plane_homography(sw, sh, panel.shape[1], panel.shape[0], 8 + yaw, pitch_deg, roll,
+                              (pw + 2 * bezel) / pw * cover, tx, ty)
+        content = cv2.warpPerspective(panel, hm, (sw, sh), flags=cv2.INTER_LINEAR,
+                                      borderMode=cv2.BORDER_TRANSPARENT, dst=bg.copy())
+        content = cv2.GaussianBlur(content, (0, 0), optics).astype(np.float32)
+        # each sensor pixel's display coordinates (display px, active area from 0): grid look-up
+        hi = np.linalg.inv(hm).astype(np.float32)
+        den = hi[2, 0] * xx + hi[2, 1] * yy + hi[2, 2]
+        u = (hi[0, 0] * xx + hi[0, 1] * yy + hi[0, 2]) / den - bezel
+        v = (hi[1, 0] * xx + hi[1, 1] * yy + hi[1, 2]) / den - bezel
+        active = (u >= 0) & (u < pw) & (v >= 0) & (v < ph)
+        mu = np.where(active, np.mod(u, 1.0) * res + (res - 0.5), off)
+        mv = np.where(active, np.mod(v, 1.0) * res + (res - 0.5), off)
+        grid = cv2.remap(big, mu.astype(np.float32), mv.astype(np.float32), interpolation=cv2.INTER_LINEAR)
+        sensor = content * grid + (glare * active)[..., None]
+        small = sensor if down == 1 else cv2.resize(sensor, (w, h), interpolation=cv2.INTER_AREA)
+        out.append(add_sensor_noise(np.clip(small, 0, 255).astype(np.uint8), 1.8, rng))
+    params = {'variant': variant, 'pitchSensorPx': round(pitch, 3), 'opticsSigma': round(optics, 2),
+              'fill': [round(fill_x, 2), round(fill_y, 2)], 'sensorScale': down, 'gamma': round(gamma, 2), 'panelPx': [pw, ph]}
+    if variant == 'video' and n_src / c.fps < total_s:
+        params['wrapS'] = round(n_src / c.fps, 2)
+    return out, fps, params

@@ -22,7 +22,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '../../..'))
 MEDIA = os.path.abspath(os.path.join(ROOT, os.environ.get('CANDOR_MEDIA_DIR', '../shared/media')))
 GENUINE_GLOBS = [f'{MEDIA}/genuine/*', f'{MEDIA}/calibration/genuine/*']
 EXTERNAL_GLOB = f'{MEDIA}/calibration/synthetic/*'
-SIMPLE = ['genuine', 'loop', 'freeze_noise', 'retimed', 'photo', 'screen']
+SIMPLE = ['genuine', 'loop', 'freeze_noise', 'retimed', 'photo', 'screen', 'screen_grid']
 SWAPS = ['faceswap', 'faceswap_lowres']
 ALL = SIMPLE + SWAPS + ['synthetic_external']
 VIDEO_EXT = ('.mp4', '.webm', '.mov', '.mkv', '.avi', '.mjpeg')
@@ -129,6 +129,9 @@ def make_attacks(suite: Suite, dirs: dict[str, str], i: int, c: Clip) -> None:
     if 'screen' in dirs:
         v = ['video', 'still'][i % 2]
         emit('screen', v, attacks.screen(c, rng_for(c.name, 'screen'), v, total_s=T))
+    if 'screen_grid' in dirs:
+        v = ['video', 'still'][i % 2]
+        emit('screen_grid', v, attacks.screen_grid(c, rng_for(c.name, 'screen_grid'), v, total_s=T))
 
 
 def copy_external(suite: Suite, half: str) -> None:
