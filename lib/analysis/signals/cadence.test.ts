@@ -1,22 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { rng, syntheticFrames } from '../testing/synthetic-face';
 import { withThumbs } from '../testing/synthetic-thumbs';
-import { genuineSession } from '../testing/scenarios';
+import { genuineSession, retimed } from '../testing/scenarios';
 import { analyzeRecording } from '../session';
 import type { FrameFeatures } from '../types';
 import { phaseFold, RepeatTracker, thumbFromHex, thumbHex } from './cadence';
-
-/** A 30 fps recording re-timed to `outFps` by repeating frames (what ffmpeg fps=60 does). */
-function retimed(src: readonly FrameFeatures[], srcFps: number, outFps: number): FrameFeatures[] {
-  const out: FrameFeatures[] = [];
-  const dur = src.at(-1)?.t ?? 0;
-  for (let k = 0; (k * 1000) / outFps <= dur; k++) {
-    const t = (k * 1000) / outFps;
-    const f = src[Math.min(src.length - 1, Math.floor((t * srcFps) / 1000 + 1e-6))];
-    if (f) out.push({ ...f, t: Math.round(t * 10) / 10 });
-  }
-  return out;
-}
 
 const repeatShare = (frames: readonly FrameFeatures[]): number => {
   const r = new RepeatTracker();

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { rng } from '../testing/synthetic-face';
 import { withThumbs } from '../testing/synthetic-thumbs';
-import { genuineSession } from '../testing/scenarios';
+import { genuineSession, retimed } from '../testing/scenarios';
 import { analyzeRecording } from '../session';
 import type { FrameFeatures } from '../types';
 import {
@@ -12,18 +12,6 @@ import {
   longFoldResult,
   LongFoldStats,
 } from './long-fold';
-
-/** A recording re-timed to `outFps` by repeating the nearest earlier frame (ffmpeg fps=…). */
-function retimed(src: readonly FrameFeatures[], srcFps: number, outFps: number): FrameFeatures[] {
-  const out: FrameFeatures[] = [];
-  const dur = src.at(-1)?.t ?? 0;
-  for (let k = 0; (k * 1000) / outFps <= dur; k++) {
-    const t = (k * 1000) / outFps;
-    const f = src[Math.min(src.length - 1, Math.floor((t * srcFps) / 1000 + 1e-6))];
-    if (f) out.push({ ...f, t: Math.round(t * 10) / 10 });
-  }
-  return out;
-}
 
 /** Re-encoded copies: fresh coding noise on every output frame's thumbnail and landmarks. */
 const reencode = (frames: readonly FrameFeatures[], noise: number, jitterPx: number, seed = 21) =>

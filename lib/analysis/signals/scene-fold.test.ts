@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { gaussian, rng } from '../testing/synthetic-face';
 import { sceneOf, withThumbs } from '../testing/synthetic-thumbs';
-import { genuineSession } from '../testing/scenarios';
+import { genuineSession, retimed } from '../testing/scenarios';
 import { analyzeRecording, fuseSession, windowize } from '../session';
 import { ZWindowSignals } from '../../schemas/signals';
 import { SCENE_SIZE, type FrameFeatures } from '../types';
@@ -45,18 +45,6 @@ function reencodeScene(frames: readonly FrameFeatures[], noise: number, seed: nu
   return frames.map((f) =>
     f.scene ? { ...f, scene: f.scene.map((v) => v + noise * gaussian(rand)) } : f,
   );
-}
-
-/** A recording re-timed to `outFps` by repeating the nearest earlier frame (ffmpeg fps=…). */
-function retimed(src: readonly FrameFeatures[], srcFps: number, outFps: number): FrameFeatures[] {
-  const out: FrameFeatures[] = [];
-  const dur = src.at(-1)?.t ?? 0;
-  for (let k = 0; (k * 1000) / outFps <= dur; k++) {
-    const t = (k * 1000) / outFps;
-    const f = src[Math.min(src.length - 1, Math.floor((t * srcFps) / 1000 + 1e-6))];
-    if (f) out.push({ ...f, t: Math.round(t * 10) / 10 });
-  }
-  return out;
 }
 
 /**

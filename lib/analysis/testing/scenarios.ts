@@ -64,3 +64,19 @@ export function speechAudio(durationMs: number, delayMs = 80): AudioEnvelope {
     rms.push(0.005 + 0.2 * mouth(i / rate - delayMs / 1000));
   return { t0: 0, rate, rms };
 }
+
+/** A recording re-timed to `outFps` by repeating the nearest earlier frame (what ffmpeg fps=… does). */
+export function retimed(
+  src: readonly FrameFeatures[],
+  srcFps: number,
+  outFps: number,
+): FrameFeatures[] {
+  const out: FrameFeatures[] = [];
+  const dur = src.at(-1)?.t ?? 0;
+  for (let k = 0; (k * 1000) / outFps <= dur; k++) {
+    const t = (k * 1000) / outFps;
+    const f = src[Math.min(src.length - 1, Math.floor((t * srcFps) / 1000 + 1e-6))];
+    if (f) out.push({ ...f, t: Math.round(t * 10) / 10 });
+  }
+  return out;
+}
