@@ -1,5 +1,5 @@
 /**
- * npm run bench:ingest — N simulated interviewers on loopback against the real app (`next start` of
+ * npm run bench:ingest — N simulated interviewers on loopback against the real app (the production server, scripts/server.ts, over
  * the build) and PostgreSQL: each posts one batch of one-second engine windows per second to
  * POST /api/sessions/[id]/windows, as the interviewer's page does, for --duration seconds. Prints
  * p50/p99 latency, errors, and windows stored vs sent (lost, duplicated) for each N. A request that

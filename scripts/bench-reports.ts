@@ -1,7 +1,7 @@
 /**
  * npm run bench:reports — server response times of the dashboard and the report page over a seeded
  * organization of BENCH_SESSIONS (10,000) sessions. Without DATABASE_URL it re-runs itself under
- * scripts/stack.ts (fresh embedded PostgreSQL, like the tests); it then starts `next start` on the
+ * scripts/stack.ts (fresh embedded PostgreSQL, like the tests); it then starts the app server (scripts/server.ts) on the
  * built app (building it first if NEXT_DIST_DIR has no build), signs up an owner, seeds, and prints
  * p50/p95 of BENCH_N authenticated requests per URL. Prints figures; asserts nothing.
  *
@@ -9,6 +9,7 @@
  *      CANDOR_TEST_PORT_OFFSET (60), NEXT_DIST_DIR (.next).
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { appServerCommand } from './stack/server-command';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -54,10 +55,11 @@ async function startServer(): Promise<() => void> {
       throw new Error('next build failed');
   }
   const port = new URL(base).port;
-  const child = spawn('node_modules/.bin/next', ['start', '-H', '127.0.0.1', '-p', port], {
+  const { cmd, args } = appServerCommand('127.0.0.1', Number(port));
+  const child = spawn(cmd, args, {
     env: { ...process.env, CANDOR_DISABLE_RATE_LIMIT: '1' },
     stdio: 'ignore',
-    detached: true, // own process group, so next-server goes with it
+    detached: true, // own process group
   });
   for (let i = 0; i < 120; i++) {
     if ((await fetch(`${base}/api/health`).catch(() => null))?.ok)
@@ -65,7 +67,7 @@ async function startServer(): Promise<() => void> {
     await new Promise((r) => setTimeout(r, 500));
   }
   process.kill(-child.pid!, 'SIGTERM');
-  throw new Error('next start did not become healthy');
+  throw new Error('the app server did not become healthy');
 }
 
 async function signUp(): Promise<{ cookie: string; email: string }> {

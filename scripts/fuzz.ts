@@ -1,6 +1,6 @@
 /**
  * npm run fuzz -- --runs 10000 [--seed N]: property-based fuzzing (scripts/fuzz/core.ts) of the
- * built app under `next start`, on the test stack's PostgreSQL and LiveKit. Prints the requests
+ * built app under the production server (scripts/server.ts), on the test stack's PostgreSQL and LiveKit. Prints the requests
  * sent, the statuses seen, any 5xx (shrunk to a minimal request), and the row count of every table
  * before and after (0 rows written is required; rate-limit counters are written by design).
  *

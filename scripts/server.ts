@@ -117,9 +117,12 @@ function discardRest(req: http.IncomingMessage) {
 }
 
 async function serveWindows(req: http.IncomingMessage, res: http.ServerResponse, id: string) {
+  // From req.headers, as Next.js builds a route's Request: duplicates merged the way Node.js merges
+  // them, and the TCP peer stamp (instrumentation.ts, lib/server/security/peer-address.ts) included.
   const headers = new Headers();
-  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
-    headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
   }
   const request = new Request(`http://${hostname}:${port}${req.url}`, {
     method: 'POST',

@@ -5,7 +5,7 @@ import { startExtraServer, type TExtraServer } from '../fixtures/extra-server';
 
 /**
  * The e2e server runs with CANDOR_DISABLE_RATE_LIMIT=1 (hundreds of sign-ups); this spec starts a
- * second `next start` of the same build on another port without it, on the same database, so it
+ * second production server of the same build on another port without it, on the same database, so it
  * also shows that counters live in PostgreSQL and not in one process.
  */
 let server: TExtraServer;

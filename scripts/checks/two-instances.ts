@@ -1,5 +1,5 @@
 /**
- * Two app instances (two `next start` of one build, on different ports) on one PostgreSQL and one
+ * Two app instances (two production servers, scripts/server.ts, of one build, on different ports) on one PostgreSQL and one
  * livekit-server:
  *  1. one session's engine windows are posted alternately to both (and every batch resent to the
  *     other one, as a retry after a reconnect could be); the room_finished webhook reaches the

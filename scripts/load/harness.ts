@@ -1,6 +1,6 @@
 /**
  * Shared pieces of the load and robustness scripts (bench-ingest.ts, two-instances.ts): real
- * `next start` servers of the built app on the test stack's database (scripts/stack.ts test), a
+ * production servers (scripts/server.ts) of the built app on the test stack's database (scripts/stack.ts test), a
  * signed-up owner, interviews made through the API, and sessions opened through the webhook's code
  * path (recordRoomEvent), as LiveKit's room_started would.
  */
