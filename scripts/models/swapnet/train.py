@@ -33,6 +33,7 @@ EPOCHS = int(os.environ.get('SWAPNET_EPOCHS', '12'))
 # train on every k-th crop (crops are every 3rd frame already; neighbours are near-duplicates and the
 # shared 2-core machine cannot afford more); held-out scoring always uses every crop
 TRAIN_EVERY = int(os.environ.get('SWAPNET_TRAIN_EVERY', '2'))
+ARCH = os.environ.get('SWAPNET_ARCH', 'global')
 torch.set_num_threads(int(os.environ.get('SWAPNET_THREADS', '2')))
 
 
@@ -44,16 +45,23 @@ class SwapNet(nn.Module):
 
     def __init__(self) -> None:
         super().__init__()
-        spec = [(3, 16, 4), (16, 32, 3), (32, 48, 3), (48, 64, 3)]
+        self.local = ARCH == 'local'
+        # 'local' (SWAPNET_ARCH=local): receptive field 16 px (a patch of skin, seam or background),
+        # a logit per location averaged over the crop, so the net cannot use a whole face (identity);
+        # 'global' (default): the receptive field covers the crop.
+        spec = ([(3, 16, 4, 2), (16, 32, 3, 2), (32, 48, 3, 1), (48, 64, 1, 1)] if self.local else
+                [(3, 16, 4, 2), (16, 32, 3, 2), (32, 48, 3, 2), (48, 64, 3, 2)])
         layers: list[nn.Module] = []
-        for ci, co, k in spec:
-            layers += [nn.Conv2d(ci, co, k, stride=2, padding=1, bias=False), nn.BatchNorm2d(co),
-                       nn.ReLU(inplace=True)]
+        for ci, co, k, st in spec:
+            layers += [nn.Conv2d(ci, co, k, stride=st, padding=1 if k > 1 else 0, bias=False),
+                       nn.BatchNorm2d(co), nn.ReLU(inplace=True)]
         self.features = nn.Sequential(*layers)
-        self.head = nn.Linear(64, 1)
+        self.head = nn.Conv2d(64, 1, 1) if self.local else nn.Linear(64, 1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         f = self.features(x - 0.5)
+        if self.local:
+            return self.head(f).mean(dim=(2, 3))
         return self.head(f.mean(dim=(2, 3)))
 
 
@@ -317,12 +325,17 @@ def cmd_occlude(model: str, crops: str, out: str) -> None:
     for fill in ('blur', 'mean'):
         for region in [*REGIONS, 'outside_hull', 'seam_ring']:
             res[f'{fill}:{region}'] = summary(predict(net, occluded(x, region, fill)), y, clips)
+    base = np.array([c['mean'] for c in res['none']['clips'].values()])
     for r in res.values():
-        r.pop('clips')
+        m = np.array([c['mean'] for c in r.pop('clips').values()])
+        # how much of the clip scores survives the occlusion: correlation and mean shift
+        r['clip_corr_with_none'] = float(np.corrcoef(base, m)[0, 1])
+        r['clip_mean_shift'] = float((m - base).mean())
     json.dump(res, open(out, 'w'), indent=1)
     for k, r in res.items():
         print(f"{k:24s} frame AUC {r['frame_auc']:.3f}  clip AUC (mean) swap {r['clip_auc_mean_faceswap']:.3f}"
-              f" lowres {r['clip_auc_mean_faceswap_lowres']:.3f}")
+              f" lowres {r['clip_auc_mean_faceswap_lowres']:.3f}  clip corr {r['clip_corr_with_none']:.2f}"
+              f" shift {r['clip_mean_shift']:+.2f}")
 
 
 def cmd_onnx(model: str, out: str) -> None:
