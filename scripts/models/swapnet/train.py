@@ -58,6 +58,10 @@ class SwapNet(nn.Module):
         self.features = nn.Sequential(*layers)
         self.head = nn.Conv2d(64, 1, 1) if self.local else nn.Linear(64, 1)
 
+    def logit_map(self, x: torch.Tensor) -> torch.Tensor:
+        """local only: [N,1,32,32] logits, one per 4x4-px cell of the crop."""
+        return self.head(self.features(x - 0.5))
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         f = self.features(x - 0.5)
         if self.local:
@@ -153,6 +157,26 @@ def predict(net: SwapNet, x: np.ndarray) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0)
 
 
+# cells (4 px) of the local logit map: the inner face (x 35..93, y 26..102 px) and everything outside
+# the hull box (x 21..107, y 10..116 px)
+INNER_CELLS = np.zeros((32, 32), bool)
+INNER_CELLS[7:25, 9:23] = True
+OUTER_CELLS = np.ones((32, 32), bool)
+OUTER_CELLS[3:29, 5:27] = False
+
+
+@torch.no_grad()
+def contrast(net: SwapNet, x: np.ndarray) -> np.ndarray:
+    """local only: mean logit inside the face minus outside the hull, per crop (the scene's own
+    level cancels: a genuine face is judged against its own surround)."""
+    net.eval()
+    out = []
+    for i in range(0, len(x), 256):
+        m = net.logit_map(to_tensor(x[i:i + 256])).numpy()[:, 0]
+        out.append(m[:, INNER_CELLS].mean(1) - m[:, OUTER_CELLS].mean(1))
+    return np.concatenate(out) if out else np.zeros(0)
+
+
 def auc(neg: np.ndarray, pos: np.ndarray) -> float:
     """P(pos > neg), ties 1/2."""
     if len(neg) == 0 or len(pos) == 0:
@@ -241,6 +265,7 @@ def cmd_cv2(crops: str, more: str, out: str) -> None:
     srcs = sorted(set(g))
     folds = [srcs[i::4] for i in range(4)]
     p = np.full(len(x), np.nan, dtype=np.float64)
+    pc = np.full(len(x), np.nan, dtype=np.float64)
     for k, held in enumerate(folds):
         te = np.isin(g, held)
         xt, yt = v2_train_set(x, y, g, mx, mt, md, held)
@@ -249,11 +274,19 @@ def cmd_cv2(crops: str, more: str, out: str) -> None:
         net = fit(xt, yt, log=lambda s: print(s, flush=True))
         p[te] = predict(net, x[te])
         print(f'  fold frame AUC {auc(p[te & (y == 0)], p[te & (y == 1)]):.3f}', flush=True)
+        if ARCH == 'local':
+            pc[te] = contrast(net, x[te])
+            print(f'  fold frame AUC (inside - outside) {auc(pc[te & (y == 0)], pc[te & (y == 1)]):.3f}',
+                  flush=True)
     res = summary(p, y, clips)
     res['folds'] = folds
     res['epochs'] = EPOCHS
+    if ARCH == 'local':
+        res['contrast'] = summary(pc, y, clips)
     json.dump(res, open(out, 'w'), indent=1)
-    print(json.dumps({k: v for k, v in res.items() if k != 'clips'}, indent=1))
+    print(json.dumps({k: v for k, v in res.items() if k not in ('clips', 'contrast')}, indent=1))
+    if ARCH == 'local':
+        print('inside - outside:', json.dumps({k: v for k, v in res['contrast'].items() if k != 'clips'}, indent=1))
 
 
 def cmd_fit2(crops: str, more: str, out: str) -> None:
@@ -278,8 +311,12 @@ def cmd_score(model: str, crops: str, out: str) -> None:
     x, y, _, clips = load(crops)
     p = predict(net, x)
     res = summary(p, y, clips)
+    if ARCH == 'local':
+        res['contrast'] = summary(contrast(net, x), y, clips)
     json.dump(res, open(out, 'w'), indent=1)
-    print(json.dumps({k: v for k, v in res.items() if k != 'clips'}, indent=1))
+    print(json.dumps({k: v for k, v in res.items() if k not in ('clips', 'contrast')}, indent=1))
+    if ARCH == 'local':
+        print('inside - outside:', json.dumps({k: v for k, v in res['contrast'].items() if k != 'clips'}, indent=1))
 
 
 REGIONS = {
