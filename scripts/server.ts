@@ -137,7 +137,7 @@ async function serveWindows(req: http.IncomingMessage, res: http.ServerResponse,
     // The route's handle() answers every error itself; this is a bug, not an input problem.
     console.error('[server] windows fast path', err);
     response = Response.json(
-      { error: 'internal', message: 'Something went wrong on our side' },
+      { error: { code: 'internal', message: 'Internal error' } },
       { status: 500 },
     );
   }
