@@ -41,43 +41,15 @@ export function within<T>(
 }
 
 /**
- * A fetch whose whole exchange (headers and body) is bounded: aborted at `ms` and, should the abort
- * itself not settle it, abandoned at `ms` + 1 s with a DeadlineError naming `what`.
- */
-export async function fetchBounded(
-  url: string,
-  init: RequestInit,
-  ms: number,
-  what: string,
-): Promise<{ status: number; ok: boolean; body: ArrayBuffer }> {
-  const ctl = new AbortController();
-  const signal = init.signal ? AbortSignal.any([init.signal, ctl.signal]) : ctl.signal;
-  const abortTimer = setTimeout(() => ctl.abort(new DeadlineError(what, ms)), ms);
-  try {
-    return await within(
-      (async () => {
-        const res = await fetch(url, { ...init, signal });
-        const body = await res.arrayBuffer();
-        return { status: res.status, ok: res.ok, body };
-      })(),
-      ms + 1000,
-      what,
-      () => ctl.abort(),
-    );
-  } finally {
-    clearTimeout(abortTimer);
-  }
-}
-
-/**
  * Keep-alive connections for requestBounded. Idle sockets are closed by this side after 4 s, before
  * the server's 5-s keep-alive timeout (Node's default) can close one just as a request reuses it.
  */
 const agent = new http.Agent({ keepAlive: true, timeout: 4000 });
 
 /**
- * The benchmarks' request: node:http on a keep-alive agent, the whole exchange bounded like
- * fetchBounded (destroyed at `ms`, abandoned at `ms` + 1 s). The load generator shares the machine
+ * The benchmarks' request: node:http on a keep-alive agent, the whole exchange (headers and body)
+ * bounded: destroyed at `ms` and, should that not settle it, abandoned at `ms` + 1 s with a
+ * DeadlineError naming `what`. The load generator shares the machine
  * with the server it measures: Node's fetch (undici) cost 2.5–3× the client CPU per request of this
  * (0.8–1.3 vs 0.3–0.6 ms measured here, 2026-12-01), CPU the server then does not have.
  */

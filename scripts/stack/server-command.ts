@@ -26,6 +26,8 @@ export function appServerCommand(
   };
 }
 
-/** The same as one shell command line (Playwright's webServer takes a string). */
-export const appServerCommandLine = (host: string, port: number) =>
-  `node --conditions=react-server --import tsx scripts/server.ts -H ${host} -p ${port}`;
+/** The same command as one shell command line (Playwright's webServer takes a string). */
+export function appServerCommandLine(host: string, port: number): string {
+  const { cmd, args } = appServerCommand(host, port);
+  return [cmd, ...args].map((a) => `'${a.replaceAll("'", `'\\''`)}'`).join(' ');
+}
