@@ -24,7 +24,8 @@ GENUINE_GLOBS = [f'{MEDIA}/genuine/*', f'{MEDIA}/calibration/genuine/*']
 EXTERNAL_GLOB = f'{MEDIA}/calibration/synthetic/*'
 SIMPLE = ['genuine', 'loop', 'freeze_noise', 'retimed', 'photo', 'screen', 'screen_grid']
 SWAPS = ['faceswap', 'faceswap_lowres']
-ALL = SIMPLE + SWAPS + ['synthetic_external']
+ANIMATED = ['animated_portrait']
+ALL = SIMPLE + SWAPS + ANIMATED + ['synthetic_external']
 VIDEO_EXT = ('.mp4', '.webm', '.mov', '.mkv', '.avi', '.mjpeg')
 
 
@@ -164,6 +165,10 @@ def main() -> None:
             import faceswap  # heavier imports (MediaPipe) only when swaps are asked for
 
             faceswap.make_swaps(suite, half, sources, swaps)
+        if 'animated_portrait' in classes:
+            import animate  # MediaPipe too
+
+            animate.make_animated(suite, half, sources)
         if 'synthetic_external' in classes:
             copy_external(suite, half)
         suite.save()
