@@ -1,7 +1,12 @@
 import { FUSION_CONFIG } from './fusion-config';
 import { clock, ramp } from './math/stats';
 import type { SessionState } from './session-state';
-import type { LongFoldResult, LongFoldStats } from './signals/long-fold';
+import {
+  droppedFramesAt,
+  peakProfile,
+  type LongFoldResult,
+  type LongFoldStats,
+} from './signals/long-fold';
 import { pct, uninformative, type Assessment } from './assessment';
 
 /**
@@ -73,6 +78,10 @@ interface JudgedFold {
   st: LongFoldStats;
   zReview: number;
   maxRatio: number;
+  /** past both thresholds, whatever the profile */
+  past: boolean;
+  /** the period whose profile is one peak above a flat rest (frames dropped, not repeated), or null */
+  dropped: number | null;
   hit: boolean;
 }
 
@@ -85,9 +94,10 @@ function judgeFolds(s: SessionState): { judged: JudgedFold[]; best: JudgedFold |
   ];
   const judged = folds.flatMap((x): JudgedFold[] => {
     const r = x.st.summary();
-    return r && r.samples >= lf.minSamples
-      ? [{ ...x, r, hit: r.z >= x.zReview && r.ratio <= x.maxRatio }]
-      : [];
+    if (!r || r.samples < lf.minSamples) return [];
+    const past = r.z >= x.zReview && r.ratio <= x.maxRatio;
+    const dropped = droppedFramesAt(r, lf.dropped);
+    return [{ ...x, r, past, dropped, hit: past && dropped === null }];
   });
   // the fold that flags (the one further past its threshold), else the one closest to it
   const best = judged.reduce<JudgedFold | null>(
@@ -98,8 +108,13 @@ function judgeFolds(s: SessionState): { judged: JudgedFold[]; best: JudgedFold |
   return { judged, best };
 }
 
-const foldNote = (x: JudgedFold): string =>
-  `${x.kind === 'face' ? 'face' : 'largest scene cell'}: emptiest phase at period ${x.r.period} ${x.r.ratio.toFixed(2)} of the mean change (z ${x.r.z.toFixed(1)})`;
+const foldNote = (x: JudgedFold): string => {
+  const base = `${x.kind === 'face' ? 'face' : 'largest scene cell'}: emptiest phase at period ${x.r.period} ${x.r.ratio.toFixed(2)} of the mean change (z ${x.r.z.toFixed(1)})`;
+  const pp = x.dropped === null ? null : peakProfile(x.r.profiles[x.dropped - 2] ?? []);
+  return pp
+    ? `${base}, but at period ${x.dropped} one phase carries ${pct(pp.excess)} more change than the flat others: frames dropped on a fixed schedule (a lower-rate conversion), not repeated`
+    : base;
+};
 
 export function assessCadenceFold(s: SessionState): Assessment {
   const lf = cfg.cadence.longFold;

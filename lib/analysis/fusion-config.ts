@@ -27,7 +27,9 @@ export const FUSION_CONFIG = {
   // 12-01.7-screen: display grid (isolated spectral peaks in native-resolution cheek patches: a
   // filmed screen's pixel grid or its moiré), review evidence only (session 8)
   // 12-01.8-merged: both of the above (session 8, integrator)
-  version: '2026-12-01.8-merged',
+  // 12-01.9-retimed: a long fold whose profile is one peak phase above a flat rest is frames
+  // dropped on a fixed schedule (a down-converted genuine stream), not repeated: no re-timed finding
+  version: '2026-12-01.9-retimed',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -236,6 +238,14 @@ export const FUSION_CONFIG = {
        * genuine ≤ 3.8; docs/temporal-signals.md "Largest-cell fold").
        */
       scene: { zReview: 4.5, maxRatio: 0.85 },
+      /**
+       * Frames dropped, not repeated (signals/long-fold.ts isDroppedFrameProfile): at the flagged
+       * period (p ≥ 4, or a divisor or multiple of it) one phase lies minExcess…maxExcess above the
+       * mean of the others and those others are flat (none further than maxSpread from their mean,
+       * and the peak's excess ≥ excessOverSpread × that spread). Tune half: docs/temporal-signals.md
+       * "Dropped frames, not repeated ones".
+       */
+      dropped: { minExcess: 0.3, maxExcess: 1.0, maxSpread: 0.15, excessOverSpread: 2 },
     },
   },
 

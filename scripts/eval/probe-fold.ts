@@ -6,7 +6,9 @@
  *   npx tsx scripts/eval/probe-fold.ts [--fps <n>] [--scene off] <dump.json...>
  *
  * Per dump: the label and score, then for each fold the best period, its emptiest phase's ratio to
- * the mean, z, and whether it flags (`*`). `--fps` decimates as the async worker does
+ * the mean, z, and whether it flags (`*`); at p ≥ 4 the peak phase's excess over the others and their
+ * spread (`pk`, signals/long-fold.ts peakProfile), marked `drop` when the profile is frames dropped
+ * on a fixed schedule (no finding from 12-01.9-retimed; a `*` fold marked `drop` was a REVIEW before). `--fps` decimates as the async worker does
  * (scripts/harness/analyze-file.ts decimate); `--scene off` drops `sfold` from the windows (the
  * engine before config 2026-12-01.7-retimed), so labels can be compared on the same features.
  * Reads dumps only; never tune on the test half with it.
@@ -16,7 +18,12 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FUSION_CONFIG } from '../../lib/analysis/fusion-config';
 import { fuseSession, windowize } from '../../lib/analysis/session';
-import { LongFoldStats, type LongFoldResult } from '../../lib/analysis/signals/long-fold';
+import {
+  LongFoldStats,
+  droppedFramesAt,
+  peakProfile,
+  type LongFoldResult,
+} from '../../lib/analysis/signals/long-fold';
 import type { AudioEnvelope, FrameFeatures } from '../../lib/analysis/types';
 import type { TWindowSignals } from '../../lib/schemas/signals';
 import { decimate } from '../harness/analyze-file';
@@ -40,7 +47,11 @@ function summed(windows: readonly TWindowSignals[], key: 'lfold' | 'sfold'): Lon
 function show(name: string, r: LongFoldResult | null, z: number, maxRatio: number): string {
   if (!r || r.samples < lf.minSamples) return `${name} -`;
   const flag = r.z >= z && r.ratio <= maxRatio ? '*' : ' ';
-  return `${name} p${r.period} ${r.ratio.toFixed(2)} / z ${r.z.toFixed(1)}${flag}`;
+  const pp = peakProfile(r.phases);
+  const d = droppedFramesAt(r, lf.dropped);
+  const drop = d === null ? '' : ` drop@p${d}`;
+  const peak = pp ? ` pk ${pp.excess.toFixed(2)}/${pp.spread.toFixed(2)}${drop}` : '';
+  return `${name} p${r.period} ${r.ratio.toFixed(2)} / z ${r.z.toFixed(1)}${flag}${peak}`;
 }
 
 for (const file of positionals) {

@@ -4,13 +4,18 @@ import { withThumbs } from '../testing/synthetic-thumbs';
 import { genuineSession, retimed } from '../testing/scenarios';
 import { analyzeRecording } from '../session';
 import type { FrameFeatures } from '../types';
+import { FUSION_CONFIG } from '../fusion-config';
+import { windowize } from '../session';
 import {
   FrameClock,
   LONG_FOLD_SLOTS,
+  droppedFramesAt,
   foldSlot,
   foldWindow,
+  isDroppedFrameProfile,
   longFoldResult,
   LongFoldStats,
+  peakProfile,
 } from './long-fold';
 
 /** Re-encoded copies: fresh coding noise on every output frame's thumbnail and landmarks. */
@@ -139,5 +144,70 @@ describe('long phase fold (re-timed replay over the whole session)', () => {
     const src = genuineSession(12_500, { fps: 30, noisePx: 0, seed: 33 });
     const { reason } = foldReason(reencode(retimed(src, 30, 60), 8, 4));
     expect(reason).toBeUndefined();
+  });
+});
+
+describe('dropped frames are not repeated frames (fusion config 2026-12-01.9-retimed)', () => {
+  const lim = FUSION_CONFIG.cadence.longFold.dropped;
+
+  test.each([
+    // [what, profile at the period, dropped-frame profile?]
+    ['one pair in 4 spans two source intervals (25 → 20 fps)', [0.9, 0.76, 1.38, 0.97], true],
+    ['one pair in 5 spans two intervals (30 → 25 fps)', [0.91, 0.93, 0.89, 1.41, 0.87], true],
+    [
+      '25 → 30 duplicates: one empty phase, the rest equal',
+      [1.08, 0.67, 1.03, 1.11, 1.05, 1.07],
+      false,
+    ],
+    ['25 → 30 at CRF 35 (tune): a shallow empty phase', [1.0, 0.77, 1.06, 1.08, 1.04, 1.06], false],
+    ['12 → 60 duplicates: four copies, one full phase', [1.8, 0.74, 0.65, 0.87, 0.94], false],
+    ['no structure', [1.02, 0.98, 1.0, 1.01, 0.99], false],
+    ['a peak far beyond two intervals of motion', [0.7, 0.7, 0.7, 1.9], false],
+  ] as const)('%s', (_what, profile, expected) => {
+    expect(isDroppedFrameProfile(profile, lim)).toBe(expected);
+  });
+
+  test('periods 2 and 3 have no peak profile: a peak and an empty phase read alike there', () => {
+    expect(peakProfile([1.2, 0.8])).toBeNull();
+    expect(isDroppedFrameProfile([1.2, 0.8], lim)).toBe(false);
+    // a re-timed 25 → 30 replay analysed at 15 fps (tune, async decimation): graded, not a peak
+    expect(isDroppedFrameProfile([0.8, 1.0, 1.2], lim)).toBe(false);
+  });
+
+  test('a drop period is found from a divisor or multiple of the fold period (p 8 for a drop every 4th)', () => {
+    const p4 = [0.9, 0.88, 1.35, 0.87];
+    const p8 = [...p4, ...p4].map((x, j) => x + (j === 1 ? -0.12 : 0));
+    const profiles: number[][] = [];
+    for (let p = 2; p <= 10; p++) profiles.push(p === 4 ? p4 : p === 8 ? p8 : Array(p).fill(1));
+    const r = { period: 8, ratio: 0.8, z: 5, samples: 800, byPeriod: [], phases: p8, profiles };
+    expect(isDroppedFrameProfile(p8, lim)).toBe(false);
+    expect(droppedFramesAt(r, lim)).toBe(4);
+    expect(
+      droppedFramesAt({ ...r, profiles: profiles.map((x) => x.map(() => 1)) }, lim),
+    ).toBeNull();
+  });
+
+  test('a live 20 fps camera written as 16 fps (every 5th frame dropped): past the thresholds, no REVIEW', () => {
+    // one pair in 4 spans two source intervals, as in 25 → 20 fps; the emptiest-phase test picks p 2
+    const src = genuineSession(60_000, { fps: 20, noisePx: 0, seed: 41 });
+    const down = reencode(retimed(src, 20, 16), 0.3, 0.15);
+    // the emptiest-phase test alone is past its thresholds (what 12-01.8-merged reported as re-timed)
+    const st = new LongFoldStats();
+    for (const w of windowize(down, null)) if (w.lfold) st.add(w.lfold, w.startMs, w.endMs);
+    const r = st.summary();
+    const lf = FUSION_CONFIG.cadence.longFold;
+    expect(r && r.z >= lf.zReview && r.ratio <= lf.maxRatio).toBe(true);
+    expect(r?.period).toBe(2);
+    expect(r && droppedFramesAt(r, lf.dropped)).toBe(4);
+    const { signal, reason } = foldReason(down);
+    expect(signal?.informative).toBe(true);
+    expect(signal?.note).toMatch(/frames dropped on a fixed schedule/);
+    expect(reason).toBeUndefined();
+  });
+
+  test('12 → 30 fps re-timed (three copies in every five frames) stays REVIEW', () => {
+    const src = genuineSession(12_500, { fps: 12, noisePx: 0, seed: 43 });
+    const { reason } = foldReason(reencode(retimed(src, 12, 30), 0.3, 0.15));
+    expect(reason?.severity).toBe('review');
   });
 });

@@ -171,6 +171,10 @@ export interface LongFoldResult {
   samples: number;
   /** per period: [ratio, z] of its emptiest phase (index p − 2) */
   byPeriod: [number, number][];
+  /** every phase's mean / the mean of all changes at `period` (the phase profile) */
+  phases: number[];
+  /** the same profile for every period (index p − 2) */
+  profiles: number[][];
 }
 
 /** Emptiest phase per period from the summed slots; null when nothing was folded. */
@@ -187,21 +191,91 @@ export function longFoldResult(
   const mean = sum / total;
   const sd = Math.sqrt(Math.max(0, q / total - mean * mean));
   const byPeriod: [number, number][] = [];
+  const profiles: number[][] = [];
   let best: LongFoldResult | null = null;
   for (let p = 2; p <= maxPeriod; p++) {
     let low = { m: Infinity, n: 0 };
+    const phases: number[] = [];
     for (let j = 0; j < p; j++) {
       const cnt = n[foldSlot(p, j)] ?? 0;
-      if (cnt < 1) continue;
-      const m = (s[foldSlot(p, j)] ?? 0) / cnt;
-      if (m < low.m) low = { m, n: cnt };
+      const m = cnt > 0 ? (s[foldSlot(p, j)] ?? 0) / cnt : mean;
+      phases.push(m / mean);
+      if (cnt > 0 && m < low.m) low = { m, n: cnt };
     }
+    profiles.push(phases);
     if (low.n === 0) continue;
     const ratio = low.m / mean;
     const se = sd * Math.sqrt(Math.max(0, 1 / low.n - 1 / total));
     const z = se > 0 ? (mean - low.m) / se : 0;
     byPeriod.push([ratio, z]);
-    if (!best || z > best.z) best = { period: p, ratio, z, samples: total, byPeriod };
+    if (!best || z > best.z)
+      best = { period: p, ratio, z, samples: total, byPeriod, phases, profiles };
   }
-  return best ? { ...best, byPeriod } : null;
+  return best ? { ...best, byPeriod, profiles } : null;
+}
+
+/**
+ * Dropped frames, not repeated ones: a stream converted DOWN to a lower rate (a 30-fps camera written
+ * as 25 fps, 25 as 20) skips a source frame on a fixed schedule, so one adjacent pair per period spans
+ * two source intervals and carries up to twice the motion, while every other pair carries one. Folded,
+ * that is one phase ABOVE a flat rest. The emptiest-phase test above also sees it (the peak raises the
+ * mean, so the flat rest reads as "emptier"), but a duplicate schedule (the re-timed replay) never
+ * raises a phase above its full level: it empties one or more phases and leaves the full ones equal.
+ *
+ * For a profile of p ≥ 4 phases (`LongFoldResult.phases`): the highest phase's excess over the mean of
+ * the others, and the spread of those others (largest deviation from their mean, as a share of it):
+ * an empty phase, or a second full phase among empty ones (30 → 60 folded at 4), makes it large. Null
+ * for p < 4: at p = 2 a peak and an empty phase are the same profile, and at p = 3 a graded profile
+ * (a re-timed 25 → 30 replay analysed at 15 fps: 0.8 / 1.0 / 1.2 of the mean) reads either way.
+ */
+export function peakProfile(phases: readonly number[]): { excess: number; spread: number } | null {
+  if (phases.length < 4) return null;
+  let hi = 0;
+  for (let j = 1; j < phases.length; j++) if ((phases[j] ?? 0) > (phases[hi] ?? 0)) hi = j;
+  const rest = phases.filter((_, j) => j !== hi);
+  const restMean = rest.reduce((a, b) => a + b, 0) / rest.length;
+  if (!(restMean > 0)) return null;
+  return {
+    excess: (phases[hi] ?? 0) / restMean - 1,
+    spread: Math.max(...rest.map((x) => Math.abs(x - restMean))) / restMean,
+  };
+}
+
+/** Thresholds of `isDroppedFrameProfile` (fusion config `cadence.longFold.dropped`). */
+export interface DroppedFrameLimits {
+  /** the peak phase exceeds the rest's mean by at least this share… */
+  minExcess: number;
+  /** …and by at most this (two source intervals carry at most twice the change of one) */
+  maxExcess: number;
+  /** the rest is flat: no phase of it lies further than this share from its mean */
+  maxSpread: number;
+  /** and the peak's excess is at least this many times that spread */
+  excessOverSpread: number;
+}
+
+/**
+ * The period whose profile is one peak above a flat rest (frames dropped on a fixed schedule), or
+ * null. Checked at the fold's best period and at its divisors and multiples ≥ 4: the emptiest-phase
+ * test can pick p 2 for frames dropped every 4th (half of its phases hold the peak) or p 8 (two
+ * peaks, one of them in the "rest").
+ */
+export function droppedFramesAt(r: LongFoldResult, lim: DroppedFrameLimits): number | null {
+  for (let d = 4; d <= LONG_FOLD_MAX_PERIOD; d++) {
+    const prof = r.profiles[d - 2];
+    const related = r.period % d === 0 || d % r.period === 0;
+    if (related && prof && isDroppedFrameProfile(prof, lim)) return d;
+  }
+  return null;
+}
+
+/** True when the phase profile is one peak above a flat rest (frames dropped on a fixed schedule). */
+export function isDroppedFrameProfile(phases: readonly number[], lim: DroppedFrameLimits): boolean {
+  const pp = peakProfile(phases);
+  return (
+    pp !== null &&
+    pp.excess >= lim.minExcess &&
+    pp.excess <= lim.maxExcess &&
+    pp.spread <= lim.maxSpread &&
+    pp.excess >= lim.excessOverSpread * pp.spread
+  );
 }
