@@ -12,8 +12,8 @@ interface Picture {
 }
 
 /**
- * A camera frame of W x H: smooth skin with a display grid (an RGB-stripe pattern of period 2.3 px,
- * the sub-pixels of a screen at 2.3 camera px per display pixel) where `grid` is true.
+ * A camera frame of W x H: smooth skin with a display grid (an RGB-stripe pattern of period 3.1 px,
+ * the sub-pixels of a screen at 3.1 camera px per display pixel) where `grid` is true.
  */
 function frame(W: number, H: number, grid: boolean): Picture {
   const rgba = new Uint8ClampedArray(W * H * 4);
@@ -22,7 +22,7 @@ function frame(W: number, H: number, grid: boolean): Picture {
       const i = (y * W + x) * 4;
       const shade = 150 + 20 * Math.sin(x / 40) + 10 * Math.cos(y / 50);
       for (let c = 0; c < 3; c++) {
-        const stripe = 1 + 0.35 * Math.cos((2 * Math.PI * (x / 2.3 - c / 3)) % (2 * Math.PI));
+        const stripe = 1 + 0.35 * Math.cos((2 * Math.PI * (x / 3.1 - c / 3)) % (2 * Math.PI));
         rgba[i + c] = shade * (grid ? stripe : 1) * [1, 0.8, 0.68][c]!;
       }
       rgba[i + 3] = 255;

@@ -17,8 +17,10 @@
  *
  * `gridPeak` is the per-patch statistic (run in the worker, pure): the log10 ratio of the strongest
  * local maximum of the spectrum in the searched band to the strongest bin on the square ring
- * `ringBins` around it (the ring's bins on this side of Nyquist: past it, the ring would wrap onto
- * the peak's own mirror image).
+ * `ringBins` around it. Near Nyquist the ring wraps onto the peak's own mirror image, so a grid
+ * within ~ringBins of Nyquist is compared with itself and missed (pitch ≈ 2 camera px). Stopping
+ * the ring at Nyquist was tried (session 9, docs/planar-signals.md §8) and reverted: every genuine
+ * cheek sample it let over the threshold sat one or two bins from Nyquist on an image axis.
  */
 import { FUSION_CONFIG } from '../fusion-config';
 import { powerSpectrum2d } from '../math/fft';
@@ -60,8 +62,10 @@ export const GRID_PEAK_DEFAULTS: GridPeakOptions = {
  * The small-face patch: 32 x 32, for faces 48–95 px wide (a 64-px patch would leave the face). The
  * same band in cycles/px (from 0.094: 3 bins), the ring at the same 3 bins (the Hann main lobe is
  * ±2 bins wide at any n; a ring at 2 bins let synthetic skin reach 0.99), only the lattice points
- * themselves skipped (their spread is half a bin here). Cost: a quarter of the pixels (the grid's
- * peak stands 6 dB less over a noise-like texture).
+ * themselves skipped (their spread is half a bin here). Costs: a quarter of the pixels (the grid's
+ * peak stands 6 dB less over a noise-like texture), and a ring of 3 bins is 0.094 cycles/px wide
+ * here, so a peak within ~5 bins (0.16 cycles/px) of Nyquist meets its mirror image on the ring
+ * (pitch 1.74 px: 1.08, just a hit, against 3.5 in a 64-px patch).
  */
 export const GRID_PEAK_SMALL: GridPeakOptions = {
   ...GRID_PEAK_DEFAULTS,
@@ -201,14 +205,9 @@ export function spectrumPeak(
       if (!localMax) continue;
       let ring = tiny;
       for (let dy = -ringBins; dy <= ringBins; dy++)
-        for (let dx = -ringBins; dx <= ringBins; dx++) {
-          if (Math.max(Math.abs(dx), Math.abs(dy)) !== ringBins) continue;
-          // Past Nyquist the ring would wrap onto the peak's own mirror image (a real image's
-          // spectrum is symmetric: a peak 2 bins from Nyquist has its mirror 4 bins away), which
-          // is not the surround: only the ring's bins on this side of Nyquist count.
-          if (Math.abs(kx + dx) > n / 2 || Math.abs(ky + dy) > n / 2) continue;
-          ring = Math.max(ring, at(kx + dx, ky + dy));
-        }
+        for (let dx = -ringBins; dx <= ringBins; dx++)
+          if (Math.max(Math.abs(dx), Math.abs(dy)) === ringBins)
+            ring = Math.max(ring, at(kx + dx, ky + dy));
       const ratio = (pk + tiny) / ring;
       if (ratio > best) [best, bestX, bestY] = [ratio, kx, ky];
     }
