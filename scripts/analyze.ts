@@ -1,11 +1,14 @@
 /**
  * npm run analyze -- <file...> [--json] [--dump-features <out.json>] [--dump-dir <dir>] [--fps <n>]
+ *   [--camera-width <px>]
  *
  * Runs the browser analysis engine (lib/ml worker, headless Chromium) over media files and prints
  * per-signal summaries plus the session verdict. `--json` prints exactly one JSON document
  * (ZAnalyzeReport, docs/analyze-json.md) and takes exactly one file.
  * `--dump-features` writes `{ frames, audio }` for one file; `--dump-dir` writes
  * `<dir>/<file name without extension>.json` for every file (fixtures for lib/analysis).
+ * `--camera-width <px>` (> 640) hands the engine frames up to that wide as VideoFrames and lets the
+ * worker scale them to 640, as a live room's camera frames are (default: ffmpeg scales to 640).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
@@ -14,7 +17,7 @@ import { createAnalyzer, type FileAnalysis } from './harness/analyze-file';
 import { buildReport, renderReport } from './harness/report';
 
 const USAGE =
-  'usage: npm run analyze -- <file...> [--json] [--dump-features <out.json>] [--dump-dir <dir>] [--fps <n>] [--no-models]';
+  'usage: npm run analyze -- <file...> [--json] [--dump-features <out.json>] [--dump-dir <dir>] [--fps <n>] [--no-models] [--camera-width <px>]';
 
 function dump(path: string, a: FileAnalysis): void {
   mkdirSync(dirname(path), { recursive: true });
@@ -30,6 +33,7 @@ async function main(): Promise<number> {
       'dump-dir': { type: 'string' },
       fps: { type: 'string' },
       'no-models': { type: 'boolean', default: false },
+      'camera-width': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -46,7 +50,13 @@ async function main(): Promise<number> {
   try {
     for (const file of positionals) {
       const t0 = Date.now();
-      const a = await analyzer.analyze(file, { fps, engine: { models: !values['no-models'] } });
+      const a = await analyzer.analyze(file, {
+        fps,
+        engine: { models: !values['no-models'] },
+        ...(values['camera-width']
+          ? { cameraWidth: Number(values['camera-width']), frameFormat: 'i420' as const }
+          : {}),
+      });
       if (values['dump-features']) dump(values['dump-features'], a);
       if (values['dump-dir'])
         dump(join(values['dump-dir'], `${basename(file, extname(file))}.json`), a);

@@ -1,5 +1,5 @@
 /**
- * npm run bench:pipeline -- [clip] [--frames N] [--rounds R] [--without-grid]
+ * npm run bench:pipeline -- [clip] [--frames N] [--rounds R] [--without-grid] [--camera-width W]
  *
  * In one headless Chromium session, alternates two passes over the same frames:
  *   A. FaceLandmarker alone (engine option landmarkerOnly: no pixel features, no crop models)
@@ -8,6 +8,9 @@
  * the median alone would hide them), the ratio and the analysed frames per second.
  * `--without-grid` adds a third pass per round, the full pipeline with the display-grid sampler
  * off, and prints what the sampler adds (same rounds, same frames).
+ * `--camera-width W` (W > 640) hands the engine the clip's frames up to W px wide as VideoFrames
+ * (I420) and lets the worker scale them to 640, as in a live room: the display-grid sampler then
+ * reads its patch from the unscaled frame (docs/planar-signals.md §8).
  * Figures only: timings are never asserted (the machine is shared and noisy).
  */
 import { resolve } from 'node:path';
@@ -68,11 +71,15 @@ async function main(): Promise<void> {
       frames: { type: 'string', default: '200' },
       rounds: { type: 'string', default: '3' },
       'without-grid': { type: 'boolean', default: false },
+      'camera-width': { type: 'string' },
     },
   });
   const clip = resolve(positionals[0] ?? DEFAULT_CLIP);
   const maxFrames = Number(values.frames);
   const rounds = Number(values.rounds);
+  const camera = values['camera-width']
+    ? { cameraWidth: Number(values['camera-width']), frameFormat: 'i420' as const }
+    : {};
   const analyzer = await createAnalyzer();
   const alone: Pass[] = [];
   const full: Pass[] = [];
@@ -81,19 +88,27 @@ async function main(): Promise<void> {
     // Alternating passes in one browser: the machine's load drifts, so pair them in time.
     for (let r = 0; r < rounds; r++) {
       alone.push(
-        pass(await analyzer.analyze(clip, { maxFrames, engine: { landmarkerOnly: true } })),
+        pass(
+          await analyzer.analyze(clip, { ...camera, maxFrames, engine: { landmarkerOnly: true } }),
+        ),
       );
-      full.push(pass(await analyzer.analyze(clip, { maxFrames, engine: {} })));
+      full.push(pass(await analyzer.analyze(clip, { ...camera, maxFrames, engine: {} })));
       if (values['without-grid'])
         noGrid.push(
-          pass(await analyzer.analyze(clip, { maxFrames, engine: { displayGridIntervalMs: 1e9 } })),
+          pass(
+            await analyzer.analyze(clip, {
+              ...camera,
+              maxFrames,
+              engine: { displayGridIntervalMs: 1e9 },
+            }),
+          ),
         );
     }
   } finally {
     await analyzer.close();
   }
   console.log(
-    `clip ${clip}, first ${maxFrames} frames, ${rounds} rounds; worker-side ms per frame unless noted`,
+    `clip ${clip}, first ${maxFrames} frames, ${rounds} rounds${camera.cameraWidth ? `, camera frames ≤ ${camera.cameraWidth} px scaled by the worker` : ''}; worker-side ms per frame unless noted`,
   );
   full.forEach((b, r) => {
     const a = alone[r];

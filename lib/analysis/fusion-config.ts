@@ -29,7 +29,10 @@ export const FUSION_CONFIG = {
   // 12-01.8-merged: both of the above (session 8, integrator)
   // 12-01.9-retimed: a long fold whose profile is one peak phase above a flat rest is frames
   // dropped on a fixed schedule (a down-converted genuine stream), not repeated: no re-timed finding
-  version: '2026-12-01.9-retimed',
+  // 12-01.9-grid: display grid also on faces 48–95 px (a 32 x 32 cheek patch) and, in live rooms,
+  // read from the unscaled frame (session 9); no threshold changed
+  // 12-01.9-merged: both of the above (session 9, integrator)
+  version: '2026-12-01.9-merged',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -368,7 +371,8 @@ export const FUSION_CONFIG = {
    * per patch for a noise-like texture; see docs/planar-signals.md §7 for the tune-half measurement.
    * Where it stops working: a screen whose grid the camera cannot resolve or alias visibly (a
    * high-density screen seen whole, soft optics, a downscaling camera, heavy compression) shows no
-   * peak; faces under 96 px wide are not sampled.
+   * peak; faces 48–95 px wide get a 32 x 32 patch (6 dB less margin, weaker near Nyquist); faces
+   * under 48 px are not sampled.
    */
   displayGrid: {
     peakMin: 1.0,

@@ -89,7 +89,7 @@ export interface FrameFace {
   /** texture around the face hull (face-swap tells); present only on frames where it was measured */
   tex?: FaceTexture;
   /**
-   * Display-grid peak of native-resolution 64x64 cheek patches (lib/analysis/signals/display-grid.ts):
+   * Display-grid peak of a 64x64 (32x32 on faces 48–95 px) camera-resolution cheek patch (display-grid.ts):
    * log10 ratio of the strongest isolated spectral peak to the ring around it, and its frequency
    * (cycles per pixel); present only on frames where it was measured.
    */

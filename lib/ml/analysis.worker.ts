@@ -13,8 +13,9 @@ import type {
 } from '@mediapipe/tasks-vision';
 import { EYE_H, EYE_W, extrapolateLandmarks, eyeRects, inSpans, patchDelta } from './carry';
 import { FeatureExtractor } from './features';
-import { FaceTextureSampler, largestLandmarks } from './face-texture-sampler';
-import { DisplayGridSampler } from './display-grid-sampler';
+import { FaceTextureSampler } from './face-texture-sampler';
+import { DisplayGridSampler, type NativeFrame } from './display-grid-sampler';
+import { largestLandmarks } from './landmarks';
 import { eyeCentres } from './align';
 import { loadIdentityModel, runIdentity } from './identity';
 import { loadLandmarker } from './landmarker';
@@ -182,17 +183,31 @@ function toBitmap(msg: FrameMessage): Promise<ImageBitmap> {
 
 async function analyse(e: Engine, msg: FrameMessage): Promise<void> {
   const { t } = msg;
+  const src = msg.bitmap;
+  // A frame scaled for the landmarker loses a screen's fine pixel grid: when a display-grid sample
+  // is due, the unscaled VideoFrame stays open until the frame is analysed and the cheek patch is
+  // read from it (one 64 x 64 draw); otherwise it is given back as soon as it is read.
+  const keep =
+    !(src instanceof ImageBitmap) &&
+    !e.options.landmarkerOnly &&
+    src.displayWidth > (msg.maxWidth ?? 640) &&
+    e.displayGrid.due(t, pacing.interval(e.options.displayGridIntervalMs));
   let bitmap: ImageBitmap;
   try {
     bitmap = await toBitmap(msg);
   } finally {
     // a VideoFrame holds one of the decoder's buffers: give it back as soon as it is read
-    if (!(msg.bitmap instanceof ImageBitmap)) msg.bitmap.close();
+    if (!(src instanceof ImageBitmap) && !keep) src.close();
   }
+  const native: NativeFrame | null =
+    keep && !(src instanceof ImageBitmap)
+      ? { source: src, width: src.displayWidth, height: src.displayHeight }
+      : null;
   try {
-    await analyseBitmap(e, bitmap, t);
+    await analyseBitmap(e, bitmap, t, native);
   } finally {
     if (bitmap !== msg.bitmap) bitmap.close();
+    if (native) src.close();
   }
 }
 
@@ -248,7 +263,12 @@ function carriedResult(
   return { res: eyeDelta >= o.eyeTriggerLevel ? null : res, eyeDelta };
 }
 
-async function analyseBitmap(e: Engine, bitmap: ImageBitmap, t: number): Promise<void> {
+async function analyseBitmap(
+  e: Engine,
+  bitmap: ImageBitmap,
+  t: number,
+  native: NativeFrame | null,
+): Promise<void> {
   const thumb = snapshot(e, bitmap, t);
   const t0 = performance.now();
   const weighed = carriedResult(e, bitmap, t);
@@ -273,7 +293,8 @@ async function analyseBitmap(e: Engine, bitmap: ImageBitmap, t: number): Promise
   // The hull texture, the crop models and identity align to the landmarks: measured frames only.
   if (!e.options.landmarkerOnly && !carried) {
     e.faceTexture.sample(features, res, bitmap, pacing.interval(e.options.faceTextureIntervalMs));
-    e.displayGrid.sample(features, res, bitmap, pacing.interval(e.options.displayGridIntervalMs));
+    const gridEvery = pacing.interval(e.options.displayGridIntervalMs);
+    e.displayGrid.sample(features, res, bitmap, gridEvery, native);
   }
   const t2 = performance.now();
   const face = carried ? null : features.face;

@@ -3,9 +3,10 @@
  * faces large enough to have a measurable inner face, draws the face and its surround at native
  * resolution (capped) and measures it with the pure functions in face-texture.ts.
  */
-import type { FaceLandmarkerResult, NormalizedLandmark } from '@mediapipe/tasks-vision';
+import type { FaceLandmarkerResult } from '@mediapipe/tasks-vision';
 import type { FrameFeatures } from '../analysis/types';
 import { measureFaceTexture } from './face-texture';
+import { FaceSamplerClock, landmarkPx } from './landmarks';
 
 /** MediaPipe face-mesh oval (FACEMESH_FACE_OVAL), in order around the face. */
 export const FACE_OVAL = [
@@ -22,28 +23,17 @@ const MIN_HULL_PX = 72;
 const MAX_YAW = 30;
 const MAX_PITCH = 25;
 
-/** The largest face's landmarks (by landmark bounding-box area; the first on a tie). */
-export function largestLandmarks(res: FaceLandmarkerResult): readonly NormalizedLandmark[] | null {
-  let best: readonly NormalizedLandmark[] | null = null;
-  let bestArea = -1;
-  for (const lm of res.faceLandmarks) {
-    const xs = lm.map((p) => p.x);
-    const ys = lm.map((p) => p.y);
-    const area = (Math.max(...xs) - Math.min(...xs)) * (Math.max(...ys) - Math.min(...ys));
-    if (area > bestArea) [best, bestArea] = [lm, area];
-  }
-  return best;
-}
-
 export class FaceTextureSampler {
-  private lastT = -Infinity;
+  private readonly clock: FaceSamplerClock;
   private canvas: OffscreenCanvas | null = null;
   private ctx: OffscreenCanvasRenderingContext2D | null = null;
 
-  constructor(private readonly intervalMs: number) {}
+  constructor(intervalMs: number) {
+    this.clock = new FaceSamplerClock(intervalMs, MAX_YAW, MAX_PITCH);
+  }
 
   reset(): void {
-    this.lastT = -Infinity;
+    this.clock.reset();
   }
 
   /** Adds `face.tex` to the features when due; never throws for an odd frame. */
@@ -51,17 +41,12 @@ export class FaceTextureSampler {
     f: FrameFeatures,
     res: FaceLandmarkerResult,
     bitmap: ImageBitmap,
-    intervalMs = this.intervalMs,
+    intervalMs = this.clock.intervalMs,
   ): void {
-    const face = f.face;
-    if (!face || f.t - this.lastT < intervalMs) return;
-    if (Math.abs(face.pose.yaw) > MAX_YAW || Math.abs(face.pose.pitch) > MAX_PITCH) return;
-    const lm = largestLandmarks(res);
-    if (!lm) return;
-    const hull = FACE_OVAL.map((i): [number, number] => [
-      (lm[i]?.x ?? 0) * f.width,
-      (lm[i]?.y ?? 0) * f.height,
-    ]);
+    const at = this.clock.face(f, res, intervalMs);
+    if (!at) return;
+    const { face, lm } = at;
+    const hull = landmarkPx(lm, FACE_OVAL, f.width, f.height);
     const xs = hull.map((p) => p[0]);
     const ys = hull.map((p) => p[1]);
     const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
@@ -80,7 +65,7 @@ export class FaceTextureSampler {
     const img = { data: ctx.getImageData(0, 0, cw, ch).data, width: cw, height: ch };
     const local = hull.map((p): [number, number] => [(p[0] - sx) * scale, (p[1] - sy) * scale]);
     const tex = measureFaceTexture(img, local);
-    this.lastT = f.t;
+    this.clock.measured(f.t);
     if (tex) face.tex = tex;
   }
 

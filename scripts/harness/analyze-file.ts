@@ -52,6 +52,12 @@ export interface AnalyzeOptions {
    * one JSON string
    */
   legacyTransport?: boolean;
+  /**
+   * the camera's width: frames up to this wide are handed to the engine (default 640, which ffmpeg
+   * scales to), and the worker scales wider ones to 640 itself, as a live room's VideoFrames are
+   * (with frameFormat `i420`: an RGBA frame arrives as an ImageBitmap, which the worker never scales)
+   */
+  cameraWidth?: number;
   /** called as the page asks for frames: (frames handed to the engine so far, frames to analyse) */
   onProgress?: (done: number, total: number) => void;
   /**
@@ -240,7 +246,10 @@ async function runInPage(
   probe: MediaProbe,
   engine: TEngineOptionsInput,
   keep: readonly number[],
-  opts: Pick<AnalyzeOptions, 'onProgress' | 'convertAll' | 'frameFormat' | 'legacyTransport'> = {},
+  opts: Pick<
+    AnalyzeOptions,
+    'onProgress' | 'convertAll' | 'frameFormat' | 'legacyTransport' | 'cameraWidth'
+  > = {},
 ): Promise<PageRunResult> {
   const session = randomUUID();
   const times = keep.map((i) => probe.frameTimes[i] ?? 0);
@@ -261,6 +270,7 @@ async function runInPage(
     options: engine,
     warm: pages.warm,
     transport: opts.legacyTransport ? ('frame' as const) : ('stream' as const),
+    ...(opts.cameraWidth && opts.cameraWidth > 640 ? { maxWidth: 640 } : {}),
   };
   const { value, logs } = opts.legacyTransport
     ? await pages.run((page) => page.evaluate((r) => window.candorHarness.run(r), req))
@@ -342,7 +352,7 @@ export async function createAnalyzer(opts: AnalyzerOptions = {}): Promise<Analyz
   return {
     async analyze(file, opts = {}) {
       const abs = resolve(file);
-      const probe = await probeMedia(abs, { fps: opts.fps });
+      const probe = await probeMedia(abs, { fps: opts.fps, maxWidth: opts.cameraWidth });
       if (opts.maxFrames !== undefined)
         probe.frameTimes = probe.frameTimes.slice(0, opts.maxFrames);
       const keep = decimate(probe.frameTimes, opts.maxFps);
@@ -356,6 +366,7 @@ export async function createAnalyzer(opts: AnalyzerOptions = {}): Promise<Analyz
               convertAll: opts.convertAll,
               frameFormat: opts.frameFormat,
               legacyTransport: opts.legacyTransport,
+              cameraWidth: opts.cameraWidth,
               onProgress:
                 opts.onProgress &&
                 ((d) => {

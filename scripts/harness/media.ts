@@ -59,7 +59,10 @@ function normaliseTimes(secs: number[]): number[] {
   return out;
 }
 
-export async function probeMedia(file: string, opts: { fps?: number } = {}): Promise<MediaProbe> {
+export async function probeMedia(
+  file: string,
+  opts: { fps?: number; maxWidth?: number } = {},
+): Promise<MediaProbe> {
   const ext = extname(file).toLowerCase();
   const isImage = IMAGE_EXT.has(ext);
   const rawRate = RAW_EXT.has(ext) ? (opts.fps ?? rawRateFromName(file) ?? 25) : opts.fps;
@@ -76,7 +79,7 @@ export async function probeMedia(file: string, opts: { fps?: number } = {}): Pro
   const streams = (JSON.parse(stdout) as { streams?: FfStream[] }).streams ?? [];
   const video = streams.find((s) => s.codec_type === 'video');
   if (!video?.width || !video.height) throw new Error(`${file}: no video stream`);
-  const outW = Math.min(MAX_WIDTH, video.width - (video.width % 2));
+  const outW = Math.min(opts.maxWidth ?? MAX_WIDTH, video.width - (video.width % 2));
   const outH = Math.max(2, Math.round((video.height * outW) / video.width / 2) * 2);
   let secs = [0];
   if (!isImage) {

@@ -22,6 +22,11 @@ export interface PageRunRequest {
    * frame (the transport bench:async's baseline keeps)
    */
   transport?: 'stream' | 'frame';
+  /**
+   * hand frames to the engine with this maxWidth (the worker scales wider VideoFrames down to it,
+   * as in a live room); unset: the frames arrive already at ≤ 640 px and nothing is scaled
+   */
+  maxWidth?: number;
 }
 
 /** The worker a warm run leaves for the next one (dropped after a run with a worker error). */
@@ -179,7 +184,7 @@ async function run(req: PageRunRequest): Promise<PageRunResult> {
     ahead.push(nextFrame());
     const r0 = performance.now();
     try {
-      frames.push((await client.analyzeFrameResult(cur.frame, cur.t)).features);
+      frames.push((await client.analyzeFrameResult(cur.frame, cur.t, req.maxWidth)).features);
       const stage = pendingTiming.shift();
       if (stage) timings.push({ ...stage, roundTripMs: performance.now() - r0 });
     } catch (e) {

@@ -17,7 +17,10 @@
  *
  * `gridPeak` is the per-patch statistic (run in the worker, pure): the log10 ratio of the strongest
  * local maximum of the spectrum in the searched band to the strongest bin on the square ring
- * `ringBins` around it.
+ * `ringBins` around it. Near Nyquist the ring wraps onto the peak's own mirror image, so a grid
+ * within ~ringBins of Nyquist is compared with itself and missed (pitch ≈ 2 camera px). Stopping
+ * the ring at Nyquist was tried (session 9, docs/planar-signals.md §8) and reverted: every genuine
+ * cheek sample it let over the threshold sat one or two bins from Nyquist on an image axis.
  */
 import { FUSION_CONFIG } from '../fusion-config';
 import { powerSpectrum2d } from '../math/fft';
@@ -33,6 +36,12 @@ export interface GridPeakOptions {
   ringBins: number;
   /** Codec block size (px): its harmonics (lattice bins and their neighbours) are skipped. */
   blockPx: number;
+  /**
+   * Bins either side of a codec-lattice bin that are skipped too. The picture modulates the block
+   * edges and spreads their harmonics by about 1/64 cycle/px: one bin of a 64-px patch, half a bin
+   * of a 32-px patch (where the lattice point alone is skipped).
+   */
+  latticeBins: number;
   /** Gaussian sigma (px) of the local mean each channel is divided by. */
   meanSigmaPx: number;
   /** Added to the local mean (grey levels), so dark areas do not blow up sensor noise. */
@@ -44,8 +53,25 @@ export const GRID_PEAK_DEFAULTS: GridPeakOptions = {
   minBin: 6,
   ringBins: 3,
   blockPx: 8,
+  latticeBins: 1,
   meanSigmaPx: 3,
   darkFloor: 8,
+};
+
+/**
+ * The small-face patch: 32 x 32, for faces 48–95 px wide (a 64-px patch would leave the face). The
+ * same band in cycles/px (from 0.094: 3 bins), the ring at the same 3 bins (the Hann main lobe is
+ * ±2 bins wide at any n; a ring at 2 bins let synthetic skin reach 0.99), only the lattice points
+ * themselves skipped (their spread is half a bin here). Costs: a quarter of the pixels (the grid's
+ * peak stands 6 dB less over a noise-like texture), and a ring of 3 bins is 0.094 cycles/px wide
+ * here, so a peak within ~5 bins (0.16 cycles/px) of Nyquist meets its mirror image on the ring
+ * (pitch 1.74 px: 1.08, just a hit, against 3.5 in a 64-px patch).
+ */
+export const GRID_PEAK_SMALL: GridPeakOptions = {
+  ...GRID_PEAK_DEFAULTS,
+  n: 32,
+  minBin: 3,
+  latticeBins: 0,
 };
 
 export interface GridPeak {
@@ -144,14 +170,14 @@ export function spectrumPeak(
   p: Float64Array,
   opts: GridPeakOptions = GRID_PEAK_DEFAULTS,
 ): GridPeak | null {
-  const { n, minBin, ringBins, blockPx } = opts;
+  const { n, minBin, ringBins, blockPx, latticeBins } = opts;
   if (p.length !== n * n) return null;
   const lattice = n / blockPx; // bins between codec-block harmonics
   // Block harmonics sit exactly on the lattice, but the picture modulates the block edges, which
-  // spreads them by a bin: the lattice points and their 8 neighbours are skipped.
+  // spreads them (by a bin at n = 64): the lattice points and their neighbours are skipped.
   const nearLattice = (k: number): boolean => {
     const m = ((k % lattice) + lattice) % lattice;
-    return Math.min(m, lattice - m) <= 1;
+    return Math.min(m, lattice - m) <= latticeBins;
   };
   const at = (kx: number, ky: number): number =>
     p[(((ky % n) + n) % n) * n + (((kx % n) + n) % n)]!;
@@ -290,7 +316,7 @@ export function assessDisplayGrid(
   if (r.n < cfg.minSamples)
     return uninformative(
       'displayGrid',
-      `too few cheek samples for the display-grid test (${r.n}; needs ${cfg.minSamples}, faces ≥ 96 px wide)`,
+      `too few cheek samples for the display-grid test (${r.n}; needs ${cfg.minSamples}, faces ≥ 48 px wide)`,
       r.n,
       r.n ? r.share : null,
     );

@@ -19,7 +19,9 @@ import { deriveReport, deriveReportSliced } from './derived';
  * session 6 (config 2026-12-01.3-temporal): the only difference was the new `cadenceFold` signal's
  * (uninformative) summary; every other value was equal. And in session 8 (config
  * 2026-12-01.7-screen): the new `displayGrid` signal's (uninformative) summary was the only difference
- * (checked by comparing the new output without that summary to the old fixture).
+ * (checked by comparing the new output without that summary to the old fixture). Session 9 (config
+ * 2026-12-01.9-grid): that summary's note now says faces ≥ 48 px (the small-face patch), the only
+ * edit.
  */
 function windows(): TWindowSignals[] {
   const base = windowize(genuineSession(120_000), null);
