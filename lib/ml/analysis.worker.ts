@@ -195,6 +195,10 @@ async function analyse(e: Engine, msg: FrameMessage): Promise<void> {
   let bitmap: ImageBitmap;
   try {
     bitmap = await toBitmap(msg);
+  } catch (err) {
+    // the kept frame is closed after the analysis, which will not run: close it here
+    if (keep && !(src instanceof ImageBitmap)) src.close();
+    throw err;
   } finally {
     // a VideoFrame holds one of the decoder's buffers: give it back as soon as it is read
     if (!(src instanceof ImageBitmap) && !keep) src.close();
