@@ -47,6 +47,8 @@ const windowsRoute: TRouteHandler | null =
   process.env.CANDOR_INGEST_FAST_PATH === '0'
     ? null
     : (await import('@/app/api/sessions/[id]/windows/route')).POST;
+/** The routes' own error answer (same module instance as the fast path's route). */
+const { errorResponse } = await import('@/lib/server/http');
 
 /** `/api/sessions/{id}/windows` (an optional query string); the id still URL-encoded. */
 const WINDOWS_PATH = /^\/api\/sessions\/([^/?#]+)\/windows(?:\?.*)?$/;
@@ -136,10 +138,7 @@ async function serveWindows(req: http.IncomingMessage, res: http.ServerResponse,
   } catch (err) {
     // The route's handle() answers every error itself; this is a bug, not an input problem.
     console.error('[server] windows fast path', err);
-    response = Response.json(
-      { error: { code: 'internal', message: 'Internal error' } },
-      { status: 500 },
-    );
+    response = errorResponse(err);
   }
   const body = Buffer.from(await response.arrayBuffer());
   discardRest(req);
