@@ -13,7 +13,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createAnalyzer, type FileAnalysis } from './harness/analyze-file';
+import { cameraFrames, createAnalyzer, type FileAnalysis } from './harness/analyze-file';
 import { buildReport, renderReport } from './harness/report';
 
 const USAGE =
@@ -53,9 +53,7 @@ async function main(): Promise<number> {
       const a = await analyzer.analyze(file, {
         fps,
         engine: { models: !values['no-models'] },
-        ...(values['camera-width']
-          ? { cameraWidth: Number(values['camera-width']), frameFormat: 'i420' as const }
-          : {}),
+        ...cameraFrames(values['camera-width']),
       });
       if (values['dump-features']) dump(values['dump-features'], a);
       if (values['dump-dir'])

@@ -15,7 +15,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createAnalyzer, type FileAnalysis } from './harness/analyze-file';
+import { cameraFrames, createAnalyzer, type FileAnalysis } from './harness/analyze-file';
 
 const DEFAULT_CLIP = resolve(
   process.env.CANDOR_MEDIA_DIR ?? resolve(import.meta.dirname, '../../shared/media'),
@@ -77,9 +77,7 @@ async function main(): Promise<void> {
   const clip = resolve(positionals[0] ?? DEFAULT_CLIP);
   const maxFrames = Number(values.frames);
   const rounds = Number(values.rounds);
-  const camera = values['camera-width']
-    ? { cameraWidth: Number(values['camera-width']), frameFormat: 'i420' as const }
-    : {};
+  const camera = cameraFrames(values['camera-width']);
   const analyzer = await createAnalyzer();
   const alone: Pass[] = [];
   const full: Pass[] = [];

@@ -10,7 +10,14 @@ import type { AudioEnvelope, FrameFeatures } from '../../lib/analysis/types';
 import type { TEngineOptionsInput } from '../../lib/ml/protocol';
 import { copyVendor } from '../assets/copy-vendor';
 import { buildHarness } from './build';
-import { audioEnvelope, probeMedia, rawFrames, type FrameFormat, type MediaProbe } from './media';
+import {
+  audioEnvelope,
+  MAX_WIDTH,
+  probeMedia,
+  rawFrames,
+  type FrameFormat,
+  type MediaProbe,
+} from './media';
 import type { PageRunResult, StageTiming, TrackRunResult } from './page';
 import { startHarnessServer, type HarnessServer } from './server';
 
@@ -67,6 +74,16 @@ export interface AnalyzeOptions {
   parts?: number;
   /** reuse a running analyzer (browser + server) across files */
   analyzer?: Analyzer;
+}
+
+/**
+ * The options for a camera `width` px wide (`--camera-width` of analyze and bench:pipeline): frames up
+ * to that wide, as I420 VideoFrames that the worker scales itself; none when `width` is unset.
+ */
+export function cameraFrames(
+  width: string | undefined,
+): Pick<AnalyzeOptions, 'cameraWidth' | 'frameFormat'> {
+  return width ? { cameraWidth: Number(width), frameFormat: 'i420' } : {};
 }
 
 /** Media time each later part starts before its boundary, to warm its stateful features up. */
@@ -270,7 +287,7 @@ async function runInPage(
     options: engine,
     warm: pages.warm,
     transport: opts.legacyTransport ? ('frame' as const) : ('stream' as const),
-    ...(opts.cameraWidth && opts.cameraWidth > 640 ? { maxWidth: 640 } : {}),
+    ...(opts.cameraWidth && opts.cameraWidth > MAX_WIDTH ? { maxWidth: MAX_WIDTH } : {}),
   };
   const { value, logs } = opts.legacyTransport
     ? await pages.run((page) => page.evaluate((r) => window.candorHarness.run(r), req))
