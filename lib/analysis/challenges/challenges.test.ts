@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { TChallengeKind, TVerifierOutcome } from '../../schemas/challenges';
 import type { AudioEnvelope, FrameFeatures } from '../types';
 import { verifyChallenge } from './index';
+import { handArrival } from './occlusion';
 import {
   BASE_HASH,
   ISSUED,
@@ -14,6 +15,7 @@ import {
   poseHash,
   speaking,
   voice,
+  withScene,
 } from './testing';
 
 type Case = [
@@ -110,6 +112,30 @@ const cases: Case[] = [
   ['hand, and the swap glitches under it', 'hand_occlusion', () => hand(true), 'failed'],
   ['no hand', 'hand_occlusion', still, 'not_performed'],
   [
+    'hand over the face, seen arriving beside it',
+    'hand_occlusion',
+    () => withScene(hand(), { hand: (t) => t >= 2.2 && t < 3.8 }),
+    'passed',
+  ],
+  [
+    'the face crop changes but nothing comes into view around it (a warped still)',
+    'hand_occlusion',
+    () => withScene(hand()),
+    'not_performed',
+  ],
+  [
+    'the face crop changes while the background is dragged by a cell (a warp, no hand)',
+    'hand_occlusion',
+    () => withScene(hand(), { shift: (t) => (t >= 2.5 && t < 3.5 ? 1 : 0) }),
+    'not_performed',
+  ],
+  [
+    'a hand seen long before the face changed (and gone) does not count',
+    'hand_occlusion',
+    () => withScene(hand(), { hand: (t) => t >= 0.2 && t < 0.6 }),
+    'not_performed',
+  ],
+  [
     'head turned away (the crop changes, the pose too)',
     'hand_occlusion',
     () => turn(60),
@@ -138,6 +164,38 @@ const cases: Case[] = [
   ['silence', 'read_phrase', () => talking(() => 0.05), 'not_performed', voice(0, 0, 0, true)],
   ['no audio track', 'read_phrase', () => talking(speaking(1.8, 5.5)), 'unreliable', null],
 ];
+
+describe('hand arrival (occlusion)', () => {
+  const ctx = ctxFor(7000);
+  const measure = (frames: FrameFeatures[]) =>
+    verifyChallenge(frames, { kind: 'hand_occlusion', params: { type: 'none' }, ...ctx });
+
+  test('the share of the surround that showed something new is reported on a pass', () => {
+    const v = measure(withScene(hand(), { hand: (t) => t >= 2.2 && t < 3.8 }));
+    expect(v.outcome, v.note).toBe('passed');
+    expect(v.measured.handSeenShare).toBeGreaterThan(0.15);
+  });
+
+  test('without scene thumbnails the test is skipped (older recordings, no surround)', () => {
+    const v = measure(hand());
+    expect(v.outcome, v.note).toBe('passed');
+    expect(v.measured.handSeenShare).toBeNull();
+  });
+
+  test('the note says no hand came into view', () => {
+    const v = measure(withScene(hand()));
+    expect(v.note).toMatch(/no hand came into view/);
+    expect(v.measured.handSeenShare).toBeLessThan(0.02);
+  });
+
+  test('handArrival is null when the face fills the frame (no surround cells)', () => {
+    const frames = withScene(hand()).map((f) =>
+      f.face ? { ...f, face: { ...f.face, box: { x: -100, y: -100, w: 900, h: 700 } } } : f,
+    );
+    const base = frames.slice(0, 10);
+    expect(handArrival(frames, base, { x: -100, y: -100, w: 900, h: 700 })).toBeNull();
+  });
+});
 
 describe('challenge verifiers on synthetic answers', () => {
   test.each(cases)('%s: %s → %s', (_name, kind, frames, outcome, audio) => {

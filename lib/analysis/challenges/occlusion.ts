@@ -1,5 +1,5 @@
 import type { TChallengeVerdict } from '../../schemas/challenges';
-import type { Box, FrameFeatures } from '../types';
+import { SCENE_SIZE, type Box, type FrameFeatures } from '../types';
 import { median } from '../math/stats';
 import { hammingHex } from '../signals/loops';
 import {
@@ -33,8 +33,17 @@ import { measureSwapTells, tellsMeasured, tellsNote } from './swap-tells';
  * Recorded mediapipe_hand_occlusion (fist, then thumbs-up held over nose and mouth): the
  * pre-prompt face varies 0–4 bits; the hand moves it 7–20 bits with crop differences up to 18.5.
  *
+ * A hand comes from somewhere: it crosses the picture around the face on its way (and the arm
+ * stays there). So the episode only counts when something new came into view next to the face
+ * (`handSeenShare`, handArrival below): a still photo animated by someone else's motion (an
+ * animated portrait) changes its face crop when the driver's face is covered, but nothing enters
+ * the picture around it — that is 'not_performed', never a pass.
+ *
  * Where it stops working: a hand passing in < 1 frame interval (low fps); a head that moves while
- * the hand passes (then it is "moved", not occluded); a crop too small for dHash to see the hand.
+ * the hand passes (then it is "moved", not occluded); a crop too small for dHash to see the hand;
+ * for the arrival test, a hand and arm of the same grey level as the wall behind them (within
+ * ~16 levels), a face filling the frame (no surround: the test is skipped), and a face swap that
+ * paints the face over a real hand (the hand is seen arriving; only the swap tells can catch it).
  */
 
 export const OCCLUSION = {
@@ -49,6 +58,21 @@ export const OCCLUSION = {
   maxLossMs: 2500,
   recoverBits: 6,
   recoverFrames: 2,
+  /** a surround cell counts as "new" when it differs by this many grey levels from every reference cell in its 3×3 neighbourhood */
+  arrivalGrey: 16,
+  /** share of the surround cells that must show something new at least once (a hand and forearm: ~0.2–0.35) */
+  arrivalShare: 0.08,
+  /** the surround: up to this many face widths left and right of the face box … */
+  arrivalReachX: 0.9,
+  /** … this many face heights above it and below it */
+  arrivalReachUp: 0.4,
+  arrivalReachDown: 0.6,
+  /** margin around the face box left out of the surround (the face's own edge moves with it) */
+  arrivalBoxMargin: 0.1,
+  /** the hand must be seen arriving at most this long before the face changed (or while it was changed) */
+  arrivalLeadMs: 1500,
+  /** fewer surround cells (or reference scenes) than this: the arrival test is skipped */
+  arrivalMinCells: 12,
 } as const;
 
 type Cls = 'clear' | 'occluded' | 'lost' | 'moved';
@@ -103,6 +127,70 @@ function classify(f: FrameFeatures, ref: Ref): Cls {
     hammingHex(f.face.hash, ref.hash) >= OCCLUSION.hashBits ||
     (f.face.diff ?? 0) >= Math.max(OCCLUSION.minDiff, OCCLUSION.diffFactor * ref.diff);
   return changed ? 'occluded' : 'clear';
+}
+
+/**
+ * The share of surround cells showing something new, at its maximum over `frames`: the scene
+ * thumbnail (FrameFeatures.scene, SCENE_SIZE² grey) is compared with the per-cell median of the
+ * baseline's scenes; a cell is new when it differs by ≥ arrivalGrey from every reference cell in
+ * its 3×3 neighbourhood (a background dragged or shaken by up to a cell is not new; a hand is).
+ * null when the test cannot be made (fewer than 2 baseline scenes, fewer than arrivalMinCells
+ * surround cells, no scenes in `frames`).
+ */
+export function handArrival(
+  frames: readonly FrameFeatures[],
+  baseline: readonly FrameFeatures[],
+  box: Box,
+): number | null {
+  const n = SCENE_SIZE;
+  const refs = baseline.flatMap((f) => (f.scene?.length === n * n ? [f.scene] : []));
+  const first = baseline[0];
+  if (refs.length < 2 || !first) return null;
+  const ref = Array.from({ length: n * n }, (_, k) => median(refs.map((s) => s[k] ?? 0)));
+  const cw = first.width / n;
+  const ch = first.height / n;
+  const m = OCCLUSION.arrivalBoxMargin;
+  const ring: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const cx = (j + 0.5) * cw;
+      const cy = (i + 0.5) * ch;
+      const inBox =
+        cx > box.x - m * box.w &&
+        cx < box.x + (1 + m) * box.w &&
+        cy > box.y - m * box.h &&
+        cy < box.y + (1 + m) * box.h;
+      const near =
+        cx > box.x - OCCLUSION.arrivalReachX * box.w &&
+        cx < box.x + (1 + OCCLUSION.arrivalReachX) * box.w &&
+        cy > box.y - OCCLUSION.arrivalReachUp * box.h &&
+        cy < box.y + (1 + OCCLUSION.arrivalReachDown) * box.h;
+      if (near && !inBox) ring.push(i * n + j);
+    }
+  }
+  if (ring.length < OCCLUSION.arrivalMinCells) return null;
+  const isNew = (s: readonly number[], k: number): boolean => {
+    const i = Math.floor(k / n);
+    const j = k % n;
+    const v = s[k] ?? 0;
+    for (let di = -1; di <= 1; di++) {
+      for (let dj = -1; dj <= 1; dj++) {
+        const ii = i + di;
+        const jj = j + dj;
+        if (ii < 0 || jj < 0 || ii >= n || jj >= n) continue;
+        if (Math.abs(v - (ref[ii * n + jj] ?? 0)) < OCCLUSION.arrivalGrey) return false;
+      }
+    }
+    return true;
+  };
+  let best: number | null = null;
+  for (const f of frames) {
+    const s = f.scene;
+    if (s?.length !== n * n) continue;
+    const share = ring.filter((k) => isNew(s, k)).length / ring.length;
+    best = Math.max(best ?? 0, share);
+  }
+  return best;
 }
 
 /** Episodes of occluded/lost frames, bridging single-frame gaps. */
@@ -172,6 +260,21 @@ export function verifyHandOcclusion(
       `no hand over a steady face (crop changed at most ${base.maxHashDistBits} bits)`,
       { measured: base },
     );
+  const epStart = window[ep.start]?.t ?? 0;
+  const handSeenShare = handArrival(
+    window.slice(0, ep.end + 1).filter((f) => f.t >= epStart - OCCLUSION.arrivalLeadMs),
+    baseline,
+    ref.box,
+  );
+  const seen = handSeenShare === null ? null : Math.round(handSeenShare * 1000) / 1000;
+  if (seen !== null && seen < OCCLUSION.arrivalShare)
+    return verdict(
+      kind,
+      'not_performed',
+      `the face changed for ${Math.round(runMs(window, ep, period))} ms but no hand came into view around it ` +
+        `(${Math.round(seen * 100)} % of the picture around the face changed; a hand reaching the face changes ≥ ${Math.round(OCCLUSION.arrivalShare * 100)} %)`,
+      { measured: { ...base, handSeenShare: seen } },
+    );
   const inEp = window.slice(ep.start, ep.end + 1);
   const back = recovery(window, cls, ep.end);
   const lastFaces = faces.slice(-3);
@@ -195,6 +298,7 @@ export function verifyHandOcclusion(
       lostMs: lostMs(window, cls, ep),
       recovered: back !== undefined,
       afterHashDistBits: lastFaces.length > 0 ? median(lastFaces.map(dist)) : null,
+      handSeenShare: seen,
       ...tellsMeasured(tells),
     },
     swapSuspect: tells.swapSuspect,

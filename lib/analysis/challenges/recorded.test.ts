@@ -6,6 +6,9 @@ import { ISSUED, ctxFor, flashSkin, live } from './testing';
 import female from './fixtures/intel_headpose_female_profiles.json';
 import occlusion from './fixtures/mediapipe_hand_occlusion.json';
 import astronaut from './fixtures/astronaut_motion_640x480_15fps.json';
+import occlusionScenes from './fixtures/mediapipe_hand_occlusion.scenes.json';
+import portrait from './fixtures/edtalk_hdtf_woman_talking_noaudio__by_mediapipe_hand_occlusion__noise.json';
+import portraitScenes from './fixtures/edtalk_hdtf_woman_talking_noaudio__by_mediapipe_hand_occlusion__noise.scenes.json';
 
 /** Real per-frame features of the test clips (browser engine), compacted by fixtures/make-fixtures.ts. */
 interface Clip {
@@ -16,6 +19,18 @@ const clips = { female, occlusion, astronaut } as unknown as Record<
   'female' | 'occlusion' | 'astronaut',
   Clip
 >;
+/** The clip's frames with the scene thumbnails of its `.scenes.json` (every second frame, hex). */
+function withScenes(c: Clip, s: { scenes: Record<string, string> }): FrameFeatures[] {
+  return c.frames.map((f) => {
+    const h = s.scenes[String(f.t)];
+    if (!h) return f;
+    const scene = Array.from({ length: h.length / 2 }, (_, i) =>
+      parseInt(h.slice(2 * i, 2 * i + 2), 16),
+    );
+    return { ...f, scene };
+  });
+}
+const portraitClip = portrait as unknown as Clip;
 const whole = (c: Clip) => ({
   issuedAtMs: 0,
   deadlineMs: (c.frames[c.frames.length - 1]?.t ?? 0) + 1,
@@ -49,6 +64,34 @@ describe('challenge verifiers on recorded clips', () => {
     expect(v.latencyMs).toBeGreaterThan(1800); // the hand reaches the face ~2.1 s in
     expect(v.measured.occludedMs).toBeGreaterThan(3000);
     expect(v.measured.recovered).toBe(false); // the clip ends with the hand still up
+  });
+
+  test('hand occlusion with the scene thumbnails: the fist and forearm are seen arriving beside the face', () => {
+    const v = verifyChallenge(withScenes(clips.occlusion, occlusionScenes), {
+      kind: 'hand_occlusion',
+      params: { type: 'none' },
+      ...whole(clips.occlusion),
+    });
+    expect(v.outcome, v.note).toBe('passed');
+    expect(v.measured.handSeenShare).toBeGreaterThan(0.15);
+  });
+
+  test('an animated portrait driven by the hand clip: its face crop changes, but no hand is ever in view', () => {
+    // A still photo warped by the hand clip's landmarks (eval suite, animated_portrait). Without the
+    // scenes the crop change alone used to pass the challenge.
+    const blind = verifyChallenge(portraitClip.frames, {
+      kind: 'hand_occlusion',
+      params: { type: 'none' },
+      ...whole(portraitClip),
+    });
+    expect(blind.outcome).toBe('passed');
+    const v = verifyChallenge(withScenes(portraitClip, portraitScenes), {
+      kind: 'hand_occlusion',
+      params: { type: 'none' },
+      ...whole(portraitClip),
+    });
+    expect(v.outcome, v.note).toBe('not_performed');
+    expect(v.measured.handSeenShare).toBeLessThan(0.03);
   });
 
   test.each(['profile_left', 'profile_right', 'blink_twice', 'hand_occlusion', 'smile'] as const)(

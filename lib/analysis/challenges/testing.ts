@@ -1,5 +1,5 @@
 import type { TFlashStep } from '../../schemas/challenges';
-import type { AudioEnvelope, FrameFeatures } from '../types';
+import { SCENE_SIZE, type AudioEnvelope, type FrameFeatures } from '../types';
 import { gaussian, rng, syntheticFrames, type SyntheticOptions } from '../testing/synthetic-face';
 
 /** Synthetic answer windows for the challenge verifier tests (prompt at 1 s, 15 fps unless told). */
@@ -101,3 +101,41 @@ export const poseHash =
   (yaw: (t: number) => number, pitch: (t: number) => number = () => 0) =>
   (_i: number, t: number): string =>
     flipBits(BASE_HASH, Math.round((Math.abs(yaw(t)) + Math.abs(pitch(t))) / 3));
+
+/**
+ * Gives every face frame a SCENE_SIZE² grey scene thumbnail: a static textured room (fixed seed)
+ * with ±1 grey level of per-frame noise. `hand(t)`, when it returns true, paints a bright hand and
+ * forearm (grey 225 on the darker room) into the cells right of and below the face box; `shift(t)`
+ * moves the whole room by whole cells (a background dragged by a warp: nothing new in view).
+ */
+export function withScene(
+  frames: FrameFeatures[],
+  o: { hand?: (t: number) => boolean; shift?: (t: number) => number } = {},
+): FrameFeatures[] {
+  const n = SCENE_SIZE;
+  const r = rng(23);
+  const room = Array.from({ length: n * n }, (_, k) => 60 + ((k * 37) % 50) + 20 * r());
+  return frames.map((f, idx) => {
+    if (!f.face) return f;
+    const s = f.t / 1000;
+    const dx = o.shift?.(s) ?? 0;
+    const scene = Array.from({ length: n * n }, (_, k) => {
+      const i = Math.floor(k / n);
+      const j = Math.min(n - 1, Math.max(0, (k % n) - dx));
+      return (room[i * n + j] ?? 0) + (((idx * 7 + k) % 3) - 1);
+    });
+    if (o.hand?.(s)) {
+      const b = f.face.box;
+      const cw = f.width / n;
+      const ch = f.height / n;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          const cx = (j + 0.5) * cw;
+          const cy = (i + 0.5) * ch;
+          const beside = cx > b.x + 0.6 * b.w && cx < b.x + 1.6 * b.w && cy > b.y + 0.3 * b.h;
+          if (beside && cy < b.y + 1.5 * b.h) scene[i * n + j] = 225;
+        }
+    }
+    return { ...f, scene };
+  });
+}
