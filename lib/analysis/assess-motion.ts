@@ -151,13 +151,30 @@ export function assessPlanar(s: SessionState): Assessment {
       finding: { code: 'PLANAR_MOTION', text, ...where, severity: 'hard' },
     };
   }
+  // More pairs flat than 3D (by a margin, over enough pairs): the picture moved as a plane more
+  // often than as a head — a screen replaying a live head in a hand. REVIEW, not FAIL: a live head
+  // that mostly sways or slides without turning looks the same. On the pairs' own kinds, like the
+  // hard rule (the margin reading above is soft evidence only).
+  const mostlyFlat =
+    p.informative >= pc.reviewMinPairs &&
+    pairPlanarShare >= pc.reviewFlatMinShare &&
+    pairPlanarShare >= pc.reviewFlatOver3d * pairThreeDShare;
+  const flatText = `the face moved like a flat picture in ${pct(pairPlanarShare)} of ${p.informative} moving frame pairs and like a head in 3D in only ${pct(pairThreeDShare)} (${clock(span.startMs)}–${clock(span.endMs)}), as a screen or photo held in a hand does (a live head that sways without turning looks the same)`;
   if (planarShare >= pc.softPlanarShare) {
     return {
       ...base,
       evidence: -ramp(planarShare, pc.softPlanarShare, pc.hardPlanarShare),
-      finding: { code: 'PLANAR_MOTION', text, ...span, severity: 'soft' },
+      finding: mostlyFlat
+        ? { code: 'PLANAR_MOSTLY_FLAT', text: flatText, ...span, severity: 'review' }
+        : { code: 'PLANAR_MOTION', text, ...span, severity: 'soft' },
     };
   }
+  if (mostlyFlat)
+    return {
+      ...base,
+      evidence: 0,
+      finding: { code: 'PLANAR_MOSTLY_FLAT', text: flatText, ...span, severity: 'review' },
+    };
   return { ...base, evidence: ramp(threeDShare, 0.15, 0.5), finding: null };
 }
 

@@ -32,7 +32,7 @@ export const FUSION_CONFIG = {
   // 12-01.9-grid: display grid also on faces 48–95 px (a 32 x 32 cheek patch) and, in live rooms,
   // read from the unscaled frame (session 9); no threshold changed
   // 12-01.9-merged: both of the above (session 9, integrator)
-  version: '2026-12-01.9-merged',
+  version: '2026-12-01.10-flat',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -109,6 +109,16 @@ export const FUSION_CONFIG = {
     hardRunMs: 8000,
     /** Soft evidence starts at this planar share. */
     softPlanarShare: 0.5,
+    /**
+     * REVIEW when the face moved like a flat picture more often than like a head: planar share ≥
+     * reviewFlatOver3d × the 3D share and ≥ reviewFlatMinShare, over ≥ reviewMinPairs moving pairs
+     * (a screen replaying a live head, wobbling in a hand: the hand's plane motion dominates many
+     * pairs). Set on the tune half: genuine ≤ 0.74 (29 % flat vs 39 % 3D), screen replays of video
+     * 0.35–2.1.
+     */
+    reviewFlatMinShare: 0.25,
+    reviewFlatOver3d: 1.25,
+    reviewMinPairs: 40,
   },
 
   /**
