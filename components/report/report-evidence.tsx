@@ -31,6 +31,8 @@ const KIND_TEXT: Record<string, string> = {
 /** What a flagged rule means, in the words a hiring manager would use. */
 const FLAG_TEXT: Record<string, string> = {
   PLANAR_MOTION: 'The face moved like a flat picture (a photo or a screen)',
+  PLANAR_MOSTLY_FLAT:
+    'The face moved like a flat picture more often than like a head (a screen held in a hand)',
   REPLAY_LOOP: 'The video repeated itself (a replayed loop)',
   FROZEN_FEED: 'The picture froze',
   NO_SIGN_OF_LIFE: 'Nothing in the face changed beyond camera noise (possibly a frozen picture)',
