@@ -3,6 +3,7 @@ import { FUSION_CONFIG } from './fusion-config';
 import { clock, median, ramp } from './math/stats';
 import type { SessionState } from './session-state';
 import { pct, uninformative, type Assessment } from './assessment';
+import type { Span } from './types';
 
 /**
  * Assessments of the model, physiological and active signals: anti-spoof, texture, rPPG, lip-sync,
@@ -171,7 +172,7 @@ function offsetFinding(
   base: Omit<Assessment, 'evidence' | 'finding'>,
   segs: ReadonlyArray<{ peakCorr: number; lagMs: number }>,
   lag: number,
-  range: { startMs: number; endMs: number },
+  range: Span,
 ): Assessment {
   const l = cfg.lipSync;
   const lags = segs.filter((x) => x.peakCorr >= l.poorCorr).map((x) => x.lagMs);
@@ -196,7 +197,7 @@ function offsetFinding(
 }
 
 /** Speech on the candidate's track while the candidate's mouth does not move: someone else speaks, or the face is not the speaker. */
-function voiceWithoutMouth(still: ReadonlyArray<{ startMs: number; endMs: number }>): Assessment {
+function voiceWithoutMouth(still: readonly Span[]): Assessment {
   const range = { startMs: still[0]?.startMs ?? 0, endMs: still.at(-1)?.endMs ?? 0 };
   const text = `a voice is heard but the mouth barely moves (${clock(range.startMs)}–${clock(range.endMs)}): another speaker or a puppet face`;
   return {

@@ -1,11 +1,10 @@
 import type { TSignalName } from '../schemas/signals';
+import type { Span } from './types';
 
 /** One finding a reviewer can read: what, where, and whether it is a hard rule. */
-export interface Finding {
+export interface Finding extends Span {
   code: string;
   text: string;
-  startMs: number;
-  endMs: number;
   /** hard: FAIL whatever the score; review: at most REVIEW; soft: only its evidence counts */
   severity: Severity;
 }

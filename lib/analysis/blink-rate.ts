@@ -3,10 +3,8 @@
  * (one sort, two binary searches per window) instead of scanning every event for every window.
  */
 
-export interface TRateWindow {
-  startMs: number;
-  endMs: number;
-}
+export type TRateWindow = Span;
+import type { Span } from './types';
 
 /** Index of the first element of sorted `xs` greater than `t`. */
 function upperBound(xs: readonly number[], t: number): number {

@@ -2,10 +2,8 @@
  * Time ranges ("episodes") of a condition across windows, merged when they touch, capped in number
  * so an hour-long session stays bounded (when full, the last episode absorbs new ones).
  */
-export interface Episode {
-  startMs: number;
-  endMs: number;
-}
+export type Episode = Span;
+import type { Span } from './types';
 
 export class EpisodeList {
   readonly items: Episode[] = [];

@@ -9,13 +9,12 @@ import type { Assessment, Finding } from './assessment';
 import { uninformative } from './assessment';
 import { FUSION_CONFIG } from './fusion-config';
 import { distance, medoid, type IdentitySample } from './identity';
+import type { Span } from './types';
 
 const cfg = FUSION_CONFIG.identity;
 
-export interface IdentityEpisode {
+export interface IdentityEpisode extends Span {
   kind: 'change' | 'flicker';
-  startMs: number;
-  endMs: number;
   samples: number;
   medianDistance: number;
 }

@@ -1,20 +1,17 @@
 import type { TWindowSignals } from '../schemas/signals';
 import type { WindowFaceTexture, WindowGeometry } from './signals/face-swap-window';
+import type { Span } from './types';
 
 /**
  * Session-level memory for the face-swap signals: the per-window texture and geometry summaries,
  * bounded (about 5.5 h of 1 s windows), fed by SessionState one window at a time.
  */
 
-export interface TexWindow {
-  startMs: number;
-  endMs: number;
+export interface TexWindow extends Span {
   tex: WindowFaceTexture;
 }
 
-export interface GeomWindow {
-  startMs: number;
-  endMs: number;
+export interface GeomWindow extends Span {
   geom: WindowGeometry;
 }
 

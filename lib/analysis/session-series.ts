@@ -2,6 +2,7 @@ import type { TWindowSignals } from '../schemas/signals';
 import { FUSION_CONFIG } from './fusion-config';
 import { estimatePulse } from './signals/rppg';
 import { lipSync } from './signals/lipsync';
+import type { Span } from './types';
 
 /**
  * Session-level rPPG and lip-sync over the windows' uniform series: contiguous samples are kept in
@@ -11,17 +12,13 @@ import { lipSync } from './signals/lipsync';
 
 const cfg = FUSION_CONFIG;
 
-export interface PulseSegment {
-  startMs: number;
-  endMs: number;
+export interface PulseSegment extends Span {
   bpm: number;
   snrDb: number;
   present: boolean;
 }
 
-export interface SyncSegment {
-  startMs: number;
-  endMs: number;
+export interface SyncSegment extends Span {
   peakCorr: number;
   lagMs: number;
 }
@@ -84,7 +81,7 @@ export class SeriesAnalyses {
   /** lip-sync segments analysed, including ones without speech */
   lipSegments = 0;
   /** speech segments in which neither mouth signal moved */
-  readonly stillMouth: Array<{ startMs: number; endMs: number }> = [];
+  readonly stillMouth: Span[] = [];
 
   add(w: TWindowSignals): void {
     const rate = cfg.seriesRateHz;

@@ -143,6 +143,12 @@ export interface FrameFeatures {
 /** Side of FrameFeatures.scene. */
 export const SCENE_SIZE = 24;
 
+/** A time range in ms on the session clock (or a recording's media clock), start ≤ end. */
+export interface Span {
+  startMs: number;
+  endMs: number;
+}
+
 /** Audio loudness on the same clock as FrameFeatures.t. */
 export interface AudioEnvelope {
   /** ms of the first sample */

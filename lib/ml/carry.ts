@@ -8,12 +8,9 @@
  */
 import type { NormalizedLandmark } from '@mediapipe/tasks-vision';
 import { round } from '../analysis/math/stats';
-import { LANDMARK_SUBSET, type FrameFace, type FrameFeatures } from '../analysis/types';
+import { LANDMARK_SUBSET, type FrameFace, type FrameFeatures, type Span } from '../analysis/types';
 
-export interface Span {
-  startMs: number;
-  endMs: number;
-}
+export type { Span };
 
 export const inSpans = (t: number, spans: readonly Span[]): boolean =>
   spans.some((s) => t >= s.startMs && t <= s.endMs);

@@ -1,4 +1,4 @@
-import type { FrameFeatures } from '../types';
+import type { FrameFeatures, Span } from '../types';
 import { FUSION_CONFIG } from '../fusion-config';
 
 /**
@@ -12,10 +12,7 @@ import { FUSION_CONFIG } from '../fusion-config';
  * some people blink rarely (a long gap is a weak tell, never proof).
  */
 
-export interface BlinkEvent {
-  startMs: number;
-  endMs: number;
-}
+export type BlinkEvent = Span;
 
 type BlinkConfig = typeof FUSION_CONFIG.blink;
 

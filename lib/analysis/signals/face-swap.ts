@@ -3,6 +3,7 @@ import { FUSION_CONFIG } from '../fusion-config';
 import { clock, median, ramp } from '../math/stats';
 import type { FaceSwapWindows, TexWindow } from '../session-face-swap';
 import { uninformative, type Assessment } from '../assessment';
+import type { Span } from '../types';
 
 /**
  * Face-swap tells judged from the per-window hull texture and geometry summaries: a blend seam at
@@ -13,9 +14,7 @@ import { uninformative, type Assessment } from '../assessment';
 
 const cfg = FUSION_CONFIG.faceSwap;
 
-export interface Scored {
-  startMs: number;
-  endMs: number;
+export interface Scored extends Span {
   /** the window's measure, oriented so that larger = more swap-like */
   x: number;
 }

@@ -1,4 +1,4 @@
-import type { FrameFeatures } from '../types';
+import type { FrameFeatures, Span } from '../types';
 import { FUSION_CONFIG } from '../fusion-config';
 import { relativeMotion } from './geometry';
 
@@ -12,10 +12,7 @@ import { relativeMotion } from './geometry';
 
 type FrozenConfig = typeof FUSION_CONFIG.frozen;
 
-export interface FrozenRun {
-  startMs: number;
-  endMs: number;
-}
+export type FrozenRun = Span;
 
 export function isStillFrame(
   prev: FrameFeatures | null,

@@ -1,6 +1,7 @@
 import type { TWindowSignals } from '../../schemas/signals';
 import { FUSION_CONFIG } from '../fusion-config';
 import { median } from '../math/stats';
+import type { Span } from '../types';
 
 /**
  * No sign of life: a held frame re-encoded at a low bit rate escapes the held-frame test
@@ -22,9 +23,7 @@ import { median } from '../math/stats';
 
 type LifelessConfig = typeof FUSION_CONFIG.frozen.lifeless;
 
-export interface LifelessResult {
-  startMs: number;
-  endMs: number;
+export interface LifelessResult extends Span {
   /** medians over the stretch's windows */
   diff: number;
   motion: number;

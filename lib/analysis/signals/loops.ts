@@ -1,6 +1,7 @@
 import { FUSION_CONFIG } from '../fusion-config';
 import { median } from '../math/stats';
 import { thumbDiff } from './held';
+import type { Span } from '../types';
 
 /**
  * Loops and replays: a run of consecutive face hashes (64-bit dHash) that each nearly match an
@@ -30,10 +31,8 @@ export interface HashSample {
   thumb?: ArrayLike<number>;
 }
 
-export interface LoopEvent {
-  /** the replayed (later) segment */
-  startMs: number;
-  endMs: number;
+/** startMs/endMs: the replayed (later) segment */
+export interface LoopEvent extends Span {
   /** how far back the original is */
   offsetMs: number;
 }

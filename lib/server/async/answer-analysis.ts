@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Prisma } from '@prisma/client';
 import { windowize } from '@/lib/analysis/session';
-import type { AudioEnvelope, FrameFeatures } from '@/lib/analysis/types';
+import type { AudioEnvelope, FrameFeatures, Span } from '@/lib/analysis/types';
 import { db, type TTx } from '../db';
 import { HttpError } from '../http';
 import { reserveQuota } from '../session-quota';
@@ -32,7 +32,7 @@ export interface RecordingJob {
    * Spans of the recording's media time (ms) where the engine runs its landmarker on every
    * analysed frame (the challenges' answer windows: blink-twice and the colour flash need ≥ ~10/s).
    */
-  fullRateSpans?: Array<{ startMs: number; endMs: number }>;
+  fullRateSpans?: Span[];
 }
 
 export type RecordingAnalyzer = (

@@ -5,6 +5,7 @@ import { ZChallengeKind, ZChallengeParams, type TChallengeVerdict } from '@/lib/
 import type { TTx } from '../db';
 import { reserveQuota } from '../session-quota';
 import type { ClaimedAnswer, RecordingAnalysis } from './answer-analysis';
+import type { Span } from '@/lib/analysis/types';
 
 /**
  * The challenges issued for one async answer, verified on its recording with the same pure
@@ -75,7 +76,7 @@ export async function challengeSpans(
   answerId: string,
   answerStartedAt: Date,
   reader: Pick<TTx, 'challengeIssue'>,
-): Promise<Array<{ startMs: number; endMs: number }>> {
+): Promise<Span[]> {
   const issues = await reader.challengeIssue.findMany({
     where: { answerId },
     select: { params: true, issuedAt: true, deadlineAt: true },
