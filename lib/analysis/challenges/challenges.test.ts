@@ -176,6 +176,16 @@ describe('hand arrival (occlusion)', () => {
     expect(v.measured.handSeenShare).toBeGreaterThan(0.15);
   });
 
+  test('a crop change while talking before the hand came does not use up the answer', () => {
+    const changed = (t: number) => (t >= 1.6 && t < 2.2) || (t >= 4.2 && t < 5.2);
+    const frames = live({
+      hash: (i, t) => (changed(t) ? flipBits(BASE_HASH, 14 + (i % 3)) : BASE_HASH),
+    });
+    const v = measure(withScene(frames, { hand: (t) => t >= 3.8 && t < 5.2 }));
+    expect(v.outcome, v.note).toBe('passed');
+    expect(v.latencyMs).toBeGreaterThan(3000); // the hand's episode, not the first change at 1.6 s
+  });
+
   test('without scene thumbnails the test is skipped (older recordings, no surround)', () => {
     const v = measure(hand());
     expect(v.outcome, v.note).toBe('passed');
