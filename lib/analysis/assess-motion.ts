@@ -1,7 +1,7 @@
 import { FUSION_CONFIG } from './fusion-config';
 import { clock, median, momentsStd, ramp } from './math/stats';
 import type { SessionState } from './session-state';
-import { pct, secs, uninformative, type Assessment } from './assessment';
+import { pct, secs, uninformative, type Assessment, type Finding } from './assessment';
 
 /**
  * Assessments of the geometric signals: presence, pose, planar motion, frozen, loops, jitter, blinks.
@@ -159,22 +159,22 @@ export function assessPlanar(s: SessionState): Assessment {
     p.informative >= pc.reviewMinPairs &&
     pairPlanarShare >= pc.reviewFlatMinShare &&
     pairPlanarShare >= pc.reviewFlatOver3d * pairThreeDShare;
-  const flatText = `the face moved like a flat picture in ${pct(pairPlanarShare)} of ${p.informative} moving frame pairs and like a head in 3D in only ${pct(pairThreeDShare)} (${clock(span.startMs)}–${clock(span.endMs)}), as a screen or photo held in a hand does (a live head that sways without turning looks the same)`;
+  const flat: Finding | null = mostlyFlat
+    ? {
+        code: 'PLANAR_MOSTLY_FLAT',
+        text: `the face moved like a flat picture in ${pct(pairPlanarShare)} of ${p.informative} moving frame pairs and like a head in 3D in only ${pct(pairThreeDShare)} (${clock(span.startMs)}–${clock(span.endMs)}), as a screen or photo held in a hand does (a live head that sways without turning looks the same)`,
+        ...span,
+        severity: 'review',
+      }
+    : null;
   if (planarShare >= pc.softPlanarShare) {
     return {
       ...base,
       evidence: -ramp(planarShare, pc.softPlanarShare, pc.hardPlanarShare),
-      finding: mostlyFlat
-        ? { code: 'PLANAR_MOSTLY_FLAT', text: flatText, ...span, severity: 'review' }
-        : { code: 'PLANAR_MOTION', text, ...span, severity: 'soft' },
+      finding: flat ?? { code: 'PLANAR_MOTION', text, ...span, severity: 'soft' },
     };
   }
-  if (mostlyFlat)
-    return {
-      ...base,
-      evidence: 0,
-      finding: { code: 'PLANAR_MOSTLY_FLAT', text: flatText, ...span, severity: 'review' },
-    };
+  if (flat) return { ...base, evidence: 0, finding: flat };
   return { ...base, evidence: ramp(threeDShare, 0.15, 0.5), finding: null };
 }
 

@@ -203,7 +203,7 @@ describe('hand arrival (occlusion)', () => {
       f.face ? { ...f, face: { ...f.face, box: { x: -100, y: -100, w: 900, h: 700 } } } : f,
     );
     const base = frames.slice(0, 10);
-    expect(handArrival(frames, base, { x: -100, y: -100, w: 900, h: 700 })).toBeNull();
+    expect(handArrival(base, { x: -100, y: -100, w: 900, h: 700 })).toBeNull();
   });
 });
 

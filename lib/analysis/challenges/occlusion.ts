@@ -132,18 +132,18 @@ function classify(f: FrameFeatures, ref: Ref): Cls {
 }
 
 /**
- * The share of surround cells showing something new, at its maximum over `frames`: the scene
- * thumbnail (FrameFeatures.scene, SCENE_SIZE² grey) is compared with the per-cell median of the
- * baseline's scenes; a cell is new when it differs by ≥ arrivalGrey from every reference cell in
- * its 3×3 neighbourhood (a background dragged or shaken by up to a cell is not new; a hand is).
- * null when the test cannot be made (fewer than 2 baseline scenes, fewer than arrivalMinCells
- * surround cells, no scenes in `frames`).
+ * A meter of the surround against the baseline: the scene thumbnail (FrameFeatures.scene,
+ * SCENE_SIZE² grey) of each frame it is given is compared with the per-cell median of the
+ * baseline's scenes (built once here), and it returns the share of surround cells showing something
+ * new at its maximum over those frames (null when none has a scene). A cell is new when it differs
+ * by ≥ arrivalGrey from every reference cell in its 3×3 neighbourhood (a background dragged or
+ * shaken by up to a cell is not new; a hand is). null when the test cannot be made (fewer than 2
+ * baseline scenes, fewer than arrivalMinCells surround cells).
  */
 export function handArrival(
-  frames: readonly FrameFeatures[],
   baseline: readonly FrameFeatures[],
   box: Box,
-): number | null {
+): ((frames: readonly FrameFeatures[]) => number | null) | null {
   const n = SCENE_SIZE;
   const refs = baseline.flatMap((f) => (f.scene?.length === n * n ? [f.scene] : []));
   const first = baseline[0];
@@ -185,14 +185,16 @@ export function handArrival(
     }
     return true;
   };
-  let best: number | null = null;
-  for (const f of frames) {
-    const s = f.scene;
-    if (s?.length !== n * n) continue;
-    const share = ring.filter((k) => isNew(s, k)).length / ring.length;
-    best = Math.max(best ?? 0, share);
-  }
-  return best;
+  return (frames) => {
+    let best: number | null = null;
+    for (const f of frames) {
+      const s = f.scene;
+      if (s?.length !== n * n) continue;
+      const share = ring.filter((k) => isNew(s, k)).length / ring.length;
+      best = Math.max(best ?? 0, share);
+    }
+    return best;
+  };
 }
 
 /** Episodes of occluded/lost frames, bridging single-frame gaps. */
@@ -264,15 +266,15 @@ export function verifyHandOcclusion(
     );
   // The first episode with a hand seen arriving (or with no scenes to tell): a crop change while
   // talking before the hand came does not use up the answer.
+  const meter = handArrival(baseline, ref.box);
   const seenOf = (r: Run): number | null => {
     const t0 = window[r.start]?.t ?? 0;
-    const share = handArrival(
+    const share = meter?.(
       window.filter(
         (f) => f.t >= t0 - OCCLUSION.arrivalLeadMs && f.t <= t0 + OCCLUSION.arrivalLagMs,
       ),
-      baseline,
-      ref.box,
     );
+    if (share === undefined) return null;
     return share === null ? null : Math.round(share * 1000) / 1000;
   };
   let ep: Run | undefined;
