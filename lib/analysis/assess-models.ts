@@ -214,14 +214,39 @@ function voiceWithoutMouth(still: readonly Span[]): Assessment {
 
 const HARD_CHALLENGES = new Set(['profile_left', 'profile_right', 'hand_occlusion']);
 
+/** Share of never-asked answer windows that pass this kind anyway (fusion config `challenges`). */
+function chancePass(kind: string): number {
+  const table: Readonly<Record<string, number>> = cfg.challenges.chancePass;
+  return Math.min(1, Math.max(0, table[kind] ?? 0));
+}
+
+/**
+ * One answer's evidence: a pass is worth what never-answering footage fails to fake
+ * (passCredit x (1 − chance)); a fail −1 and a missing answer −0.5 whatever the kind.
+ */
+export function challengeScore(c: Pick<TChallengeSummary, 'kind' | 'outcome'>): number {
+  if (c.outcome === 'pass') return cfg.challenges.passCredit * (1 - chancePass(c.kind));
+  return c.outcome === 'fail' ? -1 : -0.5;
+}
+
 export function assessChallenges(challenges: readonly TChallengeSummary[]): Assessment {
   const judged = challenges.filter((c) => c.outcome !== 'inconclusive');
   if (judged.length === 0) return uninformative('challenge', 'no challenges answered');
-  const score = (c: TChallengeSummary): number =>
-    c.outcome === 'pass' ? 0.6 : c.outcome === 'fail' ? -1 : -0.5;
-  const evidence = judged.reduce((a, c) => a + score(c), 0) / judged.length;
+  const evidence = judged.reduce((a, c) => a + challengeScore(c), 0) / judged.length;
   const passed = judged.filter((c) => c.outcome === 'pass').length;
-  const note = `${passed}/${judged.length} challenges passed`;
+  const weak = [...new Set(judged.filter((c) => c.outcome === 'pass').map((c) => c.kind))].filter(
+    (k) => chancePass(k) >= 0.25,
+  );
+  const rates = weak.map(chancePass);
+  const range =
+    Math.min(...rates) === Math.max(...rates)
+      ? pct(Math.min(...rates))
+      : `${pct(Math.min(...rates))}–${pct(Math.max(...rates))}`;
+  const note =
+    `${passed}/${judged.length} challenges passed` +
+    (weak.length > 0
+      ? ` (${weak.map((k) => k.replace('_', ' ')).join(', ')}: footage never asked passes ${weak.length === 1 ? 'it' : 'them'} by chance in ${range} of answer windows, so a pass counts for less)`
+      : '');
   const base = {
     signal: 'challenge' as const,
     value: passed / judged.length,

@@ -32,7 +32,12 @@ export const FUSION_CONFIG = {
   // 12-01.9-grid: display grid also on faces 48–95 px (a 32 x 32 cheek patch) and, in live rooms,
   // read from the unscaled frame (session 9); no threshold changed
   // 12-01.9-merged: both of the above (session 9, integrator)
-  version: '2026-12-01.10-flat',
+  // 12-01.10-flat: a planar session whose moving pairs are mostly flat (≥ 25 %, ≥ 1.25x the 3D
+  // share) is REVIEW (a screen of a live head held in a hand)
+  // 12-02.11-challenges: a passed challenge is credited by how rarely footage that never answered
+  // it passes it (challenges.chancePass); read-aloud no longer fails on a weak mouth–voice
+  // correlation (session 11)
+  version: '2026-12-02.11-challenges',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -443,6 +448,35 @@ export const FUSION_CONFIG = {
     /** cross-interview template: exemplars kept, and descriptors needed before one is stored */
     templateExemplars: 5,
     templateMinSamples: 3,
+  },
+
+  /**
+   * Challenge answers in fusion (assess-models.ts assessChallenges). A challenge is worth what
+   * footage that never answered it fails to fake: a pass is credited passCredit x (1 − chancePass),
+   * where chancePass is the share of never-asked answer windows that pass anyway (`npm run
+   * eval:challenges` on the tune half's feature dumps — genuine talkers, face swaps and animated
+   * portraits pooled, 36–39 windows each, 12 for read_phrase; docs/challenges.md "What a pass is
+   * worth"). Talkers blink in pairs and smile while they talk, a talking face changes its crop and
+   * moves hands and hair beside it, and any talking replay "reads aloud" with its own voice; a
+   * profile or a look up/down needs a turn the footage rarely makes by itself. flash is not
+   * measurable on never-asked footage (the colours are drawn at issue time; a feed that was not
+   * lit by them cannot follow them): 0. A fail or a missing answer counts in full, whatever the
+   * kind. Where it stops working: the rates come from talking-head footage; a candidate who sits
+   * still and silent makes chance passes rarer than this, an expressive one commoner.
+   */
+  challenges: {
+    passCredit: 0.6,
+    chancePass: {
+      profile_left: 0,
+      profile_right: 0,
+      look_up: 0.1,
+      look_down: 0.05,
+      blink_twice: 0.5,
+      smile: 0.35,
+      hand_occlusion: 0.35,
+      read_phrase: 0.65,
+      flash: 0,
+    },
   },
 
   fusion: {

@@ -165,6 +165,58 @@ const cases: Case[] = [
   ['no audio track', 'read_phrase', () => talking(speaking(1.8, 5.5)), 'unreliable', null],
 ];
 
+/** Opens the inner lips (LANDMARK_SUBSET 28/29) by `gap(t)` face sizes, leaving jawOpen alone. */
+const withLipGap = (frames: FrameFeatures[], gap: (t: number) => number): FrameFeatures[] =>
+  frames.map((f) => {
+    if (!f.face) return f;
+    const pts = [...f.face.pts];
+    const size = Math.sqrt(f.face.box.w * f.face.box.h);
+    pts[2 * 29 + 1] = (pts[2 * 28 + 1] ?? 0) + gap(f.t / 1000) * size;
+    pts[2 * 29] = pts[2 * 28] ?? 0;
+    return { ...f, face: { ...f.face, pts } };
+  });
+
+describe('read aloud', () => {
+  const ctx = ctxFor(10_000);
+  const judge = (frames: FrameFeatures[], audio: AudioEnvelope) =>
+    verifyChallenge(frames, { kind: 'read_phrase', params: { type: 'none' }, audio, ...ctx });
+
+  test('lips that open with the voice while the jawOpen blendshape stays flat (a beard) are not a still mouth', () => {
+    const lips = (t: number) => 0.1 * (speaking(1.8, 5.5)(t) - 0.05);
+    const v = judge(
+      withLipGap(
+        talking(() => 0.05),
+        lips,
+      ),
+      voice(1.8, 5.5, 80),
+    );
+    expect(v.outcome, v.note).toBe('passed');
+    expect(v.measured.lipStd).toBeGreaterThan(0.006);
+  });
+
+  test('a still jaw and still lips during clear speech fail', () => {
+    const v = judge(
+      withLipGap(
+        talking(() => 0.05),
+        () => 0.01,
+      ),
+      voice(1.8, 5.5, 80),
+    );
+    expect(v.outcome, v.note).toBe('failed');
+    expect(v.note).toMatch(/mouth stayed still/);
+  });
+
+  test('a moving mouth only weakly related to the voice is unreliable, not a fail (genuine speech reads this low in some windows)', () => {
+    // the mouth moves on its own rhythm, the voice on another: correlation near zero
+    const v = judge(
+      talking((t) => 0.05 + 0.3 * Math.max(0, Math.sin(2 * Math.PI * 5.1 * t))),
+      voice(1.8, 5.5, 80),
+    );
+    expect(Number(v.measured.peakCorr)).toBeLessThan(0.1); // the old rule failed this
+    expect(v.outcome, v.note).toBe('unreliable');
+  });
+});
+
 describe('hand arrival (occlusion)', () => {
   const ctx = ctxFor(7000);
   const measure = (frames: FrameFeatures[]) =>

@@ -3,6 +3,7 @@ import type { AudioEnvelope, FrameFeatures } from '../types';
 import { FUSION_CONFIG } from '../fusion-config';
 import { quantile, std } from '../math/stats';
 import { lipSync } from '../signals/lipsync';
+import { lipGap } from '../window-series';
 import {
   argMax,
   evidenceOf,
@@ -17,15 +18,24 @@ import {
 /**
  * Read a random phrase aloud. Without speech recognition the words themselves are not checked; what
  * is checked is that speech starts after the prompt and that the mouth moves with it: over the
- * span that holds speech (±0.5 s), jawOpen (interpolated onto a 25 Hz grid) against the audio RMS
- * envelope (averaged into the same bins), normalised cross-correlation over ±500 ms (the shared
- * lip-sync function).
+ * span that holds speech (±0.5 s), two mouth measures — the jawOpen blendshape and the inner-lip
+ * gap (landmarks; the blendshape under-reads a beard or a small jaw drop), both interpolated onto a
+ * 25 Hz grid — against the audio RMS envelope (averaged into the same bins), normalised
+ * cross-correlation over ±500 ms (the shared lip-sync function), the clearer of the two kept, as the
+ * session's lip-sync does.
  *
- * passed: ≥ 0.8 s of speech, the mouth moving (jawOpen std ≥ 0.02) and a correlation peak ≥ 0.3 at
- * a lag in −150…+400 ms (audio after the mouth, as transport and the audio pipeline delay it).
+ * passed: ≥ 0.8 s of speech, the mouth moving and a correlation peak ≥ 0.3 at a lag in −150…+400 ms
+ * (audio after the mouth, as transport and the audio pipeline delay it).
  * failed: clear speech (≥ 25 % of the span) while a visible, frontal face keeps its mouth still
- * (std < 0.015), or moves it unrelated to the sound (peak < 0.1): a voice that is not this face's.
- * not_performed: no speech and no mouth movement. unreliable: no audio, face hidden, or in between.
+ * (jawOpen std < 0.015 and lip-gap std < 0.0045 of the face size): a voice that is not this face's.
+ * not_performed: no speech and no mouth movement. unreliable: no audio, face hidden, or a moving
+ * mouth only weakly related to the voice — genuine talkers read a correlation under 0.1 in some
+ * windows (a gesturing vlogger: 0.02–0.09), as often as attacks do, so a weak correlation is no
+ * fail (docs/challenges.md "Read aloud").
+ *
+ * A talking replay, portrait or swap with its own voice passes this by chance in most windows
+ * (tune half: 8 of 12): the words are for the interviewer or reviewer to hear, and fusion credits a
+ * pass accordingly (fusion config `challenges.chancePass`).
  *
  * Where it stops working: background talk or music (speech share without the candidate), a hand
  * or microphone over the mouth, echo cancellation gating the candidate's audio, long A/V skew.
@@ -36,10 +46,11 @@ export const PHRASE = {
   padMs: 500,
   minSpeechMs: 800,
   passCorr: 0.3,
-  failCorr: 0.1,
   minLagMs: -150,
   maxLagMs: 400,
   stillJawStd: 0.015,
+  /** the inner-lip gap's std (share of face size) under which the lips count as still */
+  stillLipStd: 0.0045,
   failSpeechShare: 0.25,
 } as const;
 
@@ -47,8 +58,14 @@ export interface PhraseCtx extends ChallengeCtx {
   audio: AudioEnvelope | null;
 }
 
-function jawGrid(window: readonly FrameFeatures[], t0: number, n: number, dt: number): number[] {
-  const pts = window.filter(hasFace).map((f) => [f.t, f.face.blend.jawOpen] as const);
+function mouthGrid(
+  window: readonly FrameFeatures[],
+  get: (face: NonNullable<FrameFeatures['face']>) => number,
+  t0: number,
+  n: number,
+  dt: number,
+): number[] {
+  const pts = window.filter(hasFace).map((f) => [f.t, get(f.face)] as const);
   const out: number[] = [];
   let j = 0;
   for (let i = 0; i < n; i++) {
@@ -85,7 +102,8 @@ export function verifyReadPhrase(
   const dt = 1000 / PHRASE.gridHz;
   const t0 = window[0]?.t ?? ctx.issuedAtMs;
   const n = Math.floor(((window[window.length - 1]?.t ?? t0) - t0) / dt);
-  const jaw = jawGrid(window, t0, n, dt);
+  const jaw = mouthGrid(window, (f) => f.blend.jawOpen, t0, n, dt);
+  const lips = mouthGrid(window, (f) => lipGap(f.pts), t0, n, dt);
   const audio = audioGrid(ctx.audio, t0, n, dt);
   const loud = Math.max(3 * quantile(ctx.audio.rms, 0.1), FUSION_CONFIG.lipSync.speechAbsRms);
   const speechIdx = audio.flatMap((v, i) => (v > loud ? [i] : []));
@@ -93,12 +111,28 @@ export function verifyReadPhrase(
   const pad = Math.round(PHRASE.padMs / dt);
   const from = Math.max(0, (speechIdx[0] ?? 0) - pad);
   const to = Math.min(n, (speechIdx[speechIdx.length - 1] ?? 0) + pad + 1);
-  const sync = lipSync(jaw.slice(from, to), audio.slice(from, to), PHRASE.gridHz);
+  const spoken = audio.slice(from, to);
+  // Two mouth measures, as the session's lip-sync does: the jawOpen blendshape under-reads some
+  // faces (a beard, a small jaw drop), the inner-lip gap others; keep the clearer.
+  const byJaw = lipSync(jaw.slice(from, to), spoken, PHRASE.gridHz);
+  const byLips = lipSync(
+    lips.slice(from, to),
+    spoken,
+    PHRASE.gridHz,
+    FUSION_CONFIG.lipSync,
+    FUSION_CONFIG.lipSync.minLipStd,
+  );
+  const sync =
+    !byLips.informative || (byJaw.informative && byJaw.peakCorr >= byLips.peakCorr)
+      ? byJaw
+      : byLips;
   const jawStd = std(jaw.slice(from, to));
+  const lipStd = std(lips.slice(from, to));
   const measured = {
     speechMs: speechIdx.length * dt,
     speechShare: to > from ? speechIdx.length / (to - from) : 0,
     jawStd,
+    lipStd,
     peakCorr: sync.peakCorr,
     lagMs: sync.lagMs,
     faceShare: faceShare(window),
@@ -135,7 +169,8 @@ export function verifyReadPhrase(
   if (
     measured.speechShare >= PHRASE.failSpeechShare &&
     frontal >= 0.8 &&
-    jawStd < PHRASE.stillJawStd
+    jawStd < PHRASE.stillJawStd &&
+    lipStd < PHRASE.stillLipStd
   ) {
     return verdict(kind, 'failed', 'speech heard while the visible mouth stayed still', parts);
   }
@@ -145,14 +180,6 @@ export function verifyReadPhrase(
       kind,
       'passed',
       `read aloud: mouth and voice correlate ${sync.peakCorr.toFixed(2)} at ${Math.round(sync.lagMs)} ms`,
-      parts,
-    );
-  }
-  if (sync.informative && sync.peakCorr < PHRASE.failCorr && frontal >= 0.8) {
-    return verdict(
-      kind,
-      'failed',
-      `mouth movement unrelated to the voice (correlation ${sync.peakCorr.toFixed(2)})`,
       parts,
     );
   }
