@@ -214,10 +214,12 @@ function voiceWithoutMouth(still: readonly Span[]): Assessment {
 
 const HARD_CHALLENGES = new Set(['profile_left', 'profile_right', 'hand_occlusion']);
 
+/** Every challenge kind has a chance rate: adding a kind without one does not compile. */
+const CHANCE_PASS: Readonly<Record<TChallengeSummary['kind'], number>> = cfg.challenges.chancePass;
+
 /** Share of never-asked answer windows that pass this kind anyway (fusion config `challenges`). */
-function chancePass(kind: string): number {
-  const table: Readonly<Record<string, number>> = cfg.challenges.chancePass;
-  return Math.min(1, Math.max(0, table[kind] ?? 0));
+function chancePass(kind: TChallengeSummary['kind']): number {
+  return Math.min(1, Math.max(0, CHANCE_PASS[kind]));
 }
 
 /**
