@@ -36,7 +36,7 @@ export const FUSION_CONFIG = {
   // share) is REVIEW (a screen of a live head held in a hand)
   // 12-02.11-challenges: a passed challenge is credited by how rarely footage that never answered
   // it passes it (challenges.chancePass); read-aloud no longer fails on a weak mouth–voice
-  // correlation (session 11)
+  // correlation; the hand's arrival counts only new cells joined to the face's outline (session 11)
   version: '2026-12-02.11-challenges',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
@@ -473,7 +473,7 @@ export const FUSION_CONFIG = {
       look_down: 0.05,
       blink_twice: 0.5,
       smile: 0.35,
-      hand_occlusion: 0.35,
+      hand_occlusion: 0.3,
       read_phrase: 0.65,
       flash: 0,
     },

@@ -130,6 +130,12 @@ const cases: Case[] = [
     'not_performed',
   ],
   [
+    'a hand waved out at the side while the face crop changes (talking): it never reaches the face',
+    'hand_occlusion',
+    () => withScene(hand(), { gesture: (t) => t >= 2.2 && t < 3.8 }),
+    'not_performed',
+  ],
+  [
     'a hand seen long before the face changed (and gone) does not count',
     'hand_occlusion',
     () => withScene(hand(), { hand: (t) => t >= 0.2 && t < 0.6 }),

@@ -37,12 +37,15 @@ import { measureSwapTells, tellsMeasured, tellsNote } from './swap-tells';
  * stays there). So the episode only counts when something new came into view next to the face
  * (`handSeenShare`, handArrival below): a still photo animated by someone else's motion (an
  * animated portrait) changes its face crop when the driver's face is covered, but nothing enters
- * the picture around it — that is 'not_performed', never a pass.
+ * the picture around it — that is 'not_performed', never a pass. Only new cells joined, through
+ * new cells, to the face's outline count (session 11): an arm whose hand is on the face crosses
+ * it, while a hand waved out at the side, or a replayed talker's gestures, need not.
  *
  * Where it stops working: a hand passing in < 1 frame interval (low fps); a head that moves while
  * the hand passes (then it is "moved", not occluded); a crop too small for dHash to see the hand;
  * for the arrival test, a hand and arm of the same grey level as the wall behind them (within
- * ~16 levels), a face filling the frame (no surround: the test is skipped), and a face swap that
+ * ~16 levels) or, where the arm crosses the face's outline, as the face and hair beside it (the
+ * chain to the outline breaks), a face filling the frame (no surround: the test is skipped), and a face swap that
  * paints the face over a real hand (the hand is seen arriving; only the swap tells can catch it).
  */
 
@@ -135,7 +138,10 @@ function classify(f: FrameFeatures, ref: Ref): Cls {
  * A meter of the surround against the baseline: the scene thumbnail (FrameFeatures.scene,
  * SCENE_SIZE² grey) of each frame it is given is compared with the per-cell median of the
  * baseline's scenes (built once here), and it returns the share of surround cells showing something
- * new at its maximum over those frames (null when none has a scene). A cell is new when it differs
+ * new **and joined to the face's outline** at its maximum over those frames (null when none has a
+ * scene): new cells count only when a chain of new cells (8-neighbourhood) links them to a
+ * surround cell touching the left-out box — the arm of a hand on the face crosses the outline. A
+ * cell is new when it differs
  * by ≥ arrivalGrey from every reference cell in its 3×3 neighbourhood (a background dragged or
  * shaken by up to a cell is not new; a hand is). null when the test cannot be made (fewer than 2
  * baseline scenes, fewer than arrivalMinCells surround cells).
@@ -152,16 +158,22 @@ export function handArrival(
   const cw = first.width / n;
   const ch = first.height / n;
   const m = OCCLUSION.arrivalBoxMargin;
+  const insideBox = (k: number): boolean => {
+    const cx = ((k % n) + 0.5) * cw;
+    const cy = (Math.floor(k / n) + 0.5) * ch;
+    return (
+      cx > box.x - m * box.w &&
+      cx < box.x + (1 + m) * box.w &&
+      cy > box.y - m * box.h &&
+      cy < box.y + (1 + m) * box.h
+    );
+  };
   const ring: number[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
       const cx = (j + 0.5) * cw;
       const cy = (i + 0.5) * ch;
-      const inBox =
-        cx > box.x - m * box.w &&
-        cx < box.x + (1 + m) * box.w &&
-        cy > box.y - m * box.h &&
-        cy < box.y + (1 + m) * box.h;
+      const inBox = insideBox(i * n + j);
       const near =
         cx > box.x - OCCLUSION.arrivalReachX * box.w &&
         cx < box.x + (1 + OCCLUSION.arrivalReachX) * box.w &&
@@ -171,6 +183,22 @@ export function handArrival(
     }
   }
   if (ring.length < OCCLUSION.arrivalMinCells) return null;
+  const inRing = new Set(ring);
+  const neighbours = (k: number): number[] => {
+    const i = Math.floor(k / n);
+    const j = k % n;
+    const out: number[] = [];
+    for (let di = -1; di <= 1; di++)
+      for (let dj = -1; dj <= 1; dj++) {
+        const ii = i + di;
+        const jj = j + dj;
+        if ((di || dj) && ii >= 0 && jj >= 0 && ii < n && jj < n) out.push(ii * n + jj);
+      }
+    return out;
+  };
+  // ring cells touching the left-out box (8-neighbourhood): where an arm reaching the face
+  // crosses its outline
+  const edge = ring.filter((k) => neighbours(k).some((q) => !inRing.has(q) && insideBox(q)));
   const isNew = (s: readonly number[], k: number): boolean => {
     const i = Math.floor(k / n);
     const j = k % n;
@@ -190,8 +218,20 @@ export function handArrival(
     for (const f of frames) {
       const s = f.scene;
       if (s?.length !== n * n) continue;
-      const share = ring.filter((k) => isNew(s, k)).length / ring.length;
-      best = Math.max(best ?? 0, share);
+      // new cells connected, through new cells, to the face's outline: an arm whose hand is on the
+      // face crosses it; swinging hair or a gesture out at the side need not
+      const fresh = new Set(ring.filter((k) => isNew(s, k)));
+      const reached = new Set(edge.filter((k) => fresh.has(k)));
+      const stack = [...reached];
+      while (stack.length > 0) {
+        for (const q of neighbours(stack.pop() ?? 0)) {
+          if (fresh.has(q) && !reached.has(q)) {
+            reached.add(q);
+            stack.push(q);
+          }
+        }
+      }
+      best = Math.max(best ?? 0, reached.size / ring.length);
     }
     return best;
   };

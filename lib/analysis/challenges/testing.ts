@@ -110,7 +110,12 @@ export const poseHash =
  */
 export function withScene(
   frames: FrameFeatures[],
-  o: { hand?: (t: number) => boolean; shift?: (t: number) => number } = {},
+  o: {
+    hand?: (t: number) => boolean;
+    shift?: (t: number) => number;
+    /** a bright hand waved out at the side (0.5–0.9 face widths right of the box), not touching the face */
+    gesture?: (t: number) => boolean;
+  } = {},
 ): FrameFeatures[] {
   const n = SCENE_SIZE;
   const r = rng(23);
@@ -134,6 +139,18 @@ export function withScene(
           const cy = (i + 0.5) * ch;
           const beside = cx > b.x + 0.6 * b.w && cx < b.x + 1.6 * b.w && cy > b.y + 0.3 * b.h;
           if (beside && cy < b.y + 1.5 * b.h) scene[i * n + j] = 225;
+        }
+    }
+    if (o.gesture?.(s)) {
+      const b = f.face.box;
+      const cw = f.width / n;
+      const ch = f.height / n;
+      for (let i = 0; i < n; i++)
+        for (let j = 0; j < n; j++) {
+          const cx = (j + 0.5) * cw;
+          const cy = (i + 0.5) * ch;
+          const out = cx > b.x + 1.5 * b.w && cx < b.x + 1.9 * b.w;
+          if (out && cy > b.y + 0.1 * b.h && cy < b.y + 1.4 * b.h) scene[i * n + j] = 225;
         }
     }
     return { ...f, scene };
