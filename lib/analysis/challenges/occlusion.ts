@@ -45,8 +45,9 @@ import { measureSwapTells, tellsMeasured, tellsNote } from './swap-tells';
  * the hand passes (then it is "moved", not occluded); a crop too small for dHash to see the hand;
  * for the arrival test, a hand and arm of the same grey level as the wall behind them (within
  * ~16 levels) or, where the arm crosses the face's outline, as the face and hair beside it (the
- * chain to the outline breaks), a face filling the frame (no surround: the test is skipped), and a face swap that
- * paints the face over a real hand (the hand is seen arriving; only the swap tells can catch it).
+ * chain to the outline breaks), a face filling the frame (no surround: the test is skipped), and
+ * a face swap that paints the face over a real hand (the hand is seen arriving; only the swap
+ * tells can catch it).
  */
 
 export const OCCLUSION = {
@@ -140,11 +141,11 @@ function classify(f: FrameFeatures, ref: Ref): Cls {
  * baseline's scenes (built once here), and it returns the share of surround cells showing something
  * new **and joined to the face's outline** at its maximum over those frames (null when none has a
  * scene): new cells count only when a chain of new cells (8-neighbourhood) links them to a
- * surround cell touching the left-out box — the arm of a hand on the face crosses the outline. A
- * cell is new when it differs
- * by ≥ arrivalGrey from every reference cell in its 3×3 neighbourhood (a background dragged or
- * shaken by up to a cell is not new; a hand is). null when the test cannot be made (fewer than 2
- * baseline scenes, fewer than arrivalMinCells surround cells).
+ * surround cell touching the left-out box — the arm of a hand on the face crosses the outline.
+ * A cell is new when it differs by ≥ arrivalGrey from every reference cell in its 3×3
+ * neighbourhood (a background dragged or shaken by up to a cell is not new; a hand is). null when
+ * the test cannot be made (fewer than 2 baseline scenes, fewer than arrivalMinCells surround
+ * cells).
  */
 export function handArrival(
   baseline: readonly FrameFeatures[],
