@@ -129,30 +129,20 @@ export function withScene(
       const j = Math.min(n - 1, Math.max(0, (k % n) - dx));
       return (room[i * n + j] ?? 0) + (((idx * 7 + k) % 3) - 1);
     });
-    if (o.hand?.(s)) {
-      const b = f.face.box;
-      const cw = f.width / n;
-      const ch = f.height / n;
+    // paints grey 225 into the cells whose centre lies in [x0, x1] x [y0, y1] face widths/heights
+    // from the face box's top-left corner
+    const paint = (x0: number, x1: number, y0: number, y1: number): void => {
+      const b = f.face?.box;
+      if (!b) return;
       for (let i = 0; i < n; i++)
         for (let j = 0; j < n; j++) {
-          const cx = (j + 0.5) * cw;
-          const cy = (i + 0.5) * ch;
-          const beside = cx > b.x + 0.6 * b.w && cx < b.x + 1.6 * b.w && cy > b.y + 0.3 * b.h;
-          if (beside && cy < b.y + 1.5 * b.h) scene[i * n + j] = 225;
+          const u = (((j + 0.5) * f.width) / n - b.x) / b.w;
+          const v = (((i + 0.5) * f.height) / n - b.y) / b.h;
+          if (u > x0 && u < x1 && v > y0 && v < y1) scene[i * n + j] = 225;
         }
-    }
-    if (o.gesture?.(s)) {
-      const b = f.face.box;
-      const cw = f.width / n;
-      const ch = f.height / n;
-      for (let i = 0; i < n; i++)
-        for (let j = 0; j < n; j++) {
-          const cx = (j + 0.5) * cw;
-          const cy = (i + 0.5) * ch;
-          const out = cx > b.x + 1.5 * b.w && cx < b.x + 1.9 * b.w;
-          if (out && cy > b.y + 0.1 * b.h && cy < b.y + 1.4 * b.h) scene[i * n + j] = 225;
-        }
-    }
+    };
+    if (o.hand?.(s)) paint(0.6, 1.6, 0.3, 1.5);
+    if (o.gesture?.(s)) paint(1.5, 1.9, 0.1, 1.4);
     return { ...f, scene };
   });
 }
