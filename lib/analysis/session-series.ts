@@ -1,7 +1,7 @@
 import type { TWindowSignals } from '../schemas/signals';
 import { FUSION_CONFIG } from './fusion-config';
 import { estimatePulse } from './signals/rppg';
-import { lipSync } from './signals/lipsync';
+import { lipSyncBoth } from './signals/lipsync';
 import type { Span } from './types';
 
 /**
@@ -110,12 +110,7 @@ export class SeriesAnalyses {
       this.lipSegments++;
       const [jaw = [], lips = [], audio = []] = seg;
       // Two mouth measures: the blendshape under-reads some faces, the lip gap others; keep the clearer.
-      const byJaw = lipSync(jaw, audio, rate);
-      const byLips = lipSync(lips, audio, rate, cfg.lipSync, cfg.lipSync.minLipStd);
-      const r =
-        !byLips.informative || (byJaw.informative && byJaw.peakCorr >= byLips.peakCorr)
-          ? byJaw
-          : byLips;
+      const { byJaw, byLips, clearer: r } = lipSyncBoth(jaw, lips, audio, rate);
       const end = this.sync.endMs();
       const range = { startMs: end - cfg.lipSync.segmentMs, endMs: end };
       if (r.informative) this.lip.push({ ...range, peakCorr: r.peakCorr, lagMs: r.lagMs });

@@ -2,7 +2,7 @@ import type { TChallengeVerdict } from '../../schemas/challenges';
 import type { AudioEnvelope, FrameFeatures } from '../types';
 import { FUSION_CONFIG } from '../fusion-config';
 import { quantile, std } from '../math/stats';
-import { lipSync } from '../signals/lipsync';
+import { lipSyncBoth } from '../signals/lipsync';
 import { lipGap } from '../window-series';
 import {
   argMax,
@@ -111,21 +111,13 @@ export function verifyReadPhrase(
   const pad = Math.round(PHRASE.padMs / dt);
   const from = Math.max(0, (speechIdx[0] ?? 0) - pad);
   const to = Math.min(n, (speechIdx[speechIdx.length - 1] ?? 0) + pad + 1);
-  const spoken = audio.slice(from, to);
-  // Two mouth measures, as the session's lip-sync does: the jawOpen blendshape under-reads some
-  // faces (a beard, a small jaw drop), the inner-lip gap others; keep the clearer.
-  const byJaw = lipSync(jaw.slice(from, to), spoken, PHRASE.gridHz);
-  const byLips = lipSync(
+  // two mouth measures, the clearer kept, as the session's lip-sync does
+  const { clearer: sync } = lipSyncBoth(
+    jaw.slice(from, to),
     lips.slice(from, to),
-    spoken,
+    audio.slice(from, to),
     PHRASE.gridHz,
-    FUSION_CONFIG.lipSync,
-    FUSION_CONFIG.lipSync.minLipStd,
   );
-  const sync =
-    !byLips.informative || (byJaw.informative && byJaw.peakCorr >= byLips.peakCorr)
-      ? byJaw
-      : byLips;
   const jawStd = std(jaw.slice(from, to));
   const lipStd = std(lips.slice(from, to));
   const measured = {

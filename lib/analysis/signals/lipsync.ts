@@ -80,3 +80,25 @@ export function lipSync(
     mouthStill: false,
   };
 }
+
+/**
+ * Lip-sync on both mouth measures and the clearer of the two: the jawOpen blendshape under-reads
+ * some faces (a beard, a small jaw drop), the inner-lip gap (its own movement floor,
+ * `cfg.minLipStd`) others. The jaw's result is kept unless only the lips' is informative or it
+ * correlates better.
+ */
+export function lipSyncBoth(
+  jaw: readonly number[],
+  lips: readonly number[],
+  audio: readonly number[],
+  fs: number,
+  cfg: LipSyncConfig = FUSION_CONFIG.lipSync,
+): { byJaw: LipSyncResult; byLips: LipSyncResult; clearer: LipSyncResult } {
+  const byJaw = lipSync(jaw, audio, fs, cfg);
+  const byLips = lipSync(lips, audio, fs, cfg, cfg.minLipStd);
+  const clearer =
+    !byLips.informative || (byJaw.informative && byJaw.peakCorr >= byLips.peakCorr)
+      ? byJaw
+      : byLips;
+  return { byJaw, byLips, clearer };
+}
