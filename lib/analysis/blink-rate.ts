@@ -2,9 +2,9 @@
  * Blinks per minute over a trailing span, one value per window: O((windows + events) · log events)
  * (one sort, two binary searches per window) instead of scanning every event for every window.
  */
+import type { Span } from './types';
 
 export type TRateWindow = Span;
-import type { Span } from './types';
 
 /** Index of the first element of sorted `xs` greater than `t`. */
 function upperBound(xs: readonly number[], t: number): number {

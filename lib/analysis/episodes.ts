@@ -2,8 +2,9 @@
  * Time ranges ("episodes") of a condition across windows, merged when they touch, capped in number
  * so an hour-long session stays bounded (when full, the last episode absorbs new ones).
  */
-export type Episode = Span;
 import type { Span } from './types';
+
+export type Episode = Span;
 
 export class EpisodeList {
   readonly items: Episode[] = [];

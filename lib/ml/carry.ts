@@ -10,8 +10,6 @@ import type { NormalizedLandmark } from '@mediapipe/tasks-vision';
 import { round } from '../analysis/math/stats';
 import { LANDMARK_SUBSET, type FrameFace, type FrameFeatures, type Span } from '../analysis/types';
 
-export type { Span };
-
 export const inSpans = (t: number, spans: readonly Span[]): boolean =>
   spans.some((s) => t >= s.startMs && t <= s.endMs);
 

@@ -31,7 +31,8 @@ import type { RecordingAnalysis, RecordingAnalyzer } from '../../lib/server/asyn
 import type { TEngineOptionsInput } from '../../lib/ml/protocol';
 import { createAnalyzer, type Analyzer } from './analyze-file';
 import type { FrameFormat } from './media';
-import { interpolateCarried, type Span } from '../../lib/ml/carry';
+import { interpolateCarried } from '../../lib/ml/carry';
+import type { Span } from '../../lib/analysis/types';
 
 export const DEFAULT_ASYNC_FPS = 15;
 
