@@ -185,34 +185,29 @@ export function handArrival(
   }
   if (ring.length < OCCLUSION.arrivalMinCells) return null;
   const inRing = new Set(ring);
-  const neighbours = (k: number): number[] => {
-    const i = Math.floor(k / n);
-    const j = k % n;
-    const out: number[] = [];
-    for (let di = -1; di <= 1; di++)
-      for (let dj = -1; dj <= 1; dj++) {
-        const ii = i + di;
-        const jj = j + dj;
-        if ((di || dj) && ii >= 0 && jj >= 0 && ii < n && jj < n) out.push(ii * n + jj);
-      }
-    return out;
-  };
+  // each surround cell's 8 neighbours in the grid, built once (every frame reads them)
+  const around = new Map(
+    ring.map((k) => {
+      const i = Math.floor(k / n);
+      const j = k % n;
+      const out: number[] = [];
+      for (let di = -1; di <= 1; di++)
+        for (let dj = -1; dj <= 1; dj++) {
+          const ii = i + di;
+          const jj = j + dj;
+          if ((di || dj) && ii >= 0 && jj >= 0 && ii < n && jj < n) out.push(ii * n + jj);
+        }
+      return [k, out] as const;
+    }),
+  );
+  const neighbours = (k: number): readonly number[] => around.get(k) ?? [];
   // ring cells touching the left-out box (8-neighbourhood): where an arm reaching the face
   // crosses its outline
   const edge = ring.filter((k) => neighbours(k).some((q) => !inRing.has(q) && insideBox(q)));
   const isNew = (s: readonly number[], k: number): boolean => {
-    const i = Math.floor(k / n);
-    const j = k % n;
     const v = s[k] ?? 0;
-    for (let di = -1; di <= 1; di++) {
-      for (let dj = -1; dj <= 1; dj++) {
-        const ii = i + di;
-        const jj = j + dj;
-        if (ii < 0 || jj < 0 || ii >= n || jj >= n) continue;
-        if (Math.abs(v - (ref[ii * n + jj] ?? 0)) < OCCLUSION.arrivalGrey) return false;
-      }
-    }
-    return true;
+    const far = (q: number): boolean => Math.abs(v - (ref[q] ?? 0)) >= OCCLUSION.arrivalGrey;
+    return far(k) && neighbours(k).every(far);
   };
   return (frames) => {
     let best: number | null = null;
@@ -310,12 +305,12 @@ export function verifyHandOcclusion(
   const meter = handArrival(baseline, ref.box);
   const seenOf = (r: Run): number | null => {
     const t0 = window[r.start]?.t ?? 0;
-    const share = meter?.(
-      window.filter(
-        (f) => f.t >= t0 - OCCLUSION.arrivalLeadMs && f.t <= t0 + OCCLUSION.arrivalLagMs,
-      ),
-    );
-    if (share === undefined) return null;
+    const share =
+      meter?.(
+        window.filter(
+          (f) => f.t >= t0 - OCCLUSION.arrivalLeadMs && f.t <= t0 + OCCLUSION.arrivalLagMs,
+        ),
+      ) ?? null;
     return share === null ? null : Math.round(share * 1000) / 1000;
   };
   let ep: Run | undefined;
