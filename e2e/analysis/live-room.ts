@@ -170,6 +170,23 @@ export async function identityDescriptorCount(sessionId: string): Promise<number
   return rows[0]?.n ?? 0;
 }
 
+/**
+ * Face identity descriptors stored for a session whose time (the window's startMs + the
+ * descriptor's dt, on the analysed stream's clock) is at or after `fromMs`.
+ */
+export async function identityDescriptorCountFrom(
+  sessionId: string,
+  fromMs: number,
+): Promise<number> {
+  const rows = await testDb().$queryRaw<Array<{ n: number }>>`
+    SELECT count(*)::int AS n
+    FROM "SignalWindow" w,
+      jsonb_array_elements(coalesce(w."values"->'identity', '[]'::jsonb)) AS d
+    WHERE w."sessionId" = ${sessionId} AND w."kind" = 'ENGINE' AND w."source" = 'TRUSTED'
+      AND (w."values"->>'startMs')::float8 + (d->>'dt')::float8 >= ${fromMs}`;
+  return rows[0]?.n ?? 0;
+}
+
 /** Ends the call from the interviewer's room and waits for the server to close the session. */
 export async function endInterview(room: TLiveRoom, sessionId: string): Promise<void> {
   await room.ipage.getByRole('button', { name: 'End interview' }).click();
