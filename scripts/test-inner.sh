@@ -19,7 +19,10 @@ step lint node_modules/.bin/eslint --max-warnings=0 .
 step format node_modules/.bin/prettier --check --log-level=warn .
 step unit node_modules/.bin/vitest run
 step build node_modules/.bin/next build
+rm -f .data/e2e-report.json # a stale report must not be read as this run's
 step e2e node_modules/.bin/playwright test
+# CI shows the tail of the output: failed e2e attempts (retried or not) and their errors go last
+node_modules/.bin/tsx scripts/e2e-failures.ts || true
 echo
 echo "checks: $((ran - ${#failed[@]})) passed, ${#failed[@]} failed"
 if ((${#failed[@]})); then

@@ -37,7 +37,9 @@ export const FUSION_CONFIG = {
   // 12-02.11-challenges: a passed challenge is credited by how rarely footage that never answered
   // it passes it (challenges.chancePass); read-aloud no longer fails on a weak mouth–voice
   // correlation; the hand's arrival counts only new cells joined to the face's outline (session 11)
-  version: '2026-12-02.11-challenges',
+  // 12-02.12-loop-gaps: a face-hash loop run ends at a stretch without samples over loop.maxStepMs
+  // (two recorded answers on one session clock made a genuine calm talker a hard REPLAY_LOOP)
+  version: '2026-12-02.12-loop-gaps',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -277,6 +279,14 @@ export const FUSION_CONFIG = {
     minOffsetMs: 1000,
     /** Offset tolerance when chaining matches (frame timing jitter). */
     offsetToleranceMs: 120,
+    /**
+     * A run continues only to a sample at most this long after its last one: a stretch without
+     * face samples (no face, a paused camera, the gap between two recorded answers on one session
+     * clock) ends it, else chance matches either side of the gap made one "run" as long as the gap.
+     * Live rooms sample at ≈ 3.5/s (landmark frames only), ≈ 2/s under load: one lost sample there
+     * is a step of 0.6–1 s, which must not end a replay.
+     */
+    maxStepMs: 1000,
     /** A run counts only if its content changes (else it is a frozen/still face, handled elsewhere). */
     minContentBits: 10,
     /** Hash buckets larger than this are skipped: the hash is too common to be specific. */

@@ -144,3 +144,58 @@ describe('hash runs are confirmed on the matched frames thumbnails', () => {
     expect((events[0]?.endMs ?? 0) - (events[0]?.startMs ?? 0)).toBeGreaterThanOrEqual(2800);
   });
 });
+
+describe('a run never bridges a stretch without samples', () => {
+  // Two recorded answers on one session clock, 4.7 s apart (found in e2e/async: a genuine calm
+  // talker read FAIL "video segment repeats an earlier one 5 s before it"): a few chance matches
+  // at the end of answer 1 and a few at the start of answer 2, at one offset, made one "run" as
+  // long as the gap between them.
+  const OFFSET_MS = 5000;
+  const GAP_MS = 4700;
+  function twoAnswers(): HashSample[] {
+    const a = drift(10 * FPS, 21); // answer 1: t 0 … 9.95 s
+    const b = drift(10 * FPS, 22); // answer 2: t 14.65 … 24.6 s
+    const back = OFFSET_MS / (1000 / FPS);
+    // the last 5 frames of answer 1 look like frames 5 s earlier
+    for (let i = a.length - 5; i < a.length; i++) a[i] = a[i - back]!;
+    const first = samples(a);
+    const lastT = first.at(-1)!.t;
+    const second = b.map((hash, i) => ({ t: lastT + GAP_MS + Math.round((i * 1000) / FPS), hash }));
+    // the first 5 frames of answer 2 look like answer 1's frames 5 s before them
+    for (let i = 0; i < 5; i++) {
+      const src = first.find((s) => s.t === second[i]!.t - OFFSET_MS);
+      if (src) second[i]!.hash = src.hash;
+    }
+    return [...first, ...second];
+  }
+
+  test('chance matches either side of the gap are not one long replay', () => {
+    const s = twoAnswers();
+    // the construction really lines both ends up at one offset
+    expect(
+      s.filter((x, i) => s.some((y, j) => j < i && x.t - y.t === OFFSET_MS && x.hash === y.hash))
+        .length,
+    ).toBeGreaterThanOrEqual(8);
+    for (const e of detectLoops(s))
+      expect(e.endMs - e.startMs).toBeLessThan(FUSION_CONFIG.loop.minRunMs);
+  });
+
+  test('a real replay with one dropped frame still chains', () => {
+    const rand = rng(9);
+    const hashes = drift(16 * FPS, 31);
+    for (let i = 0; i < 2 * FPS; i++) hashes[8 * FPS + i] = flipOne(hashes[2 * FPS + i]!, rand);
+    const s = samples(hashes).filter((_, i) => i !== 9 * FPS); // one frame lost mid-replay
+    const events = detectLoops(s);
+    expect(events.some((e) => e.endMs - e.startMs >= 2000 - 150)).toBe(true);
+  });
+
+  test('a replay sampled at a live room rate (every 300 ms, one sample lost) still chains', () => {
+    const rand = rng(10);
+    const hashes = drift(30 * FPS, 41);
+    for (let i = 0; i < 4 * FPS; i++) hashes[20 * FPS + i] = flipOne(hashes[5 * FPS + i]!, rand);
+    const everySixth = samples(hashes).filter((_, i) => i % 6 === 0 && i !== 444);
+    expect(everySixth.some((x, i) => i > 0 && x.t - everySixth[i - 1]!.t === 600)).toBe(true);
+    const events = detectLoops(everySixth);
+    expect(events.some((e) => e.endMs - e.startMs >= 4000 - 400)).toBe(true);
+  });
+});

@@ -9,6 +9,8 @@ import type { Span } from '../types';
  * index (four 16-bit bands: two hashes within 3 bits always share a band; up to `matchBits` they
  * usually do), so a one-hour session costs little per frame. A run only counts when the face content
  * changes within it (a still face matches itself at every offset: that is "frozen", not a loop).
+ * A run ends at a stretch without samples longer than `maxStepMs` (no face, or the gap between two
+ * recorded answers on one session clock): the replayed part must be seen.
  * Where it stops working: replays re-encoded with a different crop/scale change the hash; a person
  * repeating a movement with a near-identical face crop AND within ~10 % of the original speed for
  * over a second would look like a loop (the offset must stay constant within `offsetToleranceMs`,
@@ -95,7 +97,9 @@ export class LoopDetector {
     const thumb =
       sample.thumb?.length === 64 ? Uint8Array.from(sample.thumb, (v) => Math.round(v)) : null;
     const prevThumb = this.th.at(-1) ?? null;
-    const adj = thumb && prevThumb ? thumbDiff(thumb, prevThumb) : null;
+    // the difference to a sample across a gap is not frame-to-frame noise
+    const adjacent = sample.t - (this.t.at(-1) ?? -Infinity) <= this.cfg.maxStepMs;
+    const adj = thumb && prevThumb && adjacent ? thumbDiff(thumb, prevThumb) : null;
     for (const j of this.candidates(hi, lo, sample.t)) {
       const k = j - this.base;
       const d = popcount(hi ^ (this.hi[k] ?? 0)) + popcount(lo ^ (this.lo[k] ?? 0));
@@ -162,7 +166,10 @@ export class LoopDetector {
     pair: PairDiff,
   ): void {
     const run = this.runs.find(
-      (r) => Math.abs(r.offset - offset) <= this.cfg.offsetToleranceMs && idx - r.lastIdx <= 2,
+      (r) =>
+        Math.abs(r.offset - offset) <= this.cfg.offsetToleranceMs &&
+        idx - r.lastIdx <= 2 &&
+        t - r.lastT <= this.cfg.maxStepMs,
     );
     if (!run) {
       this.runs.push({
