@@ -171,7 +171,7 @@ server.listen(port, hostname, () => {
 });
 
 let stopping = false;
-function stop(signal: NodeJS.Signals) {
+function stop(signal: NodeJS.Signals | 'EPIPE') {
   if (stopping) return;
   stopping = true;
   console.log(`[server] ${signal}: stopping`);
@@ -182,3 +182,14 @@ function stop(signal: NodeJS.Signals) {
 }
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
+// stdout/stderr are pipes to whoever started the server (`npm run app`, Playwright's webServer).
+// When that reader is gone (killed with SIGKILL, say), every write fails with EPIPE; unhandled, the
+// error reaches Next.js's uncaught-exception logger, which writes to the same pipe: found in session
+// 12, a server spinning one core at 100 % for 35 minutes with its port held. Nobody can read the
+// server any more, and whatever started it is gone: stop as on SIGTERM (e2e/api/output-gone.spec.ts).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') stop('EPIPE');
+    else throw err;
+  });
+}
